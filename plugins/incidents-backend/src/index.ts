@@ -1,0 +1,7 @@
+/**
+ * The Vigil incidents backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { incidentsPlugin as default } from './plugin';

@@ -1,0 +1,99 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * The permission resource type for incidents.
+ * @public
+ */
+export const INCIDENT_RESOURCE_TYPE = 'incidents-incident';
+
+/**
+ * Guards viewing incidents, their timelines and postmortems.
+ * @public
+ */
+export const incidentReadPermission = createPermission({
+  name: 'incidents.incident.read',
+  attributes: { action: 'read' },
+  resourceType: INCIDENT_RESOURCE_TYPE,
+});
+
+/**
+ * Guards opening a new incident.
+ * @public
+ */
+export const incidentCreatePermission = createPermission({
+  name: 'incidents.incident.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Guards acknowledging an incident (moving it from `open` to `investigating`).
+ * @public
+ */
+export const incidentAcknowledgePermission = createPermission({
+  name: 'incidents.incident.acknowledge',
+  attributes: { action: 'update' },
+  resourceType: INCIDENT_RESOURCE_TYPE,
+});
+
+/**
+ * Guards mitigating and resolving an incident.
+ * @public
+ */
+export const incidentResolvePermission = createPermission({
+  name: 'incidents.incident.resolve',
+  attributes: { action: 'update' },
+  resourceType: INCIDENT_RESOURCE_TYPE,
+});
+
+/**
+ * Guards cancelling an incident as a false alarm.
+ * @public
+ */
+export const incidentCancelPermission = createPermission({
+  name: 'incidents.incident.cancel',
+  attributes: { action: 'update' },
+  resourceType: INCIDENT_RESOURCE_TYPE,
+});
+
+/**
+ * Guards editing an incident's fields, merging it and writing to its timeline.
+ * @public
+ */
+export const incidentUpdatePermission = createPermission({
+  name: 'incidents.incident.update',
+  attributes: { action: 'update' },
+  resourceType: INCIDENT_RESOURCE_TYPE,
+});
+
+/**
+ * Guards changing on-call rotas: overrides, hand-offs and regeneration.
+ * @public
+ */
+export const oncallScheduleManagePermission = createPermission({
+  name: 'incidents.schedule.manage',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Guards publishing a postmortem.
+ * @public
+ */
+export const postmortemPublishPermission = createPermission({
+  name: 'incidents.postmortem.publish',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Every permission of the incidents plugin.
+ * @public
+ */
+export const incidentsPermissions = [
+  incidentReadPermission,
+  incidentCreatePermission,
+  incidentAcknowledgePermission,
+  incidentResolvePermission,
+  incidentCancelPermission,
+  incidentUpdatePermission,
+  oncallScheduleManagePermission,
+  postmortemPublishPermission,
+];

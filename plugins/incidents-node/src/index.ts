@@ -1,0 +1,8 @@
+/**
+ * Extension points and types for backend modules that extend Vigil's
+ * incidents plugin with pagers and alert sources.
+ *
+ * @packageDocumentation
+ */
+
+export * from './extensions';

@@ -1,0 +1,114 @@
+import {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { SEVERITY_INPUTS } from '@vigil/plugin-incidents-common';
+
+/**
+ * Creates the `incidents:create` action, which opens an incident (or
+ * returns the one a retried step already opened, through its dedup key).
+ * @public
+ */
+export function createOpenIncidentAction(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+  appBaseUrl: string;
+}) {
+  const { discovery, auth, appBaseUrl } = options;
+  return createTemplateAction({
+    id: 'incidents:create',
+    description:
+      'Opens an incident in Vigil, linked to this task as the change that caused it.',
+    examples: [
+      {
+        description: 'Open a sev2 incident when a deploy step fails',
+        example: [
+          'steps:',
+          '  - id: open-incident',
+          '    if: ${{ steps.deploy.output.failed }}',
+          '    action: incidents:create',
+          '    input:',
+          '      title: Deploy of ${{ parameters.component }} failed',
+          '      severity: sev2',
+          "      entityRef: component:default/${{ parameters.component }}",
+        ].join('\n'),
+      },
+    ],
+    schema: {
+      input: {
+        title: z => z.string().min(1).max(300).describe('Incident title'),
+        severity: z =>
+          z
+            .string()
+            .refine(v => SEVERITY_INPUTS.includes(v.toLowerCase()), {
+              message: `severity must be one of ${SEVERITY_INPUTS.join(', ')}`,
+            })
+            .describe('sev1…sev5, P1–P4 or critical/high/medium/low'),
+        entityRef: z =>
+          z.string().optional().describe('The affected catalog entity'),
+        description: z => z.string().optional().describe('What happened'),
+        changeUrl: z =>
+          z
+            .string()
+            .url()
+            .optional()
+            .describe('The change that caused it; defaults to this task'),
+        dedupKey: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Opening twice with one key returns the first incident; defaults to task and step',
+            ),
+      },
+      output: {
+        id: z => z.string().describe('The incident id'),
+        ref: z => z.string().describe('The human reference, INC-<n>'),
+        url: z => z.string().describe('The incident page in the portal'),
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const taskUrl = `${appBaseUrl}/create/tasks/${ctx.task.id}`;
+      const baseUrl = await discovery.getBaseUrl('incidents');
+      const { token } = await auth.getPluginRequestToken({
+        onBehalfOf: await ctx.getInitiatorCredentials(),
+        targetPluginId: 'incidents',
+      });
+      const res = await fetch(`${baseUrl}/incidents`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({
+          title: input.title,
+          severity: input.severity,
+          description: input.description,
+          affectedServices: input.entityRef ? [input.entityRef] : undefined,
+          change: {
+            url: input.changeUrl ?? taskUrl,
+            title: ctx.templateInfo?.entity?.metadata.name,
+            source: 'scaffolder',
+          },
+          dedupKey:
+            input.dedupKey ?? `scaffolder:${ctx.task.id}:${ctx.step?.id ?? ''}`,
+        }),
+      });
+      if (!res.ok) {
+        // Failing the step is the point: a swallowed error hides an outage.
+        const error = await ResponseError.fromResponse(res);
+        throw new Error(
+          `Vigil could not open the incident (HTTP ${res.status}): ${error.cause.message}`,
+        );
+      }
+      const incident = (await res.json()) as { id: string; ref: string };
+      ctx.logger.info(`Opened incident ${incident.ref}`);
+      ctx.output('id', incident.id);
+      ctx.output('ref', incident.ref);
+      ctx.output('url', `${appBaseUrl}/incidents/${incident.ref}`);
+    },
+  });
+}
