@@ -42,7 +42,9 @@ export const createOpenApiRouter = async (
   const current = existsSync(outPath) ? readFileSync(outPath, 'utf8') : '';
   if (current === formatted) continue;
   if (check) {
-    console.error(`${relative(root, outPath)} is out of date; run yarn openapi:generate`);
+    console.error(
+      `${relative(root, outPath)} is out of date; run yarn openapi:generate`,
+    );
     stale += 1;
   } else {
     writeFileSync(outPath, formatted);
@@ -50,4 +52,3 @@ export const createOpenApiRouter = async (
   }
 }
 process.exit(stale ? 1 : 0);
-

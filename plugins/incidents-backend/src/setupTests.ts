@@ -9,12 +9,20 @@ const originalLookup = dns.lookup;
   if (typeof options === 'function') {
     return originalLookup(hostname, options);
   }
-  return (originalLookup as any)(hostname, options, (err: any, ...rest: any[]) => {
-    if (err?.code === 'ENOTFOUND' && hostname === 'localhost' && options?.family === 6) {
-      return options.all
-        ? callback(null, [{ address: '127.0.0.1', family: 4 }])
-        : callback(null, '127.0.0.1', 4);
-    }
-    return callback(err, ...rest);
-  });
+  return (originalLookup as any)(
+    hostname,
+    options,
+    (err: any, ...rest: any[]) => {
+      if (
+        err?.code === 'ENOTFOUND' &&
+        hostname === 'localhost' &&
+        options?.family === 6
+      ) {
+        return options.all
+          ? callback(null, [{ address: '127.0.0.1', family: 4 }])
+          : callback(null, '127.0.0.1', 4);
+      }
+      return callback(err, ...rest);
+    },
+  );
 };

@@ -23,9 +23,9 @@ describe('parseSeverity', () => {
   );
 
   it('sorts worst first', () => {
-    expect(['sev3', 'sev1', 'sev5', 'sev2'].sort(compareSeverity as any)).toEqual(
-      ['sev1', 'sev2', 'sev3', 'sev5'],
-    );
+    expect(
+      ['sev3', 'sev1', 'sev5', 'sev2'].sort(compareSeverity as any),
+    ).toEqual(['sev1', 'sev2', 'sev3', 'sev5']);
     expect(SEVERITIES).toHaveLength(5);
   });
 });

@@ -9,7 +9,10 @@ import { TestDatabases } from '@backstage/backend-test-utils';
  */
 export function createTestDatabases(): TestDatabases {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-  if (process.env.VIGIL_REQUIRE_POSTGRES && !databases.supports('POSTGRES_15')) {
+  if (
+    process.env.VIGIL_REQUIRE_POSTGRES &&
+    !databases.supports('POSTGRES_15')
+  ) {
     throw new Error(
       'PostgreSQL was required (VIGIL_REQUIRE_POSTGRES) but BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not set',
     );

@@ -63,7 +63,9 @@ describe('incidents:create', () => {
         severity: 'P2',
         affectedServices: ['component:default/payments-api'],
         change: {
-          url: expect.stringMatching(/^http:\/\/portal\.example\/create\/tasks\//),
+          url: expect.stringMatching(
+            /^http:\/\/portal\.example\/create\/tasks\//,
+          ),
           source: 'scaffolder',
         },
       });

@@ -1,7 +1,4 @@
-import {
-  AuthService,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { SEVERITY_INPUTS } from '@vigil/plugin-incidents-common';
@@ -32,7 +29,7 @@ export function createOpenIncidentAction(options: {
           '    input:',
           '      title: Deploy of ${{ parameters.component }} failed',
           '      severity: sev2',
-          "      entityRef: component:default/${{ parameters.component }}",
+          '      entityRef: component:default/${{ parameters.component }}',
         ].join('\n'),
       },
     ],
