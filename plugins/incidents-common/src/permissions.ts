@@ -56,11 +56,22 @@ export const incidentCancelPermission = createPermission({
 });
 
 /**
- * Guards editing an incident's fields, merging it and writing to its timeline.
+ * Guards editing an incident's fields and roles, and merging it into another.
  * @public
  */
 export const incidentUpdatePermission = createPermission({
   name: 'incidents.incident.update',
+  attributes: { action: 'update' },
+  resourceType: INCIDENT_RESOURCE_TYPE,
+});
+
+/**
+ * Guards adding notes and links to an incident's timeline, status updates,
+ * evidence and action items. The design grants it to every member.
+ * @public
+ */
+export const incidentNotePermission = createPermission({
+  name: 'incidents.incident.note',
   attributes: { action: 'update' },
   resourceType: INCIDENT_RESOURCE_TYPE,
 });
@@ -94,6 +105,7 @@ export const incidentsPermissions = [
   incidentResolvePermission,
   incidentCancelPermission,
   incidentUpdatePermission,
+  incidentNotePermission,
   oncallScheduleManagePermission,
   postmortemPublishPermission,
 ];

@@ -24,6 +24,19 @@ export const spec = {
     },
   ],
   components: {
+    parameters: {
+      incidentId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: "The incident's id or its human reference (INC-42).",
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 100,
+        },
+      },
+    },
     responses: {
       ErrorResponse: {
         description: 'An error response from the backend.',
@@ -100,6 +113,427 @@ export const spec = {
           },
         },
       },
+      EntityRef: {
+        type: 'string',
+        minLength: 3,
+        maxLength: 255,
+        description:
+          'A catalog entity reference, e.g. component:default/payments-api.',
+      },
+      UserRef: {
+        type: 'string',
+        minLength: 3,
+        maxLength: 255,
+        description: 'A user entity reference, e.g. user:default/alice.',
+      },
+      Change: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['url'],
+        properties: {
+          url: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
+          title: {
+            type: 'string',
+            maxLength: 300,
+          },
+          source: {
+            type: 'string',
+            maxLength: 100,
+          },
+        },
+      },
+      Link: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['url'],
+        properties: {
+          url: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
+          title: {
+            type: 'string',
+            maxLength: 300,
+          },
+        },
+      },
+      Roles: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['responders'],
+        properties: {
+          commander: {
+            $ref: '#/components/schemas/UserRef',
+          },
+          commsOwner: {
+            $ref: '#/components/schemas/UserRef',
+          },
+          technicalLead: {
+            $ref: '#/components/schemas/UserRef',
+          },
+          responders: {
+            type: 'array',
+            maxItems: 50,
+            items: {
+              $ref: '#/components/schemas/UserRef',
+            },
+          },
+        },
+      },
+      Impact: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          affectedUsers: {
+            type: 'integer',
+            minimum: 0,
+          },
+          businessImpact: {
+            type: 'string',
+            maxLength: 5000,
+          },
+        },
+      },
+      RootCause: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          hypothesis: {
+            type: 'string',
+            maxLength: 5000,
+          },
+          confirmedCause: {
+            type: 'string',
+            maxLength: 5000,
+          },
+          trigger: {
+            type: 'string',
+            maxLength: 5000,
+          },
+        },
+      },
+      Status: {
+        type: 'string',
+        enum: [
+          'open',
+          'investigating',
+          'mitigated',
+          'resolved',
+          'postmortem',
+          'cancelled',
+        ],
+      },
+      Severity: {
+        type: 'string',
+        enum: ['sev1', 'sev2', 'sev3', 'sev4', 'sev5'],
+      },
+      SeverityInput: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 20,
+        description: 'sev1…sev5, P1–P4 or critical/high/medium/low (any case).',
+      },
+      Incident: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'ref',
+          'title',
+          'severity',
+          'status',
+          'affectedServices',
+          'environments',
+          'roles',
+          'ownerGroups',
+          'impact',
+          'rootCause',
+          'childCount',
+          'openedAt',
+          'updatedAt',
+          'openedBy',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          ref: {
+            type: 'string',
+            description: 'Human reference, INC-<n>.',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          severity: {
+            $ref: '#/components/schemas/Severity',
+          },
+          status: {
+            $ref: '#/components/schemas/Status',
+          },
+          affectedServices: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          commander: {
+            type: 'string',
+          },
+          responder: {
+            type: 'string',
+            description: 'The user who acknowledged the incident.',
+          },
+          roles: {
+            $ref: '#/components/schemas/Roles',
+          },
+          ownerGroups: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          impact: {
+            $ref: '#/components/schemas/Impact',
+          },
+          rootCause: {
+            $ref: '#/components/schemas/RootCause',
+          },
+          change: {
+            $ref: '#/components/schemas/Change',
+          },
+          parentId: {
+            type: 'string',
+          },
+          childCount: {
+            type: 'integer',
+          },
+          dedupKey: {
+            type: 'string',
+          },
+          openedAt: {
+            type: 'string',
+          },
+          acknowledgedAt: {
+            type: 'string',
+          },
+          identifiedAt: {
+            type: 'string',
+          },
+          mitigatedAt: {
+            type: 'string',
+          },
+          resolvedAt: {
+            type: 'string',
+          },
+          cancelledAt: {
+            type: 'string',
+          },
+          postmortemAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          openedBy: {
+            type: 'string',
+          },
+        },
+      },
+      ActionItem: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'incidentId', 'title', 'done', 'createdAt'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          incidentId: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          dueDate: {
+            type: 'string',
+          },
+          done: {
+            type: 'boolean',
+          },
+          link: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+        },
+      },
+      StatusUpdate: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'incidentId',
+          'visibility',
+          'message',
+          'author',
+          'createdAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          incidentId: {
+            type: 'string',
+          },
+          visibility: {
+            type: 'string',
+            enum: ['internal', 'external'],
+          },
+          message: {
+            type: 'string',
+          },
+          author: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+        },
+      },
+      EvidenceLink: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'incidentId', 'url', 'addedBy', 'createdAt'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          incidentId: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          addedBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+        },
+      },
+      IncidentSummary: {
+        type: 'object',
+        required: ['id', 'ref', 'title', 'status', 'severity'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          ref: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/Status',
+          },
+          severity: {
+            $ref: '#/components/schemas/Severity',
+          },
+        },
+      },
+      IncidentDetail: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/Incident',
+          },
+          {
+            type: 'object',
+            required: ['actionItems', 'statusUpdates', 'evidence', 'children'],
+            properties: {
+              actionItems: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/ActionItem',
+                },
+              },
+              statusUpdates: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/StatusUpdate',
+                },
+              },
+              evidence: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/EvidenceLink',
+                },
+              },
+              children: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/IncidentSummary',
+                },
+              },
+            },
+          },
+        ],
+      },
+      TimelineEntry: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'incidentId', 'kind', 'actor', 'message', 'createdAt'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          incidentId: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          links: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Link',
+            },
+          },
+          data: {
+            type: 'object',
+          },
+          createdAt: {
+            type: 'string',
+          },
+        },
+      },
     },
     securitySchemes: {
       JWT: {
@@ -131,6 +565,791 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
+      },
+    },
+    '/incidents': {
+      get: {
+        operationId: 'ListIncidents',
+        description: 'Lists incidents, newest first unless sorted otherwise.',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            description: 'Only these statuses (repeatable).',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/Status',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'severity',
+            in: 'query',
+            description: 'Only these severities (repeatable).',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/Severity',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            description: 'Only incidents affecting this catalog entity.',
+            schema: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            description:
+              'Only incidents whose affected services are owned by one of these groups (repeatable), as the catalog said when the services were set.',
+            schema: {
+              type: 'array',
+              maxItems: 50,
+              items: {
+                $ref: '#/components/schemas/EntityRef',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'q',
+            in: 'query',
+            description: 'Text search in reference, title and description.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['openedAt', 'updatedAt', 'severity', 'status', 'title'],
+              default: 'openedAt',
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+              default: 'desc',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+              default: 50,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 1000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of incidents.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items', 'totalCount'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Incident',
+                      },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                    },
+                    totalCount: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'OpenIncident',
+        description:
+          'Opens an incident. A dedupKey matching an incident that is not yet resolved returns that incident (200) instead of opening a new one.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['title', 'severity'],
+                properties: {
+                  title: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 300,
+                  },
+                  severity: {
+                    $ref: '#/components/schemas/SeverityInput',
+                  },
+                  description: {
+                    type: 'string',
+                    maxLength: 20000,
+                  },
+                  affectedServices: {
+                    type: 'array',
+                    maxItems: 50,
+                    items: {
+                      $ref: '#/components/schemas/EntityRef',
+                    },
+                  },
+                  environments: {
+                    type: 'array',
+                    maxItems: 20,
+                    items: {
+                      type: 'string',
+                      minLength: 1,
+                      maxLength: 100,
+                    },
+                  },
+                  commander: {
+                    $ref: '#/components/schemas/UserRef',
+                  },
+                  change: {
+                    $ref: '#/components/schemas/Change',
+                  },
+                  dedupKey: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'An unresolved incident with the same dedupKey.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Incident',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'The new incident.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Incident',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/incidentId',
+        },
+      ],
+      get: {
+        operationId: 'GetIncident',
+        description:
+          'One incident with its action items, status updates, evidence and children.',
+        responses: {
+          '200': {
+            description: 'The incident.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IncidentDetail',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      patch: {
+        operationId: 'UpdateIncident',
+        description: 'Edits fields; only the fields given change.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                minProperties: 1,
+                properties: {
+                  title: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 300,
+                  },
+                  description: {
+                    type: 'string',
+                    maxLength: 20000,
+                  },
+                  severity: {
+                    $ref: '#/components/schemas/SeverityInput',
+                  },
+                  affectedServices: {
+                    type: 'array',
+                    maxItems: 50,
+                    items: {
+                      $ref: '#/components/schemas/EntityRef',
+                    },
+                  },
+                  environments: {
+                    type: 'array',
+                    maxItems: 20,
+                    items: {
+                      type: 'string',
+                      minLength: 1,
+                      maxLength: 100,
+                    },
+                  },
+                  roles: {
+                    type: 'object',
+                    additionalProperties: false,
+                    properties: {
+                      commander: {
+                        $ref: '#/components/schemas/UserRef',
+                      },
+                      commsOwner: {
+                        $ref: '#/components/schemas/UserRef',
+                      },
+                      technicalLead: {
+                        $ref: '#/components/schemas/UserRef',
+                      },
+                      responders: {
+                        type: 'array',
+                        maxItems: 50,
+                        items: {
+                          $ref: '#/components/schemas/UserRef',
+                        },
+                      },
+                    },
+                  },
+                  impact: {
+                    $ref: '#/components/schemas/Impact',
+                  },
+                  rootCause: {
+                    $ref: '#/components/schemas/RootCause',
+                  },
+                  identified: {
+                    type: 'boolean',
+                    description:
+                      'Marks the root cause as identified (timestamped once).',
+                  },
+                  change: {
+                    $ref: '#/components/schemas/Change',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The updated incident.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Incident',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/status': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/incidentId',
+        },
+      ],
+      post: {
+        operationId: 'MoveIncident',
+        description:
+          'Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['status'],
+                properties: {
+                  status: {
+                    $ref: '#/components/schemas/Status',
+                  },
+                  message: {
+                    type: 'string',
+                    maxLength: 5000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The moved incident.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Incident',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/timeline': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/incidentId',
+        },
+      ],
+      get: {
+        operationId: 'GetTimeline',
+        description: 'The war-room log, oldest first.',
+        responses: {
+          '200': {
+            description: 'The timeline.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/TimelineEntry',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'AddTimelineNote',
+        description: 'Adds a note, optionally with links.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['message'],
+                properties: {
+                  message: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 10000,
+                  },
+                  links: {
+                    type: 'array',
+                    maxItems: 20,
+                    items: {
+                      $ref: '#/components/schemas/Link',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The new entry.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TimelineEntry',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/merge': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/incidentId',
+        },
+      ],
+      post: {
+        operationId: 'MergeIncident',
+        description:
+          'Merges this incident (a duplicate) into a parent; it becomes a child.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['into'],
+                properties: {
+                  into: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 100,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The merged (child) incident.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Incident',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/status-updates': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/incidentId',
+        },
+      ],
+      post: {
+        operationId: 'AddStatusUpdate',
+        description:
+          'Posts a status update; external ones are public on the status page.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['message', 'visibility'],
+                properties: {
+                  message: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 5000,
+                  },
+                  visibility: {
+                    type: 'string',
+                    enum: ['internal', 'external'],
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The status update.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StatusUpdate',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/evidence': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/incidentId',
+        },
+      ],
+      post: {
+        operationId: 'AddEvidence',
+        description:
+          'Attaches an evidence link (dashboard, log query, thread).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/Link',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The evidence link.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EvidenceLink',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/action-items': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/incidentId',
+        },
+      ],
+      post: {
+        operationId: 'AddActionItem',
+        description: 'Adds a follow-up action item.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['title'],
+                properties: {
+                  title: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 300,
+                  },
+                  owner: {
+                    $ref: '#/components/schemas/UserRef',
+                  },
+                  dueDate: {
+                    type: 'string',
+                    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+                  },
+                  link: {
+                    type: 'string',
+                    maxLength: 2000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The action item.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionItem',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/action-items/{itemId}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/incidentId',
+        },
+        {
+          name: 'itemId',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+          },
+        },
+      ],
+      patch: {
+        operationId: 'UpdateActionItem',
+        description: 'Marks an action item done or not done, or edits it.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                minProperties: 1,
+                properties: {
+                  title: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 300,
+                  },
+                  owner: {
+                    $ref: '#/components/schemas/UserRef',
+                  },
+                  dueDate: {
+                    type: 'string',
+                    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+                  },
+                  done: {
+                    type: 'boolean',
+                  },
+                  link: {
+                    type: 'string',
+                    maxLength: 2000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The action item.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionItem',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
       },
     },
   },
