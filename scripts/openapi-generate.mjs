@@ -23,7 +23,9 @@ let stale = 0;
 for (const dir of readdirSync(join(root, 'plugins'))) {
   const yamlPath = join(root, 'plugins', dir, 'src', 'schema', 'openapi.yaml');
   if (!existsSync(yamlPath)) continue;
-  const spec = parse(readFileSync(yamlPath, 'utf8'));
+  const spec = inlinePathParameters(
+    parse(readFileSync(yamlPath, 'utf8'), { merge: true }),
+  );
   const source = `${header}
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 
@@ -52,3 +54,23 @@ export const createOpenApiRouter = async (
   }
 }
 process.exit(stale ? 1 : 0);
+
+// Path-level parameters are valid OpenAPI, but the router's type inference
+// reads only operation-level ones: copy them onto each operation.
+function inlinePathParameters(spec) {
+  for (const item of Object.values(spec.paths ?? {})) {
+    const shared = item.parameters;
+    if (!shared) continue;
+    delete item.parameters;
+    for (const [method, operation] of Object.entries(item)) {
+      if (
+        ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'].includes(
+          method,
+        )
+      ) {
+        operation.parameters = [...shared, ...(operation.parameters ?? [])];
+      }
+    }
+  }
+  return spec;
+}

@@ -2,7 +2,16 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { applyDatabaseMigrations } from './database/migrations';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { incidentsPermissions } from '@vigil/plugin-incidents-common';
+import {
+  incidentPermissionResourceRef,
+  incidentPermissionRules,
+} from '@vigil/plugin-incidents-node';
+import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
+import { IncidentService } from './incidents/IncidentService';
 import { createRouter } from './service/router';
 
 /**
@@ -19,12 +28,46 @@ export const incidentsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        events: eventsServiceRef,
+        signals: signalsServiceRef,
       },
-      async init({ logger, database, httpRouter }) {
+      async init(deps) {
+        const { database, httpRouter, httpAuth, permissionsRegistry } = deps;
         const knex = await database.getClient();
-        await applyDatabaseMigrations(database, knex);
+        const store = await DatabaseIncidentStore.create({ database });
 
-        httpRouter.use(await createRouter({ logger, knex }));
+        permissionsRegistry.addResourceType({
+          resourceRef: incidentPermissionResourceRef,
+          permissions: incidentsPermissions.filter(
+            p => p.type === 'resource',
+          ),
+          rules: Object.values(incidentPermissionRules),
+          getResources: async refs =>
+            Promise.all(refs.map(ref => store.get(ref))),
+        });
+        permissionsRegistry.addPermissions(incidentsPermissions);
+
+        const service = new IncidentService({
+          ...deps,
+          store,
+          permissionRuleset: permissionsRegistry.getPermissionRuleset(
+            incidentPermissionResourceRef,
+          ),
+        });
+
+        httpRouter.use(
+          await createRouter({
+            knex,
+            httpAuth,
+            incidents: { service, store },
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -464,41 +464,147 @@ export const spec = {
         },
       },
       IncidentDetail: {
-        allOf: [
-          {
-            $ref: '#/components/schemas/Incident',
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'ref',
+          'title',
+          'severity',
+          'status',
+          'affectedServices',
+          'environments',
+          'roles',
+          'ownerGroups',
+          'impact',
+          'rootCause',
+          'childCount',
+          'openedAt',
+          'updatedAt',
+          'openedBy',
+          'actionItems',
+          'statusUpdates',
+          'evidence',
+          'children',
+        ],
+        properties: {
+          id: {
+            type: 'string',
           },
-          {
-            type: 'object',
-            required: ['actionItems', 'statusUpdates', 'evidence', 'children'],
-            properties: {
-              actionItems: {
-                type: 'array',
-                items: {
-                  $ref: '#/components/schemas/ActionItem',
-                },
-              },
-              statusUpdates: {
-                type: 'array',
-                items: {
-                  $ref: '#/components/schemas/StatusUpdate',
-                },
-              },
-              evidence: {
-                type: 'array',
-                items: {
-                  $ref: '#/components/schemas/EvidenceLink',
-                },
-              },
-              children: {
-                type: 'array',
-                items: {
-                  $ref: '#/components/schemas/IncidentSummary',
-                },
-              },
+          ref: {
+            type: 'string',
+            description: 'Human reference, INC-<n>.',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          severity: {
+            $ref: '#/components/schemas/Severity',
+          },
+          status: {
+            $ref: '#/components/schemas/Status',
+          },
+          affectedServices: {
+            type: 'array',
+            items: {
+              type: 'string',
             },
           },
-        ],
+          environments: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          commander: {
+            type: 'string',
+          },
+          responder: {
+            type: 'string',
+            description: 'The user who acknowledged the incident.',
+          },
+          roles: {
+            $ref: '#/components/schemas/Roles',
+          },
+          ownerGroups: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          impact: {
+            $ref: '#/components/schemas/Impact',
+          },
+          rootCause: {
+            $ref: '#/components/schemas/RootCause',
+          },
+          change: {
+            $ref: '#/components/schemas/Change',
+          },
+          parentId: {
+            type: 'string',
+          },
+          childCount: {
+            type: 'integer',
+          },
+          dedupKey: {
+            type: 'string',
+          },
+          openedAt: {
+            type: 'string',
+          },
+          acknowledgedAt: {
+            type: 'string',
+          },
+          identifiedAt: {
+            type: 'string',
+          },
+          mitigatedAt: {
+            type: 'string',
+          },
+          resolvedAt: {
+            type: 'string',
+          },
+          cancelledAt: {
+            type: 'string',
+          },
+          postmortemAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          openedBy: {
+            type: 'string',
+          },
+          actionItems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ActionItem',
+            },
+          },
+          statusUpdates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/StatusUpdate',
+            },
+          },
+          evidence: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EvidenceLink',
+            },
+          },
+          children: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/IncidentSummary',
+            },
+          },
+        },
       },
       TimelineEntry: {
         type: 'object',
@@ -601,6 +707,7 @@ export const spec = {
           {
             name: 'entityRef',
             in: 'query',
+            allowReserved: true,
             description: 'Only incidents affecting this catalog entity.',
             schema: {
               $ref: '#/components/schemas/EntityRef',
@@ -609,6 +716,7 @@ export const spec = {
           {
             name: 'owner',
             in: 'query',
+            allowReserved: true,
             description:
               'Only incidents whose affected services are owned by one of these groups (repeatable), as the catalog said when the services were set.',
             schema: {
@@ -794,11 +902,6 @@ export const spec = {
       },
     },
     '/incidents/{id}': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/incidentId',
-        },
-      ],
       get: {
         operationId: 'GetIncident',
         description:
@@ -821,6 +924,11 @@ export const spec = {
         security: [
           {
             JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
           },
         ],
       },
@@ -925,14 +1033,14 @@ export const spec = {
             JWT: [],
           },
         ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
       },
     },
     '/incidents/{id}/status': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/incidentId',
-        },
-      ],
       post: {
         operationId: 'MoveIncident',
         description:
@@ -978,14 +1086,14 @@ export const spec = {
             JWT: [],
           },
         ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
       },
     },
     '/incidents/{id}/timeline': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/incidentId',
-        },
-      ],
       get: {
         operationId: 'GetTimeline',
         description: 'The war-room log, oldest first.',
@@ -1017,6 +1125,11 @@ export const spec = {
         security: [
           {
             JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
           },
         ],
       },
@@ -1069,14 +1182,14 @@ export const spec = {
             JWT: [],
           },
         ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
       },
     },
     '/incidents/{id}/merge': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/incidentId',
-        },
-      ],
       post: {
         operationId: 'MergeIncident',
         description:
@@ -1120,14 +1233,14 @@ export const spec = {
             JWT: [],
           },
         ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
       },
     },
     '/incidents/{id}/status-updates': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/incidentId',
-        },
-      ],
       post: {
         operationId: 'AddStatusUpdate',
         description:
@@ -1175,14 +1288,14 @@ export const spec = {
             JWT: [],
           },
         ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
       },
     },
     '/incidents/{id}/evidence': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/incidentId',
-        },
-      ],
       post: {
         operationId: 'AddEvidence',
         description:
@@ -1217,14 +1330,14 @@ export const spec = {
             JWT: [],
           },
         ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
       },
     },
     '/incidents/{id}/action-items': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/incidentId',
-        },
-      ],
       post: {
         operationId: 'AddActionItem',
         description: 'Adds a follow-up action item.',
@@ -1278,22 +1391,14 @@ export const spec = {
             JWT: [],
           },
         ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
       },
     },
     '/incidents/{id}/action-items/{itemId}': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/incidentId',
-        },
-        {
-          name: 'itemId',
-          in: 'path',
-          required: true,
-          schema: {
-            type: 'string',
-          },
-        },
-      ],
       patch: {
         operationId: 'UpdateActionItem',
         description: 'Marks an action item done or not done, or edits it.',
@@ -1348,6 +1453,19 @@ export const spec = {
         security: [
           {
             JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+          {
+            name: 'itemId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
           },
         ],
       },

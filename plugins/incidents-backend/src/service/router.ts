@@ -1,17 +1,21 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { currentMigration } from '../database/migrations';
+import { IncidentService } from '../incidents/IncidentService';
+import { registerIncidentRoutes } from '../incidents/routes';
+import { IncidentStore } from '../incidents/types';
 
 /**
  * Builds the plugin's HTTP API, validated against `schema/openapi.yaml`.
  * @internal
  */
 export async function createRouter(options: {
-  logger: LoggerService;
   knex: Knex;
+  httpAuth: HttpAuthService;
+  incidents: { service: IncidentService; store: IncidentStore };
 }) {
-  const { knex } = options;
+  const { knex, httpAuth } = options;
   const router = await createOpenApiRouter();
 
   router.get('/health', async (_req, res) => {
@@ -24,6 +28,8 @@ export async function createRouter(options: {
       time: new Date().toISOString(),
     });
   });
+
+  registerIncidentRoutes(router, { ...options.incidents, httpAuth });
 
   return router;
 }

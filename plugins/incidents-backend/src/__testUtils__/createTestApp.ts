@@ -1,0 +1,84 @@
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockServices } from '@backstage/backend-test-utils';
+import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { EventParams } from '@backstage/plugin-events-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { incidentPermissionRules } from '@vigil/plugin-incidents-node';
+import express from 'express';
+import { Knex } from 'knex';
+import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
+import { IncidentService } from '../incidents/IncidentService';
+import { createRouter } from '../service/router';
+import { testEntities, TestPolicy } from './startIncidentsBackend';
+
+/**
+ * The real router, store and service on a bare express app, wrapped so that
+ * every response is checked against the OpenAPI spec. Callers authenticate
+ * with `mockCredentials.user.header(ref)`; permission decisions come from
+ * `policy`; published events and signals are captured.
+ */
+export async function createTestApp(
+  knex: Knex,
+  options: { policy?: TestPolicy } = {},
+) {
+  const policy: TestPolicy =
+    options.policy ?? (() => ({ result: AuthorizeResult.ALLOW }));
+  const events: EventParams[] = [];
+  const signals: Array<{ channel: string; message: any }> = [];
+  const database = mockServices.database({ knex, migrations: { skip: false } });
+  const store = await DatabaseIncidentStore.create({ database });
+  const rules = Object.values(incidentPermissionRules);
+  const logger = mockServices.logger.mock();
+  const service = new IncidentService({
+    store,
+    catalog: catalogServiceMock({ entities: testEntities }),
+    auth: mockServices.auth(),
+    permissions: {
+      authorize: async (requests, { credentials }) =>
+        requests.map(r => policy(r.permission, credentials) as any),
+      authorizeConditional: async (requests, { credentials }) =>
+        requests.map(r => policy(r.permission, credentials) as any),
+    },
+    permissionRuleset: {
+      getRuleByName: name => {
+        const rule = rules.find(r => r.name === name);
+        if (!rule) throw new Error(`no rule ${name}`);
+        return rule as any;
+      },
+    },
+    auditor: mockServices.auditor.mock({
+      createEvent: async () => ({
+        success: async () => {},
+        fail: async () => {},
+      }),
+    }),
+    events: {
+      publish: async params => {
+        events.push(params);
+      },
+      subscribe: async () => {},
+    },
+    signals: {
+      publish: async (signal: any) => {
+        signals.push({ channel: signal.channel, message: signal.message });
+      },
+    },
+    logger,
+  });
+  const router = await createRouter({
+    knex,
+    httpAuth: mockServices.httpAuth(),
+    incidents: { service, store },
+  });
+  const app = express()
+    .use(router)
+    .use(
+      MiddlewareFactory.create({
+        config: mockServices.rootConfig(),
+        logger,
+      }).error(),
+    );
+  const server = await wrapServer(app);
+  return { server, app, store, events, signals };
+}

@@ -1,0 +1,120 @@
+import {
+  BackstageCredentials,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  AuthorizeResult,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { Knex } from 'knex';
+import { incidentsPlugin } from '../plugin';
+
+/** Decides a permission for a caller, like a permission policy would. */
+export type TestPolicy = (
+  permission: Permission,
+  credentials: BackstageCredentials,
+) => PolicyDecision;
+
+const allowAll: TestPolicy = () => ({ result: AuthorizeResult.ALLOW });
+
+/** The demo catalog, small: two teams, three users, three components. */
+export const testEntities: Entity[] = [
+  group('team-payments'),
+  group('sre'),
+  user('alice', 'sre'),
+  user('guest', 'team-payments'),
+  user('carol', 'team-payments'),
+  component('payments-api', 'team-payments'),
+  component('checkout-web', 'team-payments'),
+  component('edge-gateway', 'sre'),
+];
+
+/**
+ * Starts the real incidents plugin on the given database, with the catalog
+ * holding {@link testEntities}, a permission service answering with
+ * `policy`, and events and signals captured for assertions.
+ */
+export async function startIncidentsBackend(
+  knex: Knex,
+  options: { policy?: TestPolicy } = {},
+) {
+  const events: EventParams[] = [];
+  const signals: Array<{ channel: string; message: any }> = [];
+  const policy = options.policy ?? allowAll;
+
+  const backend = await startTestBackend({
+    features: [
+      incidentsPlugin,
+      mockServices.database.factory({ knex }),
+      catalogServiceMock.factory({ entities: testEntities }),
+      createServiceFactory({
+        service: coreServices.permissions,
+        deps: {},
+        factory: () => ({
+          authorize: async (requests, { credentials }) =>
+            requests.map(r => policy(r.permission, credentials) as any),
+          authorizeConditional: async (requests, { credentials }) =>
+            requests.map(r => policy(r.permission, credentials) as any),
+        }),
+      }),
+      createServiceFactory({
+        service: eventsServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: async (params: EventParams) => {
+            events.push(params);
+          },
+          subscribe: async () => {},
+        }),
+      }),
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: async (signal: any) => {
+            signals.push({ channel: signal.channel, message: signal.message });
+          },
+        }),
+      }),
+    ],
+  });
+  return { server: backend.server, events, signals, stop: () => backend.stop() };
+}
+
+function group(name: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'team', children: [] },
+  };
+}
+
+function user(name: string, memberOf: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: { memberOf: [memberOf] },
+    relations: [
+      { type: 'memberOf', targetRef: `group:default/${memberOf}` },
+    ],
+  };
+}
+
+function component(name: string, owner: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'service', lifecycle: 'production', owner },
+    relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
+  };
+}

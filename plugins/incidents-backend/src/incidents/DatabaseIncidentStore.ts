@@ -1,0 +1,1117 @@
+/*
+ * The incident store.
+ *
+ * Guarantees:
+ * - Every write is one transaction with its timeline entry and audit row;
+ *   nothing is half-written.
+ * - Status moves are compare-and-set on the current status, so of many
+ *   concurrent moves of one incident exactly one wins and the others get a
+ *   ConflictError.
+ * - Human references (INC-<n>) are unique on both engines; an unresolved
+ *   incident's dedup key is unique (a unique index on `active_dedup_key`), so
+ *   concurrent opens with one key give one incident.
+ */
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ActionItem,
+  describeIllegalMove,
+  EvidenceLink,
+  Incident,
+  IncidentDetail,
+  IncidentList,
+  IncidentStatus,
+  isActiveStatus,
+  isMoveAllowed,
+  Severity,
+  STATUS_VERBS,
+  StatusUpdate,
+  TimelineEntry,
+  TimelineEntryKind,
+} from '@vigil/plugin-incidents-common';
+import {
+  IncidentPermissionCriteria,
+  IncidentPermissionQuery,
+} from '@vigil/plugin-incidents-node';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { applyDatabaseMigrations } from '../database/migrations';
+import {
+  IncidentChangeResult,
+  IncidentStore,
+  ListIncidentsQuery,
+  NewTimelineEntry,
+  OpenIncidentInput,
+  UpdateIncidentInput,
+} from './types';
+
+type IncidentRow = {
+  id: string;
+  ref_number: number | string;
+  title: string;
+  description: string | null;
+  severity: string;
+  status: string;
+  commander: string | null;
+  comms_owner: string | null;
+  technical_lead: string | null;
+  responder: string | null;
+  environments: string;
+  impact_users: number | null;
+  impact_business: string | null;
+  root_cause_hypothesis: string | null;
+  root_cause_confirmed: string | null;
+  root_cause_trigger: string | null;
+  change_url: string | null;
+  change_title: string | null;
+  change_source: string | null;
+  dedup_key: string | null;
+  active_dedup_key: string | null;
+  parent_id: string | null;
+  child_count: number;
+  opened_by: string;
+  opened_at: Date | string | number;
+  acknowledged_at: Date | string | number | null;
+  identified_at: Date | string | number | null;
+  mitigated_at: Date | string | number | null;
+  resolved_at: Date | string | number | null;
+  cancelled_at: Date | string | number | null;
+  postmortem_at: Date | string | number | null;
+  updated_at: Date | string | number;
+};
+
+type TimelineRow = {
+  id: number | string;
+  incident_id: string;
+  kind: string;
+  actor: string;
+  message: string;
+  links: string | null;
+  data: string | null;
+  created_at: Date | string | number;
+};
+
+/** The timestamp column each state sets when entered. */
+const STATE_TIMESTAMPS: Partial<Record<IncidentStatus, keyof IncidentRow>> = {
+  investigating: 'acknowledged_at',
+  mitigated: 'mitigated_at',
+  resolved: 'resolved_at',
+  cancelled: 'cancelled_at',
+  postmortem: 'postmortem_at',
+};
+
+const SORT_COLUMNS = {
+  openedAt: 'opened_at',
+  updatedAt: 'updated_at',
+  severity: 'severity',
+  status: 'status',
+  title: 'title',
+} as const;
+
+const DATE_SORT_COLUMNS = new Set(['opened_at', 'updated_at']);
+
+const REF_PATTERN = /^INC-(\d{1,15})$/i;
+const UUID_PATTERN =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Incidents in Backstage's database through Knex. */
+export class DatabaseIncidentStore implements IncidentStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseIncidentStore> {
+    const knex = await options.database.getClient();
+    await applyDatabaseMigrations(options.database, knex);
+    return new DatabaseIncidentStore(knex);
+  }
+
+  private readonly isPostgres: boolean;
+
+  private constructor(private readonly knex: Knex) {
+    this.isPostgres = knex.client.config.client === 'pg';
+  }
+
+  async list(query: ListIncidentsQuery): Promise<IncidentList> {
+    const limit = query.limit ?? 50;
+    const sortColumn = SORT_COLUMNS[query.sort ?? 'openedAt'];
+    const order = query.order ?? 'desc';
+
+    const filtered = this.knex<IncidentRow>('incident as i');
+    if (query.status?.length) {
+      filtered.whereIn('i.status', query.status);
+    }
+    if (query.severity?.length) {
+      filtered.whereIn('i.severity', query.severity);
+    }
+    if (query.entityRef) {
+      filtered.whereExists(
+        this.knex('incident_service as s')
+          .select(this.knex.raw('1'))
+          .whereRaw('s.incident_id = i.id')
+          .where('s.entity_ref', query.entityRef.toLocaleLowerCase('en-US')),
+      );
+    }
+    if (query.owner?.length) {
+      filtered.whereExists(
+        this.knex('incident_owner as o')
+          .select(this.knex.raw('1'))
+          .whereRaw('o.incident_id = i.id')
+          .whereIn(
+            'o.group_ref',
+            query.owner.map(o => o.toLocaleLowerCase('en-US')),
+          ),
+      );
+    }
+    if (query.q?.trim()) {
+      this.applyTextSearch(filtered, query.q.trim());
+    }
+    if (query.permissionCriteria) {
+      filtered.where(qb =>
+        this.applyPermissionCriteria(qb, query.permissionCriteria!),
+      );
+    }
+
+    const [countRow] = await filtered
+      .clone()
+      .clearOrder()
+      .count({ count: '*' });
+    const totalCount = Number(countRow.count);
+
+    const page = filtered.clone().select('i.*');
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor, sortColumn);
+      const value = DATE_SORT_COLUMNS.has(sortColumn)
+        ? new Date(cursor.v as string)
+        : cursor.v;
+      const op = order === 'desc' ? '<' : '>';
+      page.where(qb =>
+        qb
+          .where(`i.${sortColumn}`, op, value as any)
+          .orWhere(inner =>
+            inner
+              .where(`i.${sortColumn}`, value as any)
+              .andWhere('i.id', op, cursor.id),
+          ),
+      );
+    }
+    const rows: IncidentRow[] = await page
+      .orderBy([
+        { column: `i.${sortColumn}`, order },
+        { column: 'i.id', order },
+      ])
+      .limit(limit + 1);
+
+    const hasMore = rows.length > limit;
+    const pageRows = rows.slice(0, limit);
+    const items = await this.toIncidents(this.knex, pageRows);
+    const last = pageRows[pageRows.length - 1];
+    return {
+      items,
+      totalCount,
+      nextCursor:
+        hasMore && last
+          ? encodeCursor(sortColumn, last[sortColumn as keyof IncidentRow], last.id)
+          : undefined,
+    };
+  }
+
+  async get(idOrRef: string): Promise<Incident | undefined> {
+    const row = await this.findRow(this.knex, idOrRef);
+    return row ? (await this.toIncidents(this.knex, [row]))[0] : undefined;
+  }
+
+  async getDetail(idOrRef: string): Promise<IncidentDetail | undefined> {
+    const incident = await this.get(idOrRef);
+    if (!incident) {
+      return undefined;
+    }
+    const id = incident.id;
+    const [actionItems, statusUpdates, evidence, children] = await Promise.all([
+      this.knex('incident_action_item')
+        .where({ incident_id: id })
+        .orderBy([{ column: 'created_at' }, { column: 'id' }]),
+      this.knex('incident_status_update')
+        .where({ incident_id: id })
+        .orderBy([{ column: 'created_at' }, { column: 'id' }]),
+      this.knex('incident_evidence')
+        .where({ incident_id: id })
+        .orderBy([{ column: 'created_at' }, { column: 'id' }]),
+      this.knex<IncidentRow>('incident')
+        .where({ parent_id: id })
+        .orderBy('opened_at', 'desc')
+        .select('id', 'ref_number', 'title', 'status', 'severity'),
+    ]);
+    return {
+      ...incident,
+      actionItems: actionItems.map(toActionItem),
+      statusUpdates: statusUpdates.map(toStatusUpdate),
+      evidence: evidence.map(toEvidence),
+      children: children.map(c => ({
+        id: c.id,
+        ref: `INC-${c.ref_number}`,
+        title: c.title,
+        status: c.status as IncidentStatus,
+        severity: c.severity as Severity,
+      })),
+    };
+  }
+
+  async open(
+    input: OpenIncidentInput,
+    actor: string,
+  ): Promise<{ created: boolean } & IncidentChangeResult> {
+    if (input.dedupKey) {
+      const existing = await this.findActiveByDedupKey(input.dedupKey);
+      if (existing) {
+        return existing;
+      }
+    }
+    try {
+      return await this.knex.transaction(async tx => {
+        const now = new Date();
+        const id = randomUUID();
+        const refNumber = await this.nextRefNumber(tx);
+        await tx('incident').insert({
+          id,
+          ref_number: refNumber,
+          title: input.title,
+          description: input.description ?? null,
+          severity: input.severity,
+          status: 'open',
+          commander: input.commander ?? null,
+          environments: JSON.stringify(input.environments),
+          change_url: input.change?.url ?? null,
+          change_title: input.change?.title ?? null,
+          change_source: input.change?.source ?? null,
+          dedup_key: input.dedupKey ?? null,
+          active_dedup_key: input.dedupKey ?? null,
+          opened_by: actor,
+          opened_at: now,
+          updated_at: now,
+        });
+        await this.replaceServices(tx, id, input.affectedServices, now);
+        await this.replaceOwners(tx, id, input.ownerGroups);
+        const entry = await this.writeEntry(
+          tx,
+          id,
+          actor,
+          {
+            kind: 'opened',
+            message: `Opened as ${input.severity}: ${input.title}`,
+            data: { severity: input.severity },
+          },
+          'opened',
+          now,
+        );
+        const incident = await this.mustGet(tx, id);
+        return { created: true, incident, verb: 'opened', entry };
+      });
+    } catch (error) {
+      // Another request opened the same dedup key first: answer with its
+      // incident, as if we had found it above.
+      if (input.dedupKey && isUniqueViolation(error)) {
+        const existing = await this.findActiveByDedupKey(input.dedupKey);
+        if (existing) {
+          return existing;
+        }
+      }
+      throw error;
+    }
+  }
+
+  async update(
+    id: string,
+    input: UpdateIncidentInput,
+    actor: string,
+  ): Promise<IncidentChangeResult> {
+    return this.knex.transaction(async tx => {
+      const row = await this.mustFindRow(tx, id, true);
+      const now = new Date();
+      const patch: Partial<IncidentRow> = { updated_at: now };
+      const changes: string[] = [];
+      const set = <K extends keyof IncidentRow>(
+        column: K,
+        value: IncidentRow[K] | undefined,
+        label: string,
+      ) => {
+        if (value !== undefined && row[column] !== value) {
+          patch[column] = value as IncidentRow[K];
+          changes.push(label);
+        }
+      };
+      if (input.severity !== undefined && input.severity !== row.severity) {
+        changes.push(`severity ${row.severity} → ${input.severity}`);
+        patch.severity = input.severity;
+      }
+      set('title', input.title, 'title');
+      set('description', input.description, 'description');
+      if (input.environments) {
+        set('environments', JSON.stringify(input.environments), 'environments');
+      }
+      set('commander', input.roles?.commander, 'commander');
+      set('comms_owner', input.roles?.commsOwner, 'comms owner');
+      set('technical_lead', input.roles?.technicalLead, 'technical lead');
+      set('impact_users', input.impact?.affectedUsers, 'affected users');
+      set('impact_business', input.impact?.businessImpact, 'business impact');
+      set('root_cause_hypothesis', input.rootCause?.hypothesis, 'hypothesis');
+      set('root_cause_confirmed', input.rootCause?.confirmedCause, 'cause');
+      set('root_cause_trigger', input.rootCause?.trigger, 'trigger');
+      set('change_url', input.change?.url, 'change');
+      set('change_title', input.change?.title, 'change title');
+      set('change_source', input.change?.source, 'change source');
+      if (input.identified && !row.identified_at) {
+        patch.identified_at = now;
+        changes.push('root cause identified');
+      }
+      if (input.affectedServices) {
+        await this.replaceServices(tx, row.id, input.affectedServices, now);
+        await this.replaceOwners(tx, row.id, input.ownerGroups ?? []);
+        changes.push('affected services');
+      }
+      if (input.roles?.responders) {
+        await tx('incident_responder').where({ incident_id: row.id }).delete();
+        const responders = unique(input.roles.responders);
+        if (responders.length) {
+          await tx('incident_responder').insert(
+            responders.map(user_ref => ({ incident_id: row.id, user_ref })),
+          );
+        }
+        changes.push('responders');
+      }
+      await tx('incident').where({ id: row.id }).update(patch);
+      const entry = await this.writeEntry(
+        tx,
+        row.id,
+        actor,
+        {
+          kind: 'edit',
+          message: changes.length
+            ? `Changed ${changes.join(', ')}`
+            : 'Saved without changes',
+          data: { fields: Object.keys(input) },
+        },
+        'updated',
+        now,
+      );
+      return { incident: await this.mustGet(tx, row.id), verb: 'updated', entry };
+    });
+  }
+
+  async move(options: {
+    id: string;
+    from: IncidentStatus;
+    to: IncidentStatus;
+    actor: string;
+    message?: string;
+  }): Promise<IncidentChangeResult> {
+    const { id, from, to, actor, message } = options;
+    return this.knex.transaction(async tx => {
+      const row = await this.mustFindRow(tx, id);
+      if (row.status !== from) {
+        throw new ConflictError(
+          `INC-${row.ref_number} was moved to '${row.status}' by someone else in the meantime`,
+        );
+      }
+      if (!isMoveAllowed(from, to)) {
+        throw new ConflictError(describeIllegalMove(from, to));
+      }
+      const now = new Date();
+      const patch: Record<string, unknown> = { status: to, updated_at: now };
+      const stamp = STATE_TIMESTAMPS[to];
+      if (stamp) {
+        patch[stamp] = now;
+      }
+      if (to !== 'cancelled' && !row.acknowledged_at) {
+        // Skipping past investigating still counts as the acknowledgement.
+        patch.acknowledged_at = now;
+      }
+      if (to !== 'cancelled' && !row.responder && actor.startsWith('user:')) {
+        patch.responder = actor;
+      }
+      if (!isActiveStatus(to)) {
+        patch.active_dedup_key = null;
+      }
+      // Compare-and-set: only the request that still sees `from` wins.
+      const updated = await tx('incident')
+        .where({ id: row.id, status: from })
+        .update(patch);
+      if (updated !== 1) {
+        const current = await this.mustFindRow(tx, row.id);
+        throw new ConflictError(
+          `INC-${row.ref_number} was moved to '${current.status}' by someone else in the meantime`,
+        );
+      }
+      const verb = STATUS_VERBS[to];
+      const entry = await this.writeEntry(
+        tx,
+        row.id,
+        actor,
+        {
+          kind: 'status',
+          message: message ? `${capitalize(verb)}: ${message}` : capitalize(verb),
+          data: { from, to },
+        },
+        verb,
+        now,
+      );
+      return { incident: await this.mustGet(tx, row.id), verb, entry };
+    });
+  }
+
+  async merge(
+    childId: string,
+    parentId: string,
+    actor: string,
+  ): Promise<IncidentChangeResult> {
+    return this.knex.transaction(async tx => {
+      const child = await this.mustFindRow(tx, childId, true);
+      const parent = await this.mustFindRow(tx, parentId, true);
+      if (child.id === parent.id) {
+        throw new ConflictError('An incident cannot be merged into itself');
+      }
+      if (child.parent_id) {
+        throw new ConflictError(
+          `INC-${child.ref_number} is already merged into another incident`,
+        );
+      }
+      if (parent.parent_id) {
+        throw new ConflictError(
+          `INC-${parent.ref_number} is itself merged into another incident; merge into that one instead`,
+        );
+      }
+      if (child.child_count > 0) {
+        throw new ConflictError(
+          `INC-${child.ref_number} has children of its own and cannot become a child`,
+        );
+      }
+      const now = new Date();
+      await tx('incident')
+        .where({ id: child.id })
+        .update({ parent_id: parent.id, updated_at: now });
+      await tx('incident')
+        .where({ id: parent.id })
+        .update({
+          child_count: tx.raw('child_count + 1'),
+          updated_at: now,
+        });
+      await this.writeEntry(
+        tx,
+        parent.id,
+        actor,
+        {
+          kind: 'child',
+          message: `INC-${child.ref_number} merged in: ${child.title}`,
+          data: { childId: child.id },
+        },
+        'child_added',
+        now,
+      );
+      const entry = await this.writeEntry(
+        tx,
+        child.id,
+        actor,
+        {
+          kind: 'merge',
+          message: `Merged into INC-${parent.ref_number}: ${parent.title}`,
+          data: { parentId: parent.id },
+        },
+        'merged',
+        now,
+      );
+      return { incident: await this.mustGet(tx, child.id), verb: 'merged', entry };
+    });
+  }
+
+  async addTimelineEntry(
+    id: string,
+    input: NewTimelineEntry,
+    actor: string,
+  ): Promise<IncidentChangeResult> {
+    return this.knex.transaction(async tx => {
+      const row = await this.mustFindRow(tx, id);
+      const now = new Date();
+      await tx('incident').where({ id: row.id }).update({ updated_at: now });
+      const entry = await this.writeEntry(tx, row.id, actor, input, input.kind, now);
+      return { incident: await this.mustGet(tx, row.id), verb: 'noted', entry };
+    });
+  }
+
+  async getTimeline(id: string): Promise<TimelineEntry[]> {
+    const row = await this.mustFindRow(this.knex, id);
+    const rows: TimelineRow[] = await this.knex('incident_timeline')
+      .where({ incident_id: row.id })
+      .orderBy('id', 'asc');
+    return rows.map(toTimelineEntry);
+  }
+
+  async addStatusUpdate(
+    id: string,
+    input: { message: string; visibility: 'internal' | 'external' },
+    actor: string,
+  ) {
+    return this.knex.transaction(async tx => {
+      const row = await this.mustFindRow(tx, id);
+      const now = new Date();
+      const record = {
+        id: randomUUID(),
+        incident_id: row.id,
+        visibility: input.visibility,
+        message: input.message,
+        author: actor,
+        created_at: now,
+      };
+      await tx('incident_status_update').insert(record);
+      await tx('incident').where({ id: row.id }).update({ updated_at: now });
+      const entry = await this.writeEntry(
+        tx,
+        row.id,
+        actor,
+        {
+          kind: 'status-update',
+          message: `${capitalize(input.visibility)} update: ${input.message}`,
+          data: { statusUpdateId: record.id, visibility: input.visibility },
+        },
+        'status_update_posted',
+        now,
+      );
+      return {
+        incident: await this.mustGet(tx, row.id),
+        verb: 'status_update_posted',
+        entry,
+        statusUpdate: toStatusUpdate(record),
+      };
+    });
+  }
+
+  async addEvidence(
+    id: string,
+    input: { url: string; title?: string },
+    actor: string,
+  ) {
+    return this.knex.transaction(async tx => {
+      const row = await this.mustFindRow(tx, id);
+      const now = new Date();
+      const record = {
+        id: randomUUID(),
+        incident_id: row.id,
+        url: input.url,
+        title: input.title ?? null,
+        added_by: actor,
+        created_at: now,
+      };
+      await tx('incident_evidence').insert(record);
+      await tx('incident').where({ id: row.id }).update({ updated_at: now });
+      const entry = await this.writeEntry(
+        tx,
+        row.id,
+        actor,
+        {
+          kind: 'link',
+          message: `Evidence: ${input.title ?? input.url}`,
+          links: [{ url: input.url, title: input.title }],
+        },
+        'evidence_added',
+        now,
+      );
+      return {
+        incident: await this.mustGet(tx, row.id),
+        verb: 'evidence_added',
+        entry,
+        evidence: toEvidence(record),
+      };
+    });
+  }
+
+  async addActionItem(
+    id: string,
+    input: { title: string; owner?: string; dueDate?: string; link?: string },
+    actor: string,
+  ) {
+    return this.knex.transaction(async tx => {
+      const row = await this.mustFindRow(tx, id);
+      const now = new Date();
+      const record = {
+        id: randomUUID(),
+        incident_id: row.id,
+        title: input.title,
+        owner: input.owner ?? null,
+        due_date: input.dueDate ?? null,
+        done: false,
+        link: input.link ?? null,
+        created_at: now,
+      };
+      await tx('incident_action_item').insert(record);
+      await tx('incident').where({ id: row.id }).update({ updated_at: now });
+      const entry = await this.writeEntry(
+        tx,
+        row.id,
+        actor,
+        {
+          kind: 'action-item',
+          message: `Action item: ${input.title}${
+            input.owner ? ` (owner ${input.owner})` : ''
+          }`,
+          data: { actionItemId: record.id },
+        },
+        'action_item_added',
+        now,
+      );
+      return {
+        incident: await this.mustGet(tx, row.id),
+        verb: 'action_item_added',
+        entry,
+        actionItem: toActionItem(record),
+      };
+    });
+  }
+
+  async updateActionItem(
+    id: string,
+    itemId: string,
+    input: {
+      title?: string;
+      owner?: string;
+      dueDate?: string;
+      done?: boolean;
+      link?: string;
+    },
+    actor: string,
+  ) {
+    return this.knex.transaction(async tx => {
+      const row = await this.mustFindRow(tx, id);
+      const item = await tx('incident_action_item')
+        .where({ id: UUID_PATTERN.test(itemId) ? itemId : null, incident_id: row.id })
+        .first();
+      if (!item) {
+        throw new NotFoundError(
+          `Action item '${itemId}' not found on INC-${row.ref_number}`,
+        );
+      }
+      const now = new Date();
+      const patch: Record<string, unknown> = {};
+      if (input.title !== undefined) patch.title = input.title;
+      if (input.owner !== undefined) patch.owner = input.owner;
+      if (input.dueDate !== undefined) patch.due_date = input.dueDate;
+      if (input.done !== undefined) patch.done = input.done;
+      if (input.link !== undefined) patch.link = input.link;
+      await tx('incident_action_item').where({ id: item.id }).update(patch);
+      await tx('incident').where({ id: row.id }).update({ updated_at: now });
+      const updated = await tx('incident_action_item')
+        .where({ id: item.id })
+        .first();
+      const entry = await this.writeEntry(
+        tx,
+        row.id,
+        actor,
+        {
+          kind: 'action-item',
+          message:
+            input.done === true
+              ? `Action item done: ${updated.title}`
+              : `Action item updated: ${updated.title}`,
+          data: { actionItemId: item.id },
+        },
+        'action_item_updated',
+        now,
+      );
+      return {
+        incident: await this.mustGet(tx, row.id),
+        verb: 'action_item_updated',
+        entry,
+        actionItem: toActionItem(updated),
+      };
+    });
+  }
+
+  // ---- internals ------------------------------------------------------------
+
+  private async findActiveByDedupKey(dedupKey: string) {
+    const row = await this.knex<IncidentRow>('incident')
+      .where({ active_dedup_key: dedupKey })
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    const [incident] = await this.toIncidents(this.knex, [row]);
+    const [last] = await this.knex<TimelineRow>('incident_timeline')
+      .where({ incident_id: row.id })
+      .orderBy('id', 'desc')
+      .limit(1);
+    return {
+      created: false,
+      incident,
+      verb: 'deduplicated',
+      entry: toTimelineEntry(last),
+    };
+  }
+
+  private async nextRefNumber(tx: Knex.Transaction): Promise<number> {
+    if (this.isPostgres) {
+      const result = await tx.raw(
+        "select nextval('incident_ref_seq') as value",
+      );
+      return Number(result.rows[0].value);
+    }
+    // SQLite: writers are serialised, so increment-then-read inside the
+    // transaction is race free.
+    await tx('incident_ref_counter')
+      .where({ name: 'incident' })
+      .increment('value', 1);
+    const row = await tx('incident_ref_counter')
+      .where({ name: 'incident' })
+      .first();
+    return Number(row.value);
+  }
+
+  private async replaceServices(
+    tx: Knex.Transaction,
+    id: string,
+    services: string[],
+    openedAt: Date,
+  ) {
+    await tx('incident_service').where({ incident_id: id }).delete();
+    const refs = unique(services.map(s => s.toLocaleLowerCase('en-US')));
+    if (refs.length) {
+      const row = await tx<IncidentRow>('incident')
+        .where({ id })
+        .first('opened_at');
+      await tx('incident_service').insert(
+        refs.map(entity_ref => ({
+          incident_id: id,
+          entity_ref,
+          opened_at: row?.opened_at ?? openedAt,
+        })),
+      );
+    }
+  }
+
+  private async replaceOwners(tx: Knex.Transaction, id: string, owners: string[]) {
+    await tx('incident_owner').where({ incident_id: id }).delete();
+    const refs = unique(owners.map(o => o.toLocaleLowerCase('en-US')));
+    if (refs.length) {
+      await tx('incident_owner').insert(
+        refs.map(group_ref => ({ incident_id: id, group_ref })),
+      );
+    }
+  }
+
+  private async writeEntry(
+    tx: Knex.Transaction,
+    incidentId: string,
+    actor: string,
+    entry: NewTimelineEntry,
+    auditAction: string,
+    now: Date,
+  ): Promise<TimelineEntry> {
+    const record = {
+      incident_id: incidentId,
+      kind: entry.kind,
+      actor,
+      message: entry.message,
+      links: entry.links?.length ? JSON.stringify(entry.links) : null,
+      data: entry.data ? JSON.stringify(entry.data) : null,
+      created_at: now,
+    };
+    const [inserted] = await tx('incident_timeline').insert(record, ['id']);
+    await tx('incident_audit').insert({
+      incident_id: incidentId,
+      action: auditAction,
+      actor,
+      details: JSON.stringify({ kind: entry.kind, message: entry.message, ...entry.data }),
+      created_at: now,
+    });
+    const id = typeof inserted === 'object' ? inserted.id : inserted;
+    return toTimelineEntry({ ...record, id });
+  }
+
+  private applyTextSearch(query: Knex.QueryBuilder, text: string) {
+    const refMatch = REF_PATTERN.exec(text);
+    const pattern = `%${text.replace(/[\\%_]/g, c => `\\${c}`)}%`;
+    // PostgreSQL's LIKE is case-sensitive, so it gets ILIKE; SQLite's LIKE is
+    // already case-insensitive for ASCII.
+    const like = this.isPostgres ? 'ILIKE' : 'LIKE';
+    query.where(qb => {
+      qb.whereRaw(`i.title ${like} ? ESCAPE '\\'`, [pattern]).orWhereRaw(
+        `i.description ${like} ? ESCAPE '\\'`,
+        [pattern],
+      );
+      if (refMatch) {
+        qb.orWhere('i.ref_number', Number(refMatch[1]));
+      }
+    });
+  }
+
+  private applyPermissionCriteria(
+    qb: Knex.QueryBuilder,
+    criteria: IncidentPermissionCriteria,
+  ): void {
+    if ('allOf' in criteria) {
+      for (const c of criteria.allOf) {
+        qb.where(inner => this.applyPermissionCriteria(inner, c));
+      }
+    } else if ('anyOf' in criteria) {
+      for (const c of criteria.anyOf) {
+        qb.orWhere(inner => this.applyPermissionCriteria(inner, c));
+      }
+    } else if ('not' in criteria) {
+      qb.whereNot(inner => this.applyPermissionCriteria(inner, criteria.not));
+    } else {
+      this.applyPermissionQuery(qb, criteria);
+    }
+  }
+
+  private applyPermissionQuery(
+    qb: Knex.QueryBuilder,
+    { field, claims }: IncidentPermissionQuery,
+  ) {
+    const lowered = claims.map(c => c.toLocaleLowerCase('en-US'));
+    if (field === 'commander') {
+      qb.whereIn('i.commander', claims);
+    } else if (field === 'responder') {
+      qb.whereIn('i.responder', claims).orWhereExists(
+        this.knex('incident_responder as r')
+          .select(this.knex.raw('1'))
+          .whereRaw('r.incident_id = i.id')
+          .whereIn('r.user_ref', claims),
+      );
+    } else {
+      qb.whereExists(
+        this.knex('incident_owner as o')
+          .select(this.knex.raw('1'))
+          .whereRaw('o.incident_id = i.id')
+          .whereIn('o.group_ref', lowered),
+      );
+    }
+  }
+
+  private async findRow(
+    db: Knex | Knex.Transaction,
+    idOrRef: string,
+    forUpdate = false,
+  ): Promise<IncidentRow | undefined> {
+    const query = db<IncidentRow>('incident');
+    const refMatch = REF_PATTERN.exec(idOrRef);
+    if (refMatch) {
+      query.where({ ref_number: Number(refMatch[1]) });
+    } else if (UUID_PATTERN.test(idOrRef)) {
+      query.where({ id: idOrRef.toLowerCase() });
+    } else {
+      return undefined;
+    }
+    // Row lock on PostgreSQL so concurrent edits of one incident queue up;
+    // SQLite has no row locks and serialises writers instead.
+    if (forUpdate && this.isPostgres) {
+      query.forUpdate();
+    }
+    return query.first();
+  }
+
+  private async mustFindRow(
+    db: Knex | Knex.Transaction,
+    idOrRef: string,
+    forUpdate = false,
+  ): Promise<IncidentRow> {
+    const row = await this.findRow(db, idOrRef, forUpdate);
+    if (!row) {
+      throw new NotFoundError(`Incident '${idOrRef}' not found`);
+    }
+    return row;
+  }
+
+  private async mustGet(db: Knex | Knex.Transaction, id: string) {
+    const row = await this.mustFindRow(db, id);
+    return (await this.toIncidents(db, [row]))[0];
+  }
+
+  private async toIncidents(
+    db: Knex | Knex.Transaction,
+    rows: IncidentRow[],
+  ): Promise<Incident[]> {
+    if (rows.length === 0) {
+      return [];
+    }
+    const ids = rows.map(r => r.id);
+    const [services, owners, responders] = await Promise.all([
+      db('incident_service').whereIn('incident_id', ids),
+      db('incident_owner').whereIn('incident_id', ids),
+      db('incident_responder').whereIn('incident_id', ids),
+    ]);
+    const group = (list: any[], key: string) => {
+      const map = new Map<string, string[]>();
+      for (const item of list) {
+        const values = map.get(item.incident_id) ?? [];
+        values.push(item[key]);
+        map.set(item.incident_id, values);
+      }
+      return map;
+    };
+    const servicesById = group(services, 'entity_ref');
+    const ownersById = group(owners, 'group_ref');
+    const respondersById = group(responders, 'user_ref');
+    return rows.map(row =>
+      toIncident(
+        row,
+        (servicesById.get(row.id) ?? []).sort(),
+        (ownersById.get(row.id) ?? []).sort(),
+        (respondersById.get(row.id) ?? []).sort(),
+      ),
+    );
+  }
+}
+
+function toIncident(
+  row: IncidentRow,
+  affectedServices: string[],
+  ownerGroups: string[],
+  responders: string[],
+): Incident {
+  return {
+    id: row.id,
+    ref: `INC-${row.ref_number}`,
+    title: row.title,
+    description: row.description ?? undefined,
+    severity: row.severity as Severity,
+    status: row.status as IncidentStatus,
+    affectedServices,
+    environments: JSON.parse(row.environments),
+    commander: row.commander ?? undefined,
+    responder: row.responder ?? undefined,
+    roles: {
+      commander: row.commander ?? undefined,
+      commsOwner: row.comms_owner ?? undefined,
+      technicalLead: row.technical_lead ?? undefined,
+      responders,
+    },
+    ownerGroups,
+    impact: {
+      affectedUsers: row.impact_users ?? undefined,
+      businessImpact: row.impact_business ?? undefined,
+    },
+    rootCause: {
+      hypothesis: row.root_cause_hypothesis ?? undefined,
+      confirmedCause: row.root_cause_confirmed ?? undefined,
+      trigger: row.root_cause_trigger ?? undefined,
+    },
+    change: row.change_url
+      ? {
+          url: row.change_url,
+          title: row.change_title ?? undefined,
+          source: row.change_source ?? undefined,
+        }
+      : undefined,
+    parentId: row.parent_id ?? undefined,
+    childCount: Number(row.child_count),
+    dedupKey: row.dedup_key ?? undefined,
+    openedBy: row.opened_by,
+    openedAt: toIso(row.opened_at)!,
+    acknowledgedAt: toIso(row.acknowledged_at),
+    identifiedAt: toIso(row.identified_at),
+    mitigatedAt: toIso(row.mitigated_at),
+    resolvedAt: toIso(row.resolved_at),
+    cancelledAt: toIso(row.cancelled_at),
+    postmortemAt: toIso(row.postmortem_at),
+    updatedAt: toIso(row.updated_at)!,
+  };
+}
+
+function toTimelineEntry(row: TimelineRow): TimelineEntry {
+  return {
+    id: String(row.id),
+    incidentId: row.incident_id,
+    kind: row.kind as TimelineEntryKind,
+    actor: row.actor,
+    message: row.message,
+    links: row.links ? JSON.parse(row.links) : undefined,
+    data: row.data ? JSON.parse(row.data) : undefined,
+    createdAt: toIso(row.created_at)!,
+  };
+}
+
+function toActionItem(row: any): ActionItem {
+  return {
+    id: row.id,
+    incidentId: row.incident_id,
+    title: row.title,
+    owner: row.owner ?? undefined,
+    dueDate: row.due_date ?? undefined,
+    done: Boolean(row.done),
+    link: row.link ?? undefined,
+    createdAt: toIso(row.created_at)!,
+  };
+}
+
+function toStatusUpdate(row: any): StatusUpdate {
+  return {
+    id: row.id,
+    incidentId: row.incident_id,
+    visibility: row.visibility,
+    message: row.message,
+    author: row.author,
+    createdAt: toIso(row.created_at)!,
+  };
+}
+
+function toEvidence(row: any): EvidenceLink {
+  return {
+    id: row.id,
+    incidentId: row.incident_id,
+    url: row.url,
+    title: row.title ?? undefined,
+    addedBy: row.added_by,
+    createdAt: toIso(row.created_at)!,
+  };
+}
+
+/**
+ * Timestamps come back as Date from PostgreSQL and as epoch milliseconds from
+ * SQLite (Knex stores JavaScript Dates as numbers there).
+ */
+function toIso(value: Date | string | number | null | undefined) {
+  if (value === null || value === undefined) {
+    return undefined;
+  }
+  return new Date(value).toISOString();
+}
+
+function encodeCursor(column: string, value: unknown, id: string): string {
+  const v = DATE_SORT_COLUMNS.has(column)
+    ? toIso(value as Date)
+    : String(value);
+  return Buffer.from(JSON.stringify({ c: column, v, id })).toString(
+    'base64url',
+  );
+}
+
+function decodeCursor(cursor: string, column: string) {
+  let parsed: any;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !parsed ||
+    parsed.c !== column ||
+    typeof parsed.v !== 'string' ||
+    typeof parsed.id !== 'string'
+  ) {
+    throw new InputError(
+      'Invalid cursor: use the nextCursor of a list with the same sort',
+    );
+  }
+  return parsed as { c: string; v: string; id: string };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  // 23505: PostgreSQL unique_violation; SQLite reports a constraint code.
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function capitalize(text: string): string {
+  const words = text.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,535 @@
+import {
+  AuditorService,
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EventsService } from '@backstage/plugin-events-node';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  ConditionTransformer,
+  createConditionAuthorizer,
+  createConditionTransformer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  Incident,
+  incidentAcknowledgePermission,
+  incidentCancelPermission,
+  incidentCreatePermission,
+  incidentNotePermission,
+  incidentReadPermission,
+  incidentResolvePermission,
+  INCIDENTS_SIGNAL_CHANNEL,
+  IncidentSignal,
+  IncidentStatus,
+  incidentUpdatePermission,
+  parseSeverity,
+  Severity,
+  SEVERITY_INPUTS,
+} from '@vigil/plugin-incidents-common';
+import { IncidentPermissionQuery } from '@vigil/plugin-incidents-node';
+import { Request } from 'express';
+import { IncidentChangeResult, IncidentStore, ListIncidentsQuery } from './types';
+
+/** The permission that guards moving an incident into each state. */
+const MOVE_PERMISSIONS: Record<IncidentStatus, ResourcePermission> = {
+  open: incidentUpdatePermission,
+  investigating: incidentAcknowledgePermission,
+  mitigated: incidentResolvePermission,
+  resolved: incidentResolvePermission,
+  postmortem: incidentUpdatePermission,
+  cancelled: incidentCancelPermission,
+};
+
+/**
+ * The incidents domain: permission checks, catalog validation and the side
+ * effects of every change (audit, events, signals) around the store.
+ */
+export class IncidentService {
+  private readonly authorizeConditions: (
+    decision: Parameters<ReturnType<typeof createConditionAuthorizer>>[0],
+    incident: Incident,
+  ) => boolean;
+  private readonly toQueryCriteria: ConditionTransformer<IncidentPermissionQuery>;
+
+  constructor(
+    private readonly options: {
+      store: IncidentStore;
+      catalog: CatalogService;
+      auth: AuthService;
+      permissions: PermissionsService;
+      /** The incident permission rules, to evaluate conditional decisions. */
+      permissionRuleset: PermissionRuleset<Incident, IncidentPermissionQuery>;
+      auditor: AuditorService;
+      events: EventsService;
+      signals: SignalsService;
+      logger: LoggerService;
+    },
+  ) {
+    const authorizer = createConditionAuthorizer(options.permissionRuleset);
+    this.toQueryCriteria = createConditionTransformer(
+      options.permissionRuleset,
+    );
+    this.authorizeConditions = (decision, incident) =>
+      authorizer(decision, incident);
+  }
+
+  async list(
+    query: ListIncidentsQuery,
+    credentials: BackstageCredentials,
+  ) {
+    const [decision] = await this.options.permissions.authorizeConditional(
+      [{ permission: incidentReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('You may not view incidents');
+    }
+    return this.options.store.list({
+      ...query,
+      // A conditional decision becomes a WHERE clause, so pages stay full.
+      permissionCriteria:
+        decision.result === AuthorizeResult.CONDITIONAL
+          ? this.toQueryCriteria(decision.conditions)
+          : undefined,
+    });
+  }
+
+  async get(idOrRef: string, credentials: BackstageCredentials) {
+    const incident = await this.options.store.getDetail(idOrRef);
+    if (!incident) {
+      throw new NotFoundError(`Incident '${idOrRef}' not found`);
+    }
+    // An incident the caller may not see is "not found", not "forbidden".
+    if (
+      !(await this.isAllowed(incidentReadPermission, incident, credentials))
+    ) {
+      throw new NotFoundError(`Incident '${idOrRef}' not found`);
+    }
+    return incident;
+  }
+
+  async getTimeline(idOrRef: string, credentials: BackstageCredentials) {
+    const incident = await this.get(idOrRef, credentials);
+    return this.options.store.getTimeline(incident.id);
+  }
+
+  async open(
+    body: {
+      title: string;
+      severity: string;
+      description?: string;
+      affectedServices?: string[];
+      environments?: string[];
+      commander?: string;
+      change?: { url: string; title?: string; source?: string };
+      dedupKey?: string;
+    },
+    credentials: BackstageCredentials,
+    request?: Request,
+  ) {
+    return this.audited('incident-open', request, async () => {
+      await this.authorizeBasic(incidentCreatePermission, credentials, 'open incidents');
+      const severity = requireSeverity(body.severity);
+      const services = (body.affectedServices ?? []).map(r =>
+        normalizeRef(r, 'component', 'affectedServices'),
+      );
+      const commander = body.commander
+        ? normalizeRef(body.commander, 'user', 'commander')
+        : undefined;
+      const { ownerGroups } = await this.validateCatalogRefs(
+        services,
+        commander ? [commander] : [],
+        credentials,
+      );
+      const result = await this.options.store.open(
+        {
+          title: body.title.trim(),
+          severity,
+          description: body.description,
+          affectedServices: services,
+          ownerGroups,
+          environments: [...new Set(body.environments ?? [])],
+          commander,
+          change: body.change,
+          dedupKey: body.dedupKey,
+        },
+        actorOf(credentials),
+      );
+      if (result.created) {
+        await this.publish(result, actorOf(credentials));
+      }
+      return result;
+    });
+  }
+
+  async update(
+    idOrRef: string,
+    body: {
+      title?: string;
+      description?: string;
+      severity?: string;
+      affectedServices?: string[];
+      environments?: string[];
+      roles?: {
+        commander?: string;
+        commsOwner?: string;
+        technicalLead?: string;
+        responders?: string[];
+      };
+      impact?: { affectedUsers?: number; businessImpact?: string };
+      rootCause?: {
+        hypothesis?: string;
+        confirmedCause?: string;
+        trigger?: string;
+      };
+      identified?: boolean;
+      change?: { url: string; title?: string; source?: string };
+    },
+    credentials: BackstageCredentials,
+    request?: Request,
+  ) {
+    return this.audited('incident-update', request, async () => {
+      const incident = await this.get(idOrRef, credentials);
+      await this.authorizeIncident(
+        incidentUpdatePermission,
+        incident,
+        credentials,
+        'edit',
+      );
+      const severity =
+        body.severity !== undefined ? requireSeverity(body.severity) : undefined;
+      const services = body.affectedServices?.map(r =>
+        normalizeRef(r, 'component', 'affectedServices'),
+      );
+      const roles = body.roles
+        ? {
+            commander: optionalUser(body.roles.commander, 'roles.commander'),
+            commsOwner: optionalUser(body.roles.commsOwner, 'roles.commsOwner'),
+            technicalLead: optionalUser(
+              body.roles.technicalLead,
+              'roles.technicalLead',
+            ),
+            responders: body.roles.responders?.map(r =>
+              normalizeRef(r, 'user', 'roles.responders'),
+            ),
+          }
+        : undefined;
+      const users = roles
+        ? [
+            roles.commander,
+            roles.commsOwner,
+            roles.technicalLead,
+            ...(roles.responders ?? []),
+          ].filter((u): u is string => Boolean(u))
+        : [];
+      const { ownerGroups } = await this.validateCatalogRefs(
+        services ?? [],
+        users,
+        credentials,
+      );
+      const result = await this.options.store.update(
+        incident.id,
+        {
+          ...body,
+          title: body.title?.trim(),
+          severity,
+          affectedServices: services,
+          ownerGroups: services ? ownerGroups : undefined,
+          roles,
+        },
+        actorOf(credentials),
+      );
+      await this.publish(result, actorOf(credentials));
+      return result;
+    });
+  }
+
+  async move(
+    idOrRef: string,
+    to: IncidentStatus,
+    message: string | undefined,
+    credentials: BackstageCredentials,
+    request?: Request,
+  ) {
+    return this.audited('incident-move', request, async () => {
+      const incident = await this.get(idOrRef, credentials);
+      await this.authorizeIncident(
+        MOVE_PERMISSIONS[to],
+        incident,
+        credentials,
+        `move to '${to}'`,
+      );
+      const result = await this.options.store.move({
+        id: incident.id,
+        from: incident.status,
+        to,
+        actor: actorOf(credentials),
+        message,
+      });
+      await this.publish(result, actorOf(credentials));
+      return result;
+    });
+  }
+
+  async merge(
+    idOrRef: string,
+    into: string,
+    credentials: BackstageCredentials,
+    request?: Request,
+  ) {
+    return this.audited('incident-merge', request, async () => {
+      const child = await this.get(idOrRef, credentials);
+      const parent = await this.options.store.get(into);
+      if (!parent) {
+        throw new InputError(`Parent incident '${into}' not found`);
+      }
+      await this.authorizeIncident(incidentUpdatePermission, child, credentials, 'merge');
+      await this.authorizeIncident(incidentUpdatePermission, parent, credentials, 'merge into');
+      const result = await this.options.store.merge(
+        child.id,
+        parent.id,
+        actorOf(credentials),
+      );
+      await this.publish(result, actorOf(credentials));
+      return result;
+    });
+  }
+
+  /**
+   * Runs one of the "any member may add" changes (notes, status updates,
+   * evidence, action items) under the note permission.
+   */
+  async contribute<T extends IncidentChangeResult>(
+    idOrRef: string,
+    eventId: string,
+    credentials: BackstageCredentials,
+    request: Request | undefined,
+    write: (incidentId: string, actor: string) => Promise<T>,
+  ): Promise<T> {
+    return this.audited(eventId, request, async () => {
+      const incident = await this.get(idOrRef, credentials);
+      await this.authorizeIncident(
+        incidentNotePermission,
+        incident,
+        credentials,
+        'add to',
+      );
+      const result = await write(incident.id, actorOf(credentials));
+      await this.publish(result, actorOf(credentials));
+      return result;
+    });
+  }
+
+  normalizeUser(ref: string, field: string): string {
+    return normalizeRef(ref, 'user', field);
+  }
+
+  // ---- internals ----------------------------------------------------------
+
+  private async isAllowed(
+    permission: ResourcePermission,
+    incident: Incident,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.options.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      return this.authorizeConditions(decision, incident);
+    }
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  private async authorizeIncident(
+    permission: ResourcePermission,
+    incident: Incident,
+    credentials: BackstageCredentials,
+    what: string,
+  ) {
+    if (!(await this.isAllowed(permission, incident, credentials))) {
+      throw new NotAllowedError(
+        `You may not ${what} ${incident.ref} (${permission.name})`,
+      );
+    }
+  }
+
+  private async authorizeBasic(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    what: string,
+  ) {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You may not ${what} (${permission.name})`);
+    }
+  }
+
+  /**
+   * Checks that every service and user exists in the catalog (a 400 names
+   * the unknown ones) and returns the groups owning the services.
+   */
+  private async validateCatalogRefs(
+    services: string[],
+    users: string[],
+    credentials: BackstageCredentials,
+  ): Promise<{ ownerGroups: string[] }> {
+    const refs = [...new Set([...services, ...users])];
+    if (refs.length === 0) {
+      return { ownerGroups: [] };
+    }
+    const { items } = await this.options.catalog.getEntitiesByRefs(
+      {
+        entityRefs: refs,
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
+      },
+      { credentials },
+    );
+    const unknown = refs.filter((_ref, index) => !items[index]);
+    if (unknown.length) {
+      throw new InputError(
+        `Unknown catalog ${unknown.length === 1 ? 'entity' : 'entities'}: ${unknown.join(', ')}`,
+      );
+    }
+    const ownerGroups = new Set<string>();
+    refs.forEach((ref, index) => {
+      if (!services.includes(ref)) return;
+      for (const relation of items[index]?.relations ?? []) {
+        if (relation.type === RELATION_OWNED_BY) {
+          ownerGroups.add(relation.targetRef);
+        }
+      }
+    });
+    return { ownerGroups: [...ownerGroups] };
+  }
+
+  private async audited<T extends IncidentChangeResult>(
+    eventId: string,
+    request: Request | undefined,
+    action: () => Promise<T>,
+  ): Promise<T> {
+    const auditorEvent = await this.options.auditor.createEvent({
+      eventId,
+      request,
+      severityLevel: 'medium',
+    });
+    try {
+      const result = await action();
+      await auditorEvent.success({
+        meta: {
+          incidentId: result.incident.id,
+          incidentRef: result.incident.ref,
+          verb: result.verb,
+        },
+      });
+      return result;
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  /**
+   * Tells the rest of Backstage after the change is committed. A failure here
+   * is logged, not thrown: the change itself already happened.
+   */
+  private async publish(change: IncidentChangeResult, actor: string) {
+    const { incident, verb, entry } = change;
+    const type = `incident.${verb}`;
+    try {
+      await this.options.events.publish({
+        topic: 'incidents',
+        eventPayload: { type, actor, incident, timelineEntry: entry },
+      });
+      const message: IncidentSignal = {
+        type,
+        incidentId: incident.id,
+        ref: incident.ref,
+        title: incident.title,
+        status: incident.status,
+        severity: incident.severity,
+        actor,
+      };
+      await this.options.signals.publish({
+        recipients: { type: 'broadcast' },
+        channel: INCIDENTS_SIGNAL_CHANNEL,
+        message: { ...message },
+      });
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not publish ${type} for ${incident.ref}: ${error}`,
+      );
+    }
+  }
+}
+
+/**
+ * The actor recorded for a change: the user's entity ref, or a named system
+ * actor for services (`system:scaffolder`, `system:alertmanager`).
+ */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  if (principal.type === 'service' && principal.subject) {
+    const subject = principal.subject
+      .replace(/^plugin:/, '')
+      .replace(/^external:/, '');
+    return `system:${subject}`;
+  }
+  return 'system:unknown';
+}
+
+function requireSeverity(input: string): Severity {
+  const severity = parseSeverity(input);
+  if (!severity) {
+    throw new InputError(
+      `Unknown severity '${input}'; use one of ${SEVERITY_INPUTS.join(', ')}`,
+    );
+  }
+  return severity;
+}
+
+function normalizeRef(ref: string, defaultKind: string, field: string) {
+  try {
+    const parsed = parseEntityRef(ref, {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
+    if (defaultKind === 'user' && parsed.kind.toLowerCase() !== 'user') {
+      throw new Error('not a user');
+    }
+    return stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
+  } catch {
+    throw new InputError(
+      `${field}: '${ref}' is not a valid ${defaultKind === 'user' ? 'user ' : ''}entity reference`,
+    );
+  }
+}
+
+function optionalUser(ref: string | undefined, field: string) {
+  return ref === undefined ? undefined : normalizeRef(ref, 'user', field);
+}
