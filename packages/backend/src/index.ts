@@ -30,9 +30,8 @@ backend.add(import('@vigil/plugin-scaffolder-backend-module-incidents'));
 
 // permissions
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Vigil's permission table (see src/modules/permissionPolicy.ts)
+backend.add(import('./modules/permissionPolicy'));
 
 // search
 backend.add(import('@backstage/plugin-search-backend'));

@@ -1,0 +1,127 @@
+/*
+ * The demo portal's permission policy: Vigil's permission table from the
+ * design, everything else allowed.
+ *
+ * | what                      | who                                          |
+ * | ------------------------- | -------------------------------------------- |
+ * | view, open, add notes     | every member                                 |
+ * | acknowledge               | the owning team of an affected service (the  |
+ * |                           | team on call), the commander, or an admin    |
+ * | mitigate, resolve         | the responder, the commander, or an admin    |
+ * | edit, merge, postmortem   | the responder, the commander, or an admin    |
+ * | cancel                    | admins                                       |
+ * | edit rotas, publish       | admins                                       |
+ *
+ * Admins are members of the groups in `incidents.adminGroups`.
+ */
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  isPermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  incidentAcknowledgePermission,
+  incidentCreatePermission,
+  incidentNotePermission,
+  incidentReadPermission,
+  incidentResolvePermission,
+  incidentUpdatePermission,
+} from '@vigil/plugin-incidents-common';
+import {
+  createIncidentConditionalDecision,
+  incidentConditions,
+} from '@vigil/plugin-incidents-node';
+
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+/** Vigil's permission table; allows everything outside Vigil. */
+export class VigilDemoPolicy implements PermissionPolicy {
+  private readonly adminGroups: Set<string>;
+
+  constructor(adminGroups: string[]) {
+    this.adminGroups = new Set(adminGroups.map(g => g.toLocaleLowerCase()));
+  }
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const { permission } = request;
+    if (!permission.name.startsWith('incidents.')) {
+      return ALLOW;
+    }
+    if (!user) {
+      return DENY;
+    }
+    const claims = [
+      ...new Set(
+        [user.info.userEntityRef, ...user.info.ownershipEntityRefs].map(c =>
+          c.toLocaleLowerCase(),
+        ),
+      ),
+    ];
+    if (claims.some(c => this.adminGroups.has(c))) {
+      return ALLOW;
+    }
+    if (
+      isPermission(permission, incidentReadPermission) ||
+      isPermission(permission, incidentCreatePermission) ||
+      isPermission(permission, incidentNotePermission)
+    ) {
+      return ALLOW;
+    }
+    if (isPermission(permission, incidentAcknowledgePermission)) {
+      return createIncidentConditionalDecision(permission, {
+        anyOf: [
+          incidentConditions.isOwnedBy({ claims }),
+          incidentConditions.isCommander({ claims }),
+        ],
+      });
+    }
+    if (
+      isPermission(permission, incidentResolvePermission) ||
+      isPermission(permission, incidentUpdatePermission)
+    ) {
+      return createIncidentConditionalDecision(permission, {
+        anyOf: [
+          incidentConditions.isResponder({ claims }),
+          incidentConditions.isCommander({ claims }),
+        ],
+      });
+    }
+    // cancel, rota changes, postmortem publishing: admins only
+    return DENY;
+  }
+}
+
+/** Installs {@link VigilDemoPolicy} with the admin groups from app-config. */
+export default createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'vigil-demo-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ policy, config }) {
+        policy.setPolicy(
+          new VigilDemoPolicy(
+            config.getOptionalStringArray('incidents.adminGroups') ?? [],
+          ),
+        );
+      },
+    });
+  },
+});
