@@ -1,6 +1,7 @@
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockServices } from '@backstage/backend-test-utils';
 import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { EventParams } from '@backstage/plugin-events-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -20,7 +21,7 @@ import { testEntities, TestPolicy } from './startIncidentsBackend';
  */
 export async function createTestApp(
   knex: Knex,
-  options: { policy?: TestPolicy } = {},
+  options: { policy?: TestPolicy; catalog?: CatalogService } = {},
 ) {
   const policy: TestPolicy =
     options.policy ?? (() => ({ result: AuthorizeResult.ALLOW }));
@@ -32,7 +33,7 @@ export async function createTestApp(
   const logger = mockServices.logger.mock();
   const service = new IncidentService({
     store,
-    catalog: catalogServiceMock({ entities: testEntities }),
+    catalog: options.catalog ?? catalogServiceMock({ entities: testEntities }),
     auth: mockServices.auth(),
     permissions: {
       authorize: async (requests, { credentials }) =>

@@ -396,12 +396,18 @@ export class IncidentService {
     if (refs.length === 0) {
       return { ownerGroups: [] };
     }
+    // Users look up with their own credentials (they must be able to see the
+    // entities); services such as alert sources hold tokens restricted to
+    // this plugin, so the plugin looks up on their behalf as itself.
+    const lookupCredentials = this.options.auth.isPrincipal(credentials, 'user')
+      ? credentials
+      : await this.options.auth.getOwnServiceCredentials();
     const { items } = await this.options.catalog.getEntitiesByRefs(
       {
         entityRefs: refs,
         fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
       },
-      { credentials },
+      { credentials: lookupCredentials },
     );
     const unknown = refs.filter((_ref, index) => !items[index]);
     if (unknown.length) {

@@ -10,7 +10,11 @@ import {
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { createTestApp } from '../__testUtils__/createTestApp';
-import { TestPolicy } from '../__testUtils__/startIncidentsBackend';
+import {
+  testEntities,
+  TestPolicy,
+} from '../__testUtils__/startIncidentsBackend';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 jest.setTimeout(120_000);
 
@@ -127,6 +131,27 @@ describe.each(databases.eachSupportedId())('incidents API on %p', databaseId => 
         }),
       },
     ]);
+  });
+
+  it('records service callers as system actors and looks up the catalog as itself', async () => {
+    const knex = await databases.init(databaseId);
+    const catalog = catalogServiceMock({ entities: testEntities });
+    const lookups: string[] = [];
+    const original = catalog.getEntitiesByRefs.bind(catalog);
+    catalog.getEntitiesByRefs = async (req, opts) => {
+      lookups.push((opts.credentials.principal as any).subject);
+      return original(req, opts);
+    };
+    const { server } = await createTestApp(knex, { catalog });
+    const res = await request(server)
+      .post('/incidents')
+      .set('Authorization', mockCredentials.service.header())
+      .send({ title: 'From CI', severity: 'sev2', affectedServices: ['payments-api'] });
+    expect(res.status).toBe(201);
+    expect(res.body.openedBy).toBe('system:test-service');
+    // an external caller's token may be restricted to this plugin, so the
+    // lookup must not be made with it
+    expect(lookups).toEqual(['plugin:test']);
   });
 
   it.each([
