@@ -18,7 +18,7 @@ describe.each(databases.eachSupportedId())('incidents plugin on %p', databaseId 
     expect(res.body).toEqual({
       status: 'ok',
       database: databaseId === 'SQLITE_3' ? 'better-sqlite3' : 'pg',
-      migration: '20261122000000_init.js',
+      migration: '20261122010000_oncall.js',
       time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(await knex.schema.hasTable('incident')).toBe(true);

@@ -13,7 +13,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
   it('goes up and down with data in place', async () => {
     const knex = await databases.init(databaseId);
     await applyDatabaseMigrations({ getClient: async () => knex }, knex);
-    expect(await currentMigration(knex)).toBe('20261122000000_init.js');
+    expect(await currentMigration(knex)).toBe('20261122010000_oncall.js');
 
     await knex('incident').insert({
       id: '6f1c7a0e-3f7e-4a59-9c61-0d8c7b3f9a01',
@@ -50,6 +50,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     ).toBe(databaseId === 'SQLITE_3');
 
     await rollbackDatabaseMigrations(knex);
+    expect(await knex.schema.hasTable('oncall_slot')).toBe(false);
     expect(await knex.schema.hasTable('incident')).toBe(false);
     for (const table of ['incident_service', 'incident_timeline', 'incident_audit']) {
       expect(await knex.schema.hasTable(table)).toBe(false);

@@ -1,0 +1,303 @@
+/*
+ * On-call slots.
+ *
+ * Guarantees:
+ * - Overrides (is_override) are never touched by regeneration or extension.
+ * - Extension is deterministic: slots come from the rotation spec alone, so
+ *   extending twice, or from two replicas, never changes or duplicates a slot
+ *   (PostgreSQL takes a per-schedule advisory lock; SQLite serialises
+ *   writers).
+ * - "Who is on call" prefers the newest override covering the instant, then
+ *   the rotation slot.
+ */
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { generateRotationSlots, RotationSpec } from './rotation';
+
+/** A stored slot. */
+export interface OncallSlot {
+  id: string;
+  scheduleId: string;
+  userRef: string;
+  start: string;
+  end: string;
+  isOverride: boolean;
+  createdBy?: string;
+  reason?: string;
+}
+
+type SlotRow = {
+  id: string;
+  schedule_id: string;
+  user_ref: string;
+  start_at: Date | string | number;
+  end_at: Date | string | number;
+  is_override: boolean | number;
+  rotation_index: number | null;
+  created_by: string | null;
+  reason: string | null;
+  created_at: Date | string | number;
+};
+
+/** On-call slots in Backstage's database. */
+export class DatabaseOncallStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseOncallStore> {
+    const knex = await options.database.getClient();
+    await applyDatabaseMigrations(options.database, knex);
+    return new DatabaseOncallStore(knex);
+  }
+
+  private readonly isPostgres: boolean;
+
+  private constructor(private readonly knex: Knex) {
+    this.isPostgres = knex.client.config.client === 'pg';
+  }
+
+  /**
+   * Makes sure rotation slots exist up to `until`, generating only after the
+   * last one already there.
+   */
+  async extend(
+    scheduleId: string,
+    spec: RotationSpec,
+    now: Date,
+    until: Date,
+  ): Promise<number> {
+    return this.knex.transaction(async tx => {
+      await this.lockSchedule(tx, scheduleId);
+      const last = await tx<SlotRow>('oncall_slot')
+        .where({ schedule_id: scheduleId, is_override: false })
+        .max({ end: 'end_at' })
+        .first();
+      const lastEnd = last?.end ? new Date(last.end as any) : undefined;
+      const from = lastEnd && lastEnd > now ? lastEnd : now;
+      const slots = generateRotationSlots(spec, from, until).filter(
+        s => !lastEnd || s.start >= lastEnd,
+      );
+      await this.insertRotationSlots(tx, scheduleId, slots);
+      return slots.length;
+    });
+  }
+
+  /**
+   * Regenerates the rotation from `from` on (after a config change, or an
+   * admin's "regenerate from here"): rotation slots starting at or after
+   * `from` are replaced; the slot covering `from` and every override stay.
+   */
+  async regenerate(
+    scheduleId: string,
+    spec: RotationSpec,
+    from: Date,
+    until: Date,
+  ): Promise<number> {
+    return this.knex.transaction(async tx => {
+      await this.lockSchedule(tx, scheduleId);
+      await tx('oncall_slot')
+        .where({ schedule_id: scheduleId, is_override: false })
+        .where('start_at', '>=', from)
+        .delete();
+      const covering = await tx<SlotRow>('oncall_slot')
+        .where({ schedule_id: scheduleId, is_override: false })
+        .where('start_at', '<', from)
+        .where('end_at', '>', from)
+        .first();
+      const slots = generateRotationSlots(spec, from, until).filter(
+        s => !covering || s.start >= new Date(covering.end_at as any),
+      );
+      await this.insertRotationSlots(tx, scheduleId, slots);
+      return slots.length;
+    });
+  }
+
+  /** Who covers each schedule at `at`: the newest override, else the rotation. */
+  async whoIsOnCall(
+    scheduleIds: string[],
+    at: Date,
+  ): Promise<Map<string, OncallSlot>> {
+    const rows: SlotRow[] = await this.knex<SlotRow>('oncall_slot')
+      .whereIn('schedule_id', scheduleIds)
+      .where('start_at', '<=', at)
+      .where('end_at', '>', at)
+      .orderBy([
+        { column: 'is_override', order: 'desc' },
+        { column: 'created_at', order: 'desc' },
+      ]);
+    const result = new Map<string, OncallSlot>();
+    for (const row of rows) {
+      if (!result.has(row.schedule_id)) {
+        result.set(row.schedule_id, toSlot(row));
+      }
+    }
+    return result;
+  }
+
+  /** Every stored slot of a schedule overlapping [from, to), by start. */
+  async listSlots(
+    scheduleId: string,
+    from: Date,
+    to: Date,
+  ): Promise<OncallSlot[]> {
+    const rows: SlotRow[] = await this.knex<SlotRow>('oncall_slot')
+      .where({ schedule_id: scheduleId })
+      .where('start_at', '<', to)
+      .where('end_at', '>', from)
+      .orderBy([{ column: 'start_at' }, { column: 'is_override' }]);
+    return rows.map(toSlot);
+  }
+
+  /**
+   * The schedule as people live it over [from, to): non-overlapping segments
+   * where overrides cut into rotation slots.
+   */
+  async effectiveSlots(
+    scheduleId: string,
+    from: Date,
+    to: Date,
+  ): Promise<OncallSlot[]> {
+    const slots = await this.listSlots(scheduleId, from, to);
+    const overrides = slots
+      .filter(s => s.isOverride)
+      .sort((a, b) => a.start.localeCompare(b.start));
+    const segments: OncallSlot[] = [...overrides];
+    for (const slot of slots.filter(s => !s.isOverride)) {
+      let pieces = [{ start: slot.start, end: slot.end }];
+      for (const o of overrides) {
+        pieces = pieces.flatMap(p => {
+          if (o.end <= p.start || o.start >= p.end) return [p];
+          const rest = [];
+          if (o.start > p.start) rest.push({ start: p.start, end: o.start });
+          if (o.end < p.end) rest.push({ start: o.end, end: p.end });
+          return rest;
+        });
+      }
+      segments.push(...pieces.map(p => ({ ...slot, ...p })));
+    }
+    return segments
+      .filter(s => s.end > from.toISOString() && s.start < to.toISOString())
+      .sort((a, b) => a.start.localeCompare(b.start));
+  }
+
+  async addOverride(options: {
+    scheduleId: string;
+    userRef: string;
+    start: Date;
+    end: Date;
+    actor: string;
+    reason?: string;
+  }): Promise<OncallSlot> {
+    if (options.end <= options.start) {
+      throw new InputError('An override must end after it starts');
+    }
+    const row = {
+      id: randomUUID(),
+      schedule_id: options.scheduleId,
+      user_ref: options.userRef,
+      start_at: options.start,
+      end_at: options.end,
+      is_override: true,
+      rotation_index: null,
+      created_by: options.actor,
+      reason: options.reason ?? null,
+      created_at: new Date(),
+    };
+    await this.knex('oncall_slot').insert(row);
+    return toSlot(row);
+  }
+
+  /**
+   * Hands the schedule over to `userRef` at `at`: the slot covering `at` is
+   * end-stamped there and an override runs to the rotation's next boundary.
+   */
+  async handoff(options: {
+    scheduleId: string;
+    userRef: string;
+    at: Date;
+    actor: string;
+  }): Promise<OncallSlot> {
+    const { scheduleId, userRef, at, actor } = options;
+    return this.knex.transaction(async tx => {
+      await this.lockSchedule(tx, scheduleId);
+      const covering: SlotRow[] = await tx<SlotRow>('oncall_slot')
+        .where({ schedule_id: scheduleId })
+        .where('start_at', '<=', at)
+        .where('end_at', '>', at);
+      const rotation = covering.find(r => !r.is_override);
+      if (!rotation) {
+        throw new NotFoundError(
+          `Schedule '${scheduleId}' has no rotation slot at ${at.toISOString()}`,
+        );
+      }
+      const boundary = new Date(rotation.end_at as any);
+      await tx('oncall_slot')
+        .whereIn(
+          'id',
+          covering.map(r => r.id),
+        )
+        .update({ end_at: at });
+      const row = {
+        id: randomUUID(),
+        schedule_id: scheduleId,
+        user_ref: userRef,
+        start_at: at,
+        end_at: boundary,
+        is_override: true,
+        rotation_index: null,
+        created_by: actor,
+        reason: 'hand-off',
+        created_at: new Date(),
+      };
+      await tx('oncall_slot').insert(row);
+      return toSlot(row);
+    });
+  }
+
+  private async lockSchedule(tx: Knex.Transaction, scheduleId: string) {
+    if (this.isPostgres) {
+      await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+        `oncall:${scheduleId}`,
+      ]);
+    }
+  }
+
+  private async insertRotationSlots(
+    tx: Knex.Transaction,
+    scheduleId: string,
+    slots: ReturnType<typeof generateRotationSlots>,
+  ) {
+    const now = new Date();
+    const rows = slots.map(s => ({
+      id: randomUUID(),
+      schedule_id: scheduleId,
+      user_ref: s.userRef,
+      start_at: s.start,
+      end_at: s.end,
+      is_override: false,
+      rotation_index: s.index,
+      created_by: 'system:rotation',
+      reason: null,
+      created_at: now,
+    }));
+    // SQLite limits bound parameters per statement; 10 columns × 50 rows fits.
+    for (let i = 0; i < rows.length; i += 50) {
+      await tx('oncall_slot').insert(rows.slice(i, i + 50));
+    }
+  }
+}
+
+function toSlot(row: SlotRow): OncallSlot {
+  return {
+    id: row.id,
+    scheduleId: row.schedule_id,
+    userRef: row.user_ref,
+    start: new Date(row.start_at as any).toISOString(),
+    end: new Date(row.end_at as any).toISOString(),
+    isOverride: Boolean(row.is_override),
+    createdBy: row.created_by ?? undefined,
+    reason: row.reason ?? undefined,
+  };
+}

@@ -1,0 +1,71 @@
+import { Config } from '@backstage/config';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { RotationSpec, validateRotation } from './rotation';
+
+/** An on-call schedule as defined in app-config. */
+export interface ScheduleDefinition extends RotationSpec {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+/** Default number of weeks of slots kept generated ahead. */
+export const DEFAULT_HORIZON_WEEKS = 8;
+
+/**
+ * Reads `incidents.oncall.schedules`. Config is the source of truth for
+ * definitions; a bad definition stops the backend with a message naming it.
+ */
+export function readSchedules(config: Config): ScheduleDefinition[] {
+  const schedules =
+    config.getOptionalConfigArray('incidents.oncall.schedules') ?? [];
+  const seen = new Set<string>();
+  return schedules.map((c, i) => {
+    const id = c.getString('id');
+    const where = `incidents.oncall.schedules[${i}] (${id})`;
+    if (seen.has(id)) {
+      throw new Error(`${where}: duplicate schedule id`);
+    }
+    seen.add(id);
+    const rotation = c.getConfig('rotation');
+    const definition: ScheduleDefinition = {
+      id,
+      name: c.getOptionalString('name') ?? id,
+      active: c.getOptionalBoolean('active') ?? true,
+      timeZone: c.getOptionalString('timeZone') ?? 'UTC',
+      type: rotation.getString('type') as RotationSpec['type'],
+      length: rotation.has('length')
+        ? {
+            days: rotation.getOptionalNumber('length.days'),
+            hours: rotation.getOptionalNumber('length.hours'),
+          }
+        : undefined,
+      handoffTime: rotation.getOptionalString('handoffTime') ?? '09:00',
+      start: c.getString('start'),
+      members: c.getStringArray('members').map(m => {
+        const ref = parseEntityRef(m, {
+          defaultKind: 'user',
+          defaultNamespace: 'default',
+        });
+        return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+      }),
+    };
+    if (!['daily', 'weekly', 'custom'].includes(definition.type)) {
+      throw new Error(`${where}: rotation.type must be daily, weekly or custom`);
+    }
+    try {
+      validateRotation(definition);
+    } catch (error) {
+      throw new Error(`${where}: ${(error as Error).message}`);
+    }
+    return definition;
+  });
+}
+
+/** `incidents.oncall.horizonWeeks`, default 8. */
+export function readHorizonWeeks(config: Config): number {
+  return (
+    config.getOptionalNumber('incidents.oncall.horizonWeeks') ??
+    DEFAULT_HORIZON_WEEKS
+  );
+}
