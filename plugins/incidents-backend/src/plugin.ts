@@ -13,6 +13,9 @@ import {
 import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { IncidentService } from './incidents/IncidentService';
 import { createRouter } from './service/router';
+import { readHorizonWeeks, readSchedules } from './oncall/config';
+import { DatabaseOncallStore } from './oncall/DatabaseOncallStore';
+import { OncallService } from './oncall/OncallService';
 
 /**
  * The `incidents` backend plugin: incidents, on-call, alerts and
@@ -33,20 +36,36 @@ export const incidentsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        config: coreServices.rootConfig,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         signals: signalsServiceRef,
       },
       async init(deps) {
         const { database, httpRouter, httpAuth, permissionsRegistry } = deps;
+        const { config, scheduler } = deps;
         const knex = await database.getClient();
         const store = await DatabaseIncidentStore.create({ database });
+        const oncall = new OncallService({
+          ...deps,
+          store: await DatabaseOncallStore.create({ database }),
+          schedules: readSchedules(config),
+          horizonWeeks: readHorizonWeeks(config),
+        });
+        await oncall.syncFromConfig();
+        // One runner across replicas keeps every schedule generated ahead.
+        await scheduler.scheduleTask({
+          id: 'incidents-oncall-extend',
+          frequency: { hours: 1 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 1 },
+          fn: () => oncall.extendAll(),
+        });
 
         permissionsRegistry.addResourceType({
           resourceRef: incidentPermissionResourceRef,
-          permissions: incidentsPermissions.filter(
-            p => p.type === 'resource',
-          ),
+          permissions: incidentsPermissions.filter(p => p.type === 'resource'),
           rules: Object.values(incidentPermissionRules),
           getResources: async refs =>
             Promise.all(refs.map(ref => store.get(ref))),
@@ -66,6 +85,7 @@ export const incidentsPlugin = createBackendPlugin({
             knex,
             httpAuth,
             incidents: { service, store },
+            oncall,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

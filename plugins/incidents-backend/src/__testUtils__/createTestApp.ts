@@ -1,4 +1,5 @@
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -11,6 +12,9 @@ import { Knex } from 'knex';
 import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
 import { IncidentService } from '../incidents/IncidentService';
 import { createRouter } from '../service/router';
+import { ScheduleDefinition } from '../oncall/config';
+import { DatabaseOncallStore } from '../oncall/DatabaseOncallStore';
+import { OncallService } from '../oncall/OncallService';
 import { testEntities, TestPolicy } from './startIncidentsBackend';
 
 /**
@@ -21,7 +25,12 @@ import { testEntities, TestPolicy } from './startIncidentsBackend';
  */
 export async function createTestApp(
   knex: Knex,
-  options: { policy?: TestPolicy; catalog?: CatalogService } = {},
+  options: {
+    policy?: TestPolicy;
+    catalog?: CatalogService;
+    schedules?: ScheduleDefinition[];
+    now?: () => Date;
+  } = {},
 ) {
   const policy: TestPolicy =
     options.policy ?? (() => ({ result: AuthorizeResult.ALLOW }));
@@ -30,17 +39,18 @@ export async function createTestApp(
   const database = mockServices.database({ knex, migrations: { skip: false } });
   const store = await DatabaseIncidentStore.create({ database });
   const rules = Object.values(incidentPermissionRules);
+  const permissions: PermissionsService = {
+    authorize: async (requests, { credentials }) =>
+      requests.map(r => policy(r.permission, credentials) as any),
+    authorizeConditional: async (requests, { credentials }) =>
+      requests.map(r => policy(r.permission, credentials) as any),
+  };
   const logger = mockServices.logger.mock();
   const service = new IncidentService({
     store,
     catalog: options.catalog ?? catalogServiceMock({ entities: testEntities }),
     auth: mockServices.auth(),
-    permissions: {
-      authorize: async (requests, { credentials }) =>
-        requests.map(r => policy(r.permission, credentials) as any),
-      authorizeConditional: async (requests, { credentials }) =>
-        requests.map(r => policy(r.permission, credentials) as any),
-    },
+    permissions,
     permissionRuleset: {
       getRuleByName: name => {
         const rule = rules.find(r => r.name === name);
@@ -67,10 +77,22 @@ export async function createTestApp(
     },
     logger,
   });
+  const oncall = new OncallService({
+    store: await DatabaseOncallStore.create({ database }),
+    schedules: options.schedules ?? [],
+    horizonWeeks: 8,
+    catalog: options.catalog ?? catalogServiceMock({ entities: testEntities }),
+    auth: mockServices.auth(),
+    permissions,
+    logger,
+    now: options.now,
+  });
+  await oncall.syncFromConfig();
   const router = await createRouter({
     knex,
     httpAuth: mockServices.httpAuth(),
     incidents: { service, store },
+    oncall,
   });
   const app = express()
     .use(router)

@@ -85,7 +85,12 @@ export async function startIncidentsBackend(
       }),
     ],
   });
-  return { server: backend.server, events, signals, stop: () => backend.stop() };
+  return {
+    server: backend.server,
+    events,
+    signals,
+    stop: () => backend.stop(),
+  };
 }
 
 function group(name: string): Entity {
@@ -103,9 +108,7 @@ function user(name: string, memberOf: string): Entity {
     kind: 'User',
     metadata: { name, namespace: 'default' },
     spec: { memberOf: [memberOf] },
-    relations: [
-      { type: 'memberOf', targetRef: `group:default/${memberOf}` },
-    ],
+    relations: [{ type: 'memberOf', targetRef: `group:default/${memberOf}` }],
   };
 }
 

@@ -45,14 +45,18 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       }),
     ).rejects.toThrow();
     // References come from a sequence on PostgreSQL, a counter row on SQLite
-    expect(
-      await knex.schema.hasTable('incident_ref_counter'),
-    ).toBe(databaseId === 'SQLITE_3');
+    expect(await knex.schema.hasTable('incident_ref_counter')).toBe(
+      databaseId === 'SQLITE_3',
+    );
 
     await rollbackDatabaseMigrations(knex);
     expect(await knex.schema.hasTable('oncall_slot')).toBe(false);
     expect(await knex.schema.hasTable('incident')).toBe(false);
-    for (const table of ['incident_service', 'incident_timeline', 'incident_audit']) {
+    for (const table of [
+      'incident_service',
+      'incident_timeline',
+      'incident_audit',
+    ]) {
       expect(await knex.schema.hasTable(table)).toBe(false);
     }
     expect(await currentMigration(knex)).toBeUndefined();

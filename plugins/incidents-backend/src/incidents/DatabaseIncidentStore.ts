@@ -209,7 +209,11 @@ export class DatabaseIncidentStore implements IncidentStore {
       totalCount,
       nextCursor:
         hasMore && last
-          ? encodeCursor(sortColumn, last[sortColumn as keyof IncidentRow], last.id)
+          ? encodeCursor(
+              sortColumn,
+              last[sortColumn as keyof IncidentRow],
+              last.id,
+            )
           : undefined,
     };
   }
@@ -392,7 +396,11 @@ export class DatabaseIncidentStore implements IncidentStore {
         'updated',
         now,
       );
-      return { incident: await this.mustGet(tx, row.id), verb: 'updated', entry };
+      return {
+        incident: await this.mustGet(tx, row.id),
+        verb: 'updated',
+        entry,
+      };
     });
   }
 
@@ -447,7 +455,9 @@ export class DatabaseIncidentStore implements IncidentStore {
         actor,
         {
           kind: 'status',
-          message: message ? `${capitalize(verb)}: ${message}` : capitalize(verb),
+          message: message
+            ? `${capitalize(verb)}: ${message}`
+            : capitalize(verb),
           data: { from, to },
         },
         verb,
@@ -517,7 +527,11 @@ export class DatabaseIncidentStore implements IncidentStore {
         'merged',
         now,
       );
-      return { incident: await this.mustGet(tx, child.id), verb: 'merged', entry };
+      return {
+        incident: await this.mustGet(tx, child.id),
+        verb: 'merged',
+        entry,
+      };
     });
   }
 
@@ -530,7 +544,14 @@ export class DatabaseIncidentStore implements IncidentStore {
       const row = await this.mustFindRow(tx, id);
       const now = new Date();
       await tx('incident').where({ id: row.id }).update({ updated_at: now });
-      const entry = await this.writeEntry(tx, row.id, actor, input, input.kind, now);
+      const entry = await this.writeEntry(
+        tx,
+        row.id,
+        actor,
+        input,
+        input.kind,
+        now,
+      );
       return { incident: await this.mustGet(tx, row.id), verb: 'noted', entry };
     });
   }
@@ -679,7 +700,10 @@ export class DatabaseIncidentStore implements IncidentStore {
     return this.knex.transaction(async tx => {
       const row = await this.mustFindRow(tx, id);
       const item = await tx('incident_action_item')
-        .where({ id: UUID_PATTERN.test(itemId) ? itemId : null, incident_id: row.id })
+        .where({
+          id: UUID_PATTERN.test(itemId) ? itemId : null,
+          incident_id: row.id,
+        })
         .first();
       if (!item) {
         throw new NotFoundError(
@@ -784,7 +808,11 @@ export class DatabaseIncidentStore implements IncidentStore {
     }
   }
 
-  private async replaceOwners(tx: Knex.Transaction, id: string, owners: string[]) {
+  private async replaceOwners(
+    tx: Knex.Transaction,
+    id: string,
+    owners: string[],
+  ) {
     await tx('incident_owner').where({ incident_id: id }).delete();
     const refs = unique(owners.map(o => o.toLocaleLowerCase('en-US')));
     if (refs.length) {
@@ -816,7 +844,11 @@ export class DatabaseIncidentStore implements IncidentStore {
       incident_id: incidentId,
       action: auditAction,
       actor,
-      details: JSON.stringify({ kind: entry.kind, message: entry.message, ...entry.data }),
+      details: JSON.stringify({
+        kind: entry.kind,
+        message: entry.message,
+        ...entry.data,
+      }),
       created_at: now,
     });
     const id = typeof inserted === 'object' ? inserted.id : inserted;

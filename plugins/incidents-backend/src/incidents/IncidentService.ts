@@ -5,11 +5,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  parseEntityRef,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { RELATION_OWNED_BY } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
@@ -43,7 +39,12 @@ import {
 } from '@vigil/plugin-incidents-common';
 import { IncidentPermissionQuery } from '@vigil/plugin-incidents-node';
 import { Request } from 'express';
-import { IncidentChangeResult, IncidentStore, ListIncidentsQuery } from './types';
+import { actorOf, normalizeEntityRef } from '../service/identity';
+import {
+  IncidentChangeResult,
+  IncidentStore,
+  ListIncidentsQuery,
+} from './types';
 
 /** The permission that guards moving an incident into each state. */
 const MOVE_PERMISSIONS: Record<IncidentStatus, ResourcePermission> = {
@@ -88,10 +89,7 @@ export class IncidentService {
       authorizer(decision, incident);
   }
 
-  async list(
-    query: ListIncidentsQuery,
-    credentials: BackstageCredentials,
-  ) {
+  async list(query: ListIncidentsQuery, credentials: BackstageCredentials) {
     const [decision] = await this.options.permissions.authorizeConditional(
       [{ permission: incidentReadPermission }],
       { credentials },
@@ -143,13 +141,17 @@ export class IncidentService {
     request?: Request,
   ) {
     return this.audited('incident-open', request, async () => {
-      await this.authorizeBasic(incidentCreatePermission, credentials, 'open incidents');
+      await this.authorizeBasic(
+        incidentCreatePermission,
+        credentials,
+        'open incidents',
+      );
       const severity = requireSeverity(body.severity);
       const services = (body.affectedServices ?? []).map(r =>
-        normalizeRef(r, 'component', 'affectedServices'),
+        normalizeEntityRef(r, 'component', 'affectedServices'),
       );
       const commander = body.commander
-        ? normalizeRef(body.commander, 'user', 'commander')
+        ? normalizeEntityRef(body.commander, 'user', 'commander')
         : undefined;
       const { ownerGroups } = await this.validateCatalogRefs(
         services,
@@ -212,9 +214,11 @@ export class IncidentService {
         'edit',
       );
       const severity =
-        body.severity !== undefined ? requireSeverity(body.severity) : undefined;
+        body.severity !== undefined
+          ? requireSeverity(body.severity)
+          : undefined;
       const services = body.affectedServices?.map(r =>
-        normalizeRef(r, 'component', 'affectedServices'),
+        normalizeEntityRef(r, 'component', 'affectedServices'),
       );
       const roles = body.roles
         ? {
@@ -225,7 +229,7 @@ export class IncidentService {
               'roles.technicalLead',
             ),
             responders: body.roles.responders?.map(r =>
-              normalizeRef(r, 'user', 'roles.responders'),
+              normalizeEntityRef(r, 'user', 'roles.responders'),
             ),
           }
         : undefined;
@@ -298,8 +302,18 @@ export class IncidentService {
       if (!parent) {
         throw new InputError(`Parent incident '${into}' not found`);
       }
-      await this.authorizeIncident(incidentUpdatePermission, child, credentials, 'merge');
-      await this.authorizeIncident(incidentUpdatePermission, parent, credentials, 'merge into');
+      await this.authorizeIncident(
+        incidentUpdatePermission,
+        child,
+        credentials,
+        'merge',
+      );
+      await this.authorizeIncident(
+        incidentUpdatePermission,
+        parent,
+        credentials,
+        'merge into',
+      );
       const result = await this.options.store.merge(
         child.id,
         parent.id,
@@ -336,7 +350,7 @@ export class IncidentService {
   }
 
   normalizeUser(ref: string, field: string): string {
-    return normalizeRef(ref, 'user', field);
+    return normalizeEntityRef(ref, 'user', field);
   }
 
   // ---- internals ----------------------------------------------------------
@@ -412,7 +426,9 @@ export class IncidentService {
     const unknown = refs.filter((_ref, index) => !items[index]);
     if (unknown.length) {
       throw new InputError(
-        `Unknown catalog ${unknown.length === 1 ? 'entity' : 'entities'}: ${unknown.join(', ')}`,
+        `Unknown catalog ${
+          unknown.length === 1 ? 'entity' : 'entities'
+        }: ${unknown.join(', ')}`,
       );
     }
     const ownerGroups = new Set<string>();
@@ -487,28 +503,6 @@ export class IncidentService {
   }
 }
 
-/**
- * The actor recorded for a change: the user's entity ref, or a named system
- * actor for services (`system:scaffolder`, `system:alertmanager`).
- */
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return principal.userEntityRef;
-  }
-  if (principal.type === 'service' && principal.subject) {
-    const subject = principal.subject
-      .replace(/^plugin:/, '')
-      .replace(/^external:/, '');
-    return `system:${subject}`;
-  }
-  return 'system:unknown';
-}
-
 function requireSeverity(input: string): Severity {
   const severity = parseSeverity(input);
   if (!severity) {
@@ -519,23 +513,6 @@ function requireSeverity(input: string): Severity {
   return severity;
 }
 
-function normalizeRef(ref: string, defaultKind: string, field: string) {
-  try {
-    const parsed = parseEntityRef(ref, {
-      defaultKind,
-      defaultNamespace: 'default',
-    });
-    if (defaultKind === 'user' && parsed.kind.toLowerCase() !== 'user') {
-      throw new Error('not a user');
-    }
-    return stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
-  } catch {
-    throw new InputError(
-      `${field}: '${ref}' is not a valid ${defaultKind === 'user' ? 'user ' : ''}entity reference`,
-    );
-  }
-}
-
 function optionalUser(ref: string | undefined, field: string) {
-  return ref === undefined ? undefined : normalizeRef(ref, 'user', field);
+  return ref === undefined ? undefined : normalizeEntityRef(ref, 'user', field);
 }

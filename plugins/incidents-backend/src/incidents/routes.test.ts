@@ -68,450 +68,604 @@ const designPolicy: TestPolicy = (permission, credentials) => {
   }
 };
 
-describe.each(databases.eachSupportedId())('incidents API on %p', databaseId => {
-  async function setup(policy?: TestPolicy) {
-    const knex = await databases.init(databaseId);
-    const app = await createTestApp(knex, { policy });
-    return { ...app, knex };
-  }
-
-  async function open(server: any, body: object, user = GUEST) {
-    return request(server).post('/incidents').set('Authorization', as(user)).send(body);
-  }
-
-  it('opens an incident with timeline, audit, event and signal', async () => {
-    const { server, events, signals, knex } = await setup();
-    const res = await open(server, {
-      title: 'Checkout returns 500',
-      severity: 'P1',
-      affectedServices: ['component:default/payments-api', 'checkout-web'],
-      environments: ['production'],
-      commander: 'user:default/carol',
-      change: { url: 'https://ci.example/deploys/42', source: 'ci' },
-    });
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({
-      ref: 'INC-1',
-      title: 'Checkout returns 500',
-      severity: 'sev1',
-      status: 'open',
-      affectedServices: [
-        'component:default/checkout-web',
-        'component:default/payments-api',
-      ],
-      ownerGroups: ['group:default/team-payments'],
-      environments: ['production'],
-      commander: CAROL,
-      openedBy: GUEST,
-      change: { url: 'https://ci.example/deploys/42', source: 'ci' },
-    });
-
-    const timeline = await request(server)
-      .get('/incidents/INC-1/timeline')
-      .set('Authorization', as(GUEST));
-    expect(timeline.status).toBe(200);
-    expect(timeline.body.items).toEqual([
-      expect.objectContaining({ kind: 'opened', actor: GUEST }),
-    ]);
-    expect(await knex('incident_audit').select('action', 'actor')).toEqual([
-      { action: 'opened', actor: GUEST },
-    ]);
-    expect(events).toEqual([
-      expect.objectContaining({
-        topic: 'incidents',
-        eventPayload: expect.objectContaining({ type: 'incident.opened' }),
-      }),
-    ]);
-    expect(signals).toEqual([
-      {
-        channel: 'incidents',
-        message: expect.objectContaining({
-          type: 'incident.opened',
-          ref: 'INC-1',
-        }),
-      },
-    ]);
-  });
-
-  it('records service callers as system actors and looks up the catalog as itself', async () => {
-    const knex = await databases.init(databaseId);
-    const catalog = catalogServiceMock({ entities: testEntities });
-    const lookups: string[] = [];
-    const original = catalog.getEntitiesByRefs.bind(catalog);
-    catalog.getEntitiesByRefs = async (req, opts) => {
-      lookups.push((opts.credentials.principal as any).subject);
-      return original(req, opts);
-    };
-    const { server } = await createTestApp(knex, { catalog });
-    const res = await request(server)
-      .post('/incidents')
-      .set('Authorization', mockCredentials.service.header())
-      .send({ title: 'From CI', severity: 'sev2', affectedServices: ['payments-api'] });
-    expect(res.status).toBe(201);
-    expect(res.body.openedBy).toBe('system:test-service');
-    // an external caller's token may be restricted to this plugin, so the
-    // lookup must not be made with it
-    expect(lookups).toEqual(['plugin:test']);
-  });
-
-  it.each([
-    [{ title: 'x', severity: 'sev9' }, /Unknown severity 'sev9'/],
-    [{ severity: 'sev1' }, /title/],
-    [{ title: 'x'.repeat(301), severity: 'sev1' }, /title/],
-    [{ title: '', severity: 'sev1' }, /title/],
-    [{ title: 'x', severity: 'sev1', extra: 1 }, /extra|additional/i],
-    [
-      {
-        title: 'x',
-        severity: 'sev1',
-        affectedServices: ['component:default/nope'],
-      },
-      /Unknown catalog entity: component:default\/nope/,
-    ],
-    [
-      { title: 'x', severity: 'sev1', commander: 'group:default/sre' },
-      /commander: 'group:default\/sre' is not a valid user entity reference/,
-    ],
-  ])('rejects bad input %p with a 400 and writes nothing', async (body, message) => {
-    const { server, knex } = await setup();
-    const res = await open(server, body);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(message);
-    expect(await knex('incident').count({ n: '*' })).toEqual([
-      { n: expect.anything() },
-    ]);
-    const [{ n }] = await knex('incident').count({ n: '*' });
-    expect(Number(n)).toBe(0);
-    expect(Number((await knex('incident_timeline').count({ n: '*' }))[0].n)).toBe(0);
-  });
-
-  it('rejects malformed JSON and unknown sort fields with a 400', async () => {
-    const { server } = await setup();
-    const malformed = await request(server)
-      .post('/incidents')
-      .set('Authorization', as(GUEST))
-      .set('Content-Type', 'application/json')
-      .send('{"title": "x", ');
-    expect(malformed.status).toBe(400);
-
-    const sort = await request(server)
-      .get('/incidents?sort=password')
-      .set('Authorization', as(GUEST));
-    expect(sort.status).toBe(400);
-    expect(sort.body.error.message).toMatch(/sort/);
-
-    const cursor = await request(server)
-      .get('/incidents?cursor=garbage')
-      .set('Authorization', as(GUEST));
-    expect(cursor.status).toBe(400);
-    expect(cursor.body.error.message).toMatch(/Invalid cursor/);
-  });
-
-  it('returns the unresolved incident for a repeated dedupKey, even concurrently', async () => {
-    const { server, knex } = await setup();
-    const body = { title: 'Deploy failed', severity: 'sev2', dedupKey: 'deploy-7' };
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => open(server, body)),
-    );
-    const ids = new Set(results.map(r => r.body.id));
-    expect(ids.size).toBe(1);
-    expect(results.filter(r => r.status === 201)).toHaveLength(1);
-    expect(results.filter(r => r.status === 200)).toHaveLength(9);
-
-    // Once resolved, the key opens a new incident.
-    const [first] = results;
-    await request(server)
-      .post(`/incidents/${first.body.id}/status`)
-      .set('Authorization', as(GUEST))
-      .send({ status: 'resolved' });
-    const again = await open(server, body);
-    expect(again.status).toBe(201);
-    expect(again.body.id).not.toBe(first.body.id);
-    const [{ n }] = await knex('incident').count({ n: '*' });
-    expect(Number(n)).toBe(2);
-  });
-
-  it('finds incidents by id and by INC reference, and 404s others', async () => {
-    const { server } = await setup();
-    const created = (await open(server, { title: 'A', severity: 'sev3' })).body;
-    for (const key of [created.id, 'INC-1', 'inc-1']) {
-      const res = await request(server)
-        .get(`/incidents/${key}`)
-        .set('Authorization', as(GUEST));
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({
-        id: created.id,
-        actionItems: [],
-        statusUpdates: [],
-        evidence: [],
-        children: [],
-      });
+describe.each(databases.eachSupportedId())(
+  'incidents API on %p',
+  databaseId => {
+    async function setup(policy?: TestPolicy) {
+      const knex = await databases.init(databaseId);
+      const app = await createTestApp(knex, { policy });
+      return { ...app, knex };
     }
-    for (const key of ['INC-99', 'not-an-id']) {
-      const res = await request(server)
-        .get(`/incidents/${key}`)
-        .set('Authorization', as(GUEST));
-      expect(res.status).toBe(404);
-    }
-  });
 
-  it('moves through the lifecycle and names allowed moves on an illegal one', async () => {
-    const { server } = await setup();
-    const { id } = (await open(server, { title: 'A', severity: 'sev2' })).body;
-    const move = (status: string, user = GUEST) =>
-      request(server)
-        .post(`/incidents/${id}/status`)
+    async function open(server: any, body: object, user = GUEST) {
+      return request(server)
+        .post('/incidents')
         .set('Authorization', as(user))
-        .send({ status, message: `to ${status}` });
+        .send(body);
+    }
 
-    const ack = await move('investigating');
-    expect(ack.status).toBe(200);
-    expect(ack.body).toMatchObject({ status: 'investigating', responder: GUEST });
-    expect(ack.body.acknowledgedAt).toBeDefined();
+    it('opens an incident with timeline, audit, event and signal', async () => {
+      const { server, events, signals, knex } = await setup();
+      const res = await open(server, {
+        title: 'Checkout returns 500',
+        severity: 'P1',
+        affectedServices: ['component:default/payments-api', 'checkout-web'],
+        environments: ['production'],
+        commander: 'user:default/carol',
+        change: { url: 'https://ci.example/deploys/42', source: 'ci' },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        ref: 'INC-1',
+        title: 'Checkout returns 500',
+        severity: 'sev1',
+        status: 'open',
+        affectedServices: [
+          'component:default/checkout-web',
+          'component:default/payments-api',
+        ],
+        ownerGroups: ['group:default/team-payments'],
+        environments: ['production'],
+        commander: CAROL,
+        openedBy: GUEST,
+        change: { url: 'https://ci.example/deploys/42', source: 'ci' },
+      });
 
-    const back = await move('open');
-    expect(back.status).toBe(409);
-    expect(back.body.error.message).toBe(
-      "Cannot move an incident from 'investigating' to 'open'; allowed moves from 'investigating': mitigated, resolved",
+      const timeline = await request(server)
+        .get('/incidents/INC-1/timeline')
+        .set('Authorization', as(GUEST));
+      expect(timeline.status).toBe(200);
+      expect(timeline.body.items).toEqual([
+        expect.objectContaining({ kind: 'opened', actor: GUEST }),
+      ]);
+      expect(await knex('incident_audit').select('action', 'actor')).toEqual([
+        { action: 'opened', actor: GUEST },
+      ]);
+      expect(events).toEqual([
+        expect.objectContaining({
+          topic: 'incidents',
+          eventPayload: expect.objectContaining({ type: 'incident.opened' }),
+        }),
+      ]);
+      expect(signals).toEqual([
+        {
+          channel: 'incidents',
+          message: expect.objectContaining({
+            type: 'incident.opened',
+            ref: 'INC-1',
+          }),
+        },
+      ]);
+    });
+
+    it('records service callers as system actors and looks up the catalog as itself', async () => {
+      const knex = await databases.init(databaseId);
+      const catalog = catalogServiceMock({ entities: testEntities });
+      const lookups: string[] = [];
+      const original = catalog.getEntitiesByRefs.bind(catalog);
+      catalog.getEntitiesByRefs = async (req, opts) => {
+        lookups.push((opts as any).credentials.principal.subject);
+        return original(req, opts);
+      };
+      const { server } = await createTestApp(knex, { catalog });
+      const res = await request(server)
+        .post('/incidents')
+        .set('Authorization', mockCredentials.service.header())
+        .send({
+          title: 'From CI',
+          severity: 'sev2',
+          affectedServices: ['payments-api'],
+        });
+      expect(res.status).toBe(201);
+      expect(res.body.openedBy).toBe('system:test-service');
+      // an external caller's token may be restricted to this plugin, so the
+      // lookup must not be made with it
+      expect(lookups).toEqual(['plugin:test']);
+    });
+
+    it.each([
+      [{ title: 'x', severity: 'sev9' }, /Unknown severity 'sev9'/],
+      [{ severity: 'sev1' }, /title/],
+      [{ title: 'x'.repeat(301), severity: 'sev1' }, /title/],
+      [{ title: '', severity: 'sev1' }, /title/],
+      [{ title: 'x', severity: 'sev1', extra: 1 }, /extra|additional/i],
+      [
+        {
+          title: 'x',
+          severity: 'sev1',
+          affectedServices: ['component:default/nope'],
+        },
+        /Unknown catalog entity: component:default\/nope/,
+      ],
+      [
+        { title: 'x', severity: 'sev1', commander: 'group:default/sre' },
+        /commander: 'group:default\/sre' is not a valid user entity reference/,
+      ],
+    ])(
+      'rejects bad input %p with a 400 and writes nothing',
+      async (body, message) => {
+        const { server, knex } = await setup();
+        const res = await open(server, body);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(message);
+        expect(await knex('incident').count({ n: '*' })).toEqual([
+          { n: expect.anything() },
+        ]);
+        const [{ n }] = await knex('incident').count({ n: '*' });
+        expect(Number(n)).toBe(0);
+        expect(
+          Number((await knex('incident_timeline').count({ n: '*' }))[0].n),
+        ).toBe(0);
+      },
     );
 
-    expect((await move('mitigated')).body.mitigatedAt).toBeDefined();
-    expect((await move('resolved')).body.status).toBe('resolved');
-    const cancel = await move('cancelled');
-    expect(cancel.status).toBe(409);
-    expect(cancel.body.error.message).toMatch(/allowed moves from 'resolved': postmortem/);
+    it('rejects malformed JSON and unknown sort fields with a 400', async () => {
+      const { server } = await setup();
+      const malformed = await request(server)
+        .post('/incidents')
+        .set('Authorization', as(GUEST))
+        .set('Content-Type', 'application/json')
+        .send('{"title": "x", ');
+      expect(malformed.status).toBe(400);
 
-    const timeline = await request(server)
-      .get(`/incidents/${id}/timeline`)
-      .set('Authorization', as(GUEST));
-    expect(timeline.body.items.map((e: any) => e.message)).toEqual([
-      'Opened as sev2: A',
-      'Acknowledged: to investigating',
-      'Mitigated: to mitigated',
-      'Resolved: to resolved',
-    ]);
-  });
+      const sort = await request(server)
+        .get('/incidents?sort=password')
+        .set('Authorization', as(GUEST));
+      expect(sort.status).toBe(400);
+      expect(sort.body.error.message).toMatch(/sort/);
 
-  it('lets exactly one of 50 concurrent acknowledgements win', async () => {
-    const { server, knex } = await setup();
-    const { id } = (await open(server, { title: 'Race', severity: 'sev1' })).body;
-    const users = Array.from({ length: 50 }, (_, i) =>
-      i % 2 ? GUEST : CAROL,
-    );
-    const results = await Promise.all(
-      users.map(user =>
+      const cursor = await request(server)
+        .get('/incidents?cursor=garbage')
+        .set('Authorization', as(GUEST));
+      expect(cursor.status).toBe(400);
+      expect(cursor.body.error.message).toMatch(/Invalid cursor/);
+    });
+
+    it('returns the unresolved incident for a repeated dedupKey, even concurrently', async () => {
+      const { server, knex } = await setup();
+      const body = {
+        title: 'Deploy failed',
+        severity: 'sev2',
+        dedupKey: 'deploy-7',
+      };
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => open(server, body)),
+      );
+      const ids = new Set(results.map(r => r.body.id));
+      expect(ids.size).toBe(1);
+      expect(results.filter(r => r.status === 201)).toHaveLength(1);
+      expect(results.filter(r => r.status === 200)).toHaveLength(9);
+
+      // Once resolved, the key opens a new incident.
+      const [first] = results;
+      await request(server)
+        .post(`/incidents/${first.body.id}/status`)
+        .set('Authorization', as(GUEST))
+        .send({ status: 'resolved' });
+      const again = await open(server, body);
+      expect(again.status).toBe(201);
+      expect(again.body.id).not.toBe(first.body.id);
+      const [{ n }] = await knex('incident').count({ n: '*' });
+      expect(Number(n)).toBe(2);
+    });
+
+    it('finds incidents by id and by INC reference, and 404s others', async () => {
+      const { server } = await setup();
+      const created = (await open(server, { title: 'A', severity: 'sev3' }))
+        .body;
+      for (const key of [created.id, 'INC-1', 'inc-1']) {
+        const res = await request(server)
+          .get(`/incidents/${key}`)
+          .set('Authorization', as(GUEST));
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          id: created.id,
+          actionItems: [],
+          statusUpdates: [],
+          evidence: [],
+          children: [],
+        });
+      }
+      for (const key of ['INC-99', 'not-an-id']) {
+        const res = await request(server)
+          .get(`/incidents/${key}`)
+          .set('Authorization', as(GUEST));
+        expect(res.status).toBe(404);
+      }
+    });
+
+    it('moves through the lifecycle and names allowed moves on an illegal one', async () => {
+      const { server } = await setup();
+      const { id } = (await open(server, { title: 'A', severity: 'sev2' }))
+        .body;
+      const move = (status: string, user = GUEST) =>
         request(server)
           .post(`/incidents/${id}/status`)
           .set('Authorization', as(user))
-          .send({ status: 'investigating' }),
-      ),
-    );
-    const ok = results.filter(r => r.status === 200);
-    const conflicts = results.filter(r => r.status === 409);
-    expect(ok).toHaveLength(1);
-    expect(conflicts).toHaveLength(49);
-    for (const c of conflicts) {
-      expect(c.body.error.message).toMatch(
-        /INC-1 was moved to 'investigating' by someone else|from 'investigating' to 'investigating'/,
-      );
-    }
-    const row = await knex('incident').where({ id }).first();
-    expect(row.responder).toBe(ok[0].body.responder);
-    const acks = await knex('incident_timeline').where({ incident_id: id, kind: 'status' });
-    expect(acks).toHaveLength(1);
-  });
+          .send({ status, message: `to ${status}` });
 
-  it('lists with filters, search, sort and cursor pagination', async () => {
-    const { server } = await setup();
-    const specs = [
-      { title: 'Payments slow', severity: 'sev2', affectedServices: ['payments-api'] },
-      { title: 'Edge TLS errors', severity: 'sev1', affectedServices: ['edge-gateway'] },
-      { title: 'Checkout blank page', severity: 'sev3', affectedServices: ['checkout-web'], description: 'CDN purge' },
-      { title: 'Ledger lag', severity: 'sev4' },
-      { title: 'Payments double charge', severity: 'sev1', affectedServices: ['payments-api'] },
-    ];
-    for (const body of specs) {
-      expect((await open(server, body)).status).toBe(201);
-    }
-    const list = async (query: string) => {
-      const res = await request(server)
-        .get(`/incidents${query}`)
-        .set('Authorization', as(GUEST));
-      expect({ query, status: res.status, error: res.body.error }).toEqual({
-        query,
-        status: 200,
-        error: undefined,
+      const ack = await move('investigating');
+      expect(ack.status).toBe(200);
+      expect(ack.body).toMatchObject({
+        status: 'investigating',
+        responder: GUEST,
       });
-      return res.body;
-    };
+      expect(ack.body.acknowledgedAt).toBeDefined();
 
-    const all = await list('');
-    expect(all.totalCount).toBe(5);
-    expect(all.items.map((i: any) => i.ref)).toEqual([
-      'INC-5', 'INC-4', 'INC-3', 'INC-2', 'INC-1',
-    ]);
+      const back = await move('open');
+      expect(back.status).toBe(409);
+      expect(back.body.error.message).toBe(
+        "Cannot move an incident from 'investigating' to 'open'; allowed moves from 'investigating': mitigated, resolved",
+      );
 
-    expect((await list('?severity=sev1&severity=sev2')).items.map((i: any) => i.ref))
-      .toEqual(['INC-5', 'INC-2', 'INC-1']);
-    const byEntity = await list('?entityRef=component:default/payments-api');
-    expect(byEntity.items.map((i: any) => i.ref)).toEqual(['INC-5', 'INC-1']);
-    expect(byEntity.totalCount).toBe(2);
-    expect((await list('?owner=group:default/sre')).items.map((i: any) => i.ref))
-      .toEqual(['INC-2']);
-    expect((await list('?q=PAYMENTS')).items.map((i: any) => i.ref)).toEqual(['INC-5', 'INC-1']);
-    expect((await list('?q=cdn')).items.map((i: any) => i.ref)).toEqual(['INC-3']);
-    expect((await list('?q=INC-4')).items.map((i: any) => i.ref)).toEqual(['INC-4']);
-    expect((await list('?q=100%25')).items).toEqual([]);
-    expect((await list('?status=investigating')).totalCount).toBe(0);
+      expect((await move('mitigated')).body.mitigatedAt).toBeDefined();
+      expect((await move('resolved')).body.status).toBe('resolved');
+      const cancel = await move('cancelled');
+      expect(cancel.status).toBe(409);
+      expect(cancel.body.error.message).toMatch(
+        /allowed moves from 'resolved': postmortem/,
+      );
 
-    const bySeverity = await list('?sort=severity&order=asc');
-    expect(bySeverity.items.map((i: any) => i.severity)).toEqual([
-      'sev1', 'sev1', 'sev2', 'sev3', 'sev4',
-    ]);
+      const timeline = await request(server)
+        .get(`/incidents/${id}/timeline`)
+        .set('Authorization', as(GUEST));
+      expect(timeline.body.items.map((e: any) => e.message)).toEqual([
+        'Opened as sev2: A',
+        'Acknowledged: to investigating',
+        'Mitigated: to mitigated',
+        'Resolved: to resolved',
+      ]);
+    });
 
-    for (const sort of ['openedAt', 'severity', 'title']) {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await list(
-          `?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+    it('lets exactly one of 50 concurrent acknowledgements win', async () => {
+      const { server, knex } = await setup();
+      const { id } = (await open(server, { title: 'Race', severity: 'sev1' }))
+        .body;
+      const users = Array.from({ length: 50 }, (_, i) =>
+        i % 2 ? GUEST : CAROL,
+      );
+      const results = await Promise.all(
+        users.map(user =>
+          request(server)
+            .post(`/incidents/${id}/status`)
+            .set('Authorization', as(user))
+            .send({ status: 'investigating' }),
+        ),
+      );
+      const ok = results.filter(r => r.status === 200);
+      const conflicts = results.filter(r => r.status === 409);
+      expect(ok).toHaveLength(1);
+      expect(conflicts).toHaveLength(49);
+      for (const c of conflicts) {
+        expect(c.body.error.message).toMatch(
+          /INC-1 was moved to 'investigating' by someone else|from 'investigating' to 'investigating'/,
         );
-        expect(page.items.length).toBeLessThanOrEqual(2);
-        expect(page.totalCount).toBe(5);
-        seen.push(...page.items.map((i: any) => i.ref));
-        cursor = page.nextCursor;
-      } while (cursor);
-      expect(seen.sort()).toEqual(['INC-1', 'INC-2', 'INC-3', 'INC-4', 'INC-5']);
-    }
-  });
-
-  it('keeps notes, status updates, evidence, action items and merges on the timeline', async () => {
-    const { server } = await setup();
-    const parent = (await open(server, { title: 'Parent', severity: 'sev1' })).body;
-    const child = (await open(server, { title: 'Dup', severity: 'sev2' })).body;
-    const post = (path: string, body: object) =>
-      request(server).post(path).set('Authorization', as(GUEST)).send(body);
-
-    const note = await post(`/incidents/${parent.id}/timeline`, {
-      message: 'Rolled back to v41',
-      links: [{ url: 'https://grafana.example/d/1', title: 'Dashboard' }],
-    });
-    expect(note.status).toBe(201);
-    expect(note.body).toMatchObject({ kind: 'note', actor: GUEST, links: [{ title: 'Dashboard' }] });
-
-    expect((await post(`/incidents/${parent.id}/status-updates`, {
-      message: 'We are investigating', visibility: 'external',
-    })).status).toBe(201);
-    expect((await post(`/incidents/${parent.id}/evidence`, {
-      url: 'https://logs.example/q/1',
-    })).status).toBe(201);
-    const item = await post(`/incidents/${parent.id}/action-items`, {
-      title: 'Add a canary', owner: 'carol', dueDate: '2026-12-01',
-    });
-    expect(item.status).toBe(201);
-    expect(item.body).toMatchObject({ owner: CAROL, done: false });
-    const done = await request(server)
-      .patch(`/incidents/${parent.id}/action-items/${item.body.id}`)
-      .set('Authorization', as(GUEST))
-      .send({ done: true });
-    expect(done.body.done).toBe(true);
-
-    const merged = await post(`/incidents/${child.id}/merge`, { into: 'INC-1' });
-    expect(merged.status).toBe(200);
-    expect(merged.body.parentId).toBe(parent.id);
-    expect((await post(`/incidents/${parent.id}/merge`, { into: child.id })).status).toBe(409);
-
-    const detail = await request(server)
-      .get(`/incidents/${parent.id}`)
-      .set('Authorization', as(GUEST));
-    expect(detail.body).toMatchObject({
-      childCount: 1,
-      children: [{ ref: 'INC-2', title: 'Dup' }],
-      statusUpdates: [{ visibility: 'external', message: 'We are investigating' }],
-      evidence: [{ url: 'https://logs.example/q/1' }],
-      actionItems: [{ title: 'Add a canary', done: true }],
-    });
-    const kinds = (
-      await request(server)
-        .get(`/incidents/${parent.id}/timeline`)
-        .set('Authorization', as(GUEST))
-    ).body.items.map((e: any) => e.kind);
-    expect(kinds).toEqual([
-      'opened', 'note', 'status-update', 'link', 'action-item', 'action-item', 'child',
-    ]);
-  });
-
-  it('edits fields and roles, validating users against the catalog', async () => {
-    const { server } = await setup();
-    const { id } = (await open(server, { title: 'A', severity: 'sev3', affectedServices: ['payments-api'] })).body;
-    const patch = (body: object) =>
-      request(server).patch(`/incidents/${id}`).set('Authorization', as(GUEST)).send(body);
-    const res = await patch({
-      severity: 'critical',
-      affectedServices: ['edge-gateway'],
-      roles: { commander: 'alice', responders: ['carol', 'guest'] },
-      impact: { affectedUsers: 1200, businessImpact: 'No checkouts' },
-      rootCause: { hypothesis: 'Bad TLS cert' },
-      identified: true,
-    });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      severity: 'sev1',
-      affectedServices: ['component:default/edge-gateway'],
-      ownerGroups: ['group:default/sre'],
-      roles: { commander: ALICE, responders: [CAROL, GUEST] },
-      impact: { affectedUsers: 1200 },
-      rootCause: { hypothesis: 'Bad TLS cert' },
-    });
-    expect(res.body.identifiedAt).toBeDefined();
-    const bad = await patch({ roles: { responders: ['user:default/nobody'] } });
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe('Unknown catalog entity: user:default/nobody');
-    expect((await patch({})).status).toBe(400);
-  });
-
-  describe('with the design permission table', () => {
-    it('lets the owning team acknowledge, the responder resolve, and only admins cancel', async () => {
-      const { server } = await setup(designPolicy);
-      const payments = (await open(server, { title: 'P', severity: 'sev2', affectedServices: ['payments-api'] })).body;
-      const edge = (await open(server, { title: 'E', severity: 'sev2', affectedServices: ['edge-gateway'] })).body;
-      const move = (id: string, status: string, user: string) =>
-        request(server).post(`/incidents/${id}/status`).set('Authorization', as(user)).send({ status });
-
-      // guest's team does not own edge-gateway
-      const denied = await move(edge.id, 'investigating', GUEST);
-      expect(denied.status).toBe(403);
-      expect(denied.body.error.message).toMatch(/incidents\.incident\.acknowledge/);
-      expect((await move(payments.id, 'cancelled', GUEST)).status).toBe(403);
-
-      expect((await move(payments.id, 'investigating', GUEST)).status).toBe(200);
-      // carol is on the team but not the responder
-      expect((await move(payments.id, 'resolved', CAROL)).status).toBe(403);
-      expect((await move(payments.id, 'resolved', GUEST)).status).toBe(200);
-
-      // alice is an admin
-      expect((await move(edge.id, 'cancelled', ALICE)).status).toBe(200);
+      }
+      const row = await knex('incident').where({ id }).first();
+      expect(row.responder).toBe(ok[0].body.responder);
+      const acks = await knex('incident_timeline').where({
+        incident_id: id,
+        kind: 'status',
+      });
+      expect(acks).toHaveLength(1);
     });
 
-    it('filters the list with a conditional read decision', async () => {
-      const readOwnTeam: TestPolicy = (permission, credentials) => {
-        const user = (credentials.principal as any).userEntityRef as string;
-        if (permission.name === 'incidents.incident.read') {
-          return createIncidentConditionalDecision(permission as any, {
-            anyOf: [incidentConditions.isOwnedBy({ claims: GROUPS[user] ?? [] })],
-          });
-        }
-        return { result: AuthorizeResult.ALLOW };
+    it('lists with filters, search, sort and cursor pagination', async () => {
+      const { server } = await setup();
+      const specs = [
+        {
+          title: 'Payments slow',
+          severity: 'sev2',
+          affectedServices: ['payments-api'],
+        },
+        {
+          title: 'Edge TLS errors',
+          severity: 'sev1',
+          affectedServices: ['edge-gateway'],
+        },
+        {
+          title: 'Checkout blank page',
+          severity: 'sev3',
+          affectedServices: ['checkout-web'],
+          description: 'CDN purge',
+        },
+        { title: 'Ledger lag', severity: 'sev4' },
+        {
+          title: 'Payments double charge',
+          severity: 'sev1',
+          affectedServices: ['payments-api'],
+        },
+      ];
+      for (const body of specs) {
+        expect((await open(server, body)).status).toBe(201);
+      }
+      const list = async (query: string) => {
+        const res = await request(server)
+          .get(`/incidents${query}`)
+          .set('Authorization', as(GUEST));
+        expect({ query, status: res.status, error: res.body.error }).toEqual({
+          query,
+          status: 200,
+          error: undefined,
+        });
+        return res.body;
       };
-      const { server } = await setup(readOwnTeam);
-      await open(server, { title: 'P', severity: 'sev2', affectedServices: ['payments-api'] });
-      await open(server, { title: 'E', severity: 'sev2', affectedServices: ['edge-gateway'] });
-      const guestList = await request(server).get('/incidents').set('Authorization', as(GUEST));
-      expect(guestList.body.items.map((i: any) => i.title)).toEqual(['P']);
-      expect(guestList.body.totalCount).toBe(1);
-      const aliceList = await request(server).get('/incidents').set('Authorization', as(ALICE));
-      expect(aliceList.body.items.map((i: any) => i.title)).toEqual(['E']);
-      expect((await request(server).get('/incidents/INC-1').set('Authorization', as(ALICE))).status).toBe(404);
+
+      const all = await list('');
+      expect(all.totalCount).toBe(5);
+      expect(all.items.map((i: any) => i.ref)).toEqual([
+        'INC-5',
+        'INC-4',
+        'INC-3',
+        'INC-2',
+        'INC-1',
+      ]);
+
+      expect(
+        (await list('?severity=sev1&severity=sev2')).items.map(
+          (i: any) => i.ref,
+        ),
+      ).toEqual(['INC-5', 'INC-2', 'INC-1']);
+      const byEntity = await list('?entityRef=component:default/payments-api');
+      expect(byEntity.items.map((i: any) => i.ref)).toEqual(['INC-5', 'INC-1']);
+      expect(byEntity.totalCount).toBe(2);
+      expect(
+        (await list('?owner=group:default/sre')).items.map((i: any) => i.ref),
+      ).toEqual(['INC-2']);
+      expect((await list('?q=PAYMENTS')).items.map((i: any) => i.ref)).toEqual([
+        'INC-5',
+        'INC-1',
+      ]);
+      expect((await list('?q=cdn')).items.map((i: any) => i.ref)).toEqual([
+        'INC-3',
+      ]);
+      expect((await list('?q=INC-4')).items.map((i: any) => i.ref)).toEqual([
+        'INC-4',
+      ]);
+      expect((await list('?q=100%25')).items).toEqual([]);
+      expect((await list('?status=investigating')).totalCount).toBe(0);
+
+      const bySeverity = await list('?sort=severity&order=asc');
+      expect(bySeverity.items.map((i: any) => i.severity)).toEqual([
+        'sev1',
+        'sev1',
+        'sev2',
+        'sev3',
+        'sev4',
+      ]);
+
+      for (const sort of ['openedAt', 'severity', 'title']) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await list(
+            `?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+          expect(page.items.length).toBeLessThanOrEqual(2);
+          expect(page.totalCount).toBe(5);
+          seen.push(...page.items.map((i: any) => i.ref));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(seen.sort()).toEqual([
+          'INC-1',
+          'INC-2',
+          'INC-3',
+          'INC-4',
+          'INC-5',
+        ]);
+      }
     });
-  });
-});
+
+    it('keeps notes, status updates, evidence, action items and merges on the timeline', async () => {
+      const { server } = await setup();
+      const parent = (await open(server, { title: 'Parent', severity: 'sev1' }))
+        .body;
+      const child = (await open(server, { title: 'Dup', severity: 'sev2' }))
+        .body;
+      const post = (path: string, body: object) =>
+        request(server).post(path).set('Authorization', as(GUEST)).send(body);
+
+      const note = await post(`/incidents/${parent.id}/timeline`, {
+        message: 'Rolled back to v41',
+        links: [{ url: 'https://grafana.example/d/1', title: 'Dashboard' }],
+      });
+      expect(note.status).toBe(201);
+      expect(note.body).toMatchObject({
+        kind: 'note',
+        actor: GUEST,
+        links: [{ title: 'Dashboard' }],
+      });
+
+      expect(
+        (
+          await post(`/incidents/${parent.id}/status-updates`, {
+            message: 'We are investigating',
+            visibility: 'external',
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await post(`/incidents/${parent.id}/evidence`, {
+            url: 'https://logs.example/q/1',
+          })
+        ).status,
+      ).toBe(201);
+      const item = await post(`/incidents/${parent.id}/action-items`, {
+        title: 'Add a canary',
+        owner: 'carol',
+        dueDate: '2026-12-01',
+      });
+      expect(item.status).toBe(201);
+      expect(item.body).toMatchObject({ owner: CAROL, done: false });
+      const done = await request(server)
+        .patch(`/incidents/${parent.id}/action-items/${item.body.id}`)
+        .set('Authorization', as(GUEST))
+        .send({ done: true });
+      expect(done.body.done).toBe(true);
+
+      const merged = await post(`/incidents/${child.id}/merge`, {
+        into: 'INC-1',
+      });
+      expect(merged.status).toBe(200);
+      expect(merged.body.parentId).toBe(parent.id);
+      expect(
+        (await post(`/incidents/${parent.id}/merge`, { into: child.id }))
+          .status,
+      ).toBe(409);
+
+      const detail = await request(server)
+        .get(`/incidents/${parent.id}`)
+        .set('Authorization', as(GUEST));
+      expect(detail.body).toMatchObject({
+        childCount: 1,
+        children: [{ ref: 'INC-2', title: 'Dup' }],
+        statusUpdates: [
+          { visibility: 'external', message: 'We are investigating' },
+        ],
+        evidence: [{ url: 'https://logs.example/q/1' }],
+        actionItems: [{ title: 'Add a canary', done: true }],
+      });
+      const kinds = (
+        await request(server)
+          .get(`/incidents/${parent.id}/timeline`)
+          .set('Authorization', as(GUEST))
+      ).body.items.map((e: any) => e.kind);
+      expect(kinds).toEqual([
+        'opened',
+        'note',
+        'status-update',
+        'link',
+        'action-item',
+        'action-item',
+        'child',
+      ]);
+    });
+
+    it('edits fields and roles, validating users against the catalog', async () => {
+      const { server } = await setup();
+      const { id } = (
+        await open(server, {
+          title: 'A',
+          severity: 'sev3',
+          affectedServices: ['payments-api'],
+        })
+      ).body;
+      const patch = (body: object) =>
+        request(server)
+          .patch(`/incidents/${id}`)
+          .set('Authorization', as(GUEST))
+          .send(body);
+      const res = await patch({
+        severity: 'critical',
+        affectedServices: ['edge-gateway'],
+        roles: { commander: 'alice', responders: ['carol', 'guest'] },
+        impact: { affectedUsers: 1200, businessImpact: 'No checkouts' },
+        rootCause: { hypothesis: 'Bad TLS cert' },
+        identified: true,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        severity: 'sev1',
+        affectedServices: ['component:default/edge-gateway'],
+        ownerGroups: ['group:default/sre'],
+        roles: { commander: ALICE, responders: [CAROL, GUEST] },
+        impact: { affectedUsers: 1200 },
+        rootCause: { hypothesis: 'Bad TLS cert' },
+      });
+      expect(res.body.identifiedAt).toBeDefined();
+      const bad = await patch({
+        roles: { responders: ['user:default/nobody'] },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toBe(
+        'Unknown catalog entity: user:default/nobody',
+      );
+      expect((await patch({})).status).toBe(400);
+    });
+
+    describe('with the design permission table', () => {
+      it('lets the owning team acknowledge, the responder resolve, and only admins cancel', async () => {
+        const { server } = await setup(designPolicy);
+        const payments = (
+          await open(server, {
+            title: 'P',
+            severity: 'sev2',
+            affectedServices: ['payments-api'],
+          })
+        ).body;
+        const edge = (
+          await open(server, {
+            title: 'E',
+            severity: 'sev2',
+            affectedServices: ['edge-gateway'],
+          })
+        ).body;
+        const move = (id: string, status: string, user: string) =>
+          request(server)
+            .post(`/incidents/${id}/status`)
+            .set('Authorization', as(user))
+            .send({ status });
+
+        // guest's team does not own edge-gateway
+        const denied = await move(edge.id, 'investigating', GUEST);
+        expect(denied.status).toBe(403);
+        expect(denied.body.error.message).toMatch(
+          /incidents\.incident\.acknowledge/,
+        );
+        expect((await move(payments.id, 'cancelled', GUEST)).status).toBe(403);
+
+        expect((await move(payments.id, 'investigating', GUEST)).status).toBe(
+          200,
+        );
+        // carol is on the team but not the responder
+        expect((await move(payments.id, 'resolved', CAROL)).status).toBe(403);
+        expect((await move(payments.id, 'resolved', GUEST)).status).toBe(200);
+
+        // alice is an admin
+        expect((await move(edge.id, 'cancelled', ALICE)).status).toBe(200);
+      });
+
+      it('filters the list with a conditional read decision', async () => {
+        const readOwnTeam: TestPolicy = (permission, credentials) => {
+          const user = (credentials.principal as any).userEntityRef as string;
+          if (permission.name === 'incidents.incident.read') {
+            return createIncidentConditionalDecision(permission as any, {
+              anyOf: [
+                incidentConditions.isOwnedBy({ claims: GROUPS[user] ?? [] }),
+              ],
+            });
+          }
+          return { result: AuthorizeResult.ALLOW };
+        };
+        const { server } = await setup(readOwnTeam);
+        await open(server, {
+          title: 'P',
+          severity: 'sev2',
+          affectedServices: ['payments-api'],
+        });
+        await open(server, {
+          title: 'E',
+          severity: 'sev2',
+          affectedServices: ['edge-gateway'],
+        });
+        const guestList = await request(server)
+          .get('/incidents')
+          .set('Authorization', as(GUEST));
+        expect(guestList.body.items.map((i: any) => i.title)).toEqual(['P']);
+        expect(guestList.body.totalCount).toBe(1);
+        const aliceList = await request(server)
+          .get('/incidents')
+          .set('Authorization', as(ALICE));
+        expect(aliceList.body.items.map((i: any) => i.title)).toEqual(['E']);
+        expect(
+          (
+            await request(server)
+              .get('/incidents/INC-1')
+              .set('Authorization', as(ALICE))
+          ).status,
+        ).toBe(404);
+      });
+    });
+  },
+);

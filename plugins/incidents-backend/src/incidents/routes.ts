@@ -1,5 +1,8 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { IncidentSortField, IncidentStatus } from '@vigil/plugin-incidents-common';
+import {
+  IncidentSortField,
+  IncidentStatus,
+} from '@vigil/plugin-incidents-common';
 import { ApiRouter } from '../service/types';
 import { IncidentService } from './IncidentService';
 import { IncidentStore } from './types';

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { normalizeEntityRef } from '../service/identity';
 import { RotationSpec, validateRotation } from './rotation';
 
 /** An on-call schedule as defined in app-config. */
@@ -42,16 +42,14 @@ export function readSchedules(config: Config): ScheduleDefinition[] {
         : undefined,
       handoffTime: rotation.getOptionalString('handoffTime') ?? '09:00',
       start: c.getString('start'),
-      members: c.getStringArray('members').map(m => {
-        const ref = parseEntityRef(m, {
-          defaultKind: 'user',
-          defaultNamespace: 'default',
-        });
-        return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
-      }),
+      members: c
+        .getStringArray('members')
+        .map(m => normalizeEntityRef(m, 'user', `${where}.members`)),
     };
     if (!['daily', 'weekly', 'custom'].includes(definition.type)) {
-      throw new Error(`${where}: rotation.type must be daily, weekly or custom`);
+      throw new Error(
+        `${where}: rotation.type must be daily, weekly or custom`,
+      );
     }
     try {
       validateRotation(definition);

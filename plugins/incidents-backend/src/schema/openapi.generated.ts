@@ -36,6 +36,17 @@ export const spec = {
           maxLength: 100,
         },
       },
+      scheduleId: {
+        name: 'scheduleId',
+        in: 'path',
+        required: true,
+        description: 'The schedule id from app-config.',
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 100,
+        },
+      },
     },
     responses: {
       ErrorResponse: {
@@ -637,6 +648,118 @@ export const spec = {
           },
           createdAt: {
             type: 'string',
+          },
+        },
+      },
+      OncallSlot: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'scheduleId', 'userRef', 'start', 'end', 'isOverride'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          scheduleId: {
+            type: 'string',
+          },
+          userRef: {
+            type: 'string',
+          },
+          start: {
+            type: 'string',
+          },
+          end: {
+            type: 'string',
+          },
+          isOverride: {
+            type: 'boolean',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      Schedule: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'timeZone', 'rotation', 'members', 'active'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          timeZone: {
+            type: 'string',
+          },
+          rotation: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['type', 'handoffTime'],
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['daily', 'weekly', 'custom'],
+              },
+              handoffTime: {
+                type: 'string',
+              },
+              length: {
+                type: 'object',
+                properties: {
+                  days: {
+                    type: 'number',
+                  },
+                  hours: {
+                    type: 'number',
+                  },
+                },
+              },
+            },
+          },
+          members: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          active: {
+            type: 'boolean',
+          },
+        },
+      },
+      OncallNow: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['schedule'],
+        properties: {
+          schedule: {
+            type: 'object',
+            required: ['id', 'name'],
+            properties: {
+              id: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+          },
+          user: {
+            type: 'string',
+          },
+          start: {
+            type: 'string',
+          },
+          end: {
+            type: 'string',
+          },
+          isOverride: {
+            type: 'boolean',
           },
         },
       },
@@ -1466,6 +1589,376 @@ export const spec = {
             schema: {
               type: 'string',
             },
+          },
+        ],
+      },
+    },
+    '/oncall': {
+      get: {
+        operationId: 'GetOncallNow',
+        description:
+          "Who is on call now, one row per active schedule; with entityRef, the schedule of that component (its vigil.dev/oncall-schedule annotation, else its owner group's).",
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Who is on call.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/OncallNow',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules': {
+      get: {
+        operationId: 'ListSchedules',
+        description: 'The schedules defined in app-config.',
+        responses: {
+          '200': {
+            description: 'The schedules.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Schedule',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/slots': {
+      get: {
+        operationId: 'ListScheduleSlots',
+        description:
+          'The schedule as lived over a time range (default the next 14 days): overrides cut into rotation slots.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+          {
+            name: 'from',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 40,
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 40,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Slots in order.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/OncallSlot',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/calendar.ics': {
+      get: {
+        operationId: 'GetScheduleCalendar',
+        description:
+          "The schedule's slots for the slot horizon as an iCalendar feed.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'An iCalendar document.',
+            content: {
+              'text/calendar': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/oncall/my-shifts.ics': {
+      get: {
+        operationId: 'GetMyShiftsCalendar',
+        description:
+          "The signed-in user's shifts on every schedule, as iCalendar.",
+        responses: {
+          '200': {
+            description: 'An iCalendar document.',
+            content: {
+              'text/calendar': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/overrides': {
+      post: {
+        operationId: 'AddScheduleOverride',
+        description: 'A one-off change of who covers a time range (admins).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['userRef', 'start', 'end'],
+                properties: {
+                  userRef: {
+                    $ref: '#/components/schemas/UserRef',
+                  },
+                  start: {
+                    type: 'string',
+                    maxLength: 40,
+                  },
+                  end: {
+                    type: 'string',
+                    maxLength: 40,
+                  },
+                  reason: {
+                    type: 'string',
+                    maxLength: 500,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The override.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OncallSlot',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/handoff': {
+      post: {
+        operationId: 'HandoffSchedule',
+        description:
+          "Hands the schedule to another user now (or at `at`) until the rotation's next boundary (admins).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['userRef'],
+                properties: {
+                  userRef: {
+                    $ref: '#/components/schemas/UserRef',
+                  },
+                  at: {
+                    type: 'string',
+                    maxLength: 40,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The hand-off override.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OncallSlot',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/regenerate': {
+      post: {
+        operationId: 'RegenerateSchedule',
+        description:
+          'Regenerates the rotation from now (or `from`) on; overrides stay (admins).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  from: {
+                    type: 'string',
+                    maxLength: 40,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'How many rotation slots were generated.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['generated'],
+                  properties: {
+                    generated: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
           },
         ],
       },

@@ -5,6 +5,8 @@ import { currentMigration } from '../database/migrations';
 import { IncidentService } from '../incidents/IncidentService';
 import { registerIncidentRoutes } from '../incidents/routes';
 import { IncidentStore } from '../incidents/types';
+import { OncallService } from '../oncall/OncallService';
+import { registerOncallRoutes } from '../oncall/routes';
 
 /**
  * Builds the plugin's HTTP API, validated against `schema/openapi.yaml`.
@@ -14,6 +16,7 @@ export async function createRouter(options: {
   knex: Knex;
   httpAuth: HttpAuthService;
   incidents: { service: IncidentService; store: IncidentStore };
+  oncall?: OncallService;
 }) {
   const { knex, httpAuth } = options;
   const router = await createOpenApiRouter();
@@ -30,6 +33,9 @@ export async function createRouter(options: {
   });
 
   registerIncidentRoutes(router, { ...options.incidents, httpAuth });
+  if (options.oncall) {
+    registerOncallRoutes(router, { service: options.oncall, httpAuth });
+  }
 
   return router;
 }

@@ -1,0 +1,287 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { RELATION_OWNED_BY } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  ANNOTATION_ONCALL_SCHEDULE,
+  oncallScheduleManagePermission,
+} from '@vigil/plugin-incidents-common';
+import ical from 'ical-generator';
+import { DateTime } from 'luxon';
+import { actorOf, normalizeEntityRef } from '../service/identity';
+import { ScheduleDefinition } from './config';
+import { DatabaseOncallStore, OncallSlot } from './DatabaseOncallStore';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * On-call: schedules from config, their generated slots, and the questions
+ * people ask of them ("who is on call", "when am I on").
+ */
+export class OncallService {
+  private readonly schedules: Map<string, ScheduleDefinition>;
+
+  constructor(
+    private readonly options: {
+      store: DatabaseOncallStore;
+      schedules: ScheduleDefinition[];
+      horizonWeeks: number;
+      catalog: CatalogService;
+      auth: AuthService;
+      permissions: PermissionsService;
+      logger: LoggerService;
+      /** The clock; tests move it. */
+      now?: () => Date;
+    },
+  ) {
+    this.schedules = new Map(options.schedules.map(s => [s.id, s]));
+  }
+
+  now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  listSchedules(): ScheduleDefinition[] {
+    return [...this.schedules.values()];
+  }
+
+  /**
+   * Re-reads the definitions into slots: the rotation is regenerated from
+   * now so config changes take effect at the next boundary; overrides stay.
+   */
+  async syncFromConfig(): Promise<void> {
+    const now = this.now();
+    for (const schedule of this.activeSchedules()) {
+      const generated = await this.options.store.regenerate(
+        schedule.id,
+        schedule,
+        now,
+        this.horizonEnd(now),
+      );
+      this.options.logger.info(
+        `On-call schedule ${schedule.id}: ${generated} slots generated ahead`,
+      );
+    }
+  }
+
+  /** Keeps every active schedule generated to the horizon. */
+  async extendAll(): Promise<void> {
+    const now = this.now();
+    for (const schedule of this.activeSchedules()) {
+      await this.options.store.extend(
+        schedule.id,
+        schedule,
+        now,
+        this.horizonEnd(now),
+      );
+    }
+  }
+
+  async whoIsOnCall(options: {
+    entityRef?: string;
+    credentials: BackstageCredentials;
+  }) {
+    const schedules = options.entityRef
+      ? await this.schedulesForEntity(options.entityRef)
+      : this.activeSchedules();
+    const current = await this.options.store.whoIsOnCall(
+      schedules.map(s => s.id),
+      this.now(),
+    );
+    return schedules.map(schedule => {
+      const slot = current.get(schedule.id);
+      return {
+        schedule: { id: schedule.id, name: schedule.name },
+        user: slot?.userRef,
+        start: slot?.start,
+        end: slot?.end,
+        isOverride: slot?.isOverride,
+      };
+    });
+  }
+
+  async slots(scheduleId: string, from?: string, to?: string) {
+    this.mustGetSchedule(scheduleId);
+    const start = from ? parseTime(from, 'from') : this.now();
+    const end = to
+      ? parseTime(to, 'to')
+      : new Date(start.getTime() + 14 * DAY_MS);
+    if (end <= start) {
+      throw new InputError("'to' must be after 'from'");
+    }
+    return this.options.store.effectiveSlots(scheduleId, start, end);
+  }
+
+  async scheduleCalendar(scheduleId: string): Promise<string> {
+    const schedule = this.mustGetSchedule(scheduleId);
+    const now = this.now();
+    const slots = await this.options.store.effectiveSlots(
+      scheduleId,
+      new Date(now.getTime() - 7 * DAY_MS),
+      this.horizonEnd(now),
+    );
+    return this.calendar(`On call: ${schedule.name}`, slots, s => s.userRef);
+  }
+
+  async myShiftsCalendar(userRef: string): Promise<string> {
+    const now = this.now();
+    const slots: OncallSlot[] = [];
+    for (const schedule of this.activeSchedules()) {
+      const effective = await this.options.store.effectiveSlots(
+        schedule.id,
+        new Date(now.getTime() - 7 * DAY_MS),
+        this.horizonEnd(now),
+      );
+      slots.push(...effective.filter(s => s.userRef === userRef));
+    }
+    return this.calendar(
+      'My on-call shifts',
+      slots,
+      s => `On call: ${this.schedules.get(s.scheduleId)?.name ?? s.scheduleId}`,
+    );
+  }
+
+  async addOverride(
+    scheduleId: string,
+    body: { userRef: string; start: string; end: string; reason?: string },
+    credentials: BackstageCredentials,
+  ) {
+    this.mustGetSchedule(scheduleId);
+    await this.authorizeManage(credentials);
+    return this.options.store.addOverride({
+      scheduleId,
+      userRef: normalizeEntityRef(body.userRef, 'user', 'userRef'),
+      start: parseTime(body.start, 'start'),
+      end: parseTime(body.end, 'end'),
+      actor: actorOf(credentials),
+      reason: body.reason,
+    });
+  }
+
+  async handoff(
+    scheduleId: string,
+    body: { userRef: string; at?: string },
+    credentials: BackstageCredentials,
+  ) {
+    this.mustGetSchedule(scheduleId);
+    await this.authorizeManage(credentials);
+    return this.options.store.handoff({
+      scheduleId,
+      userRef: normalizeEntityRef(body.userRef, 'user', 'userRef'),
+      at: body.at ? parseTime(body.at, 'at') : this.now(),
+      actor: actorOf(credentials),
+    });
+  }
+
+  async regenerate(
+    scheduleId: string,
+    from: string | undefined,
+    credentials: BackstageCredentials,
+  ) {
+    const schedule = this.mustGetSchedule(scheduleId);
+    await this.authorizeManage(credentials);
+    const start = from ? parseTime(from, 'from') : this.now();
+    return this.options.store.regenerate(
+      scheduleId,
+      schedule,
+      start,
+      this.horizonEnd(this.now()),
+    );
+  }
+
+  // ---- internals ----------------------------------------------------------
+
+  private activeSchedules() {
+    return this.listSchedules().filter(s => s.active);
+  }
+
+  private horizonEnd(now: Date) {
+    return new Date(now.getTime() + this.options.horizonWeeks * 7 * DAY_MS);
+  }
+
+  private mustGetSchedule(id: string): ScheduleDefinition {
+    const schedule = this.schedules.get(id);
+    if (!schedule) {
+      throw new NotFoundError(`On-call schedule '${id}' not found`);
+    }
+    return schedule;
+  }
+
+  /**
+   * The schedule named by the entity's annotation, else by its owner
+   * group's annotation.
+   */
+  private async schedulesForEntity(
+    entityRef: string,
+  ): Promise<ScheduleDefinition[]> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new InputError(`Unknown catalog entity: ${entityRef}`);
+    }
+    let scheduleId = entity.metadata.annotations?.[ANNOTATION_ONCALL_SCHEDULE];
+    if (!scheduleId) {
+      const owner = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
+      if (owner) {
+        const group = await this.options.catalog.getEntityByRef(
+          owner.targetRef,
+          { credentials },
+        );
+        scheduleId = group?.metadata.annotations?.[ANNOTATION_ONCALL_SCHEDULE];
+      }
+    }
+    const schedule = scheduleId ? this.schedules.get(scheduleId) : undefined;
+    return schedule?.active ? [schedule] : [];
+  }
+
+  private async authorizeManage(credentials: BackstageCredentials) {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: oncallScheduleManagePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not change on-call schedules (${oncallScheduleManagePermission.name})`,
+      );
+    }
+  }
+
+  private calendar(
+    name: string,
+    slots: OncallSlot[],
+    summary: (slot: OncallSlot) => string,
+  ): string {
+    const calendar = ical({
+      name,
+      prodId: { company: 'Vigil', product: 'on-call' },
+    });
+    for (const slot of slots) {
+      calendar.createEvent({
+        id: `${slot.id}-${slot.start}@vigil`,
+        start: new Date(slot.start),
+        end: new Date(slot.end),
+        summary: summary(slot),
+        description: slot.isOverride
+          ? `Override${slot.reason ? `: ${slot.reason}` : ''}`
+          : 'Rotation',
+      });
+    }
+    return calendar.toString();
+  }
+}
+
+function parseTime(value: string, field: string): Date {
+  const parsed = DateTime.fromISO(value, { setZone: true });
+  if (!parsed.isValid) {
+    throw new InputError(`${field}: '${value}' is not an ISO 8601 time`);
+  }
+  return parsed.toJSDate();
+}
