@@ -5,9 +5,14 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import WarningIcon from '@material-ui/icons/Warning';
 import { incidentsApiRef, IncidentsClient } from './api';
-import { rootRouteRef } from './routes';
+import { incidentDetailsRouteRef, rootRouteRef } from './routes';
+import { z } from 'zod';
 
 /** @alpha */
 export const incidentsApi = ApiBlueprint.make({
@@ -20,15 +25,64 @@ export const incidentsApi = ApiBlueprint.make({
     }),
 });
 
-/** @alpha */
+/**
+ * The incidents list at `/incidents` and each war room below it.
+ * @alpha
+ */
 export const incidentsPage = PageBlueprint.make({
   params: {
     path: '/incidents',
     title: 'Incidents',
     icon: <WarningIcon />,
     routeRef: rootRouteRef,
+    // The pages bring their own header with incident details.
+    noHeader: true,
     loader: () =>
       import('./components/IncidentsPage').then(m => <m.IncidentsPage />),
+  },
+});
+
+/**
+ * `entity-card:incidents/incidents`: a component's active and recent
+ * incidents. Configurable with `readOnly`, `recentLimit` and `showRecent`.
+ * @alpha
+ */
+export const incidentsEntityCard = EntityCardBlueprint.makeWithOverrides({
+  name: 'incidents',
+  configSchema: {
+    readOnly: z.boolean().default(false),
+    recentLimit: z.number().int().positive().default(5),
+    showRecent: z.boolean().default(true),
+  },
+  factory(originalFactory, { config }) {
+    return originalFactory({
+      filter: 'kind:component',
+      loader: () =>
+        import('./components/EntityIncidentsCard').then(m => (
+          <m.EntityIncidentsCard
+            readOnly={config.readOnly}
+            recentLimit={config.recentLimit}
+            showRecent={config.showRecent}
+          />
+        )),
+    });
+  },
+});
+
+/**
+ * `entity-content:incidents/incidents`: an "Incidents" tab on component pages.
+ * @alpha
+ */
+export const incidentsEntityContent = EntityContentBlueprint.make({
+  name: 'incidents',
+  params: {
+    path: 'incidents',
+    title: 'Incidents',
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/EntityIncidentsContent').then(m => (
+        <m.EntityIncidentsContent />
+      )),
   },
 });
 
@@ -43,6 +97,12 @@ export default createFrontendPlugin({
   info: { packageJson: () => import('../package.json') },
   routes: {
     root: rootRouteRef,
+    details: incidentDetailsRouteRef,
   },
-  extensions: [incidentsApi, incidentsPage],
+  extensions: [
+    incidentsApi,
+    incidentsPage,
+    incidentsEntityCard,
+    incidentsEntityContent,
+  ],
 });

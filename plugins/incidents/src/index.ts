@@ -4,6 +4,20 @@
  * @packageDocumentation
  */
 
-export { incidentsPlugin, IncidentsPage } from './plugin';
+export {
+  incidentsPlugin,
+  IncidentsPage,
+  EntityIncidentsCard,
+  EntityIncidentsContent,
+} from './plugin';
+export type { EntityIncidentsCardProps } from './components/EntityIncidentsCard';
 export * from './api';
-export { rootRouteRef } from './routes';
+export { rootRouteRef, incidentDetailsRouteRef } from './routes';
+export { useIncidentSignals } from './hooks';
+export { IncidentsTable } from './components/IncidentsTable';
+export type { IncidentsTableProps } from './components/IncidentsTable';
+export { NewIncidentButton } from './components/NewIncidentButton';
+export { NewIncidentDialog } from './components/NewIncidentDialog';
+export type { NewIncidentDialogProps } from './components/NewIncidentDialog';
+export { SeverityChip } from './components/SeverityChip';
+export { IncidentStatusLabel } from './components/IncidentStatusLabel';

@@ -1,6 +1,19 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 
-/** @public */
+/**
+ * The incidents list, mounted at `/incidents` by default.
+ * @public
+ */
 export const rootRouteRef = createRouteRef({
   id: 'incidents',
+});
+
+/**
+ * One incident's war room; `id` is the incident id or its reference (`INC-42`).
+ * @public
+ */
+export const incidentDetailsRouteRef = createSubRouteRef({
+  id: 'incidents/details',
+  parent: rootRouteRef,
+  path: '/:id',
 });

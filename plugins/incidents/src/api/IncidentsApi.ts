@@ -1,13 +1,69 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { HealthStatus } from '@vigil/plugin-incidents-common';
+import {
+  ActionItem,
+  EvidenceLink,
+  HealthStatus,
+  Incident,
+  IncidentDetail,
+  IncidentList,
+  IncidentStatus,
+  StatusUpdate,
+  TimelineEntry,
+} from '@vigil/plugin-incidents-common';
+import {
+  AddActionItemRequest,
+  AddEvidenceRequest,
+  AddNoteRequest,
+  AddStatusUpdateRequest,
+  ListIncidentsQuery,
+  OpenIncidentRequest,
+  UpdateActionItemRequest,
+  UpdateIncidentRequest,
+} from './types';
 
 /**
- * The frontend's view of the incidents backend.
+ * The frontend's view of the incidents backend. Incident ids may also be
+ * human references (`INC-42`).
  * @public
  */
 export interface IncidentsApi {
   /** The backend's health: reachable, database engine and schema version. */
   getHealth(): Promise<HealthStatus>;
+  /** A page of incidents. */
+  listIncidents(query?: ListIncidentsQuery): Promise<IncidentList>;
+  /** Opens an incident, or returns the unresolved one with the same dedupKey. */
+  openIncident(request: OpenIncidentRequest): Promise<Incident>;
+  /** One incident with its action items, status updates, evidence and children. */
+  getIncident(id: string): Promise<IncidentDetail>;
+  /** Edits fields; only the fields given change. */
+  updateIncident(id: string, patch: UpdateIncidentRequest): Promise<Incident>;
+  /** Moves the incident through its lifecycle. */
+  moveIncident(
+    id: string,
+    status: IncidentStatus,
+    message?: string,
+  ): Promise<Incident>;
+  /** The war-room log, oldest first. */
+  getTimeline(id: string): Promise<TimelineEntry[]>;
+  /** Adds a note, optionally with links, to the timeline. */
+  addNote(id: string, note: AddNoteRequest): Promise<TimelineEntry>;
+  /** Merges a duplicate into a parent incident; it becomes a child. */
+  mergeIncident(id: string, into: string): Promise<Incident>;
+  /** Posts an internal or external status update. */
+  addStatusUpdate(
+    id: string,
+    update: AddStatusUpdateRequest,
+  ): Promise<StatusUpdate>;
+  /** Attaches an evidence link. */
+  addEvidence(id: string, evidence: AddEvidenceRequest): Promise<EvidenceLink>;
+  /** Adds a follow-up action item. */
+  addActionItem(id: string, item: AddActionItemRequest): Promise<ActionItem>;
+  /** Marks an action item done or not done, or edits it. */
+  updateActionItem(
+    id: string,
+    itemId: string,
+    patch: UpdateActionItemRequest,
+  ): Promise<ActionItem>;
 }
 
 /** @public */

@@ -1,7 +1,46 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { HealthStatus } from '@vigil/plugin-incidents-common';
+import {
+  ActionItem,
+  EvidenceLink,
+  HealthStatus,
+  Incident,
+  IncidentDetail,
+  IncidentList,
+  IncidentStatus,
+  StatusUpdate,
+  TimelineEntry,
+} from '@vigil/plugin-incidents-common';
 import { IncidentsApi } from './IncidentsApi';
+import {
+  AddActionItemRequest,
+  AddEvidenceRequest,
+  AddNoteRequest,
+  AddStatusUpdateRequest,
+  ListIncidentsQuery,
+  OpenIncidentRequest,
+  UpdateActionItemRequest,
+  UpdateIncidentRequest,
+} from './types';
+
+type QueryValue = string | number | readonly string[] | undefined;
+
+/** Builds `?a=1&b=x&b=y`: arrays repeat the key (OpenAPI form, explode). */
+function toQueryString(query: Record<string, QueryValue>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (Array.isArray(value)) {
+      value.forEach(v => params.append(key, v));
+    } else if (value !== undefined && value !== '') {
+      params.append(key, String(value));
+    }
+  }
+  const qs = params.toString();
+  return qs ? `?${qs}` : '';
+}
+
+const incidentPath = (id: string, rest = '') =>
+  `/incidents/${encodeURIComponent(id)}${rest}`;
 
 /**
  * Talks to the incidents backend over HTTP.
@@ -20,8 +59,125 @@ export class IncidentsClient implements IncidentsApi {
     return this.request<HealthStatus>('/health');
   }
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+  async listIncidents(query: ListIncidentsQuery = {}): Promise<IncidentList> {
+    const qs = toQueryString({
+      status: query.status,
+      severity: query.severity,
+      entityRef: query.entityRef,
+      owner: query.owner,
+      q: query.q?.trim(),
+      sort: query.sort,
+      order: query.order,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return this.request<IncidentList>(`/incidents${qs}`);
+  }
+
+  async openIncident(request: OpenIncidentRequest): Promise<Incident> {
+    return this.request<Incident>('/incidents', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async getIncident(id: string): Promise<IncidentDetail> {
+    return this.request<IncidentDetail>(incidentPath(id));
+  }
+
+  async updateIncident(
+    id: string,
+    patch: UpdateIncidentRequest,
+  ): Promise<Incident> {
+    return this.request<Incident>(incidentPath(id), {
+      method: 'PATCH',
+      body: patch,
+    });
+  }
+
+  async moveIncident(
+    id: string,
+    status: IncidentStatus,
+    message?: string,
+  ): Promise<Incident> {
+    return this.request<Incident>(incidentPath(id, '/status'), {
+      method: 'POST',
+      body: message ? { status, message } : { status },
+    });
+  }
+
+  async getTimeline(id: string): Promise<TimelineEntry[]> {
+    const { items } = await this.request<{ items: TimelineEntry[] }>(
+      incidentPath(id, '/timeline'),
+    );
+    return items;
+  }
+
+  async addNote(id: string, note: AddNoteRequest): Promise<TimelineEntry> {
+    return this.request<TimelineEntry>(incidentPath(id, '/timeline'), {
+      method: 'POST',
+      body: note,
+    });
+  }
+
+  async mergeIncident(id: string, into: string): Promise<Incident> {
+    return this.request<Incident>(incidentPath(id, '/merge'), {
+      method: 'POST',
+      body: { into },
+    });
+  }
+
+  async addStatusUpdate(
+    id: string,
+    update: AddStatusUpdateRequest,
+  ): Promise<StatusUpdate> {
+    return this.request<StatusUpdate>(incidentPath(id, '/status-updates'), {
+      method: 'POST',
+      body: update,
+    });
+  }
+
+  async addEvidence(
+    id: string,
+    evidence: AddEvidenceRequest,
+  ): Promise<EvidenceLink> {
+    return this.request<EvidenceLink>(incidentPath(id, '/evidence'), {
+      method: 'POST',
+      body: evidence,
+    });
+  }
+
+  async addActionItem(
+    id: string,
+    item: AddActionItemRequest,
+  ): Promise<ActionItem> {
+    return this.request<ActionItem>(incidentPath(id, '/action-items'), {
+      method: 'POST',
+      body: item,
+    });
+  }
+
+  async updateActionItem(
+    id: string,
+    itemId: string,
+    patch: UpdateActionItemRequest,
+  ): Promise<ActionItem> {
+    return this.request<ActionItem>(
+      incidentPath(id, `/action-items/${encodeURIComponent(itemId)}`),
+      { method: 'PATCH', body: patch },
+    );
+  }
+
+  private async request<T>(
+    path: string,
+    options: { method?: string; body?: unknown } = {},
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('incidents');
+    const init: RequestInit = { method: options.method ?? 'GET' };
+    if (options.body !== undefined) {
+      init.headers = { 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(options.body);
+    }
     const res = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!res.ok) {
       throw await ResponseError.fromResponse(res);

@@ -1,47 +1,35 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { ResponseError } from '@backstage/errors';
-import { IncidentsApi, incidentsApiRef } from '../../api';
+import {
+  createFakeIncidentsApi,
+  makeDetail,
+  renderWithApis,
+} from '../../__testUtils__';
 import { IncidentsPage } from './IncidentsPage';
 
 describe('IncidentsPage', () => {
-  it('shows the backend health', async () => {
-    const api: Partial<IncidentsApi> = {
-      getHealth: async () => ({
-        status: 'ok',
-        database: 'better-sqlite3',
-        migration: '20261122000000_init.js',
-        time: '2026-11-22T05:00:00.000Z',
-      }),
-    };
-    await renderInTestApp(
-      <TestApiProvider apis={[[incidentsApiRef, api]]}>
-        <IncidentsPage />
-      </TestApiProvider>,
-    );
+  it('shows the list and the backend health at its root', async () => {
+    await renderWithApis(<IncidentsPage />);
     expect(await screen.findByText('Backend reachable')).toBeInTheDocument();
     expect(screen.getByText('better-sqlite3')).toBeInTheDocument();
     expect(screen.getByText('20261122000000_init.js')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No incidents match these filters.'),
+    ).toBeInTheDocument();
   });
 
-  it('says so when the backend cannot be reached', async () => {
-    const api: Partial<IncidentsApi> = {
-      getHealth: async () => {
-        throw await ResponseError.fromResponse(
-          new Response('{"error":{"name":"Error","message":"boom"}}', {
-            status: 503,
-            statusText: 'Service Unavailable',
-            headers: { 'Content-Type': 'application/json' },
-          }) as any,
-        );
-      },
-    };
-    await renderInTestApp(
-      <TestApiProvider apis={[[incidentsApiRef, api]]}>
-        <IncidentsPage />
-      </TestApiProvider>,
-    );
-    expect(await screen.findByText(/Backend unreachable/)).toBeInTheDocument();
-    expect(screen.queryByText('Backend reachable')).not.toBeInTheDocument();
+  it('shows a war room below it', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      getIncident: jest.fn(async () =>
+        makeDetail({ ref: 'INC-3', title: 'Queue backlog' }),
+      ),
+    });
+    await renderWithApis(<IncidentsPage />, {
+      routeEntries: ['/INC-3'],
+      apis: { incidentsApi },
+    });
+    expect(
+      (await screen.findAllByText('INC-3: Queue backlog'))[0],
+    ).toBeInTheDocument();
+    expect(incidentsApi.getIncident).toHaveBeenCalledWith('INC-3');
   });
 });

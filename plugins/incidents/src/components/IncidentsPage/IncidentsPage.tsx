@@ -1,23 +1,14 @@
-import { Content, Header, Page } from '@backstage/core-components';
-import Grid from '@material-ui/core/Grid';
-import { BackendHealthCard } from './BackendHealthCard';
+import { Route, Routes } from 'react-router-dom';
+import { IncidentDetailPage } from '../IncidentDetailPage';
+import { IncidentListPage } from '../IncidentListPage';
 
 /**
- * The Vigil home page.
- * @public
+ * The incidents plugin's pages: the list at its root and each incident's war
+ * room below it (`/:id`, matching `incidentDetailsRouteRef`).
  */
 export const IncidentsPage = () => (
-  <Page themeId="tool">
-    <Header
-      title="Vigil"
-      subtitle="Incidents, on-call and postmortems for your catalog"
-    />
-    <Content>
-      <Grid container spacing={3}>
-        <Grid item xs={12} md={6}>
-          <BackendHealthCard />
-        </Grid>
-      </Grid>
-    </Content>
-  </Page>
+  <Routes>
+    <Route path="/" element={<IncidentListPage />} />
+    <Route path="/:id" element={<IncidentDetailPage />} />
+  </Routes>
 );

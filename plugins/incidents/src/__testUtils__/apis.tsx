@@ -1,0 +1,189 @@
+import { ReactNode } from 'react';
+import { RenderResult } from '@testing-library/react';
+import {
+  alertApiRef,
+  identityApiRef,
+  IdentityApi,
+} from '@backstage/core-plugin-api';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { Entity } from '@backstage/catalog-model';
+import { IncidentSignal } from '@vigil/plugin-incidents-common';
+import { IncidentsApi, incidentsApiRef } from '../api';
+import { rootRouteRef } from '../routes';
+import { makeDetail, makeEntry } from './fixtures';
+
+/** An IncidentsApi whose every method is a jest mock with a harmless default. */
+export function createFakeIncidentsApi(
+  overrides: Partial<IncidentsApi> = {},
+): jest.Mocked<IncidentsApi> {
+  return {
+    getHealth: jest.fn(async () => ({
+      status: 'ok' as const,
+      database: 'better-sqlite3',
+      migration: '20261122000000_init.js',
+      time: '2026-11-22T05:00:00.000Z',
+    })),
+    listIncidents: jest.fn(async () => ({ items: [], totalCount: 0 })),
+    openIncident: jest.fn(async req => ({
+      ...makeDetail({ id: 'id-new', ref: 'INC-9' }),
+      title: req.title,
+    })),
+    getIncident: jest.fn(async () => makeDetail()),
+    updateIncident: jest.fn(async () => makeDetail()),
+    moveIncident: jest.fn(async (_id, status) => makeDetail({ status })),
+    getTimeline: jest.fn(async () => [makeEntry()]),
+    addNote: jest.fn(async (_id, note) =>
+      makeEntry({ id: 'note', kind: 'note', message: note.message }),
+    ),
+    mergeIncident: jest.fn(async () => makeDetail()),
+    addStatusUpdate: jest.fn(async (id, update) => ({
+      id: 'su',
+      incidentId: id,
+      author: 'user:default/guest',
+      createdAt: '2026-11-22T05:00:00.000Z',
+      ...update,
+    })),
+    addEvidence: jest.fn(async (id, evidence) => ({
+      id: 'ev',
+      incidentId: id,
+      addedBy: 'user:default/guest',
+      createdAt: '2026-11-22T05:00:00.000Z',
+      ...evidence,
+    })),
+    addActionItem: jest.fn(async (id, item) => ({
+      id: 'ai',
+      incidentId: id,
+      done: false,
+      createdAt: '2026-11-22T05:00:00.000Z',
+      ...item,
+    })),
+    updateActionItem: jest.fn(async (id, itemId, patch) => ({
+      id: itemId,
+      incidentId: id,
+      title: 'item',
+      done: false,
+      createdAt: '2026-11-22T05:00:00.000Z',
+      ...patch,
+    })),
+    ...overrides,
+  } as jest.Mocked<IncidentsApi>;
+}
+
+/**
+ * A permission api that allows only the named permissions, e.g.
+ * `['incidents.incident.acknowledge']`; everything when `allowed` is 'all'.
+ */
+export function fakePermissionApi(allowed: string[] | 'all' = 'all') {
+  return {
+    authorize: jest.fn(async (request: { permission: { name: string } }) => ({
+      result:
+        allowed === 'all' || allowed.includes(request.permission.name)
+          ? 'ALLOW'
+          : 'DENY',
+    })),
+  } as any;
+}
+
+/** A signal api that lets a test push messages to subscribers. */
+export function fakeSignalApi() {
+  const subscribers = new Map<string, Set<(message: any) => void>>();
+  return {
+    subscribe: jest.fn((channel: string, onMessage: (m: any) => void) => {
+      const set = subscribers.get(channel) ?? new Set();
+      set.add(onMessage);
+      subscribers.set(channel, set);
+      return { unsubscribe: () => set.delete(onMessage) };
+    }),
+    publish(channel: string, message: IncidentSignal) {
+      subscribers.get(channel)?.forEach(fn => fn({ ...message }));
+    },
+  };
+}
+
+export function fakeAlertApi() {
+  return { post: jest.fn(), alert$: jest.fn() } as any;
+}
+
+export const componentEntities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'payments-api', title: 'Payments API' },
+    spec: { type: 'service' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'checkout', title: 'Checkout' },
+    spec: { type: 'website' },
+  },
+];
+
+export interface FakeApis {
+  incidentsApi: jest.Mocked<IncidentsApi>;
+  permissionApi: ReturnType<typeof fakePermissionApi>;
+  signalApi: ReturnType<typeof fakeSignalApi>;
+  alertApi: ReturnType<typeof fakeAlertApi>;
+  identityApi: IdentityApi;
+}
+
+/** Every API the plugin's components use, with overridable fakes. */
+export function createTestApis(overrides: Partial<FakeApis> = {}): FakeApis {
+  return {
+    incidentsApi: overrides.incidentsApi ?? createFakeIncidentsApi(),
+    permissionApi: overrides.permissionApi ?? fakePermissionApi(),
+    signalApi: overrides.signalApi ?? fakeSignalApi(),
+    alertApi: overrides.alertApi ?? fakeAlertApi(),
+    identityApi:
+      overrides.identityApi ??
+      mockApis.identity({
+        userEntityRef: 'user:default/guest',
+        ownershipEntityRefs: ['user:default/guest', 'group:default/sre'],
+      }),
+  };
+}
+
+export function TestApis(props: { apis: FakeApis; children: ReactNode }) {
+  const { apis, children } = props;
+  return (
+    <TestApiProvider
+      apis={[
+        [incidentsApiRef, apis.incidentsApi],
+        [permissionApiRef, apis.permissionApi],
+        [signalApiRef, apis.signalApi],
+        [alertApiRef, apis.alertApi],
+        [identityApiRef, apis.identityApi],
+        [catalogApiRef, catalogApiMock({ entities: componentEntities })],
+      ]}
+    >
+      {children}
+    </TestApiProvider>
+  );
+}
+
+/** Routes the plugin's links resolve against in tests. */
+export const mountedRoutes = {
+  '/incidents': rootRouteRef,
+  '/catalog/:namespace/:kind/:name': entityRouteRef,
+};
+
+/** Renders inside a test app with every plugin API faked; returns the fakes. */
+export async function renderWithApis(
+  ui: ReactNode,
+  options: { apis?: Partial<FakeApis>; routeEntries?: string[] } = {},
+): Promise<RenderResult & { apis: FakeApis }> {
+  const apis = createTestApis(options.apis);
+  const result = await renderInTestApp(<TestApis apis={apis}>{ui}</TestApis>, {
+    mountedRoutes,
+    routeEntries: options.routeEntries,
+  });
+  return { ...result, apis };
+}

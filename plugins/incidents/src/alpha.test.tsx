@@ -1,0 +1,91 @@
+import { screen, waitFor } from '@testing-library/react';
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { incidentsApiRef } from './api';
+import { rootRouteRef } from './routes';
+import {
+  createFakeIncidentsApi,
+  fakePermissionApi,
+  fakeSignalApi,
+  makeIncident,
+} from './__testUtils__';
+import plugin, { incidentsEntityCard, incidentsEntityContent } from './alpha';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api' },
+  spec: { type: 'service' },
+};
+
+describe('incidents plugin (new frontend system)', () => {
+  it('provides its extensions under the expected ids', () => {
+    expect(plugin.getExtension('api:incidents')).toBeDefined();
+    expect(plugin.getExtension('page:incidents')).toBeDefined();
+    expect(
+      plugin.getExtension('entity-card:incidents/incidents'),
+    ).toBeDefined();
+    expect(
+      plugin.getExtension('entity-content:incidents/incidents'),
+    ).toBeDefined();
+  });
+
+  it('shows the entity content on components only', () => {
+    const tester = createExtensionTester(incidentsEntityContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Incidents');
+    expect(tester.get(EntityContentBlueprint.dataRefs.filterExpression)).toBe(
+      'kind:component',
+    );
+  });
+
+  it('configures the entity card from app-config', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      listIncidents: jest.fn(async () => ({
+        items: [makeIncident({ title: 'Card declines' })],
+        totalCount: 1,
+      })),
+    });
+    const tester = createExtensionTester(incidentsEntityCard, {
+      config: { readOnly: true, showRecent: false },
+    });
+    expect(tester.get(EntityCardBlueprint.dataRefs.filterExpression)).toBe(
+      'kind:component',
+    );
+
+    renderInTestApp(
+      <EntityProvider entity={entity}>{tester.reactElement()}</EntityProvider>,
+      {
+        apis: [
+          [incidentsApiRef, incidentsApi],
+          [permissionApiRef, fakePermissionApi()],
+          [signalApiRef, fakeSignalApi()],
+        ],
+        mountedRoutes: {
+          '/incidents': rootRouteRef,
+          '/catalog/:namespace/:kind/:name': entityRouteRef,
+        },
+      },
+    );
+
+    expect(await screen.findByText('INC-1: Card declines')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(incidentsApi.listIncidents).toHaveBeenCalledTimes(1),
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Open incident' }),
+    ).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,147 @@
+import { ResponseError } from '@backstage/errors';
+import { IncidentsClient } from './IncidentsClient';
+
+function setup(responses: Array<{ status: number; body: unknown }> = []) {
+  const fetch = jest.fn(async (_url: string, _init?: RequestInit) => {
+    const next = responses.shift() ?? { status: 200, body: {} };
+    return new Response(JSON.stringify(next.body), {
+      status: next.status,
+      statusText: next.status === 409 ? 'Conflict' : 'OK',
+      headers: { 'Content-Type': 'application/json' },
+    });
+  });
+  const client = new IncidentsClient({
+    discoveryApi: { getBaseUrl: async () => 'http://backend/api/incidents' },
+    fetchApi: { fetch: fetch as any },
+  });
+  return { client, fetch };
+}
+
+describe('IncidentsClient', () => {
+  it('repeats array query parameters and skips empty ones', async () => {
+    const { client, fetch } = setup([
+      { status: 200, body: { items: [], totalCount: 0 } },
+    ]);
+
+    await client.listIncidents({
+      status: ['open', 'investigating'],
+      severity: ['sev1'],
+      owner: ['group:default/sre', 'group:default/payments'],
+      entityRef: 'component:default/payments-api',
+      q: '  checkout ',
+      sort: 'severity',
+      order: 'asc',
+      limit: 25,
+      cursor: undefined,
+    });
+
+    const url = new URL(fetch.mock.calls[0][0]);
+    expect(url.pathname).toBe('/api/incidents/incidents');
+    expect(url.searchParams.getAll('status')).toEqual([
+      'open',
+      'investigating',
+    ]);
+    expect(url.searchParams.getAll('owner')).toEqual([
+      'group:default/sre',
+      'group:default/payments',
+    ]);
+    expect(url.search).toBe(
+      '?status=open&status=investigating&severity=sev1' +
+        '&entityRef=component%3Adefault%2Fpayments-api' +
+        '&owner=group%3Adefault%2Fsre&owner=group%3Adefault%2Fpayments' +
+        '&q=checkout&sort=severity&order=asc&limit=25',
+    );
+  });
+
+  it('lists without a query string when there are no filters', async () => {
+    const { client, fetch } = setup([
+      { status: 200, body: { items: [], totalCount: 0 } },
+    ]);
+    await client.listIncidents({ status: [], q: '' });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backend/api/incidents/incidents',
+    );
+  });
+
+  it('sends JSON bodies with a content type', async () => {
+    const { client, fetch } = setup([{ status: 200, body: { id: '1' } }]);
+    await client.moveIncident('INC-7', 'investigating', 'on it');
+
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe('http://backend/api/incidents/incidents/INC-7/status');
+    expect(init).toMatchObject({
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(JSON.parse(init!.body as string)).toEqual({
+      status: 'investigating',
+      message: 'on it',
+    });
+  });
+
+  it.each([
+    ['openIncident', [{ title: 't', severity: 'sev2' }], 'POST', '/incidents'],
+    ['getIncident', ['INC-1'], 'GET', '/incidents/INC-1'],
+    ['updateIncident', ['a', { title: 'x' }], 'PATCH', '/incidents/a'],
+    ['addNote', ['a', { message: 'm' }], 'POST', '/incidents/a/timeline'],
+    ['mergeIncident', ['a', 'INC-2'], 'POST', '/incidents/a/merge'],
+    [
+      'addStatusUpdate',
+      ['a', { message: 'm', visibility: 'external' }],
+      'POST',
+      '/incidents/a/status-updates',
+    ],
+    [
+      'addEvidence',
+      ['a', { url: 'https://x' }],
+      'POST',
+      '/incidents/a/evidence',
+    ],
+    [
+      'addActionItem',
+      ['a', { title: 't' }],
+      'POST',
+      '/incidents/a/action-items',
+    ],
+    [
+      'updateActionItem',
+      ['a', 'item 1', { done: true }],
+      'PATCH',
+      '/incidents/a/action-items/item%201',
+    ],
+  ])('%s calls %s %s', async (method, args, httpMethod, path) => {
+    const { client, fetch } = setup();
+    await (client as any)[method](...args);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`http://backend/api/incidents${path}`);
+    expect(init!.method).toBe(httpMethod);
+  });
+
+  it('unwraps the timeline items', async () => {
+    const { client } = setup([
+      { status: 200, body: { items: [{ id: 'e1' }] } },
+    ]);
+    await expect(client.getTimeline('INC-1')).resolves.toEqual([{ id: 'e1' }]);
+  });
+
+  it('throws a ResponseError carrying the server message', async () => {
+    const { client } = setup([
+      {
+        status: 409,
+        body: {
+          error: {
+            name: 'ConflictError',
+            message: "allowed moves from 'mitigated': resolved",
+          },
+          response: { statusCode: 409 },
+        },
+      },
+    ]);
+    const error = await client
+      .moveIncident('INC-1', 'investigating')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.message).toMatch(/allowed moves/);
+  });
+});

@@ -1,0 +1,1 @@
+export { ActionItemsCard } from './ActionItemsCard';

@@ -1,0 +1,1 @@
+export { BackendHealthCard } from './BackendHealthCard';

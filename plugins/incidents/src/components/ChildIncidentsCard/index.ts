@@ -1,0 +1,1 @@
+export { ChildIncidentsCard } from './ChildIncidentsCard';

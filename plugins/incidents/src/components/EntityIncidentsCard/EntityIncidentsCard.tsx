@@ -1,0 +1,99 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { IncidentStatus } from '@vigil/plugin-incidents-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { incidentsApiRef } from '../../api';
+import { useIncidentSignals } from '../../hooks';
+import { NewIncidentButton } from '../NewIncidentButton';
+import { IncidentList } from './IncidentList';
+
+const ACTIVE: IncidentStatus[] = ['open', 'investigating', 'mitigated'];
+
+/**
+ * Options of {@link EntityIncidentsCard}.
+ * @public
+ */
+export interface EntityIncidentsCardProps {
+  /** Hides the "Open incident" button. */
+  readOnly?: boolean;
+  /** How many recent incidents to list; 5 by default. */
+  recentLimit?: number;
+  /** Lists recent incidents of any status below the active ones. */
+  showRecent?: boolean;
+}
+
+/**
+ * An entity's active and recent incidents, with a button to open one
+ * prefilled with the entity.
+ */
+export const EntityIncidentsCard = (props: EntityIncidentsCardProps) => {
+  const { readOnly = false, recentLimit = 5, showRecent = true } = props;
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const api = useApi(incidentsApiRef);
+
+  const { value, loading, error, retry } = useAsyncRetry(async () => {
+    const [active, recent] = await Promise.all([
+      api.listIncidents({ entityRef, status: ACTIVE, limit: 50 }),
+      showRecent
+        ? api.listIncidents({
+            entityRef,
+            sort: 'openedAt',
+            order: 'desc',
+            limit: recentLimit,
+          })
+        : undefined,
+    ]);
+    return { active, recent };
+  }, [api, entityRef, recentLimit, showRecent]);
+  // Signals don't say which services changed, so any change reloads.
+  useIncidentSignals(retry);
+
+  const content = () => {
+    if (loading && !value) {
+      return <Progress />;
+    }
+    if (error) {
+      return <ResponseErrorPanel error={error} />;
+    }
+    const { active, recent } = value!;
+    return (
+      <>
+        <IncidentList
+          title={`Active (${active.totalCount})`}
+          incidents={active.items}
+          emptyText="No active incidents."
+        />
+        {recent && (
+          <IncidentList
+            title="Recent"
+            incidents={recent.items}
+            emptyText="No incidents yet."
+          />
+        )}
+      </>
+    );
+  };
+
+  return (
+    <InfoCard
+      title="Incidents"
+      action={
+        !readOnly && (
+          <NewIncidentButton
+            label="Open incident"
+            initialServices={[entityRef]}
+          />
+        )
+      }
+    >
+      {content()}
+    </InfoCard>
+  );
+};

@@ -1,0 +1,214 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
+import { ResponseError } from '@backstage/errors';
+import { IncidentDetail } from '@vigil/plugin-incidents-common';
+import {
+  createFakeIncidentsApi,
+  fakePermissionApi,
+  makeDetail,
+  makeEntry,
+  renderWithApis,
+} from '../../__testUtils__';
+import { IncidentDetailPage } from './IncidentDetailPage';
+
+function render(
+  detail: IncidentDetail,
+  options: { allowed?: string[] | 'all'; incidentsApi?: any } = {},
+) {
+  const incidentsApi =
+    options.incidentsApi ??
+    createFakeIncidentsApi({ getIncident: jest.fn(async () => detail) });
+  return renderWithApis(
+    <Routes>
+      <Route path="/incidents/:id" element={<IncidentDetailPage />} />
+    </Routes>,
+    {
+      routeEntries: [`/incidents/${detail.ref}`],
+      apis: {
+        incidentsApi,
+        permissionApi: fakePermissionApi(options.allowed ?? 'all'),
+      },
+    },
+  );
+}
+
+const moveButtons = () =>
+  ['Acknowledge', 'Mitigate', 'Resolve', 'Cancel incident', 'Start postmortem']
+    .filter(name => screen.queryByRole('button', { name }))
+    .sort();
+
+// The whole war room renders in every test, which takes a while.
+jest.setTimeout(20_000);
+
+describe('IncidentDetailPage', () => {
+  it('shows the war room of the incident in the URL', async () => {
+    const detail = makeDetail({ id: 'a1', ref: 'INC-1' });
+    const { apis } = await render(detail);
+
+    expect(
+      (await screen.findAllByText('INC-1: Checkout is down'))[0],
+    ).toBeInTheDocument();
+    expect(apis.incidentsApi.getIncident).toHaveBeenCalledWith('INC-1');
+    expect(apis.incidentsApi.getTimeline).toHaveBeenCalledWith('INC-1');
+    expect(await screen.findByText('Opened the incident')).toBeInTheDocument();
+    expect(screen.getByText('Summary')).toBeInTheDocument();
+    expect(screen.getByText('Roles')).toBeInTheDocument();
+    expect(screen.getByText('Action items')).toBeInTheDocument();
+  });
+
+  it('offers only moves allowed by lifecycle and permissions', async () => {
+    await render(makeDetail({ id: 'a2', ref: 'INC-2', status: 'open' }), {
+      allowed: ['incidents.incident.acknowledge', 'incidents.incident.note'],
+    });
+    await screen.findByRole('button', { name: 'Acknowledge' });
+    expect(moveButtons()).toEqual(['Acknowledge']);
+    expect(screen.queryByRole('button', { name: 'Merge…' })).toBeNull();
+    expect(
+      screen.getByRole('button', { name: 'Add note' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Edit roles' })).toBeNull();
+  });
+
+  it('offers every lifecycle move to a user allowed everything', async () => {
+    await render(
+      makeDetail({ id: 'a3', ref: 'INC-3', status: 'investigating' }),
+    );
+    await screen.findByRole('button', { name: 'Mitigate' });
+    expect(moveButtons()).toEqual(['Mitigate', 'Resolve']);
+  });
+
+  it('acknowledges and reloads', async () => {
+    const detail = makeDetail({ id: 'a4', ref: 'INC-4' });
+    const { apis } = await render(detail);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Acknowledge' }),
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Acknowledge',
+      }),
+    );
+    await waitFor(() =>
+      expect(apis.incidentsApi.moveIncident).toHaveBeenCalledWith(
+        'a4',
+        'investigating',
+        undefined,
+      ),
+    );
+    await waitFor(() =>
+      expect(apis.incidentsApi.getIncident).toHaveBeenCalledTimes(2),
+    );
+  });
+
+  it('shows a 409 from the backend as an error', async () => {
+    const detail = makeDetail({ id: 'a5', ref: 'INC-5' });
+    const incidentsApi = createFakeIncidentsApi({
+      getIncident: jest.fn(async () => detail),
+      moveIncident: jest.fn(async () => {
+        throw await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: {
+                name: 'ConflictError',
+                message:
+                  "allowed moves from 'investigating': mitigated, resolved",
+              },
+              response: { statusCode: 409 },
+            }),
+            { status: 409, headers: { 'Content-Type': 'application/json' } },
+          ) as any,
+        );
+      }),
+    });
+    const { apis } = await render(detail, { incidentsApi });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Acknowledge' }),
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Acknowledge',
+      }),
+    );
+    await waitFor(() =>
+      expect(apis.alertApi.post).toHaveBeenCalledWith({
+        message:
+          "Could not acknowledge INC-5: allowed moves from 'investigating': mitigated, resolved",
+        severity: 'error',
+      }),
+    );
+  });
+
+  it('posts a note to the timeline', async () => {
+    const detail = makeDetail({ id: 'a6', ref: 'INC-6' });
+    const { apis } = await render(detail);
+    await userEvent.click(await screen.findByRole('textbox', { name: 'Note' }));
+    await userEvent.paste('DB failover started');
+    await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
+    await waitFor(() =>
+      expect(apis.incidentsApi.addNote).toHaveBeenCalledWith('a6', {
+        message: 'DB failover started',
+        links: undefined,
+      }),
+    );
+    await waitFor(() =>
+      expect(apis.incidentsApi.getTimeline).toHaveBeenCalledTimes(2),
+    );
+  });
+
+  it('reloads when a signal about this incident arrives', async () => {
+    const detail = makeDetail({ id: 'a7', ref: 'INC-7' });
+    const incidentsApi = createFakeIncidentsApi({
+      getIncident: jest
+        .fn()
+        .mockResolvedValueOnce(detail)
+        .mockResolvedValue({ ...detail, status: 'investigating' }),
+      getTimeline: jest.fn(async () => [makeEntry()]),
+    });
+    const { apis } = await render(detail, { incidentsApi });
+    await screen.findAllByText('INC-7: Checkout is down');
+
+    const signal = {
+      type: 'incident.acknowledged',
+      incidentId: 'other',
+      ref: 'INC-99',
+      title: 'x',
+      status: 'investigating',
+      severity: 'sev3',
+      actor: 'user:default/bob',
+    };
+    act(() => apis.signalApi.publish('incidents', signal));
+    expect(incidentsApi.getIncident).toHaveBeenCalledTimes(1);
+
+    act(() =>
+      apis.signalApi.publish('incidents', {
+        ...signal,
+        incidentId: 'a7',
+        ref: 'INC-7',
+      }),
+    );
+    await waitFor(() =>
+      expect(incidentsApi.getIncident).toHaveBeenCalledTimes(2),
+    );
+    expect(apis.alertApi.post).toHaveBeenCalledWith(
+      expect.objectContaining({
+        message: 'INC-7 acknowledged by user:default/bob',
+      }),
+    );
+    expect(
+      (await screen.findAllByText('Investigating')).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('explains when the incident cannot be loaded', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      getIncident: jest.fn(async () => {
+        throw new Error('Incident INC-404 not found');
+      }),
+    });
+    await render(makeDetail({ ref: 'INC-404' }), { incidentsApi });
+    expect(
+      await screen.findByText(/Could not load INC-404/),
+    ).toBeInTheDocument();
+  });
+});

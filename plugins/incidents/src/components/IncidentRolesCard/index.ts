@@ -1,0 +1,1 @@
+export { IncidentRolesCard } from './IncidentRolesCard';

@@ -1,0 +1,1 @@
+export { IncidentStatusLabel } from './IncidentStatusLabel';

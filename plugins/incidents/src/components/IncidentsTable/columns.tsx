@@ -1,0 +1,99 @@
+import { Link, TableColumn } from '@backstage/core-components';
+import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
+import Tooltip from '@material-ui/core/Tooltip';
+import {
+  Incident,
+  INCIDENT_SORT_FIELDS,
+  IncidentSortField,
+} from '@vigil/plugin-incidents-common';
+import { SeverityChip } from '../SeverityChip';
+import { IncidentStatusLabel } from '../IncidentStatusLabel';
+import {
+  formatRelative,
+  formatTimestamp,
+  incidentDuration,
+} from '../../utils/format';
+
+/** The server sorts; the table must keep the order it was given. */
+const keepServerOrder = () => 0;
+
+/** The API sort field behind a column, if the API can sort by it. */
+export function sortFieldOf(
+  column: TableColumn<Incident> | undefined,
+): IncidentSortField | undefined {
+  const field = column?.field as IncidentSortField | undefined;
+  return field && INCIDENT_SORT_FIELDS.includes(field) ? field : undefined;
+}
+
+export function incidentColumns(options: {
+  linkTo: (idOrRef: string) => string | undefined;
+  sort: { field: IncidentSortField; order: 'asc' | 'desc' };
+}): TableColumn<Incident>[] {
+  const { linkTo, sort } = options;
+  const sortable = (field: IncidentSortField) => ({
+    field,
+    customSort: keepServerOrder,
+    defaultSort: sort.field === field ? sort.order : undefined,
+  });
+  const unsortable = { sorting: false };
+
+  return [
+    {
+      title: 'ID',
+      field: 'ref',
+      ...unsortable,
+      render: incident => {
+        const to = linkTo(incident.ref);
+        return to ? <Link to={to}>{incident.ref}</Link> : incident.ref;
+      },
+    },
+    { title: 'Title', ...sortable('title') },
+    {
+      title: 'Severity',
+      ...sortable('severity'),
+      render: incident => <SeverityChip severity={incident.severity} />,
+    },
+    {
+      title: 'Status',
+      ...sortable('status'),
+      render: incident => <IncidentStatusLabel status={incident.status} />,
+    },
+    {
+      title: 'Assignee',
+      ...unsortable,
+      render: incident => {
+        const assignee = incident.responder ?? incident.commander;
+        return assignee ? (
+          <EntityRefLink entityRef={assignee} defaultKind="user" hideIcon />
+        ) : (
+          '—'
+        );
+      },
+    },
+    {
+      title: 'Duration',
+      ...unsortable,
+      render: incident => incidentDuration(incident),
+    },
+    {
+      title: 'Affected services',
+      ...unsortable,
+      render: incident => (
+        <EntityRefLinks
+          entityRefs={incident.affectedServices}
+          defaultKind="component"
+          hideIcons
+        />
+      ),
+    },
+    {
+      title: 'Created',
+      ...sortable('openedAt'),
+      render: incident => (
+        <Tooltip title={formatTimestamp(incident.openedAt)}>
+          <span>{formatRelative(incident.openedAt)}</span>
+        </Tooltip>
+      ),
+    },
+  ];
+}

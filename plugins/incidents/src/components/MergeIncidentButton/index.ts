@@ -1,0 +1,1 @@
+export { MergeIncidentButton } from './MergeIncidentButton';

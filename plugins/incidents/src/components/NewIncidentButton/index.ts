@@ -1,0 +1,1 @@
+export { NewIncidentButton } from './NewIncidentButton';

@@ -1,0 +1,2 @@
+export { NewIncidentDialog } from './NewIncidentDialog';
+export type { NewIncidentDialogProps } from './NewIncidentDialog';

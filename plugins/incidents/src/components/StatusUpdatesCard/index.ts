@@ -1,0 +1,1 @@
+export { StatusUpdatesCard } from './StatusUpdatesCard';

@@ -1,0 +1,7 @@
+export { useIncidentSignals } from './useIncidentSignals';
+export { useIncidentPermissions } from './useIncidentPermissions';
+export type { IncidentPermissions } from './useIncidentPermissions';
+export { useRunAction } from './useRunAction';
+export { useIncidentLink } from './useIncidentLink';
+export { useOwnershipGroups } from './useOwnershipGroups';
+export { useCatalogComponents } from './useCatalogComponents';
