@@ -20,6 +20,6 @@ test('guest signs in, opens Vigil and sees the backend is healthy', async ({
   await expect(page).toHaveURL(/\/incidents$/);
   await expect(page.getByText('Backend reachable')).toBeVisible();
   await expect(page.getByText('better-sqlite3')).toBeVisible();
-  await expect(page.getByText('20261122000000_init.js')).toBeVisible();
+  await expect(page.getByText('20261122010000_oncall.js')).toBeVisible();
   await page.screenshot({ path: `${screenshots}/02-vigil-health.png` });
 });

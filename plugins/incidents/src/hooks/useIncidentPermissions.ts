@@ -1,4 +1,6 @@
 import { usePermission } from '@backstage/plugin-permission-react';
+import { useEffect, useRef } from 'react';
+import { mutate } from 'swr';
 import {
   incidentAcknowledgePermission,
   incidentCancelPermission,
@@ -16,11 +18,29 @@ export type IncidentPermissions = Record<IncidentAction, boolean> & {
 /**
  * The user's incident permissions, for showing only the buttons that will
  * work. The backend checks again on every request.
+ *
+ * Decisions depend on the incident (acknowledging makes you its responder),
+ * but usePermission caches them per incident; so when `version` (the
+ * incident's updatedAt) changes, this incident's cached decisions are
+ * re-fetched.
  */
 export function useIncidentPermissions(
   incidentId: string | undefined,
+  version?: string,
 ): IncidentPermissions {
   const resourceRef = incidentId;
+  const seenVersion = useRef(version);
+  useEffect(() => {
+    if (!incidentId || seenVersion.current === version) {
+      return;
+    }
+    seenVersion.current = version;
+    // usePermission keys its cache with { permission, resourceRef }
+    mutate(key => {
+      const text = typeof key === 'string' ? key : JSON.stringify(key ?? '');
+      return text.includes(incidentId);
+    });
+  }, [incidentId, version]);
   const acknowledge = usePermission({
     permission: incidentAcknowledgePermission,
     resourceRef,

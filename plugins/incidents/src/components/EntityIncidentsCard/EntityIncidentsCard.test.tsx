@@ -34,9 +34,9 @@ const resolved = makeIncident({
 function fakeApi() {
   return createFakeIncidentsApi({
     listIncidents: jest.fn(async (query?: ListIncidentsQuery) =>
-      query?.status
+      query?.status?.includes('open')
         ? { items: [active], totalCount: 1 }
-        : { items: [active, resolved], totalCount: 2 },
+        : { items: [resolved], totalCount: 1 },
     ),
   });
 }
@@ -71,6 +71,7 @@ describe('EntityIncidentsCard', () => {
     });
     expect(incidentsApi.listIncidents).toHaveBeenCalledWith({
       entityRef: 'component:default/payments-api',
+      status: ['resolved', 'postmortem', 'cancelled'],
       sort: 'openedAt',
       order: 'desc',
       limit: 3,

@@ -24,7 +24,7 @@ export interface EntityIncidentsCardProps {
   readOnly?: boolean;
   /** How many recent incidents to list; 5 by default. */
   recentLimit?: number;
-  /** Lists recent incidents of any status below the active ones. */
+  /** Lists recently closed incidents below the active ones. */
   showRecent?: boolean;
 }
 
@@ -44,6 +44,8 @@ export const EntityIncidentsCard = (props: EntityIncidentsCardProps) => {
       showRecent
         ? api.listIncidents({
             entityRef,
+            // the active ones are listed above already
+            status: ['resolved', 'postmortem', 'cancelled'],
             sort: 'openedAt',
             order: 'desc',
             limit: recentLimit,

@@ -41,7 +41,7 @@ export const IncidentDetailPage = () => {
   const incident = useAsyncRetry(() => api.getIncident(id), [api, id]);
   const timeline = useAsyncRetry(() => api.getTimeline(id), [api, id]);
   const detail = incident.value;
-  const permissions = useIncidentPermissions(detail?.id);
+  const permissions = useIncidentPermissions(detail?.id, detail?.updatedAt);
 
   const { retry: retryIncident } = incident;
   const { retry: retryTimeline } = timeline;

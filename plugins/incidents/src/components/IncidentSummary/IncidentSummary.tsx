@@ -56,6 +56,11 @@ export const IncidentSummary = (props: { incident: Incident }) => {
   }
   metadata.Duration = incidentDuration(incident);
   metadata['Opened by'] = incident.openedBy;
+  if (incident.responder) {
+    metadata['Acknowledged by'] = (
+      <EntityRefLinks entityRefs={[incident.responder]} defaultKind="user" />
+    );
+  }
   if (incident.change) {
     metadata.Change = (
       <Link to={incident.change.url}>
