@@ -178,7 +178,9 @@ export interface IncidentDetail extends Incident {
   actionItems: ActionItem[];
   statusUpdates: StatusUpdate[];
   evidence: EvidenceLink[];
-  children: Array<Pick<Incident, 'id' | 'ref' | 'title' | 'status' | 'severity'>>;
+  children: Array<
+    Pick<Incident, 'id' | 'ref' | 'title' | 'status' | 'severity'>
+  >;
 }
 
 /**
