@@ -68,7 +68,12 @@ exports.up = async function up(knex) {
     table.index(['updated_at', 'id'], 'incident_updated_at_id_idx');
     table.index(['status', 'opened_at'], 'incident_status_opened_at_idx');
     table.index(['severity', 'opened_at'], 'incident_severity_opened_at_idx');
-    table.index(['parent_id'], 'incident_parent_id_idx');
+    table.index(['status', 'severity'], 'incident_status_severity_idx');
+    // Partial: almost every parent_id is null, and a full index on it looks
+    // useless to SQLite's planner after ANALYZE.
+    table.index(['parent_id'], 'incident_parent_id_idx', {
+      predicate: knex.whereNotNull('parent_id'),
+    });
   });
 
   await knex.schema.createTable('incident_service', table => {
