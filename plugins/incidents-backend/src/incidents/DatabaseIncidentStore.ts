@@ -186,10 +186,19 @@ export class DatabaseIncidentStore implements IncidentStore {
       );
     }
 
-    const [countRow] = await filtered
-      .clone()
-      .clearOrder()
-      .count({ count: '*' });
+    // With the entity as the only filter, its incidents are counted from the
+    // service index alone, without touching the incidents.
+    const onlyEntity =
+      entityRef !== undefined &&
+      !query.status?.length &&
+      !query.severity?.length &&
+      !query.owner?.length &&
+      !query.q?.trim() &&
+      !query.permissionCriteria;
+    const countQuery: Knex.QueryBuilder = onlyEntity
+      ? this.knex('incident_service').where('entity_ref', entityRef)
+      : filtered.clone().clearOrder();
+    const [countRow] = await countQuery.count({ count: '*' });
     const totalCount = Number(countRow.count);
 
     const page = filtered.clone().select('i.*');
