@@ -1,0 +1,697 @@
+/*
+ * `yarn bench`: load a year of incidents into SQLite and PostgreSQL, start
+ * the real incidents HTTP API on each and measure it over real HTTP at a
+ * fixed concurrency. Prints one markdown table per engine and a combined one.
+ *
+ * Environment (all optional):
+ *   BENCH_INCIDENTS=100000   incidents to load
+ *   BENCH_REQUESTS=200       measured requests per read scenario (after warm-up)
+ *   BENCH_WARMUP=20          warm-up requests per scenario
+ *   BENCH_CONCURRENCY=10     concurrent HTTP clients
+ *   BENCH_OPENS=1000         measured POST /incidents
+ *   BENCH_DEEP_PAGE=20       page of the filtered list the deep scenario reads
+ *   BENCH_ENGINES=sqlite,postgres
+ *   BENCH_PROFILE=1          print the most expensive SQL per scenario
+ *   BENCH_EXPLAIN=1          print query plans of the read scenarios
+ *   BENCH_BREAKDOWN=1        also time each read sequentially in-process
+ *                            (IncidentService call, no HTTP) and over HTTP
+ *                            with one client, to separate DB/store cost from
+ *                            HTTP/express/validation cost and from queueing
+ *   BENCH_SQLITE_WAL=1       PRAGMA journal_mode=WAL, synchronous=NORMAL
+ *   BENCH_QUIET_WAIT_S=20    before each measurement wait (at most this long)
+ *                            until the host is idle, as other processes on a
+ *                            shared machine skew the numbers; 0 disables
+ *   BENCH_KEEP=1             keep the databases (SQLite file, PostgreSQL
+ *                            vigil_bench_*) for manual EXPLAIN; prints where
+ *   BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+ *                            default postgresql://postgres@127.0.0.1:5432
+ *
+ * Exits 1 if any measured request answered with a non-2xx status (or
+ * something else broke); missed latency targets are reported, not fatal.
+ */
+import { mockCredentials } from '@backstage/backend-test-utils';
+import knexFactory, { Knex } from 'knex';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { realStore, startBenchApp, StoreFactory } from './app';
+import { explainStatements, QueryProfiler } from './profile';
+import { seedIncidents } from './seed';
+
+const int = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+  }
+  return value;
+};
+
+const cfg = {
+  incidents: int('BENCH_INCIDENTS', 100_000),
+  requests: int('BENCH_REQUESTS', 200),
+  warmup: int('BENCH_WARMUP', 20),
+  concurrency: int('BENCH_CONCURRENCY', 10),
+  opens: int('BENCH_OPENS', 1000),
+  deepPage: int('BENCH_DEEP_PAGE', 20),
+  engines: (process.env.BENCH_ENGINES ?? 'sqlite,postgres')
+    .split(',')
+    .map(e => e.trim())
+    .filter(Boolean),
+  profile: process.env.BENCH_PROFILE === '1',
+  explain: process.env.BENCH_EXPLAIN === '1',
+  breakdown: process.env.BENCH_BREAKDOWN === '1',
+
+  sqliteWal: process.env.BENCH_SQLITE_WAL === '1',
+  keep: process.env.BENCH_KEEP === '1',
+  quietWaitS: int('BENCH_QUIET_WAIT_S', 20),
+  pgUrl:
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+    'postgresql://postgres@127.0.0.1:5432',
+};
+
+const TARGET_READ_P95_MS = 25;
+const TARGET_OPENS_PER_S = 300;
+
+type Req = { method: string; path: string; body?: unknown };
+type Direct = () => Promise<unknown>;
+type Check = (body: any, req: Req) => string | undefined;
+
+/** A list page must be non-empty, at most 50 long and match its filter. */
+const checkPage =
+  (filter: (item: any) => boolean): Check =>
+  body => {
+    if (!Array.isArray(body?.items) || body.items.length === 0) {
+      return 'no items';
+    }
+    if (body.items.length > 50) return 'more than 50 items';
+    if (!(body.totalCount >= body.items.length)) return 'bad totalCount';
+    const wrong = body.items.find((i: any) => !filter(i));
+    return wrong ? `item ${wrong.ref} does not match the filter` : undefined;
+  };
+type Row = {
+  scenario: string;
+  engine: string;
+  p50: number;
+  p95: number;
+  p99: number;
+  rate: string;
+  target: string;
+  ok: boolean;
+  cpu: string;
+};
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const rows: Row[] = [];
+const breakdownRows: string[] = [];
+let non2xx = 0;
+
+// ---- HTTP load in a worker thread -------------------------------------------
+
+const worker = new Worker(join(__dirname, 'httpWorker.cjs'));
+let jobId = 0;
+function runLoad(
+  baseUrl: string,
+  headers: Record<string, string>,
+  requests: Req[],
+  concurrency = cfg.concurrency,
+): Promise<{
+  latencies: number[];
+  statuses: Record<string, number>;
+  failures: string[];
+  wallMs: number;
+}> {
+  const id = ++jobId;
+  return new Promise((resolve, reject) => {
+    const onMessage = (msg: any) => {
+      if (msg.id !== id) return;
+      worker.off('message', onMessage);
+      worker.off('error', reject);
+      resolve(msg);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', reject);
+    worker.postMessage({ id, baseUrl, headers, concurrency, requests });
+  });
+}
+
+/** CPU time of the whole host (all cores) and of this process, in ms. */
+function cpuSnapshot() {
+  let host = 0;
+  try {
+    // /proc/stat: cpu user nice system idle iowait irq softirq steal ...
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const busy =
+      fields.reduce((a, b) => a + b, 0) - fields[3] - (fields[4] ?? 0);
+    host = (busy * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    host = NaN;
+  }
+  const own = process.cpuUsage();
+  return { host, own: (own.user + own.system) / 1000, at: performance.now() };
+}
+
+/** "host% / bench%" of one core over the interval, e.g. "190% / 120%". */
+function cpuSince(start: ReturnType<typeof cpuSnapshot>) {
+  const end = cpuSnapshot();
+  const wall = end.at - start.at;
+  const pct = (ms: number) => `${Math.round((100 * ms) / wall)}%`;
+  return `${pct(end.host - start.host)} / ${pct(end.own - start.own)}`;
+}
+
+/**
+ * Waits until the host has been idle (under 25% of all cores busy) for one
+ * second, for at most BENCH_QUIET_WAIT_S; says so when it gave up.
+ */
+async function waitForQuiet(label: string) {
+  if (!cfg.quietWaitS) return;
+  const cores = availableParallelism();
+  const deadline = performance.now() + cfg.quietWaitS * 1000;
+  for (;;) {
+    const start = cpuSnapshot();
+    await new Promise(r => setTimeout(r, 1000));
+    const end = cpuSnapshot();
+    const busy = (end.host - start.host) / (end.at - start.at) / cores;
+    if (!(busy >= 0.25)) return;
+    if (performance.now() > deadline) {
+      log(
+        `(host still ${Math.round(busy * 100)}% busy after ${
+          cfg.quietWaitS
+        } s; measuring ${label} anyway)`,
+      );
+      return;
+    }
+  }
+}
+
+function percentile(sorted: number[], p: number) {
+  if (!sorted.length) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
+}
+
+// ---- engines -------------------------------------------------------------------
+
+type Engine = {
+  name: string;
+  knex: Knex;
+  cleanup: () => Promise<void>;
+};
+
+async function openSqlite(): Promise<Engine> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  const filename = join(dir, 'incidents.sqlite');
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+  });
+  if (cfg.sqliteWal) {
+    await knex.raw('PRAGMA journal_mode = WAL');
+    await knex.raw('PRAGMA synchronous = NORMAL');
+  }
+  log(
+    `SQLite: ${filename}${cfg.sqliteWal ? ' (WAL, synchronous=NORMAL)' : ''}`,
+  );
+  return {
+    name: 'sqlite',
+    knex,
+    cleanup: async () => {
+      await knex.destroy();
+      if (cfg.keep) {
+        log(`SQLite: kept ${filename}`);
+      } else {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+async function openPostgres(): Promise<Engine | string> {
+  const admin = knexFactory({
+    client: 'pg',
+    connection: cfg.pgUrl,
+    pool: { min: 0, max: 1 },
+    acquireConnectionTimeout: 5000,
+  });
+  try {
+    await admin.raw('select 1');
+  } catch (error) {
+    await admin.destroy().catch(() => {});
+    return `PostgreSQL at ${redact(cfg.pgUrl)} did not answer (${
+      (error as Error).message
+    })`;
+  }
+  const name = `vigil_bench_${randomBytes(4).toString('hex')}`;
+  await admin.raw(`CREATE DATABASE ${name}`);
+  const url = new URL(cfg.pgUrl);
+  url.pathname = `/${name}`;
+  const knex = knexFactory({ client: 'pg', connection: url.toString() });
+  log(`PostgreSQL: database ${name} on ${redact(cfg.pgUrl)}`);
+  return {
+    name: 'postgres',
+    knex,
+    cleanup: async () => {
+      await knex.destroy();
+      if (cfg.keep) {
+        log(`PostgreSQL: kept database ${name}`);
+      } else {
+        await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        log(`PostgreSQL: dropped ${name}`);
+      }
+      await admin.destroy();
+    },
+  };
+}
+
+function redact(url: string) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<connection string>';
+  }
+}
+
+// ---- the benchmark of one engine -----------------------------------------------
+
+async function benchEngine(engine: Engine, createStore: StoreFactory) {
+  const { knex, name } = engine;
+  const engineRows: Row[] = [];
+
+  // The store factory runs the plugin's migrations on the empty database.
+  await createStore(knex);
+  log(`${name}: loading ${cfg.incidents} incidents...`);
+  const seeded = await seedIncidents(knex, cfg.incidents, { log });
+  const loadLine =
+    `${name}: loaded ${seeded.incidents} incidents, ${seeded.services} ` +
+    `service rows, ${seeded.owners} owner rows, ${seeded.timeline} timeline ` +
+    `rows in ${(seeded.ms / 1000).toFixed(1)} s (incl. ${
+      name === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE'
+    })`;
+  log(loadLine);
+
+  const profiler = new QueryProfiler(knex);
+  const app = await startBenchApp(knex, createStore);
+  const headers = {
+    authorization: mockCredentials.user.header('user:default/bench'),
+  };
+  try {
+    // Find the cursor of page `deepPage` of the filtered list by paging.
+    const deepFilter = 'severity=sev2&severity=sev3&status=resolved&limit=50';
+    let cursor: string | undefined;
+    let pages = 1;
+    for (; pages < cfg.deepPage; pages++) {
+      const res = await fetch(
+        `${app.baseUrl}/incidents?${deepFilter}${
+          cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+        }`,
+        { headers },
+      );
+      if (res.status !== 200) {
+        throw new Error(`paging answered ${res.status}: ${await res.text()}`);
+      }
+      const body = (await res.json()) as { nextCursor?: string };
+      if (!body.nextCursor) break;
+      cursor = body.nextCursor;
+    }
+    const deepPath = `/incidents?${deepFilter}${
+      cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+    }`;
+
+    const random = (n: number) => 1 + Math.floor(Math.random() * n);
+    const credentials = mockCredentials.user('user:default/bench');
+    const reads: Array<{
+      scenario: string;
+      make: () => Req;
+      direct: Direct;
+      check: Check;
+    }> = [
+      {
+        scenario: 'list first page',
+        check: checkPage(() => true),
+        make: () => ({ method: 'GET', path: '/incidents' }),
+        direct: () => app.service.list({}, credentials),
+      },
+      {
+        scenario: 'list by entityRef',
+        check: checkPage(i =>
+          i.affectedServices.includes('component:default/svc-07'),
+        ),
+        make: () => ({
+          method: 'GET',
+          path: `/incidents?entityRef=${encodeURIComponent(
+            'component:default/svc-07',
+          )}`,
+        }),
+        direct: () =>
+          app.service.list(
+            { entityRef: 'component:default/svc-07' },
+            credentials,
+          ),
+      },
+      {
+        scenario: `list filtered, page ${pages}`,
+        check: checkPage(
+          i => i.status === 'resolved' && ['sev2', 'sev3'].includes(i.severity),
+        ),
+        make: () => ({ method: 'GET', path: deepPath }),
+        direct: () =>
+          app.service.list(
+            {
+              severity: ['sev2', 'sev3'],
+              status: ['resolved'],
+              limit: 50,
+              cursor,
+            },
+            credentials,
+          ),
+      },
+      {
+        scenario: 'get by ref',
+        check: (body, req) =>
+          `/incidents/${body?.ref}` === req.path &&
+          Array.isArray(body.actionItems)
+            ? undefined
+            : `answered ${JSON.stringify(body).slice(0, 200)}`,
+        make: () => ({
+          method: 'GET',
+          path: `/incidents/INC-${random(Math.max(1, cfg.incidents))}`,
+        }),
+        direct: () =>
+          app.service.get(
+            `INC-${random(Math.max(1, cfg.incidents))}`,
+            credentials,
+          ),
+      },
+    ];
+
+    for (const { scenario, make, direct, check } of reads) {
+      // One request checked by content, so a fast wrong answer (an empty
+      // page, a filter that matches nothing) cannot pass for a result.
+      const probe = make();
+      const probeRes = await fetch(app.baseUrl + probe.path, { headers });
+      const problem =
+        probeRes.status === 200
+          ? check(await probeRes.json(), probe)
+          : `status ${probeRes.status}`;
+      if (problem) {
+        throw new Error(`${name} / ${scenario}: ${probe.path}: ${problem}`);
+      }
+      await runLoad(
+        app.baseUrl,
+        headers,
+        Array.from({ length: cfg.warmup }, make),
+      );
+      if (cfg.explain) {
+        profiler.capture();
+        await runLoad(app.baseUrl, headers, [make()], 1);
+        const plans = await explainStatements(knex, profiler.takeCaptured());
+        log(`\n[explain] ${name} / ${scenario}\n${plans}\n`);
+      }
+      if (cfg.breakdown) {
+        const n = Math.max(50, Math.floor(cfg.requests / 2));
+        const inProcess: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const t0 = performance.now();
+          await direct();
+          inProcess.push(performance.now() - t0);
+        }
+        const oneClient = await runLoad(
+          app.baseUrl,
+          headers,
+          Array.from({ length: n }, make),
+          1,
+        );
+        const p = (list: number[], q: number) =>
+          percentile(
+            [...list].sort((a, b) => a - b),
+            q,
+          ).toFixed(2);
+        const line =
+          `| ${scenario} | ${name} | ${p(inProcess, 50)} | ${p(
+            inProcess,
+            95,
+          )} | ` +
+          `${p(oneClient.latencies, 50)} | ${p(oneClient.latencies, 95)} |`;
+        breakdownRows.push(line);
+      }
+      await waitForQuiet(`${name} / ${scenario}`);
+      if (cfg.profile) profiler.startTiming();
+      const cpu = cpuSnapshot();
+      const result = await runLoad(
+        app.baseUrl,
+        headers,
+        Array.from({ length: cfg.requests }, make),
+      );
+      const cpuText = cpuSince(cpu);
+      if (cfg.profile) {
+        log(
+          `\n[profile] ${name} / ${scenario}\n${profiler.stopTiming(
+            cfg.requests,
+          )}\n`,
+        );
+      }
+      engineRows.push(toRow(scenario, name, result, 'read', cpuText));
+    }
+
+    // Opening: warm up, then measure.
+    let openSeq = 0;
+    const makeOpen = (): Req => ({
+      method: 'POST',
+      path: '/incidents',
+      body: {
+        title: `Bench open ${++openSeq}`,
+        severity: 'sev3',
+        affectedServices: ['component:default/svc-03'],
+      },
+    });
+    // The first open is checked by content: a new reference after the
+    // loaded ones, owner group from the catalog.
+    const probeOpen = makeOpen();
+    const opened = await fetch(app.baseUrl + probeOpen.path, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(probeOpen.body),
+    });
+    const openedBody: any = await opened.json();
+    if (
+      opened.status !== 201 ||
+      openedBody.ref !== `INC-${cfg.incidents + 1}` ||
+      openedBody.ownerGroups?.[0] !== 'group:default/team-3'
+    ) {
+      throw new Error(
+        `${name}: POST /incidents answered ${opened.status} ${JSON.stringify(
+          openedBody,
+        ).slice(0, 300)}`,
+      );
+    }
+    await runLoad(
+      app.baseUrl,
+      headers,
+      Array.from({ length: cfg.warmup }, makeOpen),
+    );
+    if (cfg.breakdown) {
+      const n = 100;
+      const inProcess: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        await app.service.open(makeOpen().body as any, credentials);
+        inProcess.push(performance.now() - t0);
+      }
+      const oneClient = await runLoad(
+        app.baseUrl,
+        headers,
+        Array.from({ length: n }, makeOpen),
+        1,
+      );
+      const p = (list: number[], q: number) =>
+        percentile(
+          [...list].sort((a, b) => a - b),
+          q,
+        ).toFixed(2);
+      breakdownRows.push(
+        `| open | ${name} | ${p(inProcess, 50)} | ${p(inProcess, 95)} | ` +
+          `${p(oneClient.latencies, 50)} | ${p(oneClient.latencies, 95)} |`,
+      );
+    }
+    await waitForQuiet(`${name} / open`);
+    if (cfg.profile) profiler.startTiming();
+    const openCpu = cpuSnapshot();
+    const opens = await runLoad(
+      app.baseUrl,
+      headers,
+      Array.from({ length: cfg.opens }, makeOpen),
+    );
+    const openCpuText = cpuSince(openCpu);
+    if (cfg.profile) {
+      log(`\n[profile] ${name} / open\n${profiler.stopTiming(cfg.opens)}\n`);
+    }
+    engineRows.push(
+      toRow('open (POST /incidents)', name, opens, 'open', openCpuText),
+    );
+  } finally {
+    await app.close();
+  }
+
+  printTable(`${name}: ${loadLine.replace(`${name}: `, '')}`, engineRows);
+  rows.push(...engineRows);
+}
+
+function toRow(
+  scenario: string,
+  engine: string,
+  result: Awaited<ReturnType<typeof runLoad>>,
+  kind: 'read' | 'open',
+  cpu: string,
+): Row {
+  const expected = kind === 'open' ? [201] : [200];
+  let bad = 0;
+  for (const [status, n] of Object.entries(result.statuses)) {
+    if (!expected.includes(Number(status))) bad += n;
+  }
+  if (bad) {
+    non2xx += bad;
+    log(
+      `!! ${engine} / ${scenario}: ${bad} unexpected answers ${JSON.stringify(
+        result.statuses,
+      )}\n   ${result.failures.join('\n   ')}`,
+    );
+  }
+  const sorted = [...result.latencies].sort((a, b) => a - b);
+  const n = sorted.length;
+  const perSecond = n / (result.wallMs / 1000);
+  const p95 = percentile(sorted, 95);
+  const ok =
+    bad === 0 &&
+    (kind === 'open'
+      ? perSecond >= TARGET_OPENS_PER_S
+      : p95 < TARGET_READ_P95_MS);
+  return {
+    scenario: `${scenario} (n=${n}${bad ? `, ${bad} non-2xx` : ''})`,
+    engine,
+    p50: percentile(sorted, 50),
+    p95,
+    p99: percentile(sorted, 99),
+    rate: `${perSecond.toFixed(0)} ${kind === 'open' ? 'opens/s' : 'req/s'}`,
+    target:
+      kind === 'open'
+        ? `≥ ${TARGET_OPENS_PER_S} opens/s`
+        : `p95 < ${TARGET_READ_P95_MS} ms`,
+    ok,
+    cpu,
+  };
+}
+
+function printTable(title: string, list: Row[]) {
+  const lines = [
+    '',
+    `### ${title}`,
+    '',
+    '| scenario | engine | p50 ms | p95 ms | p99 ms | rate | target | met | CPU host / bench |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: |',
+    ...list.map(
+      r =>
+        `| ${r.scenario} | ${r.engine} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(
+          1,
+        )} | ${r.p99.toFixed(1)} | ${r.rate} | ${r.target} | ${
+          r.ok ? 'yes' : '**NO**'
+        } | ${r.cpu} |`,
+    ),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main() {
+  const started = performance.now();
+  const createStore: StoreFactory = realStore;
+  process.stdout.write(
+    `Vigil incidents backend bench: ${cfg.incidents} incidents, ` +
+      `${cfg.concurrency} concurrent clients, ${cfg.requests} requests per ` +
+      `read scenario (+${cfg.warmup} warm-up), ${cfg.opens} opens\n` +
+      `Targets: p95 < ${TARGET_READ_P95_MS} ms for each read, ≥ ${TARGET_OPENS_PER_S} opens/s\n` +
+      `Host: ${availableParallelism()} cores, load average ${loadavg()
+        .map(l => l.toFixed(2))
+        .join(' ')} at start. "CPU host / bench" is the CPU used during the ` +
+      `measurement by the whole host and by this process (server + client ` +
+      `thread), in % of one core; host minus bench is PostgreSQL plus anything ` +
+      `else running.\n`,
+  );
+  if (loadavg()[0] > availableParallelism() / 2) {
+    process.stdout.write(
+      `WARNING: the host is busy (load ${loadavg()[0].toFixed(
+        2,
+      )}); numbers will be noisy\n`,
+    );
+  }
+
+  const skipped: string[] = [];
+  for (const name of cfg.engines) {
+    let engine: Engine | string;
+    if (name === 'sqlite') engine = await openSqlite();
+    else if (name === 'postgres') engine = await openPostgres();
+    else throw new Error(`Unknown engine '${name}' in BENCH_ENGINES`);
+    if (typeof engine === 'string') {
+      const message = `Skipping PostgreSQL: ${engine}`;
+      log(message);
+      skipped.push(message);
+      continue;
+    }
+    try {
+      await benchEngine(engine, createStore);
+    } finally {
+      await engine.cleanup();
+    }
+  }
+
+  printTable('All engines', rows);
+  if (breakdownRows.length) {
+    process.stdout.write(
+      `${[
+        '',
+        '### Breakdown: sequential, one caller (ms)',
+        '',
+        '| scenario | engine | in-process p50 | in-process p95 | HTTP 1 client p50 | HTTP 1 client p95 |',
+        '| --- | --- | ---: | ---: | ---: | ---: |',
+        ...breakdownRows,
+        '',
+      ].join('\n')}\n`,
+    );
+  }
+  for (const message of skipped) process.stdout.write(`${message}\n`);
+  const missed = rows.filter(r => !r.ok);
+  process.stdout.write(
+    `Targets: ${rows.length - missed.length}/${rows.length} met${
+      missed.length
+        ? ` (missed: ${missed
+            .map(r => `${r.engine} ${r.scenario.replace(/ \(n=.*/, '')}`)
+            .join('; ')})`
+        : ''
+    }\nTotal runtime: ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  await worker.terminate();
+  if (non2xx) {
+    process.stdout.write(`FAILED: ${non2xx} measured requests were not 2xx\n`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+main().catch(async error => {
+  // Knex puts the whole statement in SQLite errors: keep the output readable.
+  const text = String(error?.stack ?? error);
+  process.stderr.write(
+    `bench failed: ${text.length > 3000 ? `${text.slice(0, 3000)}…` : text}\n`,
+  );
+  await worker.terminate();
+  process.exit(1);
+});
