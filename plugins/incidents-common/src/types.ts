@@ -212,6 +212,26 @@ export const INCIDENT_SORT_FIELDS = [
 export type IncidentSortField = (typeof INCIDENT_SORT_FIELDS)[number];
 
 /**
+ * Filters, sorting and paging of the incident list (`GET /incidents`).
+ * @public
+ */
+export interface IncidentListQuery {
+  status?: IncidentStatus[];
+  severity?: Severity[];
+  /** Only incidents affecting this catalog entity. */
+  entityRef?: string;
+  /** Only incidents whose affected services are owned by one of these groups. */
+  owner?: string[];
+  /** Text search in reference, title and description. */
+  q?: string;
+  sort?: IncidentSortField;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/**
  * The message broadcast on the `incidents` signal channel after every change.
  * @public
  */

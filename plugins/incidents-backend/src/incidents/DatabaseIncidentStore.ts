@@ -592,38 +592,24 @@ export class DatabaseIncidentStore implements IncidentStore {
     input: { message: string; visibility: 'internal' | 'external' },
     actor: string,
   ) {
-    return this.knex.transaction(async tx => {
-      const row = await this.mustFindRow(tx, id);
-      const now = new Date();
-      const record = {
+    const result = await this.attach(id, actor, (incidentId, now) => ({
+      table: 'incident_status_update',
+      record: {
         id: randomUUID(),
-        incident_id: row.id,
+        incident_id: incidentId,
         visibility: input.visibility,
         message: input.message,
         author: actor,
         created_at: now,
-      };
-      await tx('incident_status_update').insert(record);
-      await tx('incident').where({ id: row.id }).update({ updated_at: now });
-      const entry = await this.writeEntry(
-        tx,
-        row.id,
-        actor,
-        {
-          kind: 'status-update',
-          message: `${capitalize(input.visibility)} update: ${input.message}`,
-          data: { statusUpdateId: record.id, visibility: input.visibility },
-        },
-        'status_update_posted',
-        now,
-      );
-      return {
-        incident: await this.mustGet(tx, row.id),
-        verb: 'status_update_posted',
-        entry,
-        statusUpdate: toStatusUpdate(record),
-      };
-    });
+      },
+      verb: 'status_update_posted',
+      entry: record => ({
+        kind: 'status-update',
+        message: `${capitalize(input.visibility)} update: ${input.message}`,
+        data: { statusUpdateId: record.id, visibility: input.visibility },
+      }),
+    }));
+    return { ...result, statusUpdate: toStatusUpdate(result.record) };
   }
 
   async addEvidence(
@@ -631,38 +617,24 @@ export class DatabaseIncidentStore implements IncidentStore {
     input: { url: string; title?: string },
     actor: string,
   ) {
-    return this.knex.transaction(async tx => {
-      const row = await this.mustFindRow(tx, id);
-      const now = new Date();
-      const record = {
+    const result = await this.attach(id, actor, (incidentId, now) => ({
+      table: 'incident_evidence',
+      record: {
         id: randomUUID(),
-        incident_id: row.id,
+        incident_id: incidentId,
         url: input.url,
         title: input.title ?? null,
         added_by: actor,
         created_at: now,
-      };
-      await tx('incident_evidence').insert(record);
-      await tx('incident').where({ id: row.id }).update({ updated_at: now });
-      const entry = await this.writeEntry(
-        tx,
-        row.id,
-        actor,
-        {
-          kind: 'link',
-          message: `Evidence: ${input.title ?? input.url}`,
-          links: [{ url: input.url, title: input.title }],
-        },
-        'evidence_added',
-        now,
-      );
-      return {
-        incident: await this.mustGet(tx, row.id),
-        verb: 'evidence_added',
-        entry,
-        evidence: toEvidence(record),
-      };
-    });
+      },
+      verb: 'evidence_added',
+      entry: () => ({
+        kind: 'link',
+        message: `Evidence: ${input.title ?? input.url}`,
+        links: [{ url: input.url, title: input.title }],
+      }),
+    }));
+    return { ...result, evidence: toEvidence(result.record) };
   }
 
   async addActionItem(
@@ -670,42 +642,28 @@ export class DatabaseIncidentStore implements IncidentStore {
     input: { title: string; owner?: string; dueDate?: string; link?: string },
     actor: string,
   ) {
-    return this.knex.transaction(async tx => {
-      const row = await this.mustFindRow(tx, id);
-      const now = new Date();
-      const record = {
+    const result = await this.attach(id, actor, (incidentId, now) => ({
+      table: 'incident_action_item',
+      record: {
         id: randomUUID(),
-        incident_id: row.id,
+        incident_id: incidentId,
         title: input.title,
         owner: input.owner ?? null,
         due_date: input.dueDate ?? null,
         done: false,
         link: input.link ?? null,
         created_at: now,
-      };
-      await tx('incident_action_item').insert(record);
-      await tx('incident').where({ id: row.id }).update({ updated_at: now });
-      const entry = await this.writeEntry(
-        tx,
-        row.id,
-        actor,
-        {
-          kind: 'action-item',
-          message: `Action item: ${input.title}${
-            input.owner ? ` (owner ${input.owner})` : ''
-          }`,
-          data: { actionItemId: record.id },
-        },
-        'action_item_added',
-        now,
-      );
-      return {
-        incident: await this.mustGet(tx, row.id),
-        verb: 'action_item_added',
-        entry,
-        actionItem: toActionItem(record),
-      };
-    });
+      },
+      verb: 'action_item_added',
+      entry: record => ({
+        kind: 'action-item',
+        message: `Action item: ${input.title}${
+          input.owner ? ` (owner ${input.owner})` : ''
+        }`,
+        data: { actionItemId: record.id },
+      }),
+    }));
+    return { ...result, actionItem: toActionItem(result.record) };
   }
 
   async updateActionItem(
@@ -770,6 +728,46 @@ export class DatabaseIncidentStore implements IncidentStore {
   }
 
   // ---- internals ------------------------------------------------------------
+
+  /**
+   * Adds a record that belongs to an incident (a status update, evidence,
+   * an action item) with its timeline entry, in one transaction.
+   */
+  private async attach(
+    idOrRef: string,
+    actor: string,
+    build: (
+      incidentId: string,
+      now: Date,
+    ) => {
+      table: string;
+      record: { id: string } & Record<string, unknown>;
+      verb: string;
+      entry: (record: { id: string }) => NewTimelineEntry;
+    },
+  ): Promise<IncidentChangeResult & { record: any }> {
+    return this.knex.transaction(async tx => {
+      const row = await this.mustFindRow(tx, idOrRef);
+      const now = new Date();
+      const { table, record, verb, entry } = build(row.id, now);
+      await tx(table).insert(record);
+      await tx('incident').where({ id: row.id }).update({ updated_at: now });
+      const written = await this.writeEntry(
+        tx,
+        row.id,
+        actor,
+        entry(record),
+        verb,
+        now,
+      );
+      return {
+        incident: await this.mustGet(tx, row.id),
+        verb,
+        entry: written,
+        record,
+      };
+    });
+  }
 
   private async findActiveByDedupKey(dedupKey: string) {
     const row = await this.knex<IncidentRow>('incident')

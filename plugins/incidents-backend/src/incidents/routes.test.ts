@@ -435,20 +435,20 @@ describe.each(databases.eachSupportedId())(
       ]);
 
       const entityPages: string[] = [];
-    let entityCursor: string | undefined;
-    do {
-      const page = await list(
-        `?entityRef=component:default/payments-api&limit=1${
-          entityCursor ? `&cursor=${entityCursor}` : ''
-        }`,
-      );
-      expect(page.totalCount).toBe(2);
-      entityPages.push(...page.items.map((i: any) => i.ref));
-      entityCursor = page.nextCursor;
-    } while (entityCursor);
-    expect(entityPages).toEqual(['INC-5', 'INC-1']);
+      let entityCursor: string | undefined;
+      do {
+        const page = await list(
+          `?entityRef=component:default/payments-api&limit=1${
+            entityCursor ? `&cursor=${entityCursor}` : ''
+          }`,
+        );
+        expect(page.totalCount).toBe(2);
+        entityPages.push(...page.items.map((i: any) => i.ref));
+        entityCursor = page.nextCursor;
+      } while (entityCursor);
+      expect(entityPages).toEqual(['INC-5', 'INC-1']);
 
-    for (const sort of ['openedAt', 'severity', 'title']) {
+      for (const sort of ['openedAt', 'severity', 'title']) {
         const seen: string[] = [];
         let cursor: string | undefined;
         do {

@@ -6,8 +6,8 @@ import {
   IncidentDetail,
   IncidentImpact,
   IncidentList,
+  IncidentListQuery,
   IncidentRootCause,
-  IncidentSortField,
   IncidentStatus,
   Severity,
   StatusUpdate,
@@ -16,17 +16,8 @@ import {
 } from '@vigil/plugin-incidents-common';
 import { IncidentPermissionCriteria } from '@vigil/plugin-incidents-node';
 
-/** Filters, sort and page of the incident list. */
-export interface ListIncidentsQuery {
-  status?: IncidentStatus[];
-  severity?: Severity[];
-  entityRef?: string;
-  owner?: string[];
-  q?: string;
-  sort?: IncidentSortField;
-  order?: 'asc' | 'desc';
-  limit?: number;
-  cursor?: string;
+/** The list query of the API, with what the permission policy allows. */
+export interface ListIncidentsQuery extends IncidentListQuery {
   /** What the permission policy lets the caller see, if conditional. */
   permissionCriteria?: IncidentPermissionCriteria;
 }

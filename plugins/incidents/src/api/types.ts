@@ -1,9 +1,8 @@
 import {
   IncidentChange,
   IncidentImpact,
+  IncidentListQuery,
   IncidentRootCause,
-  IncidentSortField,
-  IncidentStatus,
   Severity,
 } from '@vigil/plugin-incidents-common';
 
@@ -17,21 +16,7 @@ export type SortOrder = 'asc' | 'desc';
  * Filters, sorting and paging for `GET /incidents`.
  * @public
  */
-export interface ListIncidentsQuery {
-  status?: IncidentStatus[];
-  severity?: Severity[];
-  /** Only incidents affecting this catalog entity. */
-  entityRef?: string;
-  /** Only incidents whose affected services are owned by one of these groups. */
-  owner?: string[];
-  /** Text search in reference, title and description. */
-  q?: string;
-  sort?: IncidentSortField;
-  order?: SortOrder;
-  limit?: number;
-  /** The `nextCursor` of the previous page. */
-  cursor?: string;
-}
+export type ListIncidentsQuery = IncidentListQuery;
 
 /**
  * A link attached to a note.
