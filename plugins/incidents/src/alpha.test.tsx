@@ -4,6 +4,7 @@ import {
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import {
   EntityProvider,
   entityRouteRef,
@@ -15,14 +16,19 @@ import {
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { incidentsApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { oncallRouteRef, rootRouteRef } from './routes';
 import {
   createFakeIncidentsApi,
   fakePermissionApi,
   fakeSignalApi,
   makeIncident,
 } from './__testUtils__';
-import plugin, { incidentsEntityCard, incidentsEntityContent } from './alpha';
+import plugin, {
+  incidentsEntityCard,
+  incidentsEntityContent,
+  oncallEntityCard,
+  oncallPage,
+} from './alpha';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -41,6 +47,42 @@ describe('incidents plugin (new frontend system)', () => {
     expect(
       plugin.getExtension('entity-content:incidents/incidents'),
     ).toBeDefined();
+    expect(plugin.getExtension('page:incidents/oncall')).toBeDefined();
+    expect(plugin.getExtension('entity-card:incidents/oncall')).toBeDefined();
+  });
+
+  it('mounts the on-call page at /oncall', () => {
+    const tester = createExtensionTester(oncallPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/oncall');
+    expect(tester.get(coreExtensionData.routeRef)).toBe(oncallRouteRef);
+  });
+
+  it('shows the on-call card on components', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      getOncallNow: jest.fn(async () => ({
+        items: [
+          {
+            schedule: { id: 'payments', name: 'Payments primary' },
+            user: 'user:default/alice',
+          },
+        ],
+      })),
+    });
+    const tester = createExtensionTester(oncallEntityCard);
+    expect(tester.get(EntityCardBlueprint.dataRefs.filterExpression)).toBe(
+      'kind:component',
+    );
+    renderInTestApp(
+      <EntityProvider entity={entity}>{tester.reactElement()}</EntityProvider>,
+      {
+        apis: [[incidentsApiRef, incidentsApi]],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(await screen.findByText('Payments primary')).toBeInTheDocument();
+    expect(incidentsApi.getOncallNow).toHaveBeenCalledWith({
+      entityRef: 'component:default/payments-api',
+    });
   });
 
   it('shows the entity content on components only', () => {

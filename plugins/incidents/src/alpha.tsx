@@ -10,8 +10,13 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import WarningIcon from '@material-ui/icons/Warning';
+import PhoneInTalkIcon from '@material-ui/icons/PhoneInTalk';
 import { incidentsApiRef, IncidentsClient } from './api';
-import { incidentDetailsRouteRef, rootRouteRef } from './routes';
+import {
+  incidentDetailsRouteRef,
+  oncallRouteRef,
+  rootRouteRef,
+} from './routes';
 import { z } from 'zod';
 
 /** @alpha */
@@ -39,6 +44,36 @@ export const incidentsPage = PageBlueprint.make({
     noHeader: true,
     loader: () =>
       import('./components/IncidentsPage').then(m => <m.IncidentsPage />),
+  },
+});
+
+/**
+ * `page:incidents/oncall`: who is on call and the next hand-offs at `/oncall`.
+ * @alpha
+ */
+export const oncallPage = PageBlueprint.make({
+  name: 'oncall',
+  params: {
+    path: '/oncall',
+    title: 'On-call',
+    icon: <PhoneInTalkIcon />,
+    routeRef: oncallRouteRef,
+    // The page brings its own "On-call" header.
+    noHeader: true,
+    loader: () => import('./components/OncallPage').then(m => <m.OncallPage />),
+  },
+});
+
+/**
+ * `entity-card:incidents/oncall`: who is on call for a component now.
+ * @alpha
+ */
+export const oncallEntityCard = EntityCardBlueprint.make({
+  name: 'oncall',
+  params: {
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/EntityOnCallCard').then(m => <m.EntityOnCallCard />),
   },
 });
 
@@ -98,11 +133,14 @@ export default createFrontendPlugin({
   routes: {
     root: rootRouteRef,
     details: incidentDetailsRouteRef,
+    oncall: oncallRouteRef,
   },
   extensions: [
     incidentsApi,
     incidentsPage,
     incidentsEntityCard,
     incidentsEntityContent,
+    oncallPage,
+    oncallEntityCard,
   ],
 });

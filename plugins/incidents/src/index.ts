@@ -9,10 +9,16 @@ export {
   IncidentsPage,
   EntityIncidentsCard,
   EntityIncidentsContent,
+  OncallPage,
+  EntityOnCallCard,
 } from './plugin';
 export type { EntityIncidentsCardProps } from './components/EntityIncidentsCard';
 export * from './api';
-export { rootRouteRef, incidentDetailsRouteRef } from './routes';
+export {
+  rootRouteRef,
+  incidentDetailsRouteRef,
+  oncallRouteRef,
+} from './routes';
 export { useIncidentSignals } from './hooks';
 export { IncidentsTable } from './components/IncidentsTable';
 export type { IncidentsTableProps } from './components/IncidentsTable';

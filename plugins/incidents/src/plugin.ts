@@ -7,7 +7,11 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { incidentsApiRef, IncidentsClient } from './api';
-import { incidentDetailsRouteRef, rootRouteRef } from './routes';
+import {
+  incidentDetailsRouteRef,
+  oncallRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The Vigil incidents plugin for the legacy frontend system.
@@ -18,6 +22,7 @@ export const incidentsPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     details: incidentDetailsRouteRef,
+    oncall: oncallRouteRef,
   },
   apis: [
     createApiFactory({
@@ -71,6 +76,33 @@ export const EntityIncidentsContent = incidentsPlugin.provide(
         import('./components/EntityIncidentsContent').then(
           m => m.EntityIncidentsContent,
         ),
+    },
+  }),
+);
+
+/**
+ * The on-call overview for the legacy frontend system: who is on call, the
+ * next hand-offs and iCalendar feeds; mount it at e.g. `/oncall`.
+ * @public
+ */
+export const OncallPage = incidentsPlugin.provide(
+  createRoutableExtension({
+    name: 'OncallPage',
+    component: () => import('./components/OncallPage').then(m => m.OncallPage),
+    mountPoint: oncallRouteRef,
+  }),
+);
+
+/**
+ * A card for a component's overview page: who is on call for it now.
+ * @public
+ */
+export const EntityOnCallCard = incidentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOnCallCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityOnCallCard').then(m => m.EntityOnCallCard),
     },
   }),
 );

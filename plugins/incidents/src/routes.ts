@@ -17,3 +17,11 @@ export const incidentDetailsRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/:id',
 });
+
+/**
+ * Who is on call and the upcoming hand-offs, mounted at `/oncall` by default.
+ * @public
+ */
+export const oncallRouteRef = createRouteRef({
+  id: 'incidents-oncall',
+});

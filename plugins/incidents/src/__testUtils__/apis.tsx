@@ -73,6 +73,16 @@ export function createFakeIncidentsApi(
       createdAt: '2026-11-22T05:00:00.000Z',
       ...patch,
     })),
+    getOncallNow: jest.fn(async () => ({ items: [] })),
+    listSchedules: jest.fn(async () => ({ items: [] })),
+    listScheduleSlots: jest.fn(async () => ({ items: [] })),
+    getCalendarUrl: jest.fn(
+      async (id: string) =>
+        `http://localhost/api/incidents/schedules/${id}/calendar.ics`,
+    ),
+    getMyShiftsUrl: jest.fn(
+      async () => 'http://localhost/api/incidents/oncall/my-shifts.ics',
+    ),
     ...overrides,
   } as jest.Mocked<IncidentsApi>;
 }

@@ -3,6 +3,7 @@ import {
   IncidentDetail,
   TimelineEntry,
 } from '@vigil/plugin-incidents-common';
+import { OncallSlot, Schedule } from '../api';
 
 export function makeIncident(overrides: Partial<Incident> = {}): Incident {
   return {
@@ -48,6 +49,30 @@ export function makeEntry(
     actor: 'user:default/alice',
     message: 'Opened the incident',
     createdAt: '2026-11-22T05:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeSchedule(overrides: Partial<Schedule> = {}): Schedule {
+  return {
+    id: 'sre',
+    name: 'SRE primary',
+    timeZone: 'Europe/Berlin',
+    rotation: { type: 'weekly', handoffTime: '09:00' },
+    members: ['user:default/alice', 'user:default/bob'],
+    active: true,
+    ...overrides,
+  };
+}
+
+export function makeSlot(overrides: Partial<OncallSlot> = {}): OncallSlot {
+  return {
+    id: 'slot-1',
+    scheduleId: 'sre',
+    userRef: 'user:default/alice',
+    start: '2026-11-23T08:00:00.000Z',
+    end: '2026-11-30T08:00:00.000Z',
+    isOverride: false,
     ...overrides,
   };
 }

@@ -16,7 +16,11 @@ import {
   AddNoteRequest,
   AddStatusUpdateRequest,
   ListIncidentsQuery,
+  ListScheduleSlotsOptions,
+  OncallNow,
+  OncallSlot,
   OpenIncidentRequest,
+  Schedule,
   UpdateActionItemRequest,
   UpdateIncidentRequest,
 } from './types';
@@ -64,6 +68,28 @@ export interface IncidentsApi {
     itemId: string,
     patch: UpdateActionItemRequest,
   ): Promise<ActionItem>;
+  /**
+   * Who is on call now, one row per active schedule; with `entityRef`, only
+   * the schedule of that component (its `vigil.dev/oncall-schedule`
+   * annotation, else its owner group's).
+   */
+  getOncallNow(options?: { entityRef?: string }): Promise<{
+    items: OncallNow[];
+  }>;
+  /** The schedules defined in app-config. */
+  listSchedules(): Promise<{ items: Schedule[] }>;
+  /** A schedule's shifts over a time range (default: the next 14 days). */
+  listScheduleSlots(
+    scheduleId: string,
+    options?: ListScheduleSlotsOptions,
+  ): Promise<{ items: OncallSlot[] }>;
+  /**
+   * The absolute URL of a schedule's iCalendar feed. It needs a Backstage
+   * token, so fetch it with the fetch API.
+   */
+  getCalendarUrl(scheduleId: string): Promise<string>;
+  /** The absolute URL of the signed-in user's shifts as iCalendar. */
+  getMyShiftsUrl(): Promise<string>;
 }
 
 /** @public */

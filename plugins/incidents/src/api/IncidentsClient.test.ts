@@ -144,4 +144,83 @@ describe('IncidentsClient', () => {
     expect(error.statusCode).toBe(409);
     expect(error.cause.message).toMatch(/allowed moves/);
   });
+  describe('on-call', () => {
+    it('gets who is on call, optionally for one entity', async () => {
+      const items = [{ schedule: { id: 'sre', name: 'SRE' }, user: 'u' }];
+      const { client, fetch } = setup([
+        { status: 200, body: { items } },
+        { status: 200, body: { items } },
+      ]);
+
+      await expect(client.getOncallNow()).resolves.toEqual({ items });
+      expect(fetch.mock.calls[0][0]).toBe(
+        'http://backend/api/incidents/oncall',
+      );
+
+      await client.getOncallNow({
+        entityRef: 'component:default/payments-api',
+      });
+      const url = new URL(fetch.mock.calls[1][0]);
+      expect(url.pathname).toBe('/api/incidents/oncall');
+      expect(url.searchParams.get('entityRef')).toBe(
+        'component:default/payments-api',
+      );
+      expect(fetch.mock.calls[1][1]).toEqual({ method: 'GET' });
+    });
+
+    it('lists schedules', async () => {
+      const { client, fetch } = setup([
+        { status: 200, body: { items: [{ id: 'sre' }] } },
+      ]);
+      await expect(client.listSchedules()).resolves.toEqual({
+        items: [{ id: 'sre' }],
+      });
+      expect(fetch.mock.calls[0][0]).toBe(
+        'http://backend/api/incidents/schedules',
+      );
+    });
+
+    it('lists slots of a schedule with an optional range', async () => {
+      const { client, fetch } = setup([
+        { status: 200, body: { items: [] } },
+        { status: 200, body: { items: [] } },
+      ]);
+      await client.listScheduleSlots('sre team');
+      expect(fetch.mock.calls[0][0]).toBe(
+        'http://backend/api/incidents/schedules/sre%20team/slots',
+      );
+
+      await client.listScheduleSlots('sre', {
+        from: '2026-11-22T00:00:00.000Z',
+        to: '2026-12-06T00:00:00.000Z',
+      });
+      const url = new URL(fetch.mock.calls[1][0]);
+      expect(url.pathname).toBe('/api/incidents/schedules/sre/slots');
+      expect(url.searchParams.get('from')).toBe('2026-11-22T00:00:00.000Z');
+      expect(url.searchParams.get('to')).toBe('2026-12-06T00:00:00.000Z');
+    });
+
+    it('builds absolute calendar URLs without fetching', async () => {
+      const { client, fetch } = setup();
+      await expect(client.getCalendarUrl('sre/eu')).resolves.toBe(
+        'http://backend/api/incidents/schedules/sre%2Feu/calendar.ics',
+      );
+      await expect(client.getMyShiftsUrl()).resolves.toBe(
+        'http://backend/api/incidents/oncall/my-shifts.ics',
+      );
+      expect(fetch).not.toHaveBeenCalled();
+    });
+
+    it('throws a ResponseError when a schedule is unknown', async () => {
+      const { client } = setup([
+        {
+          status: 404,
+          body: { error: { name: 'NotFoundError', message: 'No schedule' } },
+        },
+      ]);
+      await expect(client.listScheduleSlots('nope')).rejects.toBeInstanceOf(
+        ResponseError,
+      );
+    });
+  });
 });

@@ -18,7 +18,11 @@ import {
   AddNoteRequest,
   AddStatusUpdateRequest,
   ListIncidentsQuery,
+  ListScheduleSlotsOptions,
+  OncallNow,
+  OncallSlot,
   OpenIncidentRequest,
+  Schedule,
   UpdateActionItemRequest,
   UpdateIncidentRequest,
 } from './types';
@@ -41,6 +45,9 @@ function toQueryString(query: Record<string, QueryValue>): string {
 
 const incidentPath = (id: string, rest = '') =>
   `/incidents/${encodeURIComponent(id)}${rest}`;
+
+const schedulePath = (id: string, rest = '') =>
+  `/schedules/${encodeURIComponent(id)}${rest}`;
 
 /**
  * Talks to the incidents backend over HTTP.
@@ -166,6 +173,37 @@ export class IncidentsClient implements IncidentsApi {
       incidentPath(id, `/action-items/${encodeURIComponent(itemId)}`),
       { method: 'PATCH', body: patch },
     );
+  }
+
+  async getOncallNow(
+    options: { entityRef?: string } = {},
+  ): Promise<{ items: OncallNow[] }> {
+    const qs = toQueryString({ entityRef: options.entityRef });
+    return this.request<{ items: OncallNow[] }>(`/oncall${qs}`);
+  }
+
+  async listSchedules(): Promise<{ items: Schedule[] }> {
+    return this.request<{ items: Schedule[] }>('/schedules');
+  }
+
+  async listScheduleSlots(
+    scheduleId: string,
+    options: ListScheduleSlotsOptions = {},
+  ): Promise<{ items: OncallSlot[] }> {
+    const qs = toQueryString({ from: options.from, to: options.to });
+    return this.request<{ items: OncallSlot[] }>(
+      `${schedulePath(scheduleId, '/slots')}${qs}`,
+    );
+  }
+
+  async getCalendarUrl(scheduleId: string): Promise<string> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('incidents');
+    return `${baseUrl}${schedulePath(scheduleId, '/calendar.ics')}`;
+  }
+
+  async getMyShiftsUrl(): Promise<string> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('incidents');
+    return `${baseUrl}/oncall/my-shifts.ics`;
   }
 
   private async request<T>(

@@ -125,3 +125,78 @@ export interface UpdateActionItemRequest {
   done?: boolean;
   link?: string;
 }
+
+/**
+ * Who is on call now on one schedule (`GET /oncall`). `user` is missing when
+ * nobody covers the schedule at the moment.
+ * @public
+ */
+export interface OncallNow {
+  schedule: { id: string; name: string };
+  /** User entity ref. */
+  user?: string;
+  /** ISO timestamp; when the current shift started. */
+  start?: string;
+  /** ISO timestamp; when the current shift hands off. */
+  end?: string;
+  /** The current shift is a one-off override of the rotation. */
+  isOverride?: boolean;
+}
+
+/**
+ * How a schedule rotates.
+ * @public
+ */
+export interface ScheduleRotation {
+  type: 'daily' | 'weekly' | 'custom';
+  /** Local time of day of the hand-off, e.g. `09:00`. */
+  handoffTime: string;
+  /** Shift length of a `custom` rotation. */
+  length?: { days?: number; hours?: number };
+}
+
+/**
+ * An on-call schedule defined in app-config (`GET /schedules`).
+ * @public
+ */
+export interface Schedule {
+  id: string;
+  name: string;
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  timeZone: string;
+  rotation: ScheduleRotation;
+  /** User entity refs, in rotation order. */
+  members: string[];
+  active: boolean;
+}
+
+/**
+ * One shift of a schedule (`GET /schedules/{scheduleId}/slots`).
+ * @public
+ */
+export interface OncallSlot {
+  id: string;
+  scheduleId: string;
+  /** User entity ref. */
+  userRef: string;
+  /** ISO timestamp. */
+  start: string;
+  /** ISO timestamp. */
+  end: string;
+  isOverride: boolean;
+  /** User entity ref of whoever created the override. */
+  createdBy?: string;
+  reason?: string;
+}
+
+/**
+ * The time range of `GET /schedules/{scheduleId}/slots`; the backend
+ * defaults to the next 14 days.
+ * @public
+ */
+export interface ListScheduleSlotsOptions {
+  /** ISO timestamp. */
+  from?: string;
+  /** ISO timestamp. */
+  to?: string;
+}

@@ -1,0 +1,1 @@
+export { CalendarDownloadButton } from './CalendarDownloadButton';

@@ -1,0 +1,80 @@
+import { screen } from '@testing-library/react';
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { DateTime } from 'luxon';
+import { createFakeIncidentsApi, renderWithApis } from '../../__testUtils__';
+import { EntityOnCallCard } from './EntityOnCallCard';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api' },
+  spec: { type: 'service' },
+};
+
+describe('EntityOnCallCard', () => {
+  it('shows who is on call for the entity and until when', async () => {
+    const end = DateTime.now().plus({ hours: 3, minutes: 30 }).toISO()!;
+    const incidentsApi = createFakeIncidentsApi({
+      getOncallNow: jest.fn(async () => ({
+        items: [
+          {
+            schedule: { id: 'payments', name: 'Payments primary' },
+            user: 'user:default/alice',
+            start: DateTime.now().minus({ days: 1 }).toISO()!,
+            end,
+            isOverride: true,
+          },
+        ],
+      })),
+    });
+    await renderWithApis(
+      <EntityProvider entity={entity}>
+        <EntityOnCallCard />
+      </EntityProvider>,
+      { apis: { incidentsApi } },
+    );
+
+    expect(await screen.findByRole('link', { name: 'alice' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/alice',
+    );
+    expect(screen.getByText('On call')).toBeInTheDocument();
+    expect(screen.getByText('Payments primary')).toBeInTheDocument();
+    expect(screen.getByText(/until in 3 hours/)).toBeInTheDocument();
+    expect(screen.getByText('Override')).toBeInTheDocument();
+    expect(incidentsApi.getOncallNow).toHaveBeenCalledWith({
+      entityRef: 'component:default/payments-api',
+    });
+  });
+
+  it('explains how to set up a schedule when there is none', async () => {
+    await renderWithApis(
+      <EntityProvider entity={entity}>
+        <EntityOnCallCard />
+      </EntityProvider>,
+    );
+    expect(
+      await screen.findByText(
+        'No on-call schedule for this component (set the vigil.dev/oncall-schedule annotation on it or its owner group)',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows an error when the backend fails', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      getOncallNow: jest.fn(async () => {
+        throw new Error('backend down');
+      }),
+    });
+    await renderWithApis(
+      <EntityProvider entity={entity}>
+        <EntityOnCallCard />
+      </EntityProvider>,
+      { apis: { incidentsApi } },
+    );
+    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
+      0,
+    );
+  });
+});

@@ -1,0 +1,82 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import { incidentsApiRef } from '../../api';
+import { formatUntil } from '../../utils/oncall';
+
+/**
+ * Who is on call for the current component now, and until when.
+ */
+export const EntityOnCallCard = () => {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const api = useApi(incidentsApiRef);
+
+  const { value, loading, error } = useAsync(
+    () => api.getOncallNow({ entityRef }),
+    [api, entityRef],
+  );
+
+  const content = () => {
+    if (loading) {
+      return <Progress />;
+    }
+    if (error) {
+      return <ResponseErrorPanel error={error} />;
+    }
+    const items = value?.items ?? [];
+    if (items.length === 0) {
+      return (
+        <Typography variant="body2" color="textSecondary">
+          No on-call schedule for this component (set the
+          vigil.dev/oncall-schedule annotation on it or its owner group)
+        </Typography>
+      );
+    }
+    return (
+      <List dense disablePadding>
+        {items.map(item => (
+          <ListItem key={item.schedule.id} disableGutters>
+            <ListItemText
+              primary={
+                item.user ? (
+                  <EntityRefLink entityRef={item.user} defaultKind="user" />
+                ) : (
+                  'Nobody is on call'
+                )
+              }
+              secondary={
+                <>
+                  <Typography variant="body2" component="span">
+                    {item.schedule.name}
+                  </Typography>
+                  {item.user && <span> · until {formatUntil(item.end)}</span>}
+                  {item.isOverride && (
+                    <Box component="span" ml={1}>
+                      <Chip size="small" label="Override" />
+                    </Box>
+                  )}
+                </>
+              }
+              secondaryTypographyProps={{ component: 'div' }}
+            />
+          </ListItem>
+        ))}
+      </List>
+    );
+  };
+
+  return <InfoCard title="On call">{content()}</InfoCard>;
+};

@@ -1,0 +1,1 @@
+export { OncallPage } from './OncallPage';
