@@ -349,10 +349,6 @@ export class IncidentService {
     });
   }
 
-  normalizeUser(ref: string, field: string): string {
-    return normalizeEntityRef(ref, 'user', field);
-  }
-
   // ---- internals ----------------------------------------------------------
 
   private async isAllowed(

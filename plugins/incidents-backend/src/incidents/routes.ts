@@ -4,6 +4,7 @@ import {
   IncidentStatus,
 } from '@vigil/plugin-incidents-common';
 import { ApiRouter } from '../service/types';
+import { normalizeEntityRef } from '../service/identity';
 import { IncidentService } from './IncidentService';
 import { IncidentStore } from './types';
 
@@ -126,9 +127,7 @@ export function registerIncidentRoutes(
   });
 
   router.post('/incidents/:id/action-items', async (req, res) => {
-    const owner = req.body.owner
-      ? service.normalizeUser(req.body.owner, 'owner')
-      : undefined;
+    const owner = actionItemOwner(req.body.owner);
     const result = await service.contribute(
       req.params.id,
       'incident-action-item',
@@ -140,9 +139,7 @@ export function registerIncidentRoutes(
   });
 
   router.patch('/incidents/:id/action-items/:itemId', async (req, res) => {
-    const owner = req.body.owner
-      ? service.normalizeUser(req.body.owner, 'owner')
-      : undefined;
+    const owner = actionItemOwner(req.body.owner);
     const result = await service.contribute(
       req.params.id,
       'incident-action-item',
@@ -158,4 +155,9 @@ export function registerIncidentRoutes(
     );
     res.json(result.actionItem);
   });
+}
+
+/** An action item's owner as a full user ref (`carol` → `user:default/carol`). */
+function actionItemOwner(owner: string | undefined) {
+  return owner ? normalizeEntityRef(owner, 'user', 'owner') : undefined;
 }
