@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration for the Vigil incidents plugin. */
   incidents?: {
@@ -41,6 +43,67 @@ export interface Config {
         /** Inactive schedules generate no slots and page nobody. Default: true. */
         active?: boolean;
       }>;
+    };
+    /** Escalation policies and the timer task that runs them. */
+    escalation?: {
+      /**
+       * How often each replica looks for due escalation timers and page
+       * deliveries. Default: 2 seconds.
+       */
+      interval?: HumanDuration | string;
+      /** Severities that page when an incident opens. Default: [sev1, sev2]. */
+      pagingSeverities?: string[];
+      /**
+       * The policies. An incident is paged by the policy each affected
+       * component names (vigil.dev/escalation-policy on the component, else
+       * on its owner group), else a policy listing the component in
+       * `services`, else the first policy with no `services`.
+       */
+      policies?: Array<{
+        /** Unique id, used by the vigil.dev/escalation-policy annotation. */
+        id: string;
+        /** Display name. Default: the id. */
+        name?: string;
+        /** Severities this policy pages for. Default: pagingSeverities. */
+        severities?: string[];
+        /** Component refs this policy is chosen for. Default: none. */
+        services?: string[];
+        /** Times the whole policy runs again after its last step. Default: 0. */
+        repeat?: number;
+        /** Ordered steps; each not acknowledged within its delay pages the next too. */
+        steps: Array<{
+          /** Minutes to wait for an acknowledgement. Default: 15. */
+          delayMinutes?: number;
+          /** Each exactly one of schedule (id), user or group (entity refs). */
+          targets: Array<{ schedule?: string; user?: string; group?: string }>;
+        }>;
+      }>;
+    };
+
+    /** Where pages go besides in-app notifications. */
+    paging?: {
+      /** Outbound webhooks: each page is POSTed as JSON, signed. */
+      webhooks?: Array<{
+        id: string;
+        url: string;
+        /**
+         * HMAC-SHA256 key; the x-vigil-signature header is
+         * sha256=hex(hmac(secret, `<x-vigil-timestamp>.<body>`)).
+         * @visibility secret
+         */
+        secret: string;
+        /** Only pages of these severities. Default: all. */
+        severities?: string[];
+      }>;
+      /** Retries of failed deliveries, with exponential backoff. */
+      retry?: {
+        /** Default: 5. */
+        maxAttempts?: number;
+        /** Default: 10 seconds. */
+        initialBackoff?: HumanDuration | string;
+        /** Default: 10 minutes. */
+        maxBackoff?: HumanDuration | string;
+      };
     };
   };
 }

@@ -7,15 +7,22 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { incidentsPermissions } from '@vigil/plugin-incidents-common';
 import {
+  IncidentPager,
   incidentPermissionResourceRef,
   incidentPermissionRules,
+  incidentsPagerExtensionPoint,
 } from '@vigil/plugin-incidents-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { IncidentService } from './incidents/IncidentService';
 import { createRouter } from './service/router';
 import { readHorizonWeeks, readSchedules } from './oncall/config';
 import { DatabaseOncallStore } from './oncall/DatabaseOncallStore';
 import { OncallService } from './oncall/OncallService';
+import { readEscalationConfig } from './escalation/config';
+import { DatabaseEscalationStore } from './escalation/DatabaseEscalationStore';
+import { EscalationService } from './escalation/EscalationService';
+import { NotificationsPager, WebhookPager } from './escalation/pagers';
 
 /**
  * The `incidents` backend plugin: incidents, on-call, alerts and
@@ -26,6 +33,12 @@ import { OncallService } from './oncall/OncallService';
 export const incidentsPlugin = createBackendPlugin({
   pluginId: 'incidents',
   register(env) {
+    const extraPagers: IncidentPager[] = [];
+    env.registerExtensionPoint(incidentsPagerExtensionPoint, {
+      addPager(...pagers) {
+        extraPagers.push(...pagers);
+      },
+    });
     env.registerInit({
       deps: {
         logger: coreServices.logger,
@@ -41,6 +54,7 @@ export const incidentsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { database, httpRouter, httpAuth, permissionsRegistry } = deps;
@@ -63,6 +77,33 @@ export const incidentsPlugin = createBackendPlugin({
           fn: () => oncall.extendAll(),
         });
 
+        const escalationConfig = readEscalationConfig(
+          config,
+          oncall.listSchedules().map(s => s.id),
+        );
+        const escalation = new EscalationService({
+          ...deps,
+          store: await DatabaseEscalationStore.create({ database }),
+          config: escalationConfig,
+          pagers: [
+            new NotificationsPager(deps.notifications),
+            ...escalationConfig.webhooks.map(w => new WebhookPager(w)),
+            ...extraPagers,
+          ],
+          onCallUsers: (ids, at) => oncall.onCallUsers(ids, at),
+          appBaseUrl:
+            config.getOptionalString('app.baseUrl') ?? 'http://localhost:3000',
+        });
+        // Every replica runs this; the database splits the due timers and
+        // deliveries between them, so each fires and sends once.
+        await scheduler.scheduleTask({
+          id: 'incidents-escalation-timers',
+          scope: 'local',
+          frequency: escalationConfig.interval,
+          timeout: { minutes: 5 },
+          fn: () => escalation.tick().then(() => undefined),
+        });
+
         permissionsRegistry.addResourceType({
           resourceRef: incidentPermissionResourceRef,
           permissions: incidentsPermissions.filter(p => p.type === 'resource'),
@@ -78,6 +119,9 @@ export const incidentsPlugin = createBackendPlugin({
           permissionRuleset: permissionsRegistry.getPermissionRuleset(
             incidentPermissionResourceRef,
           ),
+          listeners: [
+            (change, actor) => escalation.onIncidentChange(change, actor),
+          ],
         });
 
         httpRouter.use(
@@ -86,6 +130,7 @@ export const incidentsPlugin = createBackendPlugin({
             httpAuth,
             incidents: { service, store },
             oncall,
+            escalation,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -10,3 +10,4 @@ export * from './severity';
 export * from './permissions';
 export * from './annotations';
 export * from './types';
+export * from './escalation';

@@ -16,6 +16,10 @@ import { ScheduleDefinition } from '../oncall/config';
 import { DatabaseOncallStore } from '../oncall/DatabaseOncallStore';
 import { OncallService } from '../oncall/OncallService';
 import { testEntities, TestPolicy } from './startIncidentsBackend';
+import { IncidentPager } from '@vigil/plugin-incidents-node';
+import { EscalationConfig } from '../escalation/config';
+import { DatabaseEscalationStore } from '../escalation/DatabaseEscalationStore';
+import { EscalationService } from '../escalation/EscalationService';
 
 /**
  * The real router, store and service on a bare express app, wrapped so that
@@ -30,6 +34,11 @@ export async function createTestApp(
     catalog?: CatalogService;
     schedules?: ScheduleDefinition[];
     now?: () => Date;
+    /** Escalation settings; policies default to none. */
+    escalation?: Partial<EscalationConfig>;
+    pagers?: IncidentPager[];
+    /** Distinguishes replicas in multi-instance tests. */
+    instanceId?: string;
   } = {},
 ) {
   const policy: TestPolicy =
@@ -46,9 +55,47 @@ export async function createTestApp(
       requests.map(r => policy(r.permission, credentials) as any),
   };
   const logger = mockServices.logger.mock();
+  const catalog =
+    options.catalog ?? catalogServiceMock({ entities: testEntities });
+  const oncall = new OncallService({
+    store: await DatabaseOncallStore.create({ database }),
+    schedules: options.schedules ?? [],
+    horizonWeeks: 8,
+    catalog,
+    auth: mockServices.auth(),
+    permissions,
+    logger,
+    now: options.now,
+  });
+  await oncall.syncFromConfig();
+  const escalation = new EscalationService({
+    store: await DatabaseEscalationStore.create({ database }),
+    config: {
+      interval: { seconds: 2 },
+      pagingSeverities: ['sev1', 'sev2'],
+      policies: [],
+      webhooks: [],
+      retry: { maxAttempts: 3, initialBackoffMs: 10_000, maxBackoffMs: 60_000 },
+      ...options.escalation,
+    },
+    pagers: options.pagers ?? [],
+    onCallUsers: (ids, at) => oncall.onCallUsers(ids, at),
+    catalog,
+    auth: mockServices.auth(),
+    logger,
+    signals: {
+      publish: async (signal: any) => {
+        signals.push({ channel: signal.channel, message: signal.message });
+      },
+    },
+    appBaseUrl: 'http://localhost:3000',
+    now: options.now,
+    kickOnStart: false,
+    instanceId: options.instanceId,
+  });
   const service = new IncidentService({
     store,
-    catalog: options.catalog ?? catalogServiceMock({ entities: testEntities }),
+    catalog,
     auth: mockServices.auth(),
     permissions,
     permissionRuleset: {
@@ -76,23 +123,14 @@ export async function createTestApp(
       },
     },
     logger,
+    listeners: [(change, actor) => escalation.onIncidentChange(change, actor)],
   });
-  const oncall = new OncallService({
-    store: await DatabaseOncallStore.create({ database }),
-    schedules: options.schedules ?? [],
-    horizonWeeks: 8,
-    catalog: options.catalog ?? catalogServiceMock({ entities: testEntities }),
-    auth: mockServices.auth(),
-    permissions,
-    logger,
-    now: options.now,
-  });
-  await oncall.syncFromConfig();
   const router = await createRouter({
     knex,
     httpAuth: mockServices.httpAuth(),
     incidents: { service, store },
     oncall,
+    escalation,
   });
   const app = express()
     .use(router)
@@ -103,5 +141,5 @@ export async function createTestApp(
       }).error(),
     );
   const server = await wrapServer(app);
-  return { server, app, store, events, signals };
+  return { server, app, store, events, signals, oncall, escalation };
 }

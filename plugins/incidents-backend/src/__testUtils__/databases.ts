@@ -1,3 +1,5 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { readdirSync } from 'node:fs';
 import { TestDatabases } from '@backstage/backend-test-utils';
 
 /**
@@ -18,4 +20,13 @@ export function createTestDatabases(): TestDatabases {
     );
   }
   return databases;
+}
+
+/** The file name of the newest migration shipped in `migrations/`. */
+export function newestMigration(): string {
+  const dir = resolvePackagePath('@vigil/plugin-incidents-backend', 'migrations');
+  return readdirSync(dir)
+    .filter(f => f.endsWith('.js'))
+    .sort()
+    .pop()!;
 }

@@ -25,12 +25,16 @@ export type TestPolicy = (
 const allowAll: TestPolicy = () => ({ result: AuthorizeResult.ALLOW });
 
 /** The demo catalog, small: two teams, three users, three components. */
-export const testEntities: Entity[] = [
-  group('team-payments'),
-  group('sre'),
+const testUsers: Entity[] = [
   user('alice', 'sre'),
   user('guest', 'team-payments'),
   user('carol', 'team-payments'),
+];
+
+export const testEntities: Entity[] = [
+  group('team-payments', testUsers),
+  group('sre', testUsers),
+  ...testUsers,
   component('payments-api', 'team-payments'),
   component('checkout-web', 'team-payments'),
   component('edge-gateway', 'sre'),
@@ -93,12 +97,19 @@ export async function startIncidentsBackend(
   };
 }
 
-function group(name: string): Entity {
+function group(name: string, users: Entity[]): Entity {
+  const ref = `group:default/${name}`;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
     metadata: { name, namespace: 'default' },
     spec: { type: 'team', children: [] },
+    relations: users
+      .filter(u => u.relations?.some(r => r.targetRef === ref))
+      .map(u => ({
+        type: 'hasMember',
+        targetRef: `user:default/${u.metadata.name}`,
+      })),
   };
 }
 

@@ -46,6 +46,12 @@ import {
   ListIncidentsQuery,
 } from './types';
 
+/** Called after a change to an incident is committed. */
+export type IncidentChangeListener = (
+  change: IncidentChangeResult,
+  actor: string,
+) => Promise<void>;
+
 /** The permission that guards moving an incident into each state. */
 const MOVE_PERMISSIONS: Record<IncidentStatus, ResourcePermission> = {
   open: incidentUpdatePermission,
@@ -79,6 +85,11 @@ export class IncidentService {
       events: EventsService;
       signals: SignalsService;
       logger: LoggerService;
+      /**
+       * Told of every committed change, after events and signals (e.g.
+       * escalation starts paging on open and stops on acknowledge).
+       */
+      listeners?: IncidentChangeListener[];
     },
   ) {
     const authorizer = createConditionAuthorizer(options.permissionRuleset);
@@ -495,6 +506,9 @@ export class IncidentService {
       this.options.logger.warn(
         `Could not publish ${type} for ${incident.ref}: ${error}`,
       );
+    }
+    for (const listener of this.options.listeners ?? []) {
+      await listener(change, actor);
     }
   }
 }

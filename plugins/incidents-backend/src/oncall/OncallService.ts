@@ -106,6 +106,19 @@ export class OncallService {
     });
   }
 
+  /**
+   * The user on call for each of the given active schedules at `at`
+   * (default now); schedules with nobody on call are absent.
+   */
+  async onCallUsers(
+    scheduleIds: string[],
+    at: Date = this.now(),
+  ): Promise<Map<string, string>> {
+    const active = scheduleIds.filter(id => this.schedules.get(id)?.active);
+    const current = await this.options.store.whoIsOnCall(active, at);
+    return new Map([...current].map(([id, slot]) => [id, slot.userRef]));
+  }
+
   async slots(scheduleId: string, from?: string, to?: string) {
     this.mustGetSchedule(scheduleId);
     const start = from ? parseTime(from, 'from') : this.now();

@@ -763,6 +763,274 @@ export const spec = {
           },
         },
       },
+      EscalationTarget: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'Exactly one of schedule (whoever is on call), user or group (its members).',
+        properties: {
+          schedule: {
+            type: 'string',
+          },
+          user: {
+            type: 'string',
+          },
+          group: {
+            type: 'string',
+          },
+        },
+      },
+      EscalationPolicy: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'severities', 'services', 'repeat', 'steps'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          severities: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Severity',
+            },
+          },
+          services: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          repeat: {
+            type: 'integer',
+          },
+          steps: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['targets', 'delayMinutes'],
+              properties: {
+                targets: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/EscalationTarget',
+                  },
+                },
+                delayMinutes: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+        },
+      },
+      PageDelivery: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['pagerId', 'status', 'attempts'],
+        properties: {
+          pagerId: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['pending', 'sending', 'sent', 'failed'],
+          },
+          nextAttemptAt: {
+            type: 'string',
+          },
+          sentAt: {
+            type: 'string',
+          },
+          lastError: {
+            type: 'string',
+          },
+          attempts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['attempt', 'at', 'ok'],
+              properties: {
+                attempt: {
+                  type: 'integer',
+                },
+                at: {
+                  type: 'string',
+                },
+                ok: {
+                  type: 'boolean',
+                },
+                error: {
+                  type: 'string',
+                },
+                durationMs: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+        },
+      },
+      IncidentEscalation: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'incidentId',
+          'policy',
+          'status',
+          'startedAt',
+          'timers',
+          'pages',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          incidentId: {
+            type: 'string',
+          },
+          policy: {
+            $ref: '#/components/schemas/EscalationPolicy',
+          },
+          status: {
+            type: 'string',
+            enum: ['active', 'stopped', 'exhausted'],
+          },
+          startedAt: {
+            type: 'string',
+          },
+          stoppedAt: {
+            type: 'string',
+          },
+          stoppedBy: {
+            type: 'string',
+          },
+          stopReason: {
+            type: 'string',
+          },
+          timers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['round', 'step', 'dueAt', 'status'],
+              properties: {
+                round: {
+                  type: 'integer',
+                },
+                step: {
+                  type: 'integer',
+                },
+                dueAt: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  enum: ['pending', 'fired', 'cancelled'],
+                },
+                firedAt: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          pages: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'id',
+                'incidentId',
+                'recipient',
+                'round',
+                'step',
+                'dueAt',
+                'createdAt',
+                'deliveries',
+              ],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                incidentId: {
+                  type: 'string',
+                },
+                recipient: {
+                  type: 'string',
+                },
+                round: {
+                  type: 'integer',
+                },
+                step: {
+                  type: 'integer',
+                },
+                via: {
+                  type: 'string',
+                },
+                dueAt: {
+                  type: 'string',
+                },
+                createdAt: {
+                  type: 'string',
+                },
+                deliveries: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/PageDelivery',
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      MyOpenPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['pageId', 'step', 'createdAt', 'incident'],
+        properties: {
+          pageId: {
+            type: 'string',
+          },
+          step: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          incident: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'ref', 'title', 'severity', 'status', 'createdAt'],
+            properties: {
+              id: {
+                type: 'string',
+              },
+              ref: {
+                type: 'string',
+              },
+              title: {
+                type: 'string',
+              },
+              severity: {
+                $ref: '#/components/schemas/Severity',
+              },
+              status: {
+                type: 'string',
+              },
+              createdAt: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
     },
     securitySchemes: {
       JWT: {
@@ -1946,6 +2214,138 @@ export const spec = {
                   properties: {
                     generated: {
                       type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/escalation-policies': {
+      get: {
+        operationId: 'ListEscalationPolicies',
+        description:
+          "The escalation policies defined in app-config; with entityRef, the ones that would page for that component (its vigil.dev/escalation-policy annotation, its owner group's, a policy listing it, else the default policy), for any paging severity.",
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The policies.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items', 'pagingSeverities'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/EscalationPolicy',
+                      },
+                    },
+                    pagingSeverities: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Severity',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/escalations': {
+      get: {
+        operationId: 'ListIncidentEscalations',
+        description:
+          'The escalations of an incident: the policy snapshot, its timers, every page and every delivery attempt of each page.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The escalations, oldest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/IncidentEscalation',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/pages/mine': {
+      get: {
+        operationId: 'ListMyOpenPages',
+        description:
+          "The signed-in user's pages on incidents nobody has acknowledged yet, newest first, one per incident.",
+        responses: {
+          '200': {
+            description: 'My open pages.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/MyOpenPage',
+                      },
                     },
                   },
                 },

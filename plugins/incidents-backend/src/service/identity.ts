@@ -31,7 +31,7 @@ export function actorOf(credentials: BackstageCredentials): string {
  */
 export function normalizeEntityRef(
   ref: string,
-  defaultKind: 'component' | 'user',
+  defaultKind: 'component' | 'user' | 'group',
   field: string,
 ): string {
   try {
@@ -39,14 +39,17 @@ export function normalizeEntityRef(
       defaultKind,
       defaultNamespace: 'default',
     });
-    if (defaultKind === 'user' && parsed.kind.toLowerCase() !== 'user') {
-      throw new Error('not a user');
+    if (
+      defaultKind !== 'component' &&
+      parsed.kind.toLowerCase() !== defaultKind
+    ) {
+      throw new Error(`not a ${defaultKind}`);
     }
     return stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
   } catch {
     throw new InputError(
       `${field}: '${ref}' is not a valid ${
-        defaultKind === 'user' ? 'user ' : ''
+        defaultKind === 'component' ? '' : `${defaultKind} `
       }entity reference`,
     );
   }

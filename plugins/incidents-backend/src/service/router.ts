@@ -7,6 +7,8 @@ import { registerIncidentRoutes } from '../incidents/routes';
 import { IncidentStore } from '../incidents/types';
 import { OncallService } from '../oncall/OncallService';
 import { registerOncallRoutes } from '../oncall/routes';
+import { EscalationService } from '../escalation/EscalationService';
+import { registerEscalationRoutes } from '../escalation/routes';
 
 /**
  * Builds the plugin's HTTP API, validated against `schema/openapi.yaml`.
@@ -17,6 +19,7 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   incidents: { service: IncidentService; store: IncidentStore };
   oncall?: OncallService;
+  escalation?: EscalationService;
 }) {
   const { knex, httpAuth } = options;
   const router = await createOpenApiRouter();
@@ -35,6 +38,13 @@ export async function createRouter(options: {
   registerIncidentRoutes(router, { ...options.incidents, httpAuth });
   if (options.oncall) {
     registerOncallRoutes(router, { service: options.oncall, httpAuth });
+  }
+  if (options.escalation) {
+    registerEscalationRoutes(router, {
+      service: options.escalation,
+      incidents: options.incidents.service,
+      httpAuth,
+    });
   }
 
   return router;

@@ -1,0 +1,81 @@
+import { Knex } from 'knex';
+
+/**
+ * Timestamps come back as Date from PostgreSQL and as epoch milliseconds from
+ * SQLite (Knex stores JavaScript Dates as numbers there).
+ * @internal
+ */
+export function toIso(
+  value: Date | string | number | null | undefined,
+): string | undefined {
+  if (value === null || value === undefined) {
+    return undefined;
+  }
+  return new Date(value).toISOString();
+}
+
+/** A timeline entry written by a module other than the incident store. */
+export interface SystemTimelineEntry {
+  incidentId: string;
+  kind: string;
+  actor: string;
+  message: string;
+  data?: Record<string, unknown>;
+  /** The audit action recorded beside the entry. */
+  auditAction: string;
+}
+
+/**
+ * Writes timeline entries with their audit rows inside the caller's
+ * transaction, so they commit or roll back with the change they describe.
+ * @internal
+ */
+export async function writeTimelineEntries(
+  tx: Knex.Transaction,
+  entries: SystemTimelineEntry[],
+  now: Date,
+): Promise<void> {
+  if (entries.length === 0) {
+    return;
+  }
+  await insertChunked(
+    tx,
+    'incident_timeline',
+    entries.map(e => ({
+      incident_id: e.incidentId,
+      kind: e.kind,
+      actor: e.actor,
+      message: e.message,
+      links: null,
+      data: e.data ? JSON.stringify(e.data) : null,
+      created_at: now,
+    })),
+  );
+  await insertChunked(
+    tx,
+    'incident_audit',
+    entries.map(e => ({
+      incident_id: e.incidentId,
+      action: e.auditAction,
+      actor: e.actor,
+      details: JSON.stringify({ kind: e.kind, message: e.message, ...e.data }),
+      created_at: now,
+    })),
+  );
+}
+
+/**
+ * Inserts many rows in statements of at most `chunk` rows (SQLite bounds the
+ * number of bound parameters per statement).
+ * @internal
+ */
+export async function insertChunked(
+  tx: Knex.Transaction | Knex,
+  table: string,
+  rows: Record<string, unknown>[],
+  chunk = 200,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunk) {
+    await tx(table).insert(rows.slice(i, i + chunk));
+  }
+}

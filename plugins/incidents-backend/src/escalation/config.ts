@@ -1,0 +1,171 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { HumanDuration } from '@backstage/types';
+import { Duration } from 'luxon';
+import {
+  EscalationPolicy,
+  EscalationTarget,
+  parseSeverity,
+  Severity,
+} from '@vigil/plugin-incidents-common';
+import { normalizeEntityRef } from '../service/identity';
+
+/** Everything `incidents.escalation` and `incidents.paging` configure. */
+export interface EscalationConfig {
+  /** How often each replica looks for due timers and deliveries. */
+  interval: HumanDuration;
+  /** Severities that page when an incident opens. */
+  pagingSeverities: Severity[];
+  policies: EscalationPolicy[];
+  webhooks: WebhookDefinition[];
+  retry: { maxAttempts: number; initialBackoffMs: number; maxBackoffMs: number };
+}
+
+/** An outbound paging webhook. */
+export interface WebhookDefinition {
+  id: string;
+  url: string;
+  /** HMAC-SHA256 key for the `x-vigil-signature` header. */
+  secret: string;
+  /** Only pages of these severities; default all. */
+  severities?: Severity[];
+}
+
+export const DEFAULT_PAGING_SEVERITIES: Severity[] = ['sev1', 'sev2'];
+
+function severities(values: string[], where: string): Severity[] {
+  return values.map(value => {
+    const severity = parseSeverity(value);
+    if (!severity) {
+      throw new Error(`${where}: unknown severity '${value}'`);
+    }
+    return severity;
+  });
+}
+
+/**
+ * Reads escalation policies, paging severities, webhooks and retry settings.
+ * A bad definition stops the backend with a message naming it; schedule
+ * targets must name a configured schedule.
+ */
+export function readEscalationConfig(
+  config: Config,
+  scheduleIds: string[],
+): EscalationConfig {
+  const pagingSeverities = config.has('incidents.escalation.pagingSeverities')
+    ? severities(
+        config.getStringArray('incidents.escalation.pagingSeverities'),
+        'incidents.escalation.pagingSeverities',
+      )
+    : DEFAULT_PAGING_SEVERITIES;
+
+  const seen = new Set<string>();
+  const policies = (
+    config.getOptionalConfigArray('incidents.escalation.policies') ?? []
+  ).map((c, i): EscalationPolicy => {
+    const id = c.getString('id');
+    const where = `incidents.escalation.policies[${i}] (${id})`;
+    if (seen.has(id)) {
+      throw new Error(`${where}: duplicate policy id`);
+    }
+    seen.add(id);
+    const steps = c.getConfigArray('steps').map((s, j) => {
+      const stepWhere = `${where}.steps[${j}]`;
+      const delayMinutes = s.getOptionalNumber('delayMinutes') ?? 15;
+      if (!(delayMinutes > 0)) {
+        throw new Error(`${stepWhere}.delayMinutes must be positive`);
+      }
+      const targets = s.getConfigArray('targets').map((t, k) => {
+        const targetWhere = `${stepWhere}.targets[${k}]`;
+        const keys = t.keys();
+        if (keys.length !== 1) {
+          throw new Error(
+            `${targetWhere} must have exactly one of schedule, user or group`,
+          );
+        }
+        const [kind] = keys;
+        const value = t.getString(kind);
+        if (kind === 'schedule') {
+          if (!scheduleIds.includes(value)) {
+            throw new Error(`${targetWhere}: unknown schedule '${value}'`);
+          }
+          return { schedule: value } as EscalationTarget;
+        }
+        if (kind === 'user' || kind === 'group') {
+          return {
+            [kind]: normalizeEntityRef(value, kind, targetWhere),
+          } as EscalationTarget;
+        }
+        throw new Error(
+          `${targetWhere}: '${kind}' is not one of schedule, user or group`,
+        );
+      });
+      if (targets.length === 0) {
+        throw new Error(`${stepWhere} has no targets`);
+      }
+      return { targets, delayMinutes };
+    });
+    if (steps.length === 0) {
+      throw new Error(`${where} has no steps`);
+    }
+    const repeat = c.getOptionalNumber('repeat') ?? 0;
+    if (!Number.isInteger(repeat) || repeat < 0 || repeat > 10) {
+      throw new Error(`${where}.repeat must be a whole number from 0 to 10`);
+    }
+    return {
+      id,
+      name: c.getOptionalString('name') ?? id,
+      severities: c.has('severities')
+        ? severities(c.getStringArray('severities'), `${where}.severities`)
+        : pagingSeverities,
+      services: (c.getOptionalStringArray('services') ?? []).map(s =>
+        normalizeEntityRef(s, 'component', `${where}.services`),
+      ),
+      repeat,
+      steps,
+    };
+  });
+
+  const webhooks = (
+    config.getOptionalConfigArray('incidents.paging.webhooks') ?? []
+  ).map((c, i): WebhookDefinition => {
+    const id = c.getString('id');
+    const url = c.getString('url');
+    const where = `incidents.paging.webhooks[${i}] (${id})`;
+    if (!/^https?:\/\//.test(url)) {
+      throw new Error(`${where}: url must be http(s)`);
+    }
+    return {
+      id,
+      url,
+      secret: c.getString('secret'),
+      severities: c.has('severities')
+        ? severities(c.getStringArray('severities'), `${where}.severities`)
+        : undefined,
+    };
+  });
+
+  const retry = config.getOptionalConfig('incidents.paging.retry');
+  const ms = (key: string, fallback: number) =>
+    retry?.has(key)
+      ? durationMs(readDurationFromConfig(retry, { key }))
+      : fallback;
+
+  return {
+    interval: config.has('incidents.escalation.interval')
+      ? readDurationFromConfig(config, { key: 'incidents.escalation.interval' })
+      : { seconds: 2 },
+    pagingSeverities,
+    policies,
+    webhooks,
+    retry: {
+      maxAttempts: retry?.getOptionalNumber('maxAttempts') ?? 5,
+      initialBackoffMs: ms('initialBackoff', 10_000),
+      maxBackoffMs: ms('maxBackoff', 600_000),
+    },
+  };
+}
+
+/** A HumanDuration in milliseconds. */
+export function durationMs(d: HumanDuration): number {
+  return Duration.fromObject(d).toMillis();
+}
