@@ -18,7 +18,7 @@ import { Entity } from '@backstage/catalog-model';
 import { IncidentSignal } from '@vigil/plugin-incidents-common';
 import { IncidentsApi, incidentsApiRef } from '../api';
 import { rootRouteRef } from '../routes';
-import { makeDetail, makeEntry } from './fixtures';
+import { makeDetail, makeEntry, makeSlot } from './fixtures';
 
 /** An IncidentsApi whose every method is a jest mock with a harmless default. */
 export function createFakeIncidentsApi(
@@ -83,6 +83,31 @@ export function createFakeIncidentsApi(
     getMyShiftsUrl: jest.fn(
       async () => 'http://localhost/api/incidents/oncall/my-shifts.ics',
     ),
+    addScheduleOverride: jest.fn(async (scheduleId, request) =>
+      makeSlot({
+        id: 'override',
+        scheduleId,
+        userRef: request.userRef,
+        start: request.start,
+        end: request.end,
+        isOverride: true,
+        reason: request.reason,
+      }),
+    ),
+    handoffSchedule: jest.fn(async (scheduleId, request) =>
+      makeSlot({
+        id: 'handoff',
+        scheduleId,
+        userRef: request.userRef,
+        isOverride: true,
+      }),
+    ),
+    listEscalationPolicies: jest.fn(async () => ({
+      items: [],
+      pagingSeverities: ['sev1' as const, 'sev2' as const],
+    })),
+    listIncidentEscalations: jest.fn(async () => ({ items: [] })),
+    listMyOpenPages: jest.fn(async () => ({ items: [] })),
     ...overrides,
   } as jest.Mocked<IncidentsApi>;
 }

@@ -1,6 +1,8 @@
 import {
+  EscalationPolicy,
   Incident,
   IncidentDetail,
+  IncidentEscalation,
   TimelineEntry,
 } from '@vigil/plugin-incidents-common';
 import { OncallSlot, Schedule } from '../api';
@@ -73,6 +75,44 @@ export function makeSlot(overrides: Partial<OncallSlot> = {}): OncallSlot {
     start: '2026-11-23T08:00:00.000Z',
     end: '2026-11-30T08:00:00.000Z',
     isOverride: false,
+    ...overrides,
+  };
+}
+
+export function makePolicy(
+  overrides: Partial<EscalationPolicy> = {},
+): EscalationPolicy {
+  return {
+    id: 'payments',
+    name: 'Payments escalation',
+    severities: ['sev1', 'sev2'],
+    services: ['component:default/payments-api'],
+    repeat: 0,
+    steps: [
+      { targets: [{ schedule: 'payments-primary' }], delayMinutes: 5 },
+      {
+        targets: [
+          { user: 'user:default/carol' },
+          { group: 'group:default/sre' },
+        ],
+        delayMinutes: 10,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+export function makeEscalation(
+  overrides: Partial<IncidentEscalation> = {},
+): IncidentEscalation {
+  return {
+    id: 'esc-1',
+    incidentId: 'id-1',
+    policy: makePolicy(),
+    status: 'active',
+    startedAt: '2026-11-22T05:00:00.000Z',
+    timers: [],
+    pages: [],
     ...overrides,
   };
 }

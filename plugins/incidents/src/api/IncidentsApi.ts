@@ -5,16 +5,21 @@ import {
   HealthStatus,
   Incident,
   IncidentDetail,
+  IncidentEscalation,
   IncidentList,
   IncidentStatus,
+  MyOpenPage,
   StatusUpdate,
   TimelineEntry,
 } from '@vigil/plugin-incidents-common';
 import {
   AddActionItemRequest,
   AddEvidenceRequest,
+  AddScheduleOverrideRequest,
   AddNoteRequest,
   AddStatusUpdateRequest,
+  EscalationPolicyList,
+  HandoffScheduleRequest,
   ListIncidentsQuery,
   ListScheduleSlotsOptions,
   OncallNow,
@@ -90,6 +95,33 @@ export interface IncidentsApi {
   getCalendarUrl(scheduleId: string): Promise<string>;
   /** The absolute URL of the signed-in user's shifts as iCalendar. */
   getMyShiftsUrl(): Promise<string>;
+  /**
+   * Makes `userRef` cover a schedule from `start` to `end` (needs
+   * `incidents.schedule.manage`).
+   */
+  addScheduleOverride(
+    scheduleId: string,
+    request: AddScheduleOverrideRequest,
+  ): Promise<OncallSlot>;
+  /**
+   * Hands a schedule to `userRef` now (or at `at`) until the rotation's next
+   * boundary (needs `incidents.schedule.manage`).
+   */
+  handoffSchedule(
+    scheduleId: string,
+    request: HandoffScheduleRequest,
+  ): Promise<OncallSlot>;
+  /**
+   * The escalation policies; with `entityRef`, the ones that would page for
+   * that component.
+   */
+  listEscalationPolicies(options?: {
+    entityRef?: string;
+  }): Promise<EscalationPolicyList>;
+  /** An incident's escalations: policy, timers, pages and their deliveries. */
+  listIncidentEscalations(id: string): Promise<{ items: IncidentEscalation[] }>;
+  /** The signed-in user's pages on incidents nobody has acknowledged yet. */
+  listMyOpenPages(): Promise<{ items: MyOpenPage[] }>;
 }
 
 /** @public */

@@ -223,4 +223,99 @@ describe('IncidentsClient', () => {
       );
     });
   });
+
+  describe('escalation and schedule changes', () => {
+    it('posts an override and a hand-off to the schedule', async () => {
+      const { client, fetch } = setup([
+        { status: 201, body: { id: 'o1' } },
+        { status: 201, body: { id: 'h1' } },
+      ]);
+      await expect(
+        client.addScheduleOverride('payments primary', {
+          userRef: 'user:default/dave',
+          start: '2026-11-23T08:00:00.000Z',
+          end: '2026-11-23T20:00:00.000Z',
+          reason: 'swap',
+        }),
+      ).resolves.toEqual({ id: 'o1' });
+      const [url, init] = fetch.mock.calls[0];
+      expect(url).toBe(
+        'http://backend/api/incidents/schedules/payments%20primary/overrides',
+      );
+      expect(init?.method).toBe('POST');
+      expect(JSON.parse(init!.body as string)).toEqual({
+        userRef: 'user:default/dave',
+        start: '2026-11-23T08:00:00.000Z',
+        end: '2026-11-23T20:00:00.000Z',
+        reason: 'swap',
+      });
+
+      await client.handoffSchedule('sre', { userRef: 'user:default/bob' });
+      const [handoffUrl, handoffInit] = fetch.mock.calls[1];
+      expect(handoffUrl).toBe(
+        'http://backend/api/incidents/schedules/sre/handoff',
+      );
+      expect(handoffInit?.method).toBe('POST');
+      expect(JSON.parse(handoffInit!.body as string)).toEqual({
+        userRef: 'user:default/bob',
+      });
+    });
+
+    it('throws the 403 of a schedule change as a ResponseError', async () => {
+      const { client } = setup([
+        {
+          status: 403,
+          body: {
+            error: { name: 'NotAllowedError', message: 'Not an admin' },
+            response: { statusCode: 403 },
+          },
+        },
+      ]);
+      const error = await client
+        .handoffSchedule('sre', { userRef: 'user:default/bob' })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(403);
+      expect(error.cause.message).toBe('Not an admin');
+    });
+
+    it('lists escalation policies, optionally for a component', async () => {
+      const body = { items: [], pagingSeverities: ['sev1'] };
+      const { client, fetch } = setup([
+        { status: 200, body },
+        { status: 200, body },
+      ]);
+      await expect(client.listEscalationPolicies()).resolves.toEqual(body);
+      expect(fetch.mock.calls[0][0]).toBe(
+        'http://backend/api/incidents/escalation-policies',
+      );
+      await client.listEscalationPolicies({
+        entityRef: 'component:default/payments-api',
+      });
+      const url = new URL(fetch.mock.calls[1][0]);
+      expect(url.pathname).toBe('/api/incidents/escalation-policies');
+      expect(url.searchParams.get('entityRef')).toBe(
+        'component:default/payments-api',
+      );
+    });
+
+    it("reads an incident's escalations and my open pages", async () => {
+      const { client, fetch } = setup([
+        { status: 200, body: { items: [{ id: 'e1' }] } },
+        { status: 200, body: { items: [{ pageId: 'p1' }] } },
+      ]);
+      await expect(client.listIncidentEscalations('INC-3')).resolves.toEqual({
+        items: [{ id: 'e1' }],
+      });
+      expect(fetch.mock.calls[0][0]).toBe(
+        'http://backend/api/incidents/incidents/INC-3/escalations',
+      );
+      await expect(client.listMyOpenPages()).resolves.toEqual({
+        items: [{ pageId: 'p1' }],
+      });
+      expect(fetch.mock.calls[1][0]).toBe(
+        'http://backend/api/incidents/pages/mine',
+      );
+    });
+  });
 });

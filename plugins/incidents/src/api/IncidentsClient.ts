@@ -6,8 +6,10 @@ import {
   HealthStatus,
   Incident,
   IncidentDetail,
+  IncidentEscalation,
   IncidentList,
   IncidentStatus,
+  MyOpenPage,
   StatusUpdate,
   TimelineEntry,
 } from '@vigil/plugin-incidents-common';
@@ -15,8 +17,11 @@ import { IncidentsApi } from './IncidentsApi';
 import {
   AddActionItemRequest,
   AddEvidenceRequest,
+  AddScheduleOverrideRequest,
   AddNoteRequest,
   AddStatusUpdateRequest,
+  EscalationPolicyList,
+  HandoffScheduleRequest,
   ListIncidentsQuery,
   ListScheduleSlotsOptions,
   OncallNow,
@@ -204,6 +209,45 @@ export class IncidentsClient implements IncidentsApi {
   async getMyShiftsUrl(): Promise<string> {
     const baseUrl = await this.discoveryApi.getBaseUrl('incidents');
     return `${baseUrl}/oncall/my-shifts.ics`;
+  }
+
+  async addScheduleOverride(
+    scheduleId: string,
+    request: AddScheduleOverrideRequest,
+  ): Promise<OncallSlot> {
+    return this.request<OncallSlot>(schedulePath(scheduleId, '/overrides'), {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async handoffSchedule(
+    scheduleId: string,
+    request: HandoffScheduleRequest,
+  ): Promise<OncallSlot> {
+    return this.request<OncallSlot>(schedulePath(scheduleId, '/handoff'), {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async listEscalationPolicies(
+    options: { entityRef?: string } = {},
+  ): Promise<EscalationPolicyList> {
+    const qs = toQueryString({ entityRef: options.entityRef });
+    return this.request<EscalationPolicyList>(`/escalation-policies${qs}`);
+  }
+
+  async listIncidentEscalations(
+    id: string,
+  ): Promise<{ items: IncidentEscalation[] }> {
+    return this.request<{ items: IncidentEscalation[] }>(
+      incidentPath(id, '/escalations'),
+    );
+  }
+
+  async listMyOpenPages(): Promise<{ items: MyOpenPage[] }> {
+    return this.request<{ items: MyOpenPage[] }>('/pages/mine');
   }
 
   private async request<T>(

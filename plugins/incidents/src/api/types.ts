@@ -1,4 +1,5 @@
 import {
+  EscalationPolicy,
   IncidentChange,
   IncidentImpact,
   IncidentListQuery,
@@ -199,4 +200,41 @@ export interface ListScheduleSlotsOptions {
   from?: string;
   /** ISO timestamp. */
   to?: string;
+}
+
+/**
+ * The body of `POST /schedules/{scheduleId}/overrides`: who covers the
+ * schedule from `start` to `end` instead of the rotation.
+ * @public
+ */
+export interface AddScheduleOverrideRequest {
+  /** User entity ref. */
+  userRef: string;
+  /** ISO timestamp. */
+  start: string;
+  /** ISO timestamp. */
+  end: string;
+  reason?: string;
+}
+
+/**
+ * The body of `POST /schedules/{scheduleId}/handoff`: hands the schedule to
+ * `userRef` now, or at `at`, until the rotation's next boundary.
+ * @public
+ */
+export interface HandoffScheduleRequest {
+  /** User entity ref. */
+  userRef: string;
+  /** ISO timestamp; now when missing. */
+  at?: string;
+}
+
+/**
+ * The answer of `GET /escalation-policies`.
+ * @public
+ */
+export interface EscalationPolicyList {
+  items: EscalationPolicy[];
+  /** The severities that page at all. */
+  pagingSeverities: Severity[];
 }
