@@ -44,6 +44,8 @@ import {
   IncidentChangeResult,
   IncidentStore,
   ListIncidentsQuery,
+  NewTimelineEntry,
+  OpenIncidentInput,
 } from './types';
 
 /** Called after a change to an incident is committed. */
@@ -356,6 +358,76 @@ export class IncidentService {
       );
       const result = await write(incident.id, actorOf(credentials));
       await this.publish(result, actorOf(credentials));
+      return result;
+    });
+  }
+
+  // ---- system actors -------------------------------------------------------
+  // Changes made by a named system actor (an alert source, the storm
+  // detector) that was authenticated and authorized where it came in: no
+  // user permission checks, but the same validation, audit, events, signals
+  // and listeners as a person's change.
+
+  async openAsSystem(
+    input: Omit<OpenIncidentInput, 'ownerGroups'>,
+    actor: string,
+  ) {
+    return this.audited('incident-open', undefined, async () => {
+      const { ownerGroups } = await this.validateCatalogRefs(
+        input.affectedServices,
+        [],
+        await this.options.auth.getOwnServiceCredentials(),
+      );
+      const result = await this.options.store.open(
+        { ...input, ownerGroups },
+        actor,
+      );
+      if (result.created) {
+        await this.publish(result, actor);
+      }
+      return result;
+    });
+  }
+
+  async moveAsSystem(
+    id: string,
+    to: IncidentStatus,
+    message: string | undefined,
+    actor: string,
+  ) {
+    return this.audited('incident-move', undefined, async () => {
+      const incident = await this.options.store.get(id);
+      if (!incident) {
+        throw new NotFoundError(`Incident '${id}' not found`);
+      }
+      const result = await this.options.store.move({
+        id: incident.id,
+        from: incident.status,
+        to,
+        actor,
+        message,
+      });
+      await this.publish(result, actor);
+      return result;
+    });
+  }
+
+  async mergeAsSystem(childId: string, parentId: string, actor: string) {
+    return this.audited('incident-merge', undefined, async () => {
+      const result = await this.options.store.merge(childId, parentId, actor);
+      await this.publish(result, actor);
+      return result;
+    });
+  }
+
+  async noteAsSystem(id: string, entry: NewTimelineEntry, actor: string) {
+    return this.audited('incident-note', undefined, async () => {
+      const result = await this.options.store.addTimelineEntry(
+        id,
+        entry,
+        actor,
+      );
+      await this.publish(result, actor);
       return result;
     });
   }
