@@ -5,6 +5,8 @@ import { TestApiProvider } from '@backstage/test-utils';
 import { DateTime } from 'luxon';
 import {
   createFakeIncidentsApi,
+  fakePermissionApi,
+  makePolicy,
   makeSchedule,
   makeSlot,
   renderWithApis,
@@ -159,5 +161,142 @@ describe('OncallPage', () => {
     expect(
       (await screen.findAllByText(/no schedules configured/)).length,
     ).toBeGreaterThan(0);
+  });
+
+  describe('calendar, schedule changes and escalation', () => {
+    const at = (hours: number) =>
+      DateTime.now().plus({ hours }).toUTC().toISO()!;
+
+    function calendarApi() {
+      return createFakeIncidentsApi({
+        listSchedules: jest.fn(async () => ({ items: [makeSchedule()] })),
+        listScheduleSlots: jest.fn(async () => ({
+          items: [
+            makeSlot({ id: 'a', userRef: 'user:default/alice', start: at(-5), end: at(24) }),
+            makeSlot({
+              id: 'o',
+              userRef: 'user:default/dave',
+              start: at(24),
+              end: at(36),
+              isOverride: true,
+              reason: 'swap',
+            }),
+            makeSlot({ id: 'b', userRef: 'user:default/bob', start: at(36), end: at(400) }),
+          ],
+        })),
+        listEscalationPolicies: jest.fn(async () => ({
+          items: [makePolicy({ repeat: 1 })],
+          pagingSeverities: ['sev1' as const, 'sev2' as const],
+        })),
+      });
+    }
+
+    it("shows each schedule's slots on a timeline, overrides marked", async () => {
+      await renderWithApis(<OncallPage />, {
+        apis: { incidentsApi: calendarApi() },
+      });
+      const track = await screen.findByRole('list', {
+        name: 'Slots of SRE primary',
+      });
+      const slots = within(track).getAllByRole('listitem');
+      expect(slots.map(s => s.textContent)).toEqual(['alice', 'dave', 'bob']);
+      expect(slots[1]).toHaveAccessibleName(/^dave, .* \(override: swap\)$/);
+      expect(slots[0]).not.toHaveAccessibleName(/override/);
+      // The first slot started before the range: it is cut at its left edge.
+      expect(slots[0]).toHaveStyle({ left: '0%' });
+      // The last one ends after it: cut at the right edge.
+      const last = slots[2].style;
+      expect(parseFloat(last.left) + parseFloat(last.width)).toBeCloseTo(100);
+    });
+
+    it('hides the schedule changes from users who may not manage rotas', async () => {
+      await renderWithApis(<OncallPage />, {
+        apis: {
+          incidentsApi: calendarApi(),
+          permissionApi: fakePermissionApi([]),
+        },
+      });
+      await screen.findByRole('list', { name: 'Slots of SRE primary' });
+      expect(
+        screen.queryByRole('button', { name: 'Add override to SRE primary' }),
+      ).toBeNull();
+      expect(
+        screen.queryByRole('button', { name: 'Hand off SRE primary' }),
+      ).toBeNull();
+    });
+
+    it('lets rota managers add an override and reloads the schedule', async () => {
+      const incidentsApi = calendarApi();
+      const { apis } = await renderWithApis(<OncallPage />, {
+        apis: {
+          incidentsApi,
+          permissionApi: fakePermissionApi(['incidents.schedule.manage']),
+        },
+      });
+      await userEvent.click(
+        await screen.findByRole('button', {
+          name: 'Add override to SRE primary',
+        }),
+      );
+      const dialog = screen.getByRole('dialog', {
+        name: 'Override SRE primary',
+      });
+      await userEvent.type(
+        within(dialog).getByRole('combobox', { name: /^User/ }),
+        'carol',
+      );
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Add override' }),
+      );
+      await waitFor(() =>
+        expect(incidentsApi.addScheduleOverride).toHaveBeenCalledWith(
+          'sre',
+          expect.objectContaining({ userRef: 'user:default/carol' }),
+        ),
+      );
+      await waitFor(() =>
+        expect(incidentsApi.listSchedules).toHaveBeenCalledTimes(2),
+      );
+      expect(screen.queryByRole('dialog')).toBeNull();
+      expect(apis.permissionApi.authorize).toHaveBeenCalledWith(
+        expect.objectContaining({
+          permission: expect.objectContaining({
+            name: 'incidents.schedule.manage',
+          }),
+        }),
+      );
+
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Hand off SRE primary' }),
+      );
+      expect(
+        screen.getByRole('dialog', { name: 'Hand off SRE primary' }),
+      ).toBeInTheDocument();
+    });
+
+    it('lists the escalation policies with their steps', async () => {
+      await renderWithApis(<OncallPage />, {
+        apis: { incidentsApi: calendarApi() },
+      });
+      const policy = await screen.findByRole('region', {
+        name: 'Escalation policy Payments escalation',
+      });
+      const steps = within(policy)
+        .getByRole('list', { name: 'Steps of Payments escalation' })
+        .querySelectorAll('li');
+      expect(steps[0]).toHaveTextContent(
+        'Step 1: on call for payments-primaryPages at once',
+      );
+      expect(steps[1]).toHaveTextContent(
+        'Step 2: carol, members of sre' + 'Pages after 5m unacknowledged',
+      );
+      expect(steps[2]).toHaveTextContent(
+        'Then starts over from step 1, once more.',
+      );
+      expect(within(policy).getByRole('link', { name: 'carol' })).toHaveAttribute(
+        'href',
+        '/catalog/default/user/carol',
+      );
+    });
   });
 });

@@ -9,9 +9,12 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
+import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import List from '@material-ui/core/List';
@@ -19,11 +22,18 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemSecondaryAction from '@material-ui/core/ListItemSecondaryAction';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { oncallScheduleManagePermission } from '@vigil/plugin-incidents-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef, OncallNow, OncallSlot, Schedule } from '../../api';
 import { formatTimestamp } from '../../utils/format';
 import { formatUntil, nextDays } from '../../utils/oncall';
 import { CalendarDownloadButton } from '../CalendarDownloadButton';
+import { EscalationPoliciesCard } from '../EscalationPoliciesCard';
+import {
+  ScheduleHandoffDialog,
+  ScheduleOverrideDialog,
+} from '../ScheduleDialogs';
+import { ScheduleTimeline } from '../ScheduleTimeline';
 
 /** How far ahead the hand-off table looks. */
 const HANDOFF_DAYS = 14;
@@ -84,14 +94,23 @@ const OncallNowCard = ({ oncall }: { oncall: OncallNow }) => (
   </InfoCard>
 );
 
+type ScheduleChange = { kind: 'override' | 'handoff'; schedule: Schedule };
+
 /**
- * The on-call overview at `/oncall`: who is on call on every schedule, the
- * hand-offs of the next two weeks and the schedules' iCalendar feeds.
+ * The on-call overview at `/oncall`: who is on call on every schedule, each
+ * schedule's slots over the next two weeks (with override and hand-off
+ * dialogs for rota managers), the hand-offs, the escalation policies and the
+ * schedules' iCalendar feeds.
  */
 export const OncallPage = () => {
   const api = useApi(incidentsApiRef);
+  // Only a hint for showing the buttons; the backend checks again (403).
+  const { allowed: canManage } = usePermission({
+    permission: oncallScheduleManagePermission,
+  });
+  const [change, setChange] = useState<ScheduleChange>();
 
-  const { value, loading, error } = useAsyncRetry(async () => {
+  const { value, loading, error, retry } = useAsyncRetry(async () => {
     const range = nextDays(HANDOFF_DAYS);
     const [oncall, schedules] = await Promise.all([
       api.getOncallNow(),
@@ -107,8 +126,22 @@ export const OncallPage = () => {
     const handoffs: HandoffRow[] = slots
       .flat()
       .sort((a, b) => a.start.localeCompare(b.start));
-    return { oncall: oncall.items, schedules: schedules.items, handoffs };
+    const calendar = active.map((schedule, i) => ({
+      schedule,
+      slots: slots[i],
+    }));
+    return {
+      oncall: oncall.items,
+      schedules: schedules.items,
+      handoffs,
+      calendar,
+      range,
+    };
   }, [api]);
+
+  const scheduleNames = Object.fromEntries(
+    (value?.schedules ?? []).map(s => [s.id, s.name]),
+  );
 
   const content = () => {
     if (loading && !value) {
@@ -117,7 +150,7 @@ export const OncallPage = () => {
     if (error) {
       return <ResponseErrorPanel error={error} />;
     }
-    const { oncall, schedules, handoffs } = value!;
+    const { oncall, schedules, handoffs, calendar, range } = value!;
     return (
       <>
         <Box component="section" aria-label="Currently on call" mb={3}>
@@ -138,6 +171,59 @@ export const OncallPage = () => {
             </Grid>
           )}
         </Box>
+        {calendar.length > 0 && (
+          <Box component="section" aria-label="Schedule calendar" mb={3}>
+            <Typography variant="h5" component="h2" gutterBottom>
+              Next {HANDOFF_DAYS} days
+            </Typography>
+            <Grid container spacing={2}>
+              {calendar.map(({ schedule, slots }) => (
+                <Grid item xs={12} key={schedule.id}>
+                  <InfoCard
+                    title={schedule.name}
+                    subheader={`${schedule.rotation.type} rotation, hand-off at ${schedule.rotation.handoffTime} (${schedule.timeZone}); hatched: override`}
+                    action={
+                      canManage ? (
+                        <Box display="flex" style={{ gap: 8 }} pt={1}>
+                          <Button
+                            size="small"
+                            variant="outlined"
+                            color="primary"
+                            aria-label={`Add override to ${schedule.name}`}
+                            onClick={() =>
+                              setChange({ kind: 'override', schedule })
+                            }
+                          >
+                            Add override
+                          </Button>
+                          <Button
+                            size="small"
+                            variant="outlined"
+                            color="primary"
+                            aria-label={`Hand off ${schedule.name}`}
+                            onClick={() =>
+                              setChange({ kind: 'handoff', schedule })
+                            }
+                          >
+                            Hand off
+                          </Button>
+                        </Box>
+                      ) : undefined
+                    }
+                  >
+                    <ScheduleTimeline
+                      scheduleName={schedule.name}
+                      members={schedule.members}
+                      slots={slots}
+                      from={range.from}
+                      to={range.to}
+                    />
+                  </InfoCard>
+                </Grid>
+              ))}
+            </Grid>
+          </Box>
+        )}
         <Box mb={3}>
           <Table<HandoffRow>
             title={`Hand-offs in the next ${HANDOFF_DAYS} days`}
@@ -152,6 +238,9 @@ export const OncallPage = () => {
               </Box>
             }
           />
+        </Box>
+        <Box mb={3}>
+          <EscalationPoliciesCard scheduleNames={scheduleNames} />
         </Box>
         {schedules.length > 0 && (
           <InfoCard title="Calendars">
@@ -191,6 +280,26 @@ export const OncallPage = () => {
           />
         </ContentHeader>
         {content()}
+        {change?.kind === 'override' && (
+          <ScheduleOverrideDialog
+            open
+            schedule={change.schedule}
+            onClose={() => setChange(undefined)}
+            onAdded={retry}
+          />
+        )}
+        {change?.kind === 'handoff' && (
+          <ScheduleHandoffDialog
+            open
+            schedule={change.schedule}
+            current={
+              value?.oncall.find(o => o.schedule.id === change.schedule.id)
+                ?.user
+            }
+            onClose={() => setChange(undefined)}
+            onHandedOff={retry}
+          />
+        )}
       </Content>
     </Page>
   );

@@ -1,0 +1,1 @@
+export { EscalationPoliciesCard } from './EscalationPoliciesCard';

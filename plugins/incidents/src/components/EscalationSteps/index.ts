@@ -1,0 +1,1 @@
+export { EscalationSteps, EscalationTargetLabel } from './EscalationSteps';

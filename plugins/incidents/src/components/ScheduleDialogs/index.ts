@@ -1,0 +1,2 @@
+export { ScheduleOverrideDialog } from './ScheduleOverrideDialog';
+export { ScheduleHandoffDialog } from './ScheduleHandoffDialog';

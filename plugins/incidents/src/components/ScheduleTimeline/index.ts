@@ -1,0 +1,1 @@
+export { ScheduleTimeline } from './ScheduleTimeline';
