@@ -1,8 +1,13 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { DateTime } from 'luxon';
-import { createFakeIncidentsApi, renderWithApis } from '../../__testUtils__';
+import {
+  createFakeIncidentsApi,
+  makePolicy,
+  makeSchedule,
+  renderWithApis,
+} from '../../__testUtils__';
 import { EntityOnCallCard } from './EntityOnCallCard';
 
 const entity: Entity = {
@@ -76,5 +81,52 @@ describe('EntityOnCallCard', () => {
     expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
       0,
     );
+  });
+
+  it('shows the escalation steps behind the on-call person', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      listEscalationPolicies: jest.fn(async () => ({
+        items: [makePolicy()],
+        pagingSeverities: ['sev1' as const, 'sev2' as const],
+      })),
+      listSchedules: jest.fn(async () => ({
+        items: [makeSchedule({ id: 'payments-primary', name: 'Payments primary' })],
+      })),
+    });
+    await renderWithApis(
+      <EntityProvider entity={entity}>
+        <EntityOnCallCard />
+      </EntityProvider>,
+      { apis: { incidentsApi } },
+    );
+
+    const escalation = await screen.findByRole('region', { name: 'Escalation' });
+    expect(
+      within(escalation).getByText('Payments escalation, for SEV1, SEV2'),
+    ).toBeInTheDocument();
+    const steps = within(escalation).getAllByRole('listitem');
+    expect(steps[0]).toHaveTextContent(
+      'Step 1: on call for Payments primaryPages at once',
+    );
+    expect(steps[1]).toHaveTextContent(
+      'Step 2: carol, members of srePages after 5m unacknowledged',
+    );
+    expect(
+      within(steps[1]).getByRole('link', { name: 'sre' }),
+    ).toHaveAttribute('href', '/catalog/default/group/sre');
+    expect(incidentsApi.listEscalationPolicies).toHaveBeenCalledWith({
+      entityRef: 'component:default/payments-api',
+    });
+  });
+
+  it('says when no policy pages for the component', async () => {
+    await renderWithApis(
+      <EntityProvider entity={entity}>
+        <EntityOnCallCard />
+      </EntityProvider>,
+    );
+    expect(
+      await screen.findByText('No escalation policy pages for this component.'),
+    ).toBeInTheDocument();
   });
 });

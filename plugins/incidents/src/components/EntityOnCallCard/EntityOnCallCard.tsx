@@ -8,6 +8,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
+import Divider from '@material-ui/core/Divider';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
@@ -15,9 +16,62 @@ import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { formatUntil } from '../../utils/oncall';
+import { EscalationSteps } from '../EscalationSteps';
+
+/** Whom an unacknowledged incident of the component pages after that. */
+const EntityEscalation = ({ entityRef }: { entityRef: string }) => {
+  const api = useApi(incidentsApiRef);
+  const { value, loading, error } = useAsync(async () => {
+    const [policies, schedules] = await Promise.all([
+      api.listEscalationPolicies({ entityRef }),
+      // Only for schedule names; the steps still show without them.
+      api.listSchedules().catch(() => ({ items: [] })),
+    ]);
+    const scheduleNames = Object.fromEntries(
+      schedules.items.map(s => [s.id, s.name]),
+    );
+    return { ...policies, scheduleNames };
+  }, [api, entityRef]);
+
+  if (loading) {
+    return <Progress />;
+  }
+  if (error) {
+    return <ResponseErrorPanel error={error} title="Escalation" />;
+  }
+  const { items, pagingSeverities, scheduleNames } = value!;
+  return (
+    <Box component="section" aria-label="Escalation">
+      <Typography variant="subtitle2" component="h3">
+        Escalation
+      </Typography>
+      {items.length === 0 ? (
+        <Typography variant="body2" color="textSecondary">
+          No escalation policy pages for this component.
+        </Typography>
+      ) : (
+        items.map(policy => (
+          <Box key={policy.id}>
+            <Typography variant="body2" color="textSecondary">
+              {policy.name}, for{' '}
+              {(policy.severities.length
+                ? policy.severities
+                : pagingSeverities
+              )
+                .map(s => s.toLocaleUpperCase('en-US'))
+                .join(', ')}
+            </Typography>
+            <EscalationSteps policy={policy} scheduleNames={scheduleNames} />
+          </Box>
+        ))
+      )}
+    </Box>
+  );
+};
 
 /**
- * Who is on call for the current component now, and until when.
+ * Who is on call for the current component now, and until when; then the
+ * escalation steps that page if nobody acknowledges.
  */
 export const EntityOnCallCard = () => {
   const { entity } = useEntity();
@@ -78,5 +132,13 @@ export const EntityOnCallCard = () => {
     );
   };
 
-  return <InfoCard title="On call">{content()}</InfoCard>;
+  return (
+    <InfoCard title="On call">
+      {content()}
+      <Box my={1}>
+        <Divider />
+      </Box>
+      <EntityEscalation entityRef={entityRef} />
+    </InfoCard>
+  );
 };
