@@ -13,6 +13,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { homePageWidgetDataRef } from '@backstage/plugin-home-react/alpha';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { incidentsApiRef } from './api';
@@ -27,6 +28,7 @@ import plugin, {
   incidentsEntityCard,
   incidentsEntityContent,
   oncallEntityCard,
+  oncallHomePageWidget,
   oncallPage,
 } from './alpha';
 
@@ -83,6 +85,49 @@ describe('incidents plugin (new frontend system)', () => {
     expect(incidentsApi.getOncallNow).toHaveBeenCalledWith({
       entityRef: 'component:default/payments-api',
     });
+  });
+
+  it('offers the on-call home page widget', async () => {
+    expect(
+      plugin.getExtension('home-page-widget:incidents/oncall'),
+    ).toBeDefined();
+    const incidentsApi = createFakeIncidentsApi({
+      listMyOpenPages: jest.fn(async () => ({
+        items: [
+          {
+            pageId: 'p1',
+            step: 1,
+            createdAt: '2026-11-22T05:00:00.000Z',
+            incident: {
+              id: 'i5',
+              ref: 'INC-5',
+              title: 'Card declines',
+              severity: 'sev1' as const,
+              status: 'open',
+              createdAt: '2026-11-22T05:00:00.000Z',
+            },
+          },
+        ],
+      })),
+    });
+    const widget = createExtensionTester(oncallHomePageWidget).get(
+      homePageWidgetDataRef,
+    );
+    expect(widget.name).toBe('HomePageOnCallCard');
+    renderInTestApp(widget.component, {
+      apis: [
+        [incidentsApiRef, incidentsApi],
+        [signalApiRef, fakeSignalApi()],
+      ],
+      mountedRoutes: {
+        '/incidents': rootRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    });
+    expect(await screen.findByText('On call')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Acknowledge INC-5' }),
+    ).toBeInTheDocument();
   });
 
   it('shows the entity content on components only', () => {

@@ -9,6 +9,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import WarningIcon from '@material-ui/icons/Warning';
 import PhoneInTalkIcon from '@material-ui/icons/PhoneInTalk';
 import { incidentsApiRef, IncidentsClient } from './api';
@@ -78,6 +79,29 @@ export const oncallEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * `home-page-widget:incidents/oncall`: my open pages with an Acknowledge
+ * button, and who is on call now. Place it with the component name
+ * `HomePageOnCallCard` in `page:home`'s `defaultConfig`.
+ * @alpha
+ */
+export const oncallHomePageWidget = HomePageWidgetBlueprint.make({
+  name: 'oncall',
+  params: {
+    name: 'HomePageOnCallCard',
+    title: 'On call',
+    description: 'My open pages and who is on call now',
+    layout: {
+      width: { minColumns: 4, defaultColumns: 6 },
+      height: { minRows: 4, defaultRows: 6 },
+    },
+    components: () =>
+      import('./components/OncallHomeCard').then(m => ({
+        Content: m.OncallHomeCardContent,
+      })),
+  },
+});
+
+/**
  * `entity-card:incidents/incidents`: a component's active and recent
  * incidents. Configurable with `readOnly`, `recentLimit` and `showRecent`.
  * @alpha
@@ -142,5 +166,6 @@ export default createFrontendPlugin({
     incidentsEntityContent,
     oncallPage,
     oncallEntityCard,
+    oncallHomePageWidget,
   ],
 });

@@ -11,6 +11,7 @@ export {
   EntityIncidentsContent,
   OncallPage,
   EntityOnCallCard,
+  HomePageOnCallCard,
 } from './plugin';
 export type { EntityIncidentsCardProps } from './components/EntityIncidentsCard';
 export * from './api';

@@ -6,6 +6,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createCardExtension } from '@backstage/plugin-home-react';
 import { incidentsApiRef, IncidentsClient } from './api';
 import {
   incidentDetailsRouteRef,
@@ -104,5 +105,22 @@ export const EntityOnCallCard = incidentsPlugin.provide(
       lazy: () =>
         import('./components/EntityOnCallCard').then(m => m.EntityOnCallCard),
     },
+  }),
+);
+
+/**
+ * A home page card: the signed-in user's open pages with an Acknowledge
+ * button, and who is on call now (their own schedules first).
+ * @public
+ */
+export const HomePageOnCallCard = incidentsPlugin.provide(
+  createCardExtension({
+    name: 'HomePageOnCallCard',
+    title: 'On call',
+    description: 'My open pages and who is on call now',
+    components: () =>
+      import('./components/OncallHomeCard').then(m => ({
+        Content: m.OncallHomeCardContent,
+      })),
   }),
 );

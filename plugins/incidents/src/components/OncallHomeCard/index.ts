@@ -1,0 +1,1 @@
+export { OncallHomeCardContent } from './OncallHomeCard';
