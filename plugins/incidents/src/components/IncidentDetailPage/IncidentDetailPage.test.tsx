@@ -8,6 +8,7 @@ import {
   fakePermissionApi,
   makeDetail,
   makeEntry,
+  makeEscalation,
   renderWithApis,
 } from '../../__testUtils__';
 import { IncidentDetailPage } from './IncidentDetailPage';
@@ -198,6 +199,55 @@ describe('IncidentDetailPage', () => {
     expect(
       (await screen.findAllByText('Investigating')).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('shows who was paged and reloads it when a page goes out', async () => {
+    const detail = makeDetail({ id: 'a8', ref: 'INC-8' });
+    const page = {
+      id: 'p1',
+      incidentId: 'a8',
+      recipient: 'user:default/guest',
+      round: 0,
+      step: 1,
+      dueAt: '2026-11-22T05:00:00.000Z',
+      createdAt: '2026-11-22T05:00:00.000Z',
+      deliveries: [
+        {
+          pagerId: 'notifications',
+          status: 'sent' as const,
+          attempts: [{ attempt: 1, at: '2026-11-22T05:00:01.000Z', ok: true }],
+        },
+      ],
+    };
+    const incidentsApi = createFakeIncidentsApi({
+      getIncident: jest.fn(async () => detail),
+      listIncidentEscalations: jest
+        .fn()
+        .mockResolvedValueOnce({ items: [makeEscalation({ pages: [] })] })
+        .mockResolvedValue({ items: [makeEscalation({ pages: [page] })] }),
+    });
+    const { apis } = await render(detail, { incidentsApi });
+    const paging = await screen.findByRole('region', {
+      name: 'Escalation Payments escalation',
+    });
+    expect(paging).toHaveTextContent('Nobody paged yet.');
+    expect(incidentsApi.listIncidentEscalations).toHaveBeenCalledWith('INC-8');
+
+    act(() =>
+      apis.signalApi.publish('incidents', {
+        type: 'incident.paged',
+        incidentId: 'a8',
+        ref: 'INC-8',
+        title: 'Checkout is down',
+        status: 'open',
+        severity: 'sev1',
+        actor: 'system:escalation',
+      } as any),
+    );
+    expect(
+      await screen.findByRole('region', { name: 'Delivery by notifications' }),
+    ).toBeInTheDocument();
+    expect(incidentsApi.listIncidentEscalations).toHaveBeenCalledTimes(2);
   });
 
   it('explains when the incident cannot be loaded', async () => {

@@ -28,6 +28,7 @@ import { IncidentStatusActions } from '../IncidentStatusActions';
 import { IncidentSummary } from '../IncidentSummary';
 import { IncidentTimeline } from '../IncidentTimeline';
 import { MergeIncidentButton } from '../MergeIncidentButton';
+import { PagingCard } from '../PagingCard';
 import { StatusUpdatesCard } from '../StatusUpdatesCard';
 
 /**
@@ -40,15 +41,21 @@ export const IncidentDetailPage = () => {
   const listLink = useRouteRef(rootRouteRef);
   const incident = useAsyncRetry(() => api.getIncident(id), [api, id]);
   const timeline = useAsyncRetry(() => api.getTimeline(id), [api, id]);
+  const escalations = useAsyncRetry(
+    () => api.listIncidentEscalations(id),
+    [api, id],
+  );
   const detail = incident.value;
   const permissions = useIncidentPermissions(detail?.id, detail?.updatedAt);
 
   const { retry: retryIncident } = incident;
   const { retry: retryTimeline } = timeline;
+  const { retry: retryEscalations } = escalations;
   const refresh = useCallback(() => {
     retryIncident();
     retryTimeline();
-  }, [retryIncident, retryTimeline]);
+    retryEscalations();
+  }, [retryIncident, retryTimeline, retryEscalations]);
 
   // Changes to this incident, its parent or its duplicates all show here.
   useIncidentSignals(
@@ -136,6 +143,12 @@ export const IncidentDetailPage = () => {
           </Grid>
           <Grid item xs={12} md={5}>
             <Grid container spacing={3} direction="column">
+              <Grid item>
+                <PagingCard
+                  escalations={escalations.value?.items}
+                  error={escalations.error}
+                />
+              </Grid>
               <Grid item>
                 <ImpactCard
                   incident={detail}

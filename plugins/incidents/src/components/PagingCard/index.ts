@@ -1,0 +1,1 @@
+export { PagingCard } from './PagingCard';
