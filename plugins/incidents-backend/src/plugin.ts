@@ -23,6 +23,10 @@ import { readEscalationConfig } from './escalation/config';
 import { DatabaseEscalationStore } from './escalation/DatabaseEscalationStore';
 import { EscalationService } from './escalation/EscalationService';
 import { NotificationsPager, WebhookPager } from './escalation/pagers';
+import { readPostmortemConfig } from './postmortems/config';
+import { DatabasePostmortemStore } from './postmortems/DatabasePostmortemStore';
+import { PostmortemService } from './postmortems/PostmortemService';
+import { PostmortemReminders } from './postmortems/reminders';
 
 /**
  * The `incidents` backend plugin: incidents, on-call, alerts and
@@ -121,7 +125,36 @@ export const incidentsPlugin = createBackendPlugin({
           ),
           listeners: [
             (change, actor) => escalation.onIncidentChange(change, actor),
+            (change, actor) => postmortems.onIncidentChange(change, actor),
           ],
+        });
+
+        const postmortemConfig = readPostmortemConfig(config);
+        const postmortemStore = await DatabasePostmortemStore.create({
+          database,
+        });
+        const postmortems: PostmortemService = new PostmortemService({
+          ...deps,
+          store: postmortemStore,
+          incidents: service,
+          incidentStore: store,
+          config: postmortemConfig,
+        });
+        const reminders = new PostmortemReminders({
+          ...deps,
+          store: postmortemStore,
+          config: postmortemConfig,
+          appBaseUrl:
+            config.getOptionalString('app.baseUrl') ?? 'http://localhost:3000',
+        });
+        // One runner across replicas; each reminder is also claimed in the
+        // database before it is sent.
+        await scheduler.scheduleTask({
+          id: 'incidents-postmortem-reminders',
+          frequency: postmortemConfig.checkInterval,
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          fn: () => reminders.run().then(() => undefined),
         });
 
         httpRouter.use(
@@ -131,6 +164,7 @@ export const incidentsPlugin = createBackendPlugin({
             incidents: { service, store },
             oncall,
             escalation,
+            postmortems,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

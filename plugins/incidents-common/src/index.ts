@@ -11,3 +11,4 @@ export * from './permissions';
 export * from './annotations';
 export * from './types';
 export * from './escalation';
+export * from './postmortem';

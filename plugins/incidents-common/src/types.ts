@@ -1,5 +1,6 @@
 import type { IncidentStatus } from './lifecycle';
 import type { Severity } from './severity';
+import type { ActionItemHorizon } from './postmortem';
 
 /**
  * The body of the backend's unauthenticated `GET /health`.
@@ -105,6 +106,8 @@ export interface ActionItem {
   title: string;
   owner?: string;
   dueDate?: string;
+  /** Short, medium or long term. */
+  horizon?: ActionItemHorizon;
   done: boolean;
   link?: string;
   createdAt: string;
@@ -152,7 +155,8 @@ export type TimelineEntryKind =
   | 'action-item'
   | 'page'
   | 'escalation'
-  | 'alert';
+  | 'alert'
+  | 'postmortem';
 
 /**
  * One entry of the war-room log.

@@ -20,6 +20,14 @@ import { IncidentPager } from '@vigil/plugin-incidents-node';
 import { EscalationConfig } from '../escalation/config';
 import { DatabaseEscalationStore } from '../escalation/DatabaseEscalationStore';
 import { EscalationService } from '../escalation/EscalationService';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import {
+  DEFAULT_POSTMORTEM_CONFIG,
+  PostmortemConfig,
+} from '../postmortems/config';
+import { DatabasePostmortemStore } from '../postmortems/DatabasePostmortemStore';
+import { PostmortemService } from '../postmortems/PostmortemService';
+import { PostmortemReminders } from '../postmortems/reminders';
 
 /**
  * The real router, store and service on a bare express app, wrapped so that
@@ -39,6 +47,8 @@ export async function createTestApp(
     pagers?: IncidentPager[];
     /** Distinguishes replicas in multi-instance tests. */
     instanceId?: string;
+    /** Postmortem settings; the defaults otherwise. */
+    postmortems?: Partial<PostmortemConfig>;
   } = {},
 ) {
   const policy: TestPolicy =
@@ -93,7 +103,13 @@ export async function createTestApp(
     kickOnStart: false,
     instanceId: options.instanceId,
   });
-  const service = new IncidentService({
+  const auditor = mockServices.auditor.mock({
+    createEvent: async () => ({
+      success: async () => {},
+      fail: async () => {},
+    }),
+  });
+  const service: IncidentService = new IncidentService({
     store,
     catalog,
     auth: mockServices.auth(),
@@ -105,12 +121,7 @@ export async function createTestApp(
         return rule as any;
       },
     },
-    auditor: mockServices.auditor.mock({
-      createEvent: async () => ({
-        success: async () => {},
-        fail: async () => {},
-      }),
-    }),
+    auditor,
     events: {
       publish: async params => {
         events.push(params);
@@ -123,7 +134,37 @@ export async function createTestApp(
       },
     },
     logger,
-    listeners: [(change, actor) => escalation.onIncidentChange(change, actor)],
+    listeners: [
+      (change, actor) => escalation.onIncidentChange(change, actor),
+      (change, actor) => postmortems.onIncidentChange(change, actor),
+    ],
+  });
+  const postmortemConfig = {
+    ...DEFAULT_POSTMORTEM_CONFIG,
+    ...options.postmortems,
+  };
+  const postmortemStore = await DatabasePostmortemStore.create({ database });
+  const postmortems: PostmortemService = new PostmortemService({
+    store: postmortemStore,
+    incidents: service,
+    incidentStore: store,
+    auditor,
+    logger,
+    config: postmortemConfig,
+    now: options.now,
+  });
+  const notifications: NotificationSendOptions[] = [];
+  const reminders = new PostmortemReminders({
+    store: postmortemStore,
+    notifications: {
+      send: async notification => {
+        notifications.push(notification);
+      },
+    },
+    logger,
+    config: postmortemConfig,
+    appBaseUrl: 'http://localhost:3000',
+    now: options.now,
   });
   const router = await createRouter({
     knex,
@@ -131,6 +172,7 @@ export async function createTestApp(
     incidents: { service, store },
     oncall,
     escalation,
+    postmortems,
   });
   const app = express()
     .use(router)
@@ -141,5 +183,17 @@ export async function createTestApp(
       }).error(),
     );
   const server = await wrapServer(app);
-  return { server, app, store, events, signals, oncall, escalation };
+  return {
+    server,
+    app,
+    store,
+    events,
+    signals,
+    oncall,
+    escalation,
+    postmortems,
+    postmortemStore,
+    reminders,
+    notifications,
+  };
 }

@@ -56,6 +56,9 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('oncall_slot')).toBe(false);
     expect(await knex.schema.hasTable('incident')).toBe(false);
     for (const table of [
+      'incident_postmortem',
+      'incident_postmortem_revision',
+      'incident_postmortem_reminder',
       'incident_escalation',
       'incident_escalation_timer',
       'incident_page',

@@ -79,3 +79,17 @@ export async function insertChunked(
     await tx(table).insert(rows.slice(i, i + chunk));
   }
 }
+
+/**
+ * Whether a write failed on a unique index or primary key (23505 on
+ * PostgreSQL, a constraint code on SQLite).
+ * @internal
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}

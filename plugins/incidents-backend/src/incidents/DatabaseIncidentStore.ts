@@ -15,6 +15,7 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ActionItem,
+  ActionItemHorizon,
   describeIllegalMove,
   EvidenceLink,
   Incident,
@@ -639,7 +640,13 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   async addActionItem(
     id: string,
-    input: { title: string; owner?: string; dueDate?: string; link?: string },
+    input: {
+      title: string;
+      owner?: string;
+      dueDate?: string;
+      horizon?: ActionItemHorizon;
+      link?: string;
+    },
     actor: string,
   ) {
     const result = await this.attach(id, actor, (incidentId, now) => ({
@@ -650,6 +657,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         title: input.title,
         owner: input.owner ?? null,
         due_date: input.dueDate ?? null,
+        horizon: input.horizon ?? null,
         done: false,
         link: input.link ?? null,
         created_at: now,
@@ -673,6 +681,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       title?: string;
       owner?: string;
       dueDate?: string;
+      horizon?: ActionItemHorizon;
       done?: boolean;
       link?: string;
     },
@@ -696,6 +705,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       if (input.title !== undefined) patch.title = input.title;
       if (input.owner !== undefined) patch.owner = input.owner;
       if (input.dueDate !== undefined) patch.due_date = input.dueDate;
+      if (input.horizon !== undefined) patch.horizon = input.horizon;
       if (input.done !== undefined) patch.done = input.done;
       if (input.link !== undefined) patch.link = input.link;
       await tx('incident_action_item').where({ id: item.id }).update(patch);
@@ -1089,6 +1099,7 @@ function toActionItem(row: any): ActionItem {
     title: row.title,
     owner: row.owner ?? undefined,
     dueDate: row.due_date ?? undefined,
+    horizon: row.horizon ?? undefined,
     done: Boolean(row.done),
     link: row.link ?? undefined,
     createdAt: toIso(row.created_at)!,

@@ -449,7 +449,29 @@ export class IncidentService {
     return decision.result === AuthorizeResult.ALLOW;
   }
 
-  private async authorizeIncident(
+  /**
+   * The caller's read decision as a check per incident, for lists of
+   * records attached to incidents (postmortems, action items); undefined
+   * when every incident is readable. Denied callers get a NotAllowedError.
+   */
+  async readFilter(
+    credentials: BackstageCredentials,
+  ): Promise<((incident: Incident) => boolean) | undefined> {
+    const [decision] = await this.options.permissions.authorizeConditional(
+      [{ permission: incidentReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('You may not view incidents');
+    }
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      return incident => this.authorizeConditions(decision, incident);
+    }
+    return undefined;
+  }
+
+  /** Throws NotAllowedError unless the caller holds the permission on it. */
+  async authorizeIncident(
     permission: ResourcePermission,
     incident: Incident,
     credentials: BackstageCredentials,
@@ -462,7 +484,8 @@ export class IncidentService {
     }
   }
 
-  private async authorizeBasic(
+  /** Throws NotAllowedError unless the caller holds the basic permission. */
+  async authorizeBasic(
     permission: BasicPermission,
     credentials: BackstageCredentials,
     what: string,
@@ -552,7 +575,7 @@ export class IncidentService {
    * Tells the rest of Backstage after the change is committed. A failure here
    * is logged, not thrown: the change itself already happened.
    */
-  private async publish(change: IncidentChangeResult, actor: string) {
+  async publish(change: IncidentChangeResult, actor: string) {
     const { incident, verb, entry } = change;
     const type = `incident.${verb}`;
     try {

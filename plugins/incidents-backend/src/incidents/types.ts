@@ -1,5 +1,6 @@
 import {
   ActionItem,
+  ActionItemHorizon,
   EvidenceLink,
   Incident,
   IncidentChange,
@@ -128,7 +129,13 @@ export interface IncidentStore {
   ): Promise<IncidentChangeResult & { evidence: EvidenceLink }>;
   addActionItem(
     id: string,
-    input: { title: string; owner?: string; dueDate?: string; link?: string },
+    input: {
+      title: string;
+      owner?: string;
+      dueDate?: string;
+      horizon?: ActionItemHorizon;
+      link?: string;
+    },
     actor: string,
   ): Promise<IncidentChangeResult & { actionItem: ActionItem }>;
   updateActionItem(
@@ -138,6 +145,7 @@ export interface IncidentStore {
       title?: string;
       owner?: string;
       dueDate?: string;
+      horizon?: ActionItemHorizon;
       done?: boolean;
       link?: string;
     },

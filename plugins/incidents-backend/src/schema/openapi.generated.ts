@@ -384,10 +384,223 @@ export const spec = {
           dueDate: {
             type: 'string',
           },
+          horizon: {
+            $ref: '#/components/schemas/ActionItemHorizon',
+          },
           done: {
             type: 'boolean',
           },
           link: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+        },
+      },
+      ActionItemHorizon: {
+        type: 'string',
+        description: 'Short (this sprint), medium (this quarter) or long term.',
+        enum: ['short', 'medium', 'long'],
+      },
+      TrackedActionItem: {
+        type: 'object',
+        description:
+          'An action item with its incident, from the action item list.',
+        additionalProperties: false,
+        required: [
+          'id',
+          'incidentId',
+          'title',
+          'done',
+          'createdAt',
+          'overdue',
+          'incident',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          incidentId: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          dueDate: {
+            type: 'string',
+          },
+          horizon: {
+            $ref: '#/components/schemas/ActionItemHorizon',
+          },
+          done: {
+            type: 'boolean',
+          },
+          link: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          overdue: {
+            type: 'boolean',
+            description: 'Open and due before today (UTC).',
+          },
+          incident: {
+            $ref: '#/components/schemas/IncidentSummary',
+          },
+        },
+      },
+      PostmortemStatus: {
+        type: 'string',
+        enum: ['draft', 'review', 'published'],
+      },
+      PostmortemIncident: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'ref',
+          'title',
+          'severity',
+          'status',
+          'affectedServices',
+          'openedAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          ref: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          severity: {
+            $ref: '#/components/schemas/Severity',
+          },
+          status: {
+            $ref: '#/components/schemas/Status',
+          },
+          affectedServices: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          commander: {
+            type: 'string',
+          },
+          openedAt: {
+            type: 'string',
+          },
+          resolvedAt: {
+            type: 'string',
+          },
+        },
+      },
+      Postmortem: {
+        type: 'object',
+        description:
+          "An incident's postmortem. `body` (Markdown) is left out of lists unless asked for.",
+        additionalProperties: false,
+        required: [
+          'id',
+          'incident',
+          'title',
+          'status',
+          'version',
+          'revision',
+          'createdBy',
+          'createdAt',
+          'updatedBy',
+          'updatedAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          incident: {
+            $ref: '#/components/schemas/PostmortemIncident',
+          },
+          title: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/PostmortemStatus',
+          },
+          version: {
+            type: 'integer',
+            description:
+              'Raised by every write; saves send the version they edited.',
+          },
+          revision: {
+            type: 'integer',
+            description: '1, plus one per new revision after publishing.',
+          },
+          body: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedBy: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          submittedBy: {
+            type: 'string',
+          },
+          submittedAt: {
+            type: 'string',
+          },
+          publishedBy: {
+            type: 'string',
+          },
+          publishedAt: {
+            type: 'string',
+          },
+        },
+      },
+      PostmortemRevision: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'version',
+          'revision',
+          'status',
+          'action',
+          'author',
+          'body',
+          'createdAt',
+        ],
+        properties: {
+          version: {
+            type: 'integer',
+          },
+          revision: {
+            type: 'integer',
+          },
+          status: {
+            $ref: '#/components/schemas/PostmortemStatus',
+          },
+          action: {
+            type: 'string',
+            enum: ['started', 'saved', 'review', 'draft', 'published'],
+          },
+          author: {
+            type: 'string',
+          },
+          body: {
             type: 'string',
           },
           createdAt: {
@@ -1753,6 +1966,9 @@ export const spec = {
                     type: 'string',
                     pattern: '^\\d{4}-\\d{2}-\\d{2}$',
                   },
+                  horizon: {
+                    $ref: '#/components/schemas/ActionItemHorizon',
+                  },
                   link: {
                     type: 'string',
                     maxLength: 2000,
@@ -1814,6 +2030,9 @@ export const spec = {
                     type: 'string',
                     pattern: '^\\d{4}-\\d{2}-\\d{2}$',
                   },
+                  horizon: {
+                    $ref: '#/components/schemas/ActionItemHorizon',
+                  },
                   done: {
                     type: 'boolean',
                   },
@@ -1857,6 +2076,445 @@ export const spec = {
             schema: {
               type: 'string',
             },
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/postmortem': {
+      get: {
+        operationId: 'GetPostmortem',
+        description:
+          "The incident's postmortem with its Markdown body; 404 before it is started.",
+        responses: {
+          '200': {
+            description: 'The postmortem.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Postmortem',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+      post: {
+        operationId: 'StartPostmortem',
+        description:
+          'Starts the postmortem from the configured template, pre-filled from the incident: moves a resolved incident to `postmortem` (which starts it), or starts a missing one of an incident already there. 201 when started, 200 with the existing one; 409 before the incident is resolved.',
+        responses: {
+          '200': {
+            description: 'The postmortem, started before.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Postmortem',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'The postmortem, started now.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Postmortem',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+      put: {
+        operationId: 'SavePostmortem',
+        description:
+          'Saves the body. `version` is the version the edit started from; when someone saved since, or the postmortem is published (read-only until a new revision), the answer is 409 and nothing is written.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['body', 'version'],
+                properties: {
+                  body: {
+                    type: 'string',
+                    maxLength: 200000,
+                  },
+                  version: {
+                    type: 'integer',
+                    minimum: 1,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The saved postmortem.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Postmortem',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/postmortem/status': {
+      post: {
+        operationId: 'MovePostmortem',
+        description:
+          'Moves the postmortem: draft → review, review → draft (changes asked), review → published (admins only; records who and when and makes it read-only), published → draft (a new revision). With `version`, only from that version (409 otherwise).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['status'],
+                properties: {
+                  status: {
+                    $ref: '#/components/schemas/PostmortemStatus',
+                  },
+                  version: {
+                    type: 'integer',
+                    minimum: 1,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The postmortem.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Postmortem',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/postmortem/revisions': {
+      get: {
+        operationId: 'ListPostmortemRevisions',
+        description:
+          'Every write of the postmortem, newest first, with its body.',
+        responses: {
+          '200': {
+            description: 'The revisions.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/PostmortemRevision',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/related-postmortems': {
+      get: {
+        operationId: 'ListRelatedPostmortems',
+        description:
+          'Published postmortems of earlier incidents that share an affected service with this one, newest first.',
+        responses: {
+          '200': {
+            description: 'The related postmortems, without bodies.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Postmortem',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+    },
+    '/postmortems': {
+      get: {
+        operationId: 'ListPostmortems',
+        description: 'Postmortems, most recently changed first.',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            description: 'Only these states (repeatable).',
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/PostmortemStatus',
+              },
+            },
+            style: 'form',
+            explode: true,
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            description: 'Only postmortems of incidents affecting this entity.',
+            schema: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+          {
+            name: 'includeBody',
+            in: 'query',
+            description:
+              'Include each Markdown body (the search collator does).',
+            schema: {
+              type: 'boolean',
+              default: false,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+              default: 100,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              default: 0,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of postmortems.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items', 'totalCount'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Postmortem',
+                      },
+                    },
+                    totalCount: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/action-items': {
+      get: {
+        operationId: 'ListActionItems',
+        description:
+          'Action items across incidents, by owner and by affected service; soonest due first, undated last.',
+        parameters: [
+          {
+            name: 'owner',
+            in: 'query',
+            allowReserved: true,
+            description: 'Only items owned by this user.',
+            schema: {
+              $ref: '#/components/schemas/UserRef',
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            description: 'Only items of incidents affecting this entity.',
+            schema: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+          {
+            name: 'done',
+            in: 'query',
+            description: 'Only done (true) or open (false) items.',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'overdue',
+            in: 'query',
+            description: 'Only open items due before today (UTC).',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+              default: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The action items.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items', 'totalCount'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/TrackedActionItem',
+                      },
+                    },
+                    totalCount: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
           },
         ],
       },

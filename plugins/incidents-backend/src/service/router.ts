@@ -9,6 +9,8 @@ import { OncallService } from '../oncall/OncallService';
 import { registerOncallRoutes } from '../oncall/routes';
 import { EscalationService } from '../escalation/EscalationService';
 import { registerEscalationRoutes } from '../escalation/routes';
+import { PostmortemService } from '../postmortems/PostmortemService';
+import { registerPostmortemRoutes } from '../postmortems/routes';
 
 /**
  * Builds the plugin's HTTP API, validated against `schema/openapi.yaml`.
@@ -20,6 +22,7 @@ export async function createRouter(options: {
   incidents: { service: IncidentService; store: IncidentStore };
   oncall?: OncallService;
   escalation?: EscalationService;
+  postmortems?: PostmortemService;
 }) {
   const { knex, httpAuth } = options;
   const router = await createOpenApiRouter();
@@ -45,6 +48,9 @@ export async function createRouter(options: {
       incidents: options.incidents.service,
       httpAuth,
     });
+  }
+  if (options.postmortems) {
+    registerPostmortemRoutes(router, { service: options.postmortems, httpAuth });
   }
 
   return router;

@@ -13,6 +13,7 @@ import AnnouncementIcon from '@material-ui/icons/Announcement';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import CallSplitIcon from '@material-ui/icons/CallSplit';
 import ChatIcon from '@material-ui/icons/Chat';
+import DescriptionIcon from '@material-ui/icons/Description';
 import EditIcon from '@material-ui/icons/Edit';
 import FiberManualRecordIcon from '@material-ui/icons/FiberManualRecord';
 import LinkIcon from '@material-ui/icons/Link';
@@ -43,6 +44,7 @@ const KIND_ICONS: Record<TimelineEntryKind, ComponentType> = {
   page: NotificationsActiveIcon,
   escalation: TrendingUpIcon,
   alert: WarningIcon,
+  postmortem: DescriptionIcon,
 };
 
 const Actor = (props: { actor: string }) =>
