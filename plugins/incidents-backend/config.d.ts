@@ -105,5 +105,28 @@ export interface Config {
         maxBackoff?: HumanDuration | string;
       };
     };
+    /** Postmortems: the template, which severities need one, reminders. */
+    postmortems?: {
+      /** Severities whose incidents need a postmortem. Default: [sev1, sev2]. */
+      requiredSeverities?: string[];
+      /** Reminder when none is started this long after resolving. Default: 48 hours. */
+      startWithin?: HumanDuration | string;
+      /** Repeat the reminder this often until published. Default: 24 hours. */
+      reminderCadence?: HumanDuration | string;
+      /** Remind owners of overdue action items this often. Default: 24 hours. */
+      overdueReminderCadence?: HumanDuration | string;
+      /** How often the reminder task runs. Default: 5 minutes. */
+      checkInterval?: HumanDuration | string;
+      /**
+       * The Markdown template. Placeholders such as {{duration}},
+       * {{timeline}}, {{rootCause}} are filled from the incident (README).
+       */
+      template?: {
+        /** Default: 'Postmortem: {{ref}} {{title}}'. */
+        title?: string;
+        /** Each is `## title` and its body. Default: the ten standard sections. */
+        sections?: Array<{ title: string; body?: string }>;
+      };
+    };
   };
 }

@@ -13,6 +13,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 // auth: the demo signs in as guest
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// an admin sign-in for the end-to-end tests, off unless configured
+backend.add(import('./modules/demoAdminSignIn'));
 
 // catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -37,6 +39,7 @@ backend.add(import('./modules/permissionPolicy'));
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@vigil/plugin-search-backend-module-incidents'));
 
 // events (domain events such as incident.opened), notifications and signals:
 // paging and live updates
