@@ -105,6 +105,43 @@ export interface Config {
         maxBackoff?: HumanDuration | string;
       };
     };
+    /** Alert intake and storm aggregation. */
+    alerts?: {
+      /** The label naming an alert's component. Default: service. */
+      serviceLabel?: string;
+      /**
+       * Alertmanager labels that become tags (`label=value`), which storms
+       * also group by. Default: none.
+       */
+      tagLabels?: string[];
+      /** Severity when a sender's is unknown. Default: sev3. */
+      defaultSeverity?: string;
+      /** Firing alerts at these severities open incidents. Default: [sev1, sev2]. */
+      openSeverities?: string[];
+      /** Resolve an incident when all of its alerts have cleared. Default: true. */
+      autoResolve?: boolean;
+      /** Storm aggregation. */
+      storm?: {
+        /** Default: true. */
+        enabled?: boolean;
+        /** Alerts firing within this window count together. Default: 60 seconds. */
+        window?: HumanDuration | string;
+        /** This many alerts sharing a service or tag form a storm. Default: 5. */
+        threshold?: number;
+      };
+      /** PagerDuty Events API v2 intake (`POST /alerts/events-v2`). */
+      eventsV2?: {
+        /** Accepted routing keys; the id names the sender in alert sources. */
+        routingKeys?: Array<{
+          id: string;
+          /**
+           * At least 16 characters.
+           * @visibility secret
+           */
+          key: string;
+        }>;
+      };
+    };
     /** Postmortems: the template, which severities need one, reminders. */
     postmortems?: {
       /** Severities whose incidents need a postmortem. Default: [sev1, sev2]. */

@@ -23,6 +23,10 @@ import { readEscalationConfig } from './escalation/config';
 import { DatabaseEscalationStore } from './escalation/DatabaseEscalationStore';
 import { EscalationService } from './escalation/EscalationService';
 import { NotificationsPager, WebhookPager } from './escalation/pagers';
+import { AlertEntityMapper } from './alerts/AlertEntityMapper';
+import { AlertService } from './alerts/AlertService';
+import { readAlertsConfig } from './alerts/config';
+import { DatabaseAlertStore } from './alerts/DatabaseAlertStore';
 import { readPostmortemConfig } from './postmortems/config';
 import { DatabasePostmortemStore } from './postmortems/DatabasePostmortemStore';
 import { PostmortemService } from './postmortems/PostmortemService';
@@ -123,17 +127,13 @@ export const incidentsPlugin = createBackendPlugin({
           permissionRuleset: permissionsRegistry.getPermissionRuleset(
             incidentPermissionResourceRef,
           ),
-          listeners: [
-            (change, actor) => escalation.onIncidentChange(change, actor),
-            (change, actor) => postmortems.onIncidentChange(change, actor),
-          ],
         });
 
         const postmortemConfig = readPostmortemConfig(config);
         const postmortemStore = await DatabasePostmortemStore.create({
           database,
         });
-        const postmortems: PostmortemService = new PostmortemService({
+        const postmortems = new PostmortemService({
           ...deps,
           store: postmortemStore,
           incidents: service,
@@ -157,6 +157,30 @@ export const incidentsPlugin = createBackendPlugin({
           fn: () => reminders.run().then(() => undefined),
         });
 
+        const alertsConfig = readAlertsConfig(config);
+        const alertStore = await DatabaseAlertStore.create({ database });
+        const alerts = new AlertService({
+          ...deps,
+          store: alertStore,
+          incidents: service,
+          incidentStore: store,
+          mapper: new AlertEntityMapper({
+            ...deps,
+            serviceLabel: alertsConfig.serviceLabel,
+          }),
+          config: alertsConfig,
+        });
+
+        // Escalation starts and stops paging, postmortems start with their
+        // move, storms follow their parent: all after each committed change.
+        service.addListener((change, actor) =>
+          escalation.onIncidentChange(change, actor),
+        );
+        service.addListener((change, actor) =>
+          postmortems.onIncidentChange(change, actor),
+        );
+        service.addListener(change => alerts.onIncidentChange(change));
+
         httpRouter.use(
           await createRouter({
             knex,
@@ -168,6 +192,12 @@ export const incidentsPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Events API v2 senders send no credentials; the routing key is
+        // checked instead.
+        httpRouter.addAuthPolicy({
+          path: '/alerts/events-v2',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

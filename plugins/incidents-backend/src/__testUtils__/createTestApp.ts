@@ -20,6 +20,10 @@ import { IncidentPager } from '@vigil/plugin-incidents-node';
 import { EscalationConfig } from '../escalation/config';
 import { DatabaseEscalationStore } from '../escalation/DatabaseEscalationStore';
 import { EscalationService } from '../escalation/EscalationService';
+import { AlertEntityMapper } from '../alerts/AlertEntityMapper';
+import { AlertService } from '../alerts/AlertService';
+import { AlertsConfig } from '../alerts/config';
+import { DatabaseAlertStore } from '../alerts/DatabaseAlertStore';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import {
   DEFAULT_POSTMORTEM_CONFIG,
@@ -47,6 +51,8 @@ export async function createTestApp(
     pagers?: IncidentPager[];
     /** Distinguishes replicas in multi-instance tests. */
     instanceId?: string;
+    /** Alert intake settings; the defaults otherwise. */
+    alerts?: Partial<AlertsConfig>;
     /** Postmortem settings; the defaults otherwise. */
     postmortems?: Partial<PostmortemConfig>;
   } = {},
@@ -109,7 +115,7 @@ export async function createTestApp(
       fail: async () => {},
     }),
   });
-  const service: IncidentService = new IncidentService({
+  const service = new IncidentService({
     store,
     catalog,
     auth: mockServices.auth(),
@@ -134,17 +140,13 @@ export async function createTestApp(
       },
     },
     logger,
-    listeners: [
-      (change, actor) => escalation.onIncidentChange(change, actor),
-      (change, actor) => postmortems.onIncidentChange(change, actor),
-    ],
   });
   const postmortemConfig = {
     ...DEFAULT_POSTMORTEM_CONFIG,
     ...options.postmortems,
   };
   const postmortemStore = await DatabasePostmortemStore.create({ database });
-  const postmortems: PostmortemService = new PostmortemService({
+  const postmortems = new PostmortemService({
     store: postmortemStore,
     incidents: service,
     incidentStore: store,
@@ -166,6 +168,36 @@ export async function createTestApp(
     appBaseUrl: 'http://localhost:3000',
     now: options.now,
   });
+  const alertStore = await DatabaseAlertStore.create({ database });
+  const alerts = new AlertService({
+    store: alertStore,
+    incidents: service,
+    incidentStore: store,
+    mapper: new AlertEntityMapper({
+      catalog,
+      auth: mockServices.auth(),
+      serviceLabel: options.alerts?.serviceLabel ?? 'service',
+    }),
+    config: {
+      serviceLabel: 'service',
+      tagLabels: [],
+      defaultSeverity: 'sev3',
+      openSeverities: ['sev1', 'sev2'],
+      autoResolve: true,
+      storm: { enabled: true, windowMs: 60_000, threshold: 5 },
+      eventsV2RoutingKeys: [],
+      ...options.alerts,
+    },
+    logger,
+    now: options.now,
+  });
+  service.addListener((change, actor) =>
+    escalation.onIncidentChange(change, actor),
+  );
+  service.addListener((change, actor) =>
+    postmortems.onIncidentChange(change, actor),
+  );
+  service.addListener(change => alerts.onIncidentChange(change));
   const router = await createRouter({
     knex,
     httpAuth: mockServices.httpAuth(),
@@ -173,6 +205,7 @@ export async function createTestApp(
     oncall,
     escalation,
     postmortems,
+    alerts: { service: alerts, store: alertStore },
   });
   const app = express()
     .use(router)
@@ -191,6 +224,8 @@ export async function createTestApp(
     signals,
     oncall,
     escalation,
+    alerts,
+    alertStore,
     postmortems,
     postmortemStore,
     reminders,

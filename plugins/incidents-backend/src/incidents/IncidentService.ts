@@ -74,6 +74,7 @@ export class IncidentService {
     incident: Incident,
   ) => boolean;
   private readonly toQueryCriteria: ConditionTransformer<IncidentPermissionQuery>;
+  private readonly listeners: IncidentChangeListener[];
 
   constructor(
     private readonly options: {
@@ -94,6 +95,7 @@ export class IncidentService {
       listeners?: IncidentChangeListener[];
     },
   ) {
+    this.listeners = [...(options.listeners ?? [])];
     const authorizer = createConditionAuthorizer(options.permissionRuleset);
     this.toQueryCriteria = createConditionTransformer(
       options.permissionRuleset,
@@ -102,7 +104,16 @@ export class IncidentService {
       authorizer(decision, incident);
   }
 
-  async list(query: ListIncidentsQuery, credentials: BackstageCredentials) {
+  /** Adds a listener told of every committed change. */
+  addListener(listener: IncidentChangeListener) {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Throws unless the caller may view at least some incidents (for data
+   * that belongs to incidents in general, such as alerts).
+   */
+  async assertMayView(credentials: BackstageCredentials) {
     const [decision] = await this.options.permissions.authorizeConditional(
       [{ permission: incidentReadPermission }],
       { credentials },
@@ -110,6 +121,11 @@ export class IncidentService {
     if (decision.result === AuthorizeResult.DENY) {
       throw new NotAllowedError('You may not view incidents');
     }
+    return decision;
+  }
+
+  async list(query: ListIncidentsQuery, credentials: BackstageCredentials) {
+    const decision = await this.assertMayView(credentials);
     return this.options.store.list({
       ...query,
       // A conditional decision becomes a WHERE clause, so pages stay full.
@@ -602,7 +618,7 @@ export class IncidentService {
         `Could not publish ${type} for ${incident.ref}: ${error}`,
       );
     }
-    for (const listener of this.options.listeners ?? []) {
+    for (const listener of this.listeners) {
       await listener(change, actor);
     }
   }

@@ -1244,6 +1244,138 @@ export const spec = {
           },
         },
       },
+      AlertIntakeResult: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'accepted',
+          'fired',
+          'resolved',
+          'unchanged',
+          'opened',
+          'incidents',
+        ],
+        properties: {
+          accepted: {
+            type: 'integer',
+            description: 'Alerts in the message.',
+          },
+          fired: {
+            type: 'integer',
+            description:
+              'Alerts that started firing (new, or again after resolving).',
+          },
+          resolved: {
+            type: 'integer',
+            description: 'Alerts that were firing and are now resolved.',
+          },
+          unchanged: {
+            type: 'integer',
+            description: 'Repeats, and resolves for alerts never seen.',
+          },
+          opened: {
+            type: 'array',
+            description: 'References of incidents this message opened.',
+            items: {
+              type: 'string',
+            },
+          },
+          incidents: {
+            type: 'array',
+            description: 'References of incidents the fired alerts belong to.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      Alert: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'source',
+          'fingerprint',
+          'status',
+          'severity',
+          'title',
+          'labels',
+          'tags',
+          'firstSeenAt',
+          'lastSeenAt',
+          'firedAt',
+          'seenCount',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+          fingerprint: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['firing', 'resolved'],
+          },
+          severity: {
+            $ref: '#/components/schemas/Severity',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          labels: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          incidentId: {
+            type: 'string',
+          },
+          openedIncidentId: {
+            type: 'string',
+          },
+          stormId: {
+            type: 'string',
+          },
+          startsAt: {
+            type: 'string',
+          },
+          endsAt: {
+            type: 'string',
+          },
+          firstSeenAt: {
+            type: 'string',
+          },
+          lastSeenAt: {
+            type: 'string',
+          },
+          firedAt: {
+            type: 'string',
+          },
+          resolvedAt: {
+            type: 'string',
+          },
+          seenCount: {
+            type: 'integer',
+          },
+        },
+      },
     },
     securitySchemes: {
       JWT: {
@@ -3019,6 +3151,269 @@ export const spec = {
             JWT: [],
           },
         ],
+      },
+    },
+    '/alerts': {
+      get: {
+        operationId: 'ListAlerts',
+        description:
+          'Recent alerts, newest first: status, source, mapped component and the incident each belongs to. Unmapped alerts are kept and listed.',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['firing', 'resolved'],
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              $ref: '#/components/schemas/EntityRef',
+            },
+          },
+          {
+            name: 'incidentId',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            name: 'unmapped',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of alerts.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Alert',
+                      },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'PostAlerts',
+        description:
+          'Generic alerts, one or an array (at most 1,000): `{ source, fingerprint, status, severity, title, description?, entityRef?, labels?, tags?, startsAt?, endsAt? }`. Deduplicated per source on the fingerprint. For external callers (a static token in backend.auth.externalAccess). The body is validated in full before anything is written; a bad one is a 400 naming the field.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                oneOf: [
+                  {
+                    type: 'object',
+                  },
+                  {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'Accepted; what the message did.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AlertIntakeResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/alerts/alertmanager': {
+      post: {
+        operationId: 'PostAlertmanagerWebhook',
+        description:
+          "The Prometheus Alertmanager webhook (version 4), as Alertmanager sends it. Deduplicated on each alert's fingerprint per sender, grouped on receiver + groupKey (one incident per group), idempotent under repeated delivery; each alert's own status counts, and alerts left out (truncatedAlerts) are never taken as resolved. For external callers: Alertmanager's `authorization` setting with a static token.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: [
+                  'version',
+                  'groupKey',
+                  'status',
+                  'receiver',
+                  'alerts',
+                ],
+                properties: {
+                  version: {
+                    type: 'string',
+                  },
+                  groupKey: {
+                    type: 'string',
+                  },
+                  truncatedAlerts: {
+                    type: 'integer',
+                  },
+                  status: {
+                    type: 'string',
+                  },
+                  receiver: {
+                    type: 'string',
+                  },
+                  alerts: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'Accepted; what the message did.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AlertIntakeResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/alerts/events-v2': {
+      post: {
+        operationId: 'PostEventsV2',
+        description:
+          'The PagerDuty Events API v2 body (`routing_key`, `event_action` trigger, acknowledge or resolve, `dedup_key`, `payload`), so senders can be repointed unchanged. Authenticated by the routing key, which must be one configured in incidents.alerts.eventsV2.routingKeys.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['routing_key', 'event_action'],
+                properties: {
+                  routing_key: {
+                    type: 'string',
+                  },
+                  event_action: {
+                    type: 'string',
+                  },
+                  dedup_key: {
+                    type: 'string',
+                  },
+                  payload: {
+                    type: 'object',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'Accepted, as PagerDuty answers.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['status', 'message', 'dedup_key'],
+                  properties: {
+                    status: {
+                      type: 'string',
+                    },
+                    message: {
+                      type: 'string',
+                    },
+                    dedup_key: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
       },
     },
   },

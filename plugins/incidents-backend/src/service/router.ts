@@ -8,6 +8,10 @@ import { IncidentStore } from '../incidents/types';
 import { OncallService } from '../oncall/OncallService';
 import { registerOncallRoutes } from '../oncall/routes';
 import { EscalationService } from '../escalation/EscalationService';
+import { AlertService } from '../alerts/AlertService';
+import { DatabaseAlertStore } from '../alerts/DatabaseAlertStore';
+import { registerAlertRoutes } from '../alerts/routes';
+import express from 'express';
 import { registerEscalationRoutes } from '../escalation/routes';
 import { PostmortemService } from '../postmortems/PostmortemService';
 import { registerPostmortemRoutes } from '../postmortems/routes';
@@ -23,9 +27,23 @@ export async function createRouter(options: {
   oncall?: OncallService;
   escalation?: EscalationService;
   postmortems?: PostmortemService;
+  alerts?: { service: AlertService; store: DatabaseAlertStore };
 }) {
   const { knex, httpAuth } = options;
-  const router = await createOpenApiRouter();
+  // Alert senders batch (Alertmanager groups, arrays of generic alerts);
+  // everything else keeps express's 100 kB. Too large is a 400 saying so.
+  const smallJson = express.json();
+  const alertJson = express.json({ limit: '2mb' });
+  const router = await createOpenApiRouter({
+    middleware: [
+      (req, res, next) =>
+        (req.path.startsWith('/alerts') ? alertJson : smallJson)(
+          req,
+          res,
+          next,
+        ),
+    ],
+  });
 
   router.get('/health', async (_req, res) => {
     // Touches the database so the answer means "ready", not just "running".
@@ -42,6 +60,13 @@ export async function createRouter(options: {
   if (options.oncall) {
     registerOncallRoutes(router, { service: options.oncall, httpAuth });
   }
+  if (options.alerts) {
+    registerAlertRoutes(router, {
+      ...options.alerts,
+      incidents: options.incidents.service,
+      httpAuth,
+    });
+  }
   if (options.escalation) {
     registerEscalationRoutes(router, {
       service: options.escalation,
@@ -50,7 +75,10 @@ export async function createRouter(options: {
     });
   }
   if (options.postmortems) {
-    registerPostmortemRoutes(router, { service: options.postmortems, httpAuth });
+    registerPostmortemRoutes(router, {
+      service: options.postmortems,
+      httpAuth,
+    });
   }
 
   return router;
