@@ -24,7 +24,10 @@ export function createTestDatabases(): TestDatabases {
 
 /** The file name of the newest migration shipped in `migrations/`. */
 export function newestMigration(): string {
-  const dir = resolvePackagePath('@vigil/plugin-incidents-backend', 'migrations');
+  const dir = resolvePackagePath(
+    '@vigil/plugin-incidents-backend',
+    'migrations',
+  );
   return readdirSync(dir)
     .filter(f => f.endsWith('.js'))
     .sort()

@@ -322,14 +322,7 @@ export class DatabaseEscalationStore {
       const incidentIds = [...new Set(mine.map(b => b.timer.incidentId))];
       let incidentQuery = tx('incident')
         .whereIn('id', incidentIds)
-        .select(
-          'id',
-          'ref_number',
-          'title',
-          'status',
-          'severity',
-          'parent_id',
-        );
+        .select('id', 'ref_number', 'title', 'status', 'severity', 'parent_id');
       if (this.isPostgres) {
         incidentQuery = incidentQuery.forShare();
       }
@@ -595,7 +588,11 @@ export class DatabaseEscalationStore {
     error?: string;
     durationMs: number;
     now: Date;
-    retry: { maxAttempts: number; initialBackoffMs: number; maxBackoffMs: number };
+    retry: {
+      maxAttempts: number;
+      initialBackoffMs: number;
+      maxBackoffMs: number;
+    };
   }): Promise<void> {
     const { deliveryId, attempt, ok, error, durationMs, now, retry } = options;
     await this.knex.transaction(async tx => {
@@ -836,8 +833,9 @@ function pageEntry(
       })`;
   const escalated = timer.step > 1 || timer.round > 0;
   const previousDelay = escalated
-    ? policy.steps[(timer.step === 1 ? policy.steps.length : timer.step - 1) - 1]
-        .delayMinutes
+    ? policy.steps[
+        (timer.step === 1 ? policy.steps.length : timer.step - 1) - 1
+      ].delayMinutes
     : 0;
   return {
     incidentId: timer.incidentId,
@@ -856,4 +854,3 @@ function pageEntry(
     auditAction: escalated ? 'escalation' : 'page',
   };
 }
-

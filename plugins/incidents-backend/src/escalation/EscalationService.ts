@@ -1,8 +1,8 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import { RELATION_HAS_MEMBER, RELATION_OWNED_BY } from '@backstage/catalog-model';
+  RELATION_HAS_MEMBER,
+  RELATION_OWNED_BY,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
@@ -366,9 +366,7 @@ export class EscalationService {
   ): Promise<TimerRecipients[]> {
     const targets = due.flatMap(t => t.policy.steps[t.step - 1]?.targets ?? []);
     const scheduleIds = [
-      ...new Set(
-        targets.flatMap(t => ('schedule' in t ? [t.schedule] : [])),
-      ),
+      ...new Set(targets.flatMap(t => ('schedule' in t ? [t.schedule] : []))),
     ];
     const onCall = scheduleIds.length
       ? await this.options.onCallUsers(scheduleIds, now)
@@ -379,9 +377,7 @@ export class EscalationService {
     const resolve = (t: EscalationTarget) => {
       if ('schedule' in t) {
         const user = onCall.get(t.schedule);
-        return user
-          ? [{ recipient: user, via: `schedule:${t.schedule}` }]
-          : [];
+        return user ? [{ recipient: user, via: `schedule:${t.schedule}` }] : [];
       }
       if ('user' in t) {
         return [{ recipient: t.user, via: t.user }];

@@ -17,7 +17,11 @@ export interface EscalationConfig {
   pagingSeverities: Severity[];
   policies: EscalationPolicy[];
   webhooks: WebhookDefinition[];
-  retry: { maxAttempts: number; initialBackoffMs: number; maxBackoffMs: number };
+  retry: {
+    maxAttempts: number;
+    initialBackoffMs: number;
+    maxBackoffMs: number;
+  };
 }
 
 /** An outbound paging webhook. */

@@ -7,10 +7,7 @@ import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { createTestApp } from '../__testUtils__/createTestApp';
 import { createTestDatabases } from '../__testUtils__/databases';
-import {
-  CapturingPager,
-  TestClock,
-} from '../__testUtils__/escalationHarness';
+import { CapturingPager, TestClock } from '../__testUtils__/escalationHarness';
 import { testEntities } from '../__testUtils__/startIncidentsBackend';
 import { ScheduleDefinition } from '../oncall/config';
 
@@ -215,7 +212,10 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
       .get('/pages/mine')
       .set('Authorization', as(ALICE));
     expect(mine.body.items).toEqual([
-      expect.objectContaining({ step: 2, incident: expect.objectContaining({ ref }) }),
+      expect.objectContaining({
+        step: 2,
+        incident: expect.objectContaining({ ref }),
+      }),
     ]);
 
     const ack = await request(server)
@@ -304,7 +304,10 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
     clock.set(new Date().toISOString());
     const { store, escalation } = await setup({
       policies: [
-        { ...threeSteps, steps: [{ targets: [{ user: ALICE }], delayMinutes: 5 }] },
+        {
+          ...threeSteps,
+          steps: [{ targets: [{ user: ALICE }], delayMinutes: 5 }],
+        },
       ],
     });
     // Written by the store directly: no listener started the escalation.
@@ -424,7 +427,9 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
       .set('Authorization', as(GUEST));
     const [delivery] = res.body.items[0].pages[0].deliveries;
     expect(delivery.status).toBe('sent');
-    expect(delivery.attempts.map((a: any) => [a.attempt, a.ok, a.error])).toEqual([
+    expect(
+      delivery.attempts.map((a: any) => [a.attempt, a.ok, a.error]),
+    ).toEqual([
       [1, false, 'pager unavailable'],
       [2, false, 'pager unavailable'],
       [3, true, undefined],

@@ -18,7 +18,9 @@ export class NotificationsPager implements IncidentPager {
       recipients: { type: 'entity', entityRef: page.recipient },
       payload: {
         title: `Paged: ${incident.ref} ${incident.title}`,
-        description: `${incident.severity.toUpperCase()} — you are paged (escalation step ${page.step}). Acknowledge to stop the escalation.`,
+        description: `${incident.severity.toUpperCase()} — you are paged (escalation step ${
+          page.step
+        }). Acknowledge to stop the escalation.`,
         link: incident.url,
         severity: incident.severity === 'sev1' ? 'critical' : 'high',
         topic: 'incident-page',
@@ -89,7 +91,9 @@ export class WebhookPager implements IncidentPager {
     if (!response.ok) {
       const text = (await response.text().catch(() => '')).slice(0, 200);
       throw new Error(
-        `${this.webhook.url} answered ${response.status}${text ? `: ${text}` : ''}`,
+        `${this.webhook.url} answered ${response.status}${
+          text ? `: ${text}` : ''
+        }`,
       );
     }
   }
