@@ -51,18 +51,18 @@ export const EscalationPoliciesCard = (props: {
     if (items.length === 0) {
       return (
         <Typography color="textSecondary">
-          No escalation policies are configured
-          (incidents.escalation.policies), so incidents page nobody.
+          No escalation policies are configured (incidents.escalation.policies),
+          so incidents page nobody.
         </Typography>
       );
     }
     return (
       <>
-        <Typography variant="body2" gutterBottom>
+        <Typography variant="body2" component="div" gutterBottom>
           Incidents of <SeverityList severities={pagingSeverities} /> page
-          whoever a policy names until someone acknowledges. A component
-          names its policy with the vigil.dev/escalation-policy annotation, on
-          itself or its owner group.
+          whoever a policy names until someone acknowledges. A component names
+          its policy with the vigil.dev/escalation-policy annotation, on itself
+          or its owner group.
         </Typography>
         <Grid container spacing={3}>
           {items.map(policy => (
@@ -96,8 +96,7 @@ export const EscalationPoliciesCard = (props: {
                         ? 'Default for components that name no policy'
                         : 'For components or teams that name it')}
                     {policy.severities.length > 0 &&
-                      policy.severities.join() !==
-                        pagingSeverities.join() && (
+                      policy.severities.join() !== pagingSeverities.join() && (
                         <Box mt={0.5}>
                           Pages for{' '}
                           <SeverityList severities={policy.severities} />

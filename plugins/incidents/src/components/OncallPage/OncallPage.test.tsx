@@ -172,7 +172,12 @@ describe('OncallPage', () => {
         listSchedules: jest.fn(async () => ({ items: [makeSchedule()] })),
         listScheduleSlots: jest.fn(async () => ({
           items: [
-            makeSlot({ id: 'a', userRef: 'user:default/alice', start: at(-5), end: at(24) }),
+            makeSlot({
+              id: 'a',
+              userRef: 'user:default/alice',
+              start: at(-5),
+              end: at(24),
+            }),
             makeSlot({
               id: 'o',
               userRef: 'user:default/dave',
@@ -181,7 +186,12 @@ describe('OncallPage', () => {
               isOverride: true,
               reason: 'swap',
             }),
-            makeSlot({ id: 'b', userRef: 'user:default/bob', start: at(36), end: at(400) }),
+            makeSlot({
+              id: 'b',
+              userRef: 'user:default/bob',
+              start: at(36),
+              end: at(400),
+            }),
           ],
         })),
         listEscalationPolicies: jest.fn(async () => ({
@@ -293,10 +303,9 @@ describe('OncallPage', () => {
       expect(steps[2]).toHaveTextContent(
         'Then starts over from step 1, once more.',
       );
-      expect(within(policy).getByRole('link', { name: 'carol' })).toHaveAttribute(
-        'href',
-        '/catalog/default/user/carol',
-      );
+      expect(
+        within(policy).getByRole('link', { name: 'carol' }),
+      ).toHaveAttribute('href', '/catalog/default/user/carol');
     });
   });
 });

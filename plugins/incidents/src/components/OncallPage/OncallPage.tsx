@@ -172,22 +172,31 @@ export const OncallPage = () => {
           )}
         </Box>
         {calendar.length > 0 && (
-          <Box component="section" aria-label="Schedule calendar" mb={3}>
-            <Typography variant="h5" component="h2" gutterBottom>
-              Next {HANDOFF_DAYS} days
-            </Typography>
-            <Grid container spacing={2}>
-              {calendar.map(({ schedule, slots }) => (
-                <Grid item xs={12} key={schedule.id}>
-                  <InfoCard
-                    title={schedule.name}
-                    subheader={`${schedule.rotation.type} rotation, hand-off at ${schedule.rotation.handoffTime} (${schedule.timeZone}); hatched: override`}
-                    action={
-                      canManage ? (
-                        <Box display="flex" style={{ gap: 8 }} pt={1}>
+          <Box mb={3}>
+            <InfoCard
+              title={`Next ${HANDOFF_DAYS} days`}
+              subheader="Each schedule's shifts; overrides are hatched. Hover a shift for its times."
+            >
+              <Box component="section" aria-label="Schedule calendar">
+                {calendar.map(({ schedule, slots }) => (
+                  <Grid
+                    container
+                    spacing={2}
+                    alignItems="flex-start"
+                    key={schedule.id}
+                  >
+                    <Grid item xs={12} md={3}>
+                      <Typography variant="subtitle1" component="h3">
+                        {schedule.name}
+                      </Typography>
+                      <Typography variant="caption" color="textSecondary">
+                        {schedule.rotation.type}, hand-off{' '}
+                        {schedule.rotation.handoffTime} ({schedule.timeZone})
+                      </Typography>
+                      {canManage && (
+                        <Box display="flex" style={{ gap: 8 }} mt={0.5}>
                           <Button
                             size="small"
-                            variant="outlined"
                             color="primary"
                             aria-label={`Add override to ${schedule.name}`}
                             onClick={() =>
@@ -198,7 +207,6 @@ export const OncallPage = () => {
                           </Button>
                           <Button
                             size="small"
-                            variant="outlined"
                             color="primary"
                             aria-label={`Hand off ${schedule.name}`}
                             onClick={() =>
@@ -208,22 +216,26 @@ export const OncallPage = () => {
                             Hand off
                           </Button>
                         </Box>
-                      ) : undefined
-                    }
-                  >
-                    <ScheduleTimeline
-                      scheduleName={schedule.name}
-                      members={schedule.members}
-                      slots={slots}
-                      from={range.from}
-                      to={range.to}
-                    />
-                  </InfoCard>
-                </Grid>
-              ))}
-            </Grid>
+                      )}
+                    </Grid>
+                    <Grid item xs={12} md={9}>
+                      <ScheduleTimeline
+                        scheduleName={schedule.name}
+                        members={schedule.members}
+                        slots={slots}
+                        from={range.from}
+                        to={range.to}
+                      />
+                    </Grid>
+                  </Grid>
+                ))}
+              </Box>
+            </InfoCard>
           </Box>
         )}
+        <Box mb={3}>
+          <EscalationPoliciesCard scheduleNames={scheduleNames} />
+        </Box>
         <Box mb={3}>
           <Table<HandoffRow>
             title={`Hand-offs in the next ${HANDOFF_DAYS} days`}
@@ -238,9 +250,6 @@ export const OncallPage = () => {
               </Box>
             }
           />
-        </Box>
-        <Box mb={3}>
-          <EscalationPoliciesCard scheduleNames={scheduleNames} />
         </Box>
         {schedules.length > 0 && (
           <InfoCard title="Calendars">

@@ -75,7 +75,9 @@ function colorOf(userRef: string, members: string[]): string {
 
 /** The slot as a sentence, for screen readers and the tooltip. */
 function describeSlot(slot: OncallSlot): string {
-  const base = `${displayUser(slot.userRef)}, ${formatTimestamp(slot.start)} to ${formatTimestamp(slot.end)}`;
+  const base = `${displayUser(slot.userRef)}, ${formatTimestamp(
+    slot.start,
+  )} to ${formatTimestamp(slot.end)}`;
   if (!slot.isOverride) {
     return base;
   }
@@ -159,7 +161,7 @@ export const ScheduleTimeline = (props: {
             style={{ left: `${percent(day.toMillis())}%` }}
           >
             {day.weekday === 1 || day.equals(days[0])
-              ? day.toFormat('ccc d LLL')
+              ? day.toFormat('ccc d')
               : day.toFormat('d')}
           </Typography>
         ))}
