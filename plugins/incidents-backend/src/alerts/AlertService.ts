@@ -76,9 +76,15 @@ export class AlertService {
       incidents: [],
     };
     const incidentRefs = new Set<string>();
+    // Alerts of storms already under way join them in bulk: the common case
+    // during an outage, and the one intake must keep fast.
+    const joined = await this.joinRunningStorms(records);
+    joined.forEach(ref => incidentRefs.add(ref));
     for (const record of records) {
       summary[record.transition] += 1;
-      if (record.alert.action === 'acknowledge') {
+      if (joined.has(record.id)) {
+        continue;
+      } else if (record.alert.action === 'acknowledge') {
         await this.acknowledge(record, actor);
       } else if (record.transition === 'fired') {
         const result = await this.onFired(record, actor);
@@ -126,6 +132,50 @@ export class AlertService {
   }
 
   // ---- internals ----------------------------------------------------------
+
+  /**
+   * Links newly firing alerts whose service or tag has an open storm with a
+   * live parent to that parent. Returns alert id → parent ref for those.
+   */
+  private async joinRunningStorms(
+    records: IntakeRecord[],
+  ): Promise<Map<string, string>> {
+    const joined = new Map<string, string>();
+    if (!this.options.config.storm.enabled) return joined;
+    const fired = records.filter(
+      r => r.transition === 'fired' && !r.alert.action && r.keys.length,
+    );
+    if (fired.length === 0) return joined;
+    const storms = await this.options.store.activeStorms([
+      ...new Set(fired.flatMap(r => r.keys)),
+    ]);
+    const live = new Map<string, (typeof storms)[number]>();
+    for (const storm of storms) {
+      if (!storm.parentIncidentId) continue; // still forming
+      if (!storm.parentActive) {
+        await this.options.store.closeStorm(storm.id, this.now());
+      } else if (!live.has(storm.key)) {
+        live.set(storm.key, storm);
+      }
+    }
+    const byStorm = new Map<string, string[]>();
+    for (const record of fired) {
+      const storm = record.keys.map(k => live.get(k)).find(Boolean);
+      if (storm) {
+        byStorm.set(storm.id, [...(byStorm.get(storm.id) ?? []), record.id]);
+        joined.set(record.id, storm.parentRef!);
+      }
+    }
+    for (const [stormId, ids] of byStorm) {
+      const storm = [...live.values()].find(x => x.id === stormId)!;
+      await this.options.store.linkToStorm(
+        ids,
+        stormId,
+        storm.parentIncidentId!,
+      );
+    }
+    return joined;
+  }
 
   private async onFired(
     record: IntakeRecord,

@@ -139,6 +139,7 @@ export class DatabaseAlertStore {
       const keyRows: Array<{ alert_id: string; key: string; fired_at: Date }> =
         [];
       const refired: string[] = [];
+      const repeats: string[] = [];
       for (const alert of alerts) {
         const k = `${alert.source}\u0000${alert.fingerprint}`;
         const row = existing.get(k);
@@ -213,6 +214,11 @@ export class DatabaseAlertStore {
         }
         if (pending) {
           Object.assign(pending, update);
+        } else if (transition === 'unchanged') {
+          // Repeats (Alertmanager re-sends every group_interval) are most of
+          // the traffic: counted in one statement; details refresh on the
+          // next transition.
+          repeats.push(row.id);
         } else {
           await tx('incident_alert')
             .where({ id: row.id })
@@ -228,6 +234,11 @@ export class DatabaseAlertStore {
         });
         row.status = alert.status;
         if (transition === 'fired') row.incident_id = null;
+      }
+      for (let i = 0; i < repeats.length; i += 500) {
+        await tx('incident_alert')
+          .whereIn('id', repeats.slice(i, i + 500))
+          .update({ last_seen_at: now, seen_count: tx.raw('seen_count + 1') });
       }
       const rows = [...inserts.values()];
       for (let i = 0; i < rows.length; i += 100) {
@@ -297,6 +308,41 @@ export class DatabaseAlertStore {
       .orderBy('started_at', 'asc')
       .first();
     return row ? toStorm(row) : undefined;
+  }
+
+  /**
+   * Every open storm for the keys, with whether its parent incident is
+   * still active (a storm ends with its parent).
+   */
+  async activeStorms(
+    keys: string[],
+  ): Promise<Array<StormRow & { parentActive: boolean; parentRef?: string }>> {
+    if (keys.length === 0) return [];
+    const rows = await this.knex('incident_storm as s')
+      .leftJoin('incident as i', 'i.id', 's.parent_incident_id')
+      .whereIn('s.active_key', keys)
+      .orderBy('s.started_at', 'asc')
+      .select(
+        's.id',
+        's.key',
+        's.parent_incident_id',
+        'i.status',
+        'i.ref_number',
+      );
+    return rows.map(r => ({
+      ...toStorm(r),
+      parentActive: ['open', 'investigating', 'mitigated'].includes(r.status),
+      parentRef: r.ref_number ? `INC-${r.ref_number}` : undefined,
+    }));
+  }
+
+  /** Links many alerts to a storm and its parent in one statement. */
+  async linkToStorm(alertIds: string[], stormId: string, parentId: string) {
+    for (let i = 0; i < alertIds.length; i += 500) {
+      await this.knex('incident_alert')
+        .whereIn('id', alertIds.slice(i, i + 500))
+        .update({ storm_id: stormId, incident_id: parentId });
+    }
   }
 
   async getStorm(id: string): Promise<StormRow | undefined> {
