@@ -6,3 +6,4 @@
 
 export { scaffolderModuleIncidents as default } from './module';
 export { createOpenIncidentAction } from './actions/createOpenIncidentAction';
+export { createAddTimelineNoteAction } from './actions/createAddTimelineNoteAction';

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createAddTimelineNoteAction } from './actions/createAddTimelineNoteAction';
 import { createOpenIncidentAction } from './actions/createOpenIncidentAction';
 
 /**
@@ -27,6 +28,7 @@ export const scaffolderModuleIncidents = createBackendModule({
             auth,
             appBaseUrl: config.getString('app.baseUrl'),
           }),
+          createAddTimelineNoteAction({ discovery, auth }),
         );
       },
     });

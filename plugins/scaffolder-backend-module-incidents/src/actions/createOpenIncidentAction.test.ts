@@ -1,38 +1,7 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { startIncidentsServer } from '../__testUtils__/incidentsServer';
 import { createOpenIncidentAction } from './createOpenIncidentAction';
-
-// A real HTTP server stands in for the incidents backend's POST /incidents.
-function startIncidentsServer(
-  respond: (body: any) => { status: number; body: unknown },
-) {
-  const received: Array<{ headers: IncomingMessage['headers']; body: any }> =
-    [];
-  const server: Server = createServer((req, res) => {
-    let data = '';
-    req.on('data', chunk => (data += chunk));
-    req.on('end', () => {
-      const body = JSON.parse(data);
-      received.push({ headers: req.headers, body });
-      const answer = respond(body);
-      res.writeHead(answer.status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(answer.body));
-    });
-  });
-  return new Promise<{ url: string; received: typeof received; close(): void }>(
-    resolve =>
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        resolve({
-          url: `http://127.0.0.1:${port}/api/incidents`,
-          received,
-          close: () => server.close(),
-        });
-      }),
-  );
-}
 
 describe('incidents:create', () => {
   it('opens an incident linked to the task and outputs its reference', async () => {
@@ -42,7 +11,9 @@ describe('incidents:create', () => {
     }));
     try {
       const action = createOpenIncidentAction({
-        discovery: { getBaseUrl: async () => srv.url } as any,
+        discovery: mockServices.discovery.mock({
+          getBaseUrl: async () => srv.url,
+        }),
         auth: mockServices.auth(),
         appBaseUrl: 'http://portal.example',
       });
@@ -52,52 +23,145 @@ describe('incidents:create', () => {
           severity: 'P2',
           entityRef: 'component:default/payments-api',
         },
+        task: { id: 'task-1' },
       });
       await action.handler(ctx);
 
       expect(srv.received).toHaveLength(1);
-      const { body, headers } = srv.received[0];
-      expect(headers.authorization).toMatch(/^Bearer .+/);
+      const { method, path, body, headers } = srv.received[0];
+      expect(method).toBe('POST');
+      expect(path).toBe('/incidents');
+      // as the user who started the task, so their permissions apply
+      expect(headers.authorization).toBe(
+        mockCredentials.service.header({
+          onBehalfOf: await ctx.getInitiatorCredentials(),
+          targetPluginId: 'incidents',
+        }),
+      );
       expect(body).toMatchObject({
         title: 'Deploy of payments-api failed',
         severity: 'P2',
         affectedServices: ['component:default/payments-api'],
         change: {
-          url: expect.stringMatching(
-            /^http:\/\/portal\.example\/create\/tasks\//,
-          ),
+          url: 'http://portal.example/create/tasks/task-1',
           source: 'scaffolder',
         },
       });
-      expect(body.dedupKey).toMatch(/^scaffolder:/);
+      expect(body.dedupKey).toBe('scaffolder:task-1:mock-step-id');
+      expect(ctx.output).toHaveBeenCalledWith('id', 'abc');
       expect(ctx.output).toHaveBeenCalledWith('ref', 'INC-7');
       expect(ctx.output).toHaveBeenCalledWith(
         'url',
         'http://portal.example/incidents/INC-7',
       );
     } finally {
-      srv.close();
+      await srv.close();
+    }
+  });
+
+  it('sends the same dedup key when a step is retried and outputs the incident already open', async () => {
+    // like the backend: a known key answers 200 with the incident it opened
+    const opened = new Map<string, { id: string; ref: string }>();
+    const srv = await startIncidentsServer(req => {
+      const known = opened.get(req.body.dedupKey);
+      if (known) {
+        return { status: 200, body: known };
+      }
+      const incident = { id: `id-${opened.size}`, ref: `INC-${opened.size}` };
+      opened.set(req.body.dedupKey, incident);
+      return { status: 201, body: incident };
+    });
+    try {
+      const action = createOpenIncidentAction({
+        discovery: mockServices.discovery.mock({
+          getBaseUrl: async () => srv.url,
+        }),
+        auth: mockServices.auth(),
+        appBaseUrl: 'http://portal.example',
+      });
+      const run = async (taskId: string) => {
+        const ctx = createMockActionContext({
+          input: { title: 'Deploy failed', severity: 'sev2' },
+          task: { id: taskId },
+        });
+        await action.handler(ctx);
+        return ctx;
+      };
+      const first = await run('task-1');
+      const retried = await run('task-1');
+      const other = await run('task-2');
+
+      const keys = srv.received.map(r => r.body.dedupKey);
+      expect(keys[0]).toBe(keys[1]);
+      expect(keys[2]).not.toBe(keys[0]);
+      expect(first.output).toHaveBeenCalledWith('ref', 'INC-0');
+      expect(retried.output).toHaveBeenCalledWith('ref', 'INC-0');
+      expect(other.output).toHaveBeenCalledWith('ref', 'INC-1');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('uses the change link and dedup key it is given', async () => {
+    const srv = await startIncidentsServer(() => ({
+      status: 201,
+      body: { id: 'abc', ref: 'INC-8' },
+    }));
+    try {
+      const action = createOpenIncidentAction({
+        discovery: mockServices.discovery.mock({
+          getBaseUrl: async () => srv.url,
+        }),
+        auth: mockServices.auth(),
+        appBaseUrl: 'http://portal.example',
+      });
+      await action.handler(
+        createMockActionContext({
+          input: {
+            title: 'x',
+            severity: 'sev3',
+            changeUrl: 'https://ci.example.com/runs/42',
+            dedupKey: 'deploy:payments-api:42',
+          },
+        }),
+      );
+      expect(srv.received[0].body.change.url).toBe(
+        'https://ci.example.com/runs/42',
+      );
+      expect(srv.received[0].body.dedupKey).toBe('deploy:payments-api:42');
+      expect(srv.received[0].body).not.toHaveProperty('affectedServices');
+    } finally {
+      await srv.close();
     }
   });
 
   it('fails the step when the backend refuses', async () => {
     const srv = await startIncidentsServer(() => ({
       status: 400,
-      body: { error: { name: 'InputError', message: 'unknown entity' } },
+      // Backstage's error body, as the backend's error handler writes it
+      body: {
+        error: { name: 'InputError', message: 'unknown entity' },
+        request: { method: 'POST', url: '/incidents' },
+        response: { statusCode: 400 },
+      },
     }));
     try {
       const action = createOpenIncidentAction({
-        discovery: { getBaseUrl: async () => srv.url } as any,
+        discovery: mockServices.discovery.mock({
+          getBaseUrl: async () => srv.url,
+        }),
         auth: mockServices.auth(),
         appBaseUrl: 'http://portal.example',
       });
       const ctx = createMockActionContext({
         input: { title: 'x', severity: 'sev1' },
       });
-      await expect(action.handler(ctx)).rejects.toThrow(/unknown entity/);
+      await expect(action.handler(ctx)).rejects.toThrow(
+        'Vigil could not open the incident (HTTP 400): unknown entity',
+      );
       expect(ctx.output).not.toHaveBeenCalled();
     } finally {
-      srv.close();
+      await srv.close();
     }
   });
 });

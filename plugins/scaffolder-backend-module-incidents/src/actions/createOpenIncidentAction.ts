@@ -1,7 +1,7 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { SEVERITY_INPUTS } from '@vigil/plugin-incidents-common';
+import { postToIncidents } from './incidentsApi';
 
 /**
  * Creates the `incidents:create` action, which opens an incident (or
@@ -69,18 +69,16 @@ export function createOpenIncidentAction(options: {
     async handler(ctx) {
       const { input } = ctx;
       const taskUrl = `${appBaseUrl}/create/tasks/${ctx.task.id}`;
-      const baseUrl = await discovery.getBaseUrl('incidents');
-      const { token } = await auth.getPluginRequestToken({
-        onBehalfOf: await ctx.getInitiatorCredentials(),
-        targetPluginId: 'incidents',
-      });
-      const res = await fetch(`${baseUrl}/incidents`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          Authorization: `Bearer ${token}`,
-        },
-        body: JSON.stringify({
+      const { status, body: incident } = await postToIncidents<{
+        id: string;
+        ref: string;
+      }>({
+        discovery,
+        auth,
+        credentials: await ctx.getInitiatorCredentials(),
+        path: '/incidents',
+        purpose: 'open the incident',
+        body: {
           title: input.title,
           severity: input.severity,
           description: input.description,
@@ -92,17 +90,13 @@ export function createOpenIncidentAction(options: {
           },
           dedupKey:
             input.dedupKey ?? `scaffolder:${ctx.task.id}:${ctx.step?.id ?? ''}`,
-        }),
+        },
       });
-      if (!res.ok) {
-        // Failing the step is the point: a swallowed error hides an outage.
-        const error = await ResponseError.fromResponse(res);
-        throw new Error(
-          `Vigil could not open the incident (HTTP ${res.status}): ${error.cause.message}`,
-        );
-      }
-      const incident = (await res.json()) as { id: string; ref: string };
-      ctx.logger.info(`Opened incident ${incident.ref}`);
+      ctx.logger.info(
+        status === 201
+          ? `Opened incident ${incident.ref}`
+          : `Incident ${incident.ref} was already open for this dedup key`,
+      );
       ctx.output('id', incident.id);
       ctx.output('ref', incident.ref);
       ctx.output('url', `${appBaseUrl}/incidents/${incident.ref}`);
