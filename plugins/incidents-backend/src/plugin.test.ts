@@ -1,5 +1,8 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { incidentsPagerExtensionPoint } from '@vigil/plugin-incidents-node';
+import { CapturingPager } from './__testUtils__/escalationHarness';
 import {
   createTestDatabases,
   newestMigration,
@@ -71,6 +74,73 @@ describe.each(databases.eachSupportedId())(
         'IS_OWNED_BY',
         'IS_RESPONDER',
       ]);
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'incidents plugin paging on %p',
+  databaseId => {
+    it('pages through a pager a module adds at the extension point, from the scheduled timer task', async () => {
+      const knex = await databases.init(databaseId);
+      const pager = new CapturingPager('module-pager');
+      const { server, stop } = await startIncidentsBackend(knex, {
+        features: [
+          createBackendModule({
+            pluginId: 'incidents',
+            moduleId: 'test-pager',
+            register(reg) {
+              reg.registerInit({
+                deps: { pagers: incidentsPagerExtensionPoint },
+                async init({ pagers }) {
+                  pagers.addPager(pager);
+                },
+              });
+            },
+          }),
+        ],
+        config: {
+          app: { baseUrl: 'http://portal.example' },
+          incidents: {
+            escalation: {
+              interval: { seconds: 1 },
+              policies: [
+                {
+                  id: 'everyone',
+                  steps: [{ targets: [{ user: 'user:default/alice' }] }],
+                },
+              ],
+            },
+          },
+        },
+      });
+      try {
+        const opened = await request(server)
+          .post('/api/incidents/incidents')
+          .set(
+            'Authorization',
+            mockCredentials.user.header('user:default/guest'),
+          )
+          .send({ title: 'Checkout down', severity: 'sev1' });
+        expect(opened.status).toBe(201);
+        const deadline = Date.now() + 15_000;
+        while (pager.sent.length === 0 && Date.now() < deadline) {
+          await new Promise(r => setTimeout(r, 100));
+        }
+        expect(pager.sent).toEqual([
+          expect.objectContaining({
+            recipient: 'user:default/alice',
+            step: 1,
+            incident: expect.objectContaining({
+              ref: opened.body.ref,
+              url: `http://portal.example/incidents/${opened.body.id}`,
+            }),
+          }),
+        ]);
+        pager.take();
+      } finally {
+        await stop();
+      }
     });
   },
 );

@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import {
   BackstageCredentials,
   coreServices,
@@ -47,7 +48,13 @@ export const testEntities: Entity[] = [
  */
 export async function startIncidentsBackend(
   knex: Knex,
-  options: { policy?: TestPolicy } = {},
+  options: {
+    policy?: TestPolicy;
+    /** More features, e.g. modules using the plugin's extension points. */
+    features?: Parameters<typeof startTestBackend>[0]['features'];
+    /** App config, e.g. `incidents.escalation`. */
+    config?: JsonObject;
+  } = {},
 ) {
   const events: EventParams[] = [];
   const signals: Array<{ channel: string; message: any }> = [];
@@ -56,6 +63,10 @@ export async function startIncidentsBackend(
   const backend = await startTestBackend({
     features: [
       incidentsPlugin,
+      ...(options.features ?? []),
+      ...(options.config
+        ? [mockServices.rootConfig.factory({ data: options.config })]
+        : []),
       mockServices.database.factory({ knex }),
       catalogServiceMock.factory({ entities: testEntities }),
       createServiceFactory({
