@@ -106,3 +106,61 @@ for (const { body, moves, note } of incidents) {
   }
   console.log(`[seed] ${incident.ref} ${body.title}`);
 }
+
+// Alerts, as Alertmanager would send them: six pods of search-api slow at
+// once (a storm: one parent incident), one that already cleared, and one
+// no component claims (kept, listed as unmapped).
+const pods = ['a', 'b', 'c', 'd', 'e', 'f'];
+const startsAt = new Date(Date.now() - 5 * 60_000).toISOString();
+const alertmanagerAlert = (fingerprint, status, labels, summary) => ({
+  status,
+  labels: { severity: 'warning', cluster: 'eu-west-1', ...labels },
+  annotations: { summary },
+  startsAt,
+  endsAt:
+    status === 'resolved' ? new Date().toISOString() : '0001-01-01T00:00:00Z',
+  generatorURL: 'http://prometheus.example:9090/graph',
+  fingerprint,
+});
+const summary = await call('POST', '/alerts/alertmanager', {
+  version: '4',
+  groupKey: '{}:{alertname="SearchLatencyHigh"}',
+  truncatedAlerts: 0,
+  status: 'firing',
+  receiver: 'vigil',
+  groupLabels: { alertname: 'SearchLatencyHigh' },
+  commonLabels: { alertname: 'SearchLatencyHigh', service: 'search-api' },
+  commonAnnotations: {},
+  externalURL: 'http://alertmanager.example:9093',
+  alerts: [
+    ...pods.map(pod =>
+      alertmanagerAlert(
+        `search-latency-${pod}`,
+        'firing',
+        {
+          alertname: 'SearchLatencyHigh',
+          service: 'search-api',
+          pod: `search-api-${pod}`,
+        },
+        `p99 latency above 800 ms on search-api-${pod}`,
+      ),
+    ),
+    alertmanagerAlert(
+      'indexer-lag',
+      'resolved',
+      { alertname: 'IndexerLag', service: 'search-indexer' },
+      'Indexer lag above 10 minutes',
+    ),
+    alertmanagerAlert(
+      'node-disk',
+      'firing',
+      { alertname: 'NodeDiskFilling', instance: 'node-17' },
+      'Disk on node-17 fills within 24 h',
+    ),
+  ],
+});
+console.log(
+  `[seed] ${summary.accepted} alerts; incidents: ${
+    summary.incidents.join(', ') || 'none'
+  }`,
+);
