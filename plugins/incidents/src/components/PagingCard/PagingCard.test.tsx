@@ -1,12 +1,17 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { DateTime } from 'luxon';
 import {
+  createFakeIncidentsApi,
   makeEscalation,
   makePolicy,
+  makeSchedule,
   renderWithApis,
 } from '../../__testUtils__';
 import { formatTimestamp } from '../../utils/format';
 import { PagingCard } from './PagingCard';
+
+const time = (iso: string) =>
+  DateTime.fromISO(iso).toLocaleString(DateTime.TIME_WITH_SECONDS);
 
 const t0 = '2026-11-22T05:00:00.000Z';
 const t1 = '2026-11-22T05:00:01.000Z';
@@ -15,6 +20,13 @@ const t2 = '2026-11-22T05:00:11.000Z';
 describe('PagingCard', () => {
   it('lists the steps with their timers, the pages and their deliveries', async () => {
     const due = DateTime.now().plus({ minutes: 3, seconds: 30 }).toISO()!;
+    const incidentsApi = createFakeIncidentsApi({
+      listSchedules: jest.fn(async () => ({
+        items: [
+          makeSchedule({ id: 'payments-primary', name: 'Payments primary' }),
+        ],
+      })),
+    });
     await renderWithApis(
       <PagingCard
         escalations={[
@@ -39,12 +51,16 @@ describe('PagingCard', () => {
                     pagerId: 'notifications',
                     status: 'sent',
                     sentAt: t1,
-                    attempts: [{ attempt: 1, at: t1, ok: true, durationMs: 12 }],
+                    attempts: [
+                      { attempt: 1, at: t1, ok: true, durationMs: 12 },
+                    ],
                   },
                   {
                     pagerId: 'webhook:chatops',
                     status: 'pending',
-                    nextAttemptAt: DateTime.now().plus({ seconds: 25 }).toISO()!,
+                    nextAttemptAt: DateTime.now()
+                      .plus({ seconds: 25 })
+                      .toISO()!,
                     lastError: 'HTTP 502',
                     attempts: [
                       { attempt: 1, at: t1, ok: false, error: 'HTTP 500' },
@@ -57,6 +73,7 @@ describe('PagingCard', () => {
           }),
         ]}
       />,
+      { apis: { incidentsApi } },
     );
 
     const escalation = screen.getByRole('region', {
@@ -67,8 +84,10 @@ describe('PagingCard', () => {
     const steps = within(escalation)
       .getByRole('list', { name: 'Steps of Payments escalation' })
       .querySelectorAll(':scope > li');
-    expect(steps[0]).toHaveTextContent(
-      `on call for payments-primaryRound 1: fired ${formatTimestamp(t0)}`,
+    await waitFor(() =>
+      expect(steps[0]).toHaveTextContent(
+        `on call for Payments primaryRound 1: fired ${formatTimestamp(t0)}`,
+      ),
     );
     expect(steps[1]).toHaveTextContent(/carol, members of sre/);
     expect(steps[1]).toHaveTextContent(/Round 1: due in 3 minutes/);
@@ -81,23 +100,25 @@ describe('PagingCard', () => {
       'href',
       '/catalog/default/user/guest',
     );
-    expect(row).toHaveTextContent('via schedule:payments-primary');
+    expect(row).toHaveTextContent(
+      `Step 1 (round 1), ${formatTimestamp(t0)}, on call for Payments primary`,
+    );
 
     const sent = within(row).getByRole('region', {
       name: 'Delivery by notifications',
     });
-    expect(sent).toHaveTextContent(`sent ${formatTimestamp(t1)}`);
+    expect(sent).toHaveTextContent(`sent ${time(t1)}`);
     expect(
       within(sent).getByRole('list', { name: 'Attempts of notifications' }),
-    ).toHaveTextContent(`#1 ${formatTimestamp(t1)} ok (12 ms)`);
+    ).toHaveTextContent(`#1 ${time(t1)} ok (12 ms)`);
 
     const webhook = within(row).getByRole('region', {
       name: 'Delivery by webhook:chatops',
     });
     const attempts = within(webhook).getAllByRole('listitem');
     expect(attempts.map(a => a.textContent)).toEqual([
-      `#1 ${formatTimestamp(t1)} error: HTTP 500`,
-      `#2 ${formatTimestamp(t2)} error: HTTP 502`,
+      `#1 ${time(t1)} error: HTTP 500`,
+      `#2 ${time(t2)} error: HTTP 502`,
     ]);
     expect(webhook).toHaveTextContent(/Next attempt in 2\d seconds/);
   });

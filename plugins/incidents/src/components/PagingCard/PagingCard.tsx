@@ -1,4 +1,5 @@
 import { ReactNode } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   InfoCard,
   Progress,
@@ -9,6 +10,7 @@ import {
   StatusPending,
   StatusRunning,
 } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
@@ -22,9 +24,39 @@ import {
   IncidentEscalation,
   PageDelivery,
 } from '@vigil/plugin-incidents-common';
+import { DateTime } from 'luxon';
+import useAsync from 'react-use/esm/useAsync';
+import { incidentsApiRef } from '../../api';
 import { formatRelative, formatTimestamp } from '../../utils/format';
 import { isLinkableActor } from '../../utils/refs';
 import { EscalationTargetLabel } from '../EscalationSteps';
+import { ScheduleNames } from '../EscalationSteps/EscalationSteps';
+
+/** `8:17:03 AM`: attempts are seconds apart, and the day is shown above. */
+function formatTime(iso: string): string {
+  const date = DateTime.fromISO(iso);
+  return date.isValid ? date.toLocaleString(DateTime.TIME_WITH_SECONDS) : iso;
+}
+
+/** Why a page went to its recipient, from the step target that named them. */
+function describeVia(via: string, scheduleNames: ScheduleNames): string {
+  const [kind, ...rest] = via.split(':');
+  const value = rest.join(':');
+  if (kind === 'schedule') {
+    return `on call for ${scheduleNames[value] ?? value}`;
+  }
+  if (kind === 'group') {
+    try {
+      return `member of ${parseEntityRef(value).name}`;
+    } catch {
+      return `member of ${value}`;
+    }
+  }
+  if (kind === 'user') {
+    return 'named by the step';
+  }
+  return via;
+}
 
 const Actor = ({ actor }: { actor: string }) =>
   isLinkableActor(actor) ? (
@@ -33,19 +65,29 @@ const Actor = ({ actor }: { actor: string }) =>
     <>{actor}</>
   );
 
-const ESCALATION_STATUS: Record<
-  IncidentEscalation['status'],
-  (props: { children?: ReactNode }) => JSX.Element
-> = {
+type StatusIcon = (props: { children?: ReactNode }) => JSX.Element;
+
+/**
+ * Backstage's status icon followed by text, inline. The icons hide
+ * themselves from assistive technology; the text stays readable.
+ */
+const Status = (props: { icon: StatusIcon; children: ReactNode }) => {
+  const { icon: Icon, children } = props;
+  return (
+    <Box component="span" display="inline-flex" alignItems="baseline">
+      <Icon />
+      <span>{children}</span>
+    </Box>
+  );
+};
+
+const ESCALATION_STATUS: Record<IncidentEscalation['status'], StatusIcon> = {
   active: StatusRunning,
   stopped: StatusAborted,
   exhausted: StatusError,
 };
 
-const DELIVERY_STATUS: Record<
-  PageDelivery['status'],
-  (props: { children?: ReactNode }) => JSX.Element
-> = {
+const DELIVERY_STATUS: Record<PageDelivery['status'], StatusIcon> = {
   pending: StatusPending,
   sending: StatusRunning,
   sent: StatusOK,
@@ -56,25 +98,27 @@ const DELIVERY_STATUS: Record<
 const TimerStatus = ({ timer }: { timer: EscalationTimer }) => {
   if (timer.status === 'fired') {
     return (
-      <StatusOK>fired {formatTimestamp(timer.firedAt ?? timer.dueAt)}</StatusOK>
+      <Status icon={StatusOK}>
+        fired {formatTimestamp(timer.firedAt ?? timer.dueAt)}
+      </Status>
     );
   }
   if (timer.status === 'cancelled') {
     return (
-      <StatusAborted>
+      <Status icon={StatusAborted}>
         cancelled (was due {formatTimestamp(timer.dueAt)})
-      </StatusAborted>
+      </Status>
     );
   }
   return (
-    <StatusPending>
+    <Status icon={StatusPending}>
       due {formatRelative(timer.dueAt)} ({formatTimestamp(timer.dueAt)})
-    </StatusPending>
+    </Status>
   );
 };
 
 const Delivery = ({ delivery }: { delivery: PageDelivery }) => {
-  const Status = DELIVERY_STATUS[delivery.status] ?? StatusPending;
+  const icon = DELIVERY_STATUS[delivery.status] ?? StatusPending;
   return (
     <Box
       component="section"
@@ -83,9 +127,9 @@ const Delivery = ({ delivery }: { delivery: PageDelivery }) => {
     >
       <Typography variant="body2" component="div">
         <strong>{delivery.pagerId}</strong>{' '}
-        <Status>
+        <Status icon={icon}>
           {delivery.status}
-          {delivery.sentAt && ` ${formatTimestamp(delivery.sentAt)}`}
+          {delivery.sentAt && ` ${formatTime(delivery.sentAt)}`}
         </Status>
       </Typography>
       {delivery.attempts.length > 0 && (
@@ -102,13 +146,16 @@ const Delivery = ({ delivery }: { delivery: PageDelivery }) => {
               display="block"
               key={attempt.attempt}
             >
-              #{attempt.attempt} {formatTimestamp(attempt.at)}{' '}
+              #{attempt.attempt} {formatTime(attempt.at)}{' '}
               {attempt.ok ? (
-                <StatusOK>ok</StatusOK>
+                <Status icon={StatusOK}>ok</Status>
               ) : (
-                <StatusError>error: {attempt.error ?? 'failed'}</StatusError>
+                <Status icon={StatusError}>
+                  error: {attempt.error ?? 'failed'}
+                </Status>
               )}
-              {attempt.durationMs !== undefined && ` (${attempt.durationMs} ms)`}
+              {attempt.durationMs !== undefined &&
+                ` (${attempt.durationMs} ms)`}
             </Typography>
           ))}
         </Box>
@@ -122,20 +169,20 @@ const Delivery = ({ delivery }: { delivery: PageDelivery }) => {
   );
 };
 
-const Escalation = ({ escalation }: { escalation: IncidentEscalation }) => {
+const Escalation = (props: {
+  escalation: IncidentEscalation;
+  scheduleNames: ScheduleNames;
+}) => {
+  const { escalation, scheduleNames } = props;
   const { policy } = escalation;
-  const Status = ESCALATION_STATUS[escalation.status] ?? StatusPending;
+  const statusIcon = ESCALATION_STATUS[escalation.status] ?? StatusPending;
   const rounds = policy.repeat > 0;
   return (
-    <Box
-      component="section"
-      aria-label={`Escalation ${policy.name}`}
-      mb={2}
-    >
+    <Box component="section" aria-label={`Escalation ${policy.name}`} mb={2}>
       <Typography variant="h6" component="h3">
         {policy.name}{' '}
         <Typography variant="body2" component="span">
-          <Status>{escalation.status}</Status>
+          <Status icon={statusIcon}>{escalation.status}</Status>
         </Typography>
       </Typography>
       <Typography variant="body2" color="textSecondary">
@@ -168,7 +215,10 @@ const Escalation = ({ escalation }: { escalation: IncidentEscalation }) => {
               {step.targets.map((target, i) => (
                 <span key={i}>
                   {i > 0 && ', '}
-                  <EscalationTargetLabel target={target} />
+                  <EscalationTargetLabel
+                    target={target}
+                    scheduleNames={scheduleNames}
+                  />
                 </span>
               ))}
               {timers.length === 0 ? (
@@ -205,7 +255,6 @@ const Escalation = ({ escalation }: { escalation: IncidentEscalation }) => {
           <TableHead>
             <TableRow>
               <TableCell>Paged</TableCell>
-              <TableCell>Step</TableCell>
               <TableCell>Deliveries</TableCell>
             </TableRow>
           </TableHead>
@@ -219,13 +268,11 @@ const Escalation = ({ escalation }: { escalation: IncidentEscalation }) => {
                     color="textSecondary"
                     display="block"
                   >
+                    Step {page.step}
+                    {rounds && ` (round ${page.round + 1})`},{' '}
                     {formatTimestamp(page.createdAt)}
-                    {page.via && ` via ${page.via}`}
+                    {page.via && `, ${describeVia(page.via, scheduleNames)}`}
                   </Typography>
-                </TableCell>
-                <TableCell>
-                  {page.step}
-                  {rounds && ` (round ${page.round + 1})`}
                 </TableCell>
                 <TableCell>
                   {page.deliveries.length === 0 ? (
@@ -257,6 +304,12 @@ export const PagingCard = (props: {
   error?: Error;
 }) => {
   const { escalations, error } = props;
+  const api = useApi(incidentsApiRef);
+  // Only for naming schedules; ids show when this fails.
+  const { value: scheduleNames = {} } = useAsync(async () => {
+    const { items } = await api.listSchedules();
+    return Object.fromEntries(items.map(s => [s.id, s.name]));
+  }, [api]);
   const content = () => {
     if (error) {
       return <ResponseErrorPanel error={error} />;
@@ -272,7 +325,11 @@ export const PagingCard = (props: {
       );
     }
     return escalations.map(escalation => (
-      <Escalation key={escalation.id} escalation={escalation} />
+      <Escalation
+        key={escalation.id}
+        escalation={escalation}
+        scheduleNames={scheduleNames}
+      />
     ));
   };
   return <InfoCard title="Paging">{content()}</InfoCard>;
