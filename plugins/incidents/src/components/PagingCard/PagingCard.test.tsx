@@ -69,6 +69,17 @@ describe('PagingCard', () => {
                   },
                 ],
               },
+              {
+                id: 'p2',
+                incidentId: 'id-1',
+                recipient: 'user:default/bob',
+                round: 0,
+                step: 2,
+                via: 'group:default/sre',
+                dueAt: t2,
+                createdAt: t2,
+                deliveries: [],
+              },
             ],
           }),
         ]}
@@ -95,7 +106,11 @@ describe('PagingCard', () => {
     const table = within(escalation).getByRole('table', {
       name: 'Pages of Payments escalation',
     });
-    const [, row] = within(table).getAllByRole('row');
+    const [, row, groupRow] = within(table).getAllByRole('row');
+    expect(groupRow).toHaveTextContent(
+      `bobStep 2 (round 1), ${formatTimestamp(t2)}, member of sre`,
+    );
+    expect(groupRow).toHaveTextContent('No pager accepted it');
     expect(within(row).getByRole('link', { name: 'guest' })).toHaveAttribute(
       'href',
       '/catalog/default/user/guest',

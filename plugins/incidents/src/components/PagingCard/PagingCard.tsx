@@ -47,7 +47,7 @@ function describeVia(via: string, scheduleNames: ScheduleNames): string {
   }
   if (kind === 'group') {
     try {
-      return `member of ${parseEntityRef(value).name}`;
+      return `member of ${parseEntityRef(via).name}`;
     } catch {
       return `member of ${value}`;
     }
@@ -251,7 +251,12 @@ const Escalation = (props: {
           Nobody paged yet.
         </Typography>
       ) : (
-        <Table size="small" aria-label={`Pages of ${policy.name}`}>
+        <Table
+          size="small"
+          aria-label={`Pages of ${policy.name}`}
+          // Fixed columns wrap long text instead of widening the card.
+          style={{ tableLayout: 'fixed', width: '100%' }}
+        >
           <TableHead>
             <TableRow>
               <TableCell>Paged</TableCell>
@@ -261,7 +266,7 @@ const Escalation = (props: {
           <TableBody>
             {escalation.pages.map(page => (
               <TableRow key={page.id}>
-                <TableCell>
+                <TableCell style={{ overflowWrap: 'anywhere' }}>
                   <Actor actor={page.recipient} />
                   <Typography
                     variant="caption"
@@ -274,7 +279,7 @@ const Escalation = (props: {
                     {page.via && `, ${describeVia(page.via, scheduleNames)}`}
                   </Typography>
                 </TableCell>
-                <TableCell>
+                <TableCell style={{ overflowWrap: 'anywhere' }}>
                   {page.deliveries.length === 0 ? (
                     <Typography variant="caption" color="textSecondary">
                       No pager accepted it
