@@ -91,7 +91,9 @@ export async function explainStatements(
   const out: string[] = [];
   const seen = new Set<string>();
   for (const { sql, bindings } of statements) {
-    if (!/^\s*select/i.test(sql) || seen.has(normalize(sql))) continue;
+    if (!/^\s*(select|with)\b/i.test(sql) || seen.has(normalize(sql))) {
+      continue;
+    }
     seen.add(normalize(sql));
     out.push(`  SQL: ${sql.slice(0, 600)}`);
     out.push(`  bindings: ${JSON.stringify(bindings).slice(0, 300)}`);

@@ -17,12 +17,21 @@
  *                            (IncidentService call, no HTTP) and over HTTP
  *                            with one client, to separate DB/store cost from
  *                            HTTP/express/validation cost and from queueing
+ *   BENCH_CPU_PROF=<dir>     write a V8 CPU profile of the server thread for
+ *                            each measured scenario (<engine>-<scenario>.cpuprofile;
+ *                            open in Chrome DevTools or summarise with
+ *                            `node bench/cpuprofileSummary.cjs <file>`)
  *   BENCH_SQLITE_WAL=1       PRAGMA journal_mode=WAL, synchronous=NORMAL
  *   BENCH_QUIET_WAIT_S=20    before each measurement wait (at most this long)
  *                            until the host is idle, as other processes on a
  *                            shared machine skew the numbers; 0 disables
  *   BENCH_KEEP=1             keep the databases (SQLite file, PostgreSQL
  *                            vigil_bench_*) for manual EXPLAIN; prints where
+ *   BENCH_REUSE_SQLITE=<file>, BENCH_REUSE_PG=<database>
+ *                            measure a database kept by BENCH_KEEP=1 again
+ *                            (migrated to the current schema, not re-loaded
+ *                            and kept afterwards) to iterate faster; opens of
+ *                            earlier runs stay in it
  *   BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
  *                            default postgresql://postgres@127.0.0.1:5432
  *
@@ -32,7 +41,14 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -63,9 +79,12 @@ const cfg = {
   profile: process.env.BENCH_PROFILE === '1',
   explain: process.env.BENCH_EXPLAIN === '1',
   breakdown: process.env.BENCH_BREAKDOWN === '1',
+  cpuProfDir: process.env.BENCH_CPU_PROF || undefined,
 
   sqliteWal: process.env.BENCH_SQLITE_WAL === '1',
   keep: process.env.BENCH_KEEP === '1',
+  reuseSqlite: process.env.BENCH_REUSE_SQLITE || undefined,
+  reusePg: process.env.BENCH_REUSE_PG || undefined,
   quietWaitS: int('BENCH_QUIET_WAIT_S', 20),
   pgUrl:
     process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
@@ -101,6 +120,8 @@ type Row = {
   target: string;
   ok: boolean;
   cpu: string;
+  /** CPU ms per request: server thread (+ PostgreSQL backends). */
+  cpuPerRequest: string;
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -158,6 +179,47 @@ function cpuSnapshot() {
   return { host, own: (own.user + own.system) / 1000, at: performance.now() };
 }
 
+/**
+ * CPU time spent serving: the server's main thread (express, the store,
+ * better-sqlite3, the pg driver; not the client worker) and, on PostgreSQL,
+ * the bench database's backend processes. Divided by the requests this is
+ * the cost of one request, which unlike latency hardly depends on what else
+ * the shared machine is doing.
+ */
+async function serverCpuSnapshot(knex: Knex) {
+  const thread = process.threadCpuUsage();
+  let db = 0;
+  if (knex.client.config.client === 'pg') {
+    const backends = await knex.raw(
+      'select pid from pg_stat_activity where datname = current_database()',
+    );
+    for (const { pid } of backends.rows) {
+      try {
+        // /proc/<pid>/stat: fields 14 and 15 are utime and stime in ticks;
+        // the command name (field 2) may contain spaces, so split after ')'.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        db += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      } catch {
+        // a backend that exited (pool churn) is not counted
+      }
+    }
+  }
+  return { server: (thread.user + thread.system) / 1000, db };
+}
+
+async function serverCpuPerRequest(
+  knex: Knex,
+  start: Awaited<ReturnType<typeof serverCpuSnapshot>>,
+  requests: number,
+) {
+  const end = await serverCpuSnapshot(knex);
+  const per = (ms: number) => (ms / Math.max(1, requests)).toFixed(2);
+  return knex.client.config.client === 'pg'
+    ? `${per(end.server - start.server)} + ${per(end.db - start.db)}`
+    : per(end.server - start.server);
+}
+
 /** "host% / bench%" of one core over the interval, e.g. "190% / 120%". */
 function cpuSince(start: ReturnType<typeof cpuSnapshot>) {
   const end = cpuSnapshot();
@@ -191,6 +253,35 @@ async function waitForQuiet(label: string) {
   }
 }
 
+/**
+ * With BENCH_CPU_PROF, profiles the server (main) thread while `run` runs
+ * and writes the profile to <dir>/<name>.cpuprofile.
+ */
+async function withCpuProfile<T>(
+  name: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (!cfg.cpuProfDir) return run();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    mkdirSync(cfg.cpuProfDir, { recursive: true });
+    const file = join(
+      cfg.cpuProfDir,
+      `${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.cpuprofile`,
+    );
+    writeFileSync(file, JSON.stringify(profile));
+    log(`CPU profile: ${file}`);
+  }
+}
+
 function percentile(sorted: number[], p: number) {
   if (!sorted.length) return NaN;
   const rank = Math.ceil((p / 100) * sorted.length) - 1;
@@ -206,8 +297,8 @@ type Engine = {
 };
 
 async function openSqlite(): Promise<Engine> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-  const filename = join(dir, 'incidents.sqlite');
+  const dir = cfg.reuseSqlite ?? mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  const filename = cfg.reuseSqlite ?? join(dir, 'incidents.sqlite');
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename },
@@ -225,7 +316,7 @@ async function openSqlite(): Promise<Engine> {
     knex,
     cleanup: async () => {
       await knex.destroy();
-      if (cfg.keep) {
+      if (cfg.keep || cfg.reuseSqlite) {
         log(`SQLite: kept ${filename}`);
       } else {
         rmSync(dir, { recursive: true, force: true });
@@ -249,8 +340,13 @@ async function openPostgres(): Promise<Engine | string> {
       (error as Error).message
     })`;
   }
-  const name = `vigil_bench_${randomBytes(4).toString('hex')}`;
-  await admin.raw(`CREATE DATABASE ${name}`);
+  const name = cfg.reusePg ?? `vigil_bench_${randomBytes(4).toString('hex')}`;
+  if (!/^[a-z0-9_]+$/.test(name)) {
+    throw new Error(`BENCH_REUSE_PG: '${name}' is not a database name`);
+  }
+  if (!cfg.reusePg) {
+    await admin.raw(`CREATE DATABASE ${name}`);
+  }
   const url = new URL(cfg.pgUrl);
   url.pathname = `/${name}`;
   const knex = knexFactory({ client: 'pg', connection: url.toString() });
@@ -260,7 +356,7 @@ async function openPostgres(): Promise<Engine | string> {
     knex,
     cleanup: async () => {
       await knex.destroy();
-      if (cfg.keep) {
+      if (cfg.keep || cfg.reusePg) {
         log(`PostgreSQL: kept database ${name}`);
       } else {
         await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -289,15 +385,32 @@ async function benchEngine(engine: Engine, createStore: StoreFactory) {
 
   // The store factory runs the plugin's migrations on the empty database.
   await createStore(knex);
-  log(`${name}: loading ${cfg.incidents} incidents...`);
-  const seeded = await seedIncidents(knex, cfg.incidents, { log });
-  const loadLine =
-    `${name}: loaded ${seeded.incidents} incidents, ${seeded.services} ` +
-    `service rows, ${seeded.owners} owner rows, ${seeded.timeline} timeline ` +
-    `rows in ${(seeded.ms / 1000).toFixed(1)} s (incl. ${
-      name === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE'
-    })`;
+  const countRows = async (table: string) =>
+    Number((await knex(table).count({ n: '*' }))[0].n);
+  const existing = await countRows('incident');
+  let loadLine: string;
+  if (existing > 0) {
+    // A reused database (BENCH_REUSE_*): measured as it is.
+    loadLine =
+      `${name}: reused a database with ${existing} incidents, ` +
+      `${await countRows('incident_service')} service rows, ` +
+      `${await countRows('incident_owner')} owner rows, ` +
+      `${await countRows('incident_timeline')} timeline rows`;
+  } else {
+    log(`${name}: loading ${cfg.incidents} incidents...`);
+    const seeded = await seedIncidents(knex, cfg.incidents, { log });
+    loadLine =
+      `${name}: loaded ${seeded.incidents} incidents, ${seeded.services} ` +
+      `service rows, ${seeded.owners} owner rows, ${seeded.timeline} timeline ` +
+      `rows in ${(seeded.ms / 1000).toFixed(1)} s (incl. ${
+        name === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE'
+      })`;
+  }
   log(loadLine);
+  // The reference the first open must get: after the loaded (and, in a
+  // reused database, earlier opened) incidents.
+  const [{ max }] = await knex('incident').max({ max: 'ref_number' });
+  const nextRef = Number(max ?? 0) + 1;
 
   const profiler = new QueryProfiler(knex);
   const app = await startBenchApp(knex, createStore);
@@ -446,13 +559,21 @@ async function benchEngine(engine: Engine, createStore: StoreFactory) {
       }
       await waitForQuiet(`${name} / ${scenario}`);
       if (cfg.profile) profiler.startTiming();
+      const serverCpu = await serverCpuSnapshot(knex);
       const cpu = cpuSnapshot();
-      const result = await runLoad(
-        app.baseUrl,
-        headers,
-        Array.from({ length: cfg.requests }, make),
+      const result = await withCpuProfile(`${name}-${scenario}`, () =>
+        runLoad(
+          app.baseUrl,
+          headers,
+          Array.from({ length: cfg.requests }, make),
+        ),
       );
       const cpuText = cpuSince(cpu);
+      const perRequest = await serverCpuPerRequest(
+        knex,
+        serverCpu,
+        cfg.requests,
+      );
       if (cfg.profile) {
         log(
           `\n[profile] ${name} / ${scenario}\n${profiler.stopTiming(
@@ -460,7 +581,9 @@ async function benchEngine(engine: Engine, createStore: StoreFactory) {
           )}\n`,
         );
       }
-      engineRows.push(toRow(scenario, name, result, 'read', cpuText));
+      engineRows.push(
+        toRow(scenario, name, result, 'read', cpuText, perRequest),
+      );
     }
 
     // Opening: warm up, then measure.
@@ -485,7 +608,7 @@ async function benchEngine(engine: Engine, createStore: StoreFactory) {
     const openedBody: any = await opened.json();
     if (
       opened.status !== 201 ||
-      openedBody.ref !== `INC-${cfg.incidents + 1}` ||
+      openedBody.ref !== `INC-${nextRef}` ||
       openedBody.ownerGroups?.[0] !== 'group:default/team-3'
     ) {
       throw new Error(
@@ -525,18 +648,33 @@ async function benchEngine(engine: Engine, createStore: StoreFactory) {
     }
     await waitForQuiet(`${name} / open`);
     if (cfg.profile) profiler.startTiming();
+    const openServerCpu = await serverCpuSnapshot(knex);
     const openCpu = cpuSnapshot();
-    const opens = await runLoad(
-      app.baseUrl,
-      headers,
-      Array.from({ length: cfg.opens }, makeOpen),
+    const opens = await withCpuProfile(`${name}-open`, () =>
+      runLoad(
+        app.baseUrl,
+        headers,
+        Array.from({ length: cfg.opens }, makeOpen),
+      ),
     );
     const openCpuText = cpuSince(openCpu);
+    const openPerRequest = await serverCpuPerRequest(
+      knex,
+      openServerCpu,
+      cfg.opens,
+    );
     if (cfg.profile) {
       log(`\n[profile] ${name} / open\n${profiler.stopTiming(cfg.opens)}\n`);
     }
     engineRows.push(
-      toRow('open (POST /incidents)', name, opens, 'open', openCpuText),
+      toRow(
+        'open (POST /incidents)',
+        name,
+        opens,
+        'open',
+        openCpuText,
+        openPerRequest,
+      ),
     );
   } finally {
     await app.close();
@@ -552,6 +690,7 @@ function toRow(
   result: Awaited<ReturnType<typeof runLoad>>,
   kind: 'read' | 'open',
   cpu: string,
+  cpuPerRequest: string,
 ): Row {
   const expected = kind === 'open' ? [201] : [200];
   let bad = 0;
@@ -588,6 +727,7 @@ function toRow(
         : `p95 < ${TARGET_READ_P95_MS} ms`,
     ok,
     cpu,
+    cpuPerRequest,
   };
 }
 
@@ -596,15 +736,15 @@ function printTable(title: string, list: Row[]) {
     '',
     `### ${title}`,
     '',
-    '| scenario | engine | p50 ms | p95 ms | p99 ms | rate | target | met | CPU host / bench |',
-    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: |',
+    '| scenario | engine | p50 ms | p95 ms | p99 ms | rate | target | met | CPU host / bench | CPU ms/req server (+ db) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: |',
     ...list.map(
       r =>
         `| ${r.scenario} | ${r.engine} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(
           1,
         )} | ${r.p99.toFixed(1)} | ${r.rate} | ${r.target} | ${
           r.ok ? 'yes' : '**NO**'
-        } | ${r.cpu} |`,
+        } | ${r.cpu} | ${r.cpuPerRequest} |`,
     ),
     '',
   ];

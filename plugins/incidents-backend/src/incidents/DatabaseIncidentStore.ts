@@ -81,6 +81,25 @@ type IncidentRow = {
   updated_at: Date | string | number;
 };
 
+/**
+ * An incident row with its affected services, owner groups and responders
+ * aggregated by the same statement: a PostgreSQL array (null when empty) or
+ * a SQLite JSON array text.
+ */
+type IncidentReadRow = IncidentRow & {
+  agg_services: string[] | string | null;
+  agg_owners: string[] | string | null;
+  agg_responders: string[] | string | null;
+};
+
+/** With the records of the detail view: JSON arrays of objects, or null. */
+type IncidentDetailRow = IncidentReadRow & {
+  agg_action_items: unknown[] | string | null;
+  agg_status_updates: unknown[] | string | null;
+  agg_evidence: unknown[] | string | null;
+  agg_children: unknown[] | string | null;
+};
+
 type TimelineRow = {
   id: number | string;
   incident_id: string;
@@ -115,6 +134,49 @@ const REF_PATTERN = /^INC-(\d{1,15})$/i;
 const UUID_PATTERN =
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+// The columns toActionItem, toStatusUpdate and toEvidence read: the detail
+// view aggregates exactly these into JSON objects (SQLite has no row-to-JSON),
+// so a column a mapper starts to read must be added here too.
+const ACTION_ITEM_COLUMNS = [
+  'id',
+  'incident_id',
+  'title',
+  'owner',
+  'due_date',
+  'horizon',
+  'done',
+  'link',
+  'created_at',
+];
+const STATUS_UPDATE_COLUMNS = [
+  'id',
+  'incident_id',
+  'visibility',
+  'message',
+  'author',
+  'created_at',
+];
+const EVIDENCE_COLUMNS = [
+  'id',
+  'incident_id',
+  'url',
+  'title',
+  'added_by',
+  'created_at',
+];
+
+/** How many list counts are kept (per filter combination, LRU). */
+const COUNT_CACHE_SIZE = 500;
+
+/** Counts of list queries with the change stamp they were taken at. */
+type CountCache = {
+  /** Moves on around every write of a store on this database client. */
+  generation: number;
+  entries: Map<string, { stamp: string; count: number }>;
+};
+
+const countCaches = new WeakMap<Knex, CountCache>();
+
 /** Incidents in Backstage's database through Knex. */
 export class DatabaseIncidentStore implements IncidentStore {
   static async create(options: {
@@ -132,9 +194,17 @@ export class DatabaseIncidentStore implements IncidentStore {
   }
 
   private readonly isPostgres: boolean;
+  /** Shared by every store on this Knex instance (replicas in tests). */
+  private readonly counts: CountCache;
 
   private constructor(private readonly knex: Knex) {
     this.isPostgres = knex.client.config.client === 'pg';
+    let counts = countCaches.get(knex);
+    if (!counts) {
+      counts = { generation: 0, entries: new Map() };
+      countCaches.set(knex, counts);
+    }
+    this.counts = counts;
   }
 
   async list(query: ListIncidentsQuery): Promise<IncidentList> {
@@ -187,24 +257,9 @@ export class DatabaseIncidentStore implements IncidentStore {
       );
     }
 
-    // With the entity as the only filter, its incidents are counted from the
-    // service index alone, without touching the incidents.
-    const onlyEntity =
-      entityRef !== undefined &&
-      !query.status?.length &&
-      !query.severity?.length &&
-      !query.owner?.length &&
-      !query.q?.trim() &&
-      !query.permissionCriteria;
-    const countQuery: Knex.QueryBuilder = onlyEntity
-      ? this.knex('incident_service').where('entity_ref', entityRef)
-      : filtered.clone().clearOrder();
-    const [countRow] = await countQuery.count({ count: '*' });
-    const totalCount = Number(countRow.count);
-
-    const page = filtered.clone().select('i.*');
     const sortRef = viaService ? 's.opened_at' : `i.${sortColumn}`;
     const idRef = viaService ? 's.incident_id' : 'i.id';
+    const page = filtered.clone().select('i.*');
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor, sortColumn);
       const value = DATE_SORT_COLUMNS.has(sortColumn)
@@ -217,17 +272,41 @@ export class DatabaseIncidentStore implements IncidentStore {
         [value, cursor.id],
       );
     }
-    const rows: IncidentRow[] = await page
+    page
       .orderBy([
         { column: sortRef, order },
         { column: idRef, order },
       ])
       .limit(limit + 1);
+    // One statement: the page (with its LIMIT inside the CTE, so the
+    // children are aggregated for the page's rows only, whatever the sort)
+    // with each incident's services, owners and responders, and the
+    // database's change stamp for the count cache below.
+    const generation = this.counts.generation;
+    const rows: Array<IncidentReadRow & { count_stamp: unknown }> =
+      await this.knex
+        .with('p', page)
+        .select(
+          'p.*',
+          ...this.childAggregates('p'),
+          this.knex.raw(`${this.changeStampSql()} as count_stamp`),
+        )
+        .from('p')
+        .orderBy([
+          { column: `p.${sortColumn}`, order },
+          { column: 'p.id', order },
+        ]);
 
     const hasMore = rows.length > limit;
     const pageRows = rows.slice(0, limit);
-    const items = await this.toIncidents(this.knex, pageRows);
+    const items = pageRows.map(toIncidentFromRead);
     const last = pageRows[pageRows.length - 1];
+    const totalCount = await this.countMatching(
+      query,
+      filtered,
+      entityRef,
+      rows.length ? `${generation}:${rows[0].count_stamp}` : undefined,
+    );
     return {
       items,
       totalCount,
@@ -242,37 +321,176 @@ export class DatabaseIncidentStore implements IncidentStore {
     };
   }
 
+  /**
+   * The number of incidents matching a list query's filters.
+   *
+   * Counting is the most expensive part of a list (a `count(*)` over every
+   * match, where a page reads 51 rows), and the number only changes when the
+   * data does. So each count is kept with the change stamp of the database
+   * state it counted, and reused while the page read in `pageStamp` saw the
+   * same state; see `changeStampSql` for why this is exact.
+   */
+  private async countMatching(
+    query: ListIncidentsQuery,
+    filtered: Knex.QueryBuilder,
+    entityRef: string | undefined,
+    pageStamp: string | undefined,
+  ): Promise<number> {
+    const key = JSON.stringify([
+      [...(query.status ?? [])].sort(),
+      [...(query.severity ?? [])].sort(),
+      entityRef ?? null,
+      (query.owner ?? []).map(o => o.toLocaleLowerCase('en-US')).sort(),
+      query.q?.trim() ?? '',
+      query.permissionCriteria ?? null,
+    ]);
+    const cached = this.counts.entries.get(key);
+    if (cached && pageStamp !== undefined && cached.stamp === pageStamp) {
+      return cached.count;
+    }
+    // With the entity as the only filter, its incidents are counted from the
+    // service index alone, without touching the incidents.
+    const onlyEntity =
+      entityRef !== undefined &&
+      !query.status?.length &&
+      !query.severity?.length &&
+      !query.owner?.length &&
+      !query.q?.trim() &&
+      !query.permissionCriteria;
+    const countQuery: Knex.QueryBuilder = onlyEntity
+      ? this.knex('incident_service').where('entity_ref', entityRef)
+      : filtered.clone().clearOrder();
+    const generation = this.counts.generation;
+    const [row] = await countQuery.select(
+      this.knex.raw('count(*) as count'),
+      this.knex.raw(`${this.changeStampSql()} as count_stamp`),
+    );
+    const count = Number(row.count);
+    const entries = this.counts.entries;
+    entries.delete(key);
+    entries.set(key, { stamp: `${generation}:${row.count_stamp}`, count });
+    if (entries.size > COUNT_CACHE_SIZE) {
+      // Forget the least recently counted.
+      entries.delete(entries.keys().next().value!);
+    }
+    return count;
+  }
+
+  /**
+   * An SQL expression that changes whenever the data a statement sees could
+   * differ from what an earlier statement saw.
+   *
+   * PostgreSQL: the statement's snapshot (`xmin:xmax:in-progress`). Two
+   * statements with equal snapshots see exactly the same committed
+   * transactions, so equal snapshots mean equal data; any commit in the
+   * database since (by any replica) changes it.
+   *
+   * SQLite: `data_version`, which changes when another connection (another
+   * process) commits. Commits on this process's connection do not change it;
+   * for those every write of this store bumps `counts.generation`, which is
+   * part of the stamp too (see `transaction`).
+   */
+  private changeStampSql(): string {
+    return this.isPostgres
+      ? 'pg_current_snapshot()::text'
+      : '(select data_version from pragma_data_version())';
+  }
+
+  /**
+   * Runs a write transaction. Cached counts must not outlive it: the
+   * generation moves on before the write starts (a count taken while it runs
+   * is not trusted afterwards) and again once it has committed or failed.
+   */
+  private async transaction<T>(
+    write: (tx: Knex.Transaction) => Promise<T>,
+  ): Promise<T> {
+    this.counts.generation += 1;
+    try {
+      return await this.knex.transaction(write);
+    } finally {
+      this.counts.generation += 1;
+    }
+  }
+
   async get(idOrRef: string): Promise<Incident | undefined> {
-    const row = await this.findRow(this.knex, idOrRef);
-    return row ? (await this.toIncidents(this.knex, [row]))[0] : undefined;
+    const where = whereIdOrRef(idOrRef);
+    if (!where) {
+      return undefined;
+    }
+    const row: IncidentReadRow | undefined = await this.selectIncident(
+      this.knex,
+    )
+      .where(where)
+      .first();
+    return row ? toIncidentFromRead(row) : undefined;
   }
 
   async getDetail(idOrRef: string): Promise<IncidentDetail | undefined> {
-    const incident = await this.get(idOrRef);
-    if (!incident) {
+    const where = whereIdOrRef(idOrRef);
+    if (!where) {
       return undefined;
     }
-    const id = incident.id;
-    const [actionItems, statusUpdates, evidence, children] = await Promise.all([
-      this.knex('incident_action_item')
-        .where({ incident_id: id })
-        .orderBy([{ column: 'created_at' }, { column: 'id' }]),
-      this.knex('incident_status_update')
-        .where({ incident_id: id })
-        .orderBy([{ column: 'created_at' }, { column: 'id' }]),
-      this.knex('incident_evidence')
-        .where({ incident_id: id })
-        .orderBy([{ column: 'created_at' }, { column: 'id' }]),
-      this.knex<IncidentRow>('incident')
-        .where({ parent_id: id })
-        .orderBy('opened_at', 'desc')
-        .select('id', 'ref_number', 'title', 'status', 'severity'),
-    ]);
+    // One statement: the incident, its services, owners and responders and
+    // the records of the detail view, each aggregated as a JSON array.
+    const jsonAgg = this.isPostgres ? 'json_agg' : 'json_group_array';
+    const jsonObject = this.isPostgres ? 'json_build_object' : 'json_object';
+    const records = (
+      table: string,
+      columns: string[],
+      orderBy: string,
+      column: string,
+      belongs = 'r.incident_id = i.id',
+    ) =>
+      this.knex.raw(
+        `(select ${jsonAgg}(${jsonObject}(${columns
+          .map(c => `'${c}', r.${c}`)
+          .join(
+            ', ',
+          )}) order by ${orderBy}) from ${table} r where ${belongs}) as ${column}`,
+      );
+    const row: IncidentDetailRow | undefined = await this.selectIncident(
+      this.knex,
+    )
+      .select(
+        records(
+          'incident_action_item',
+          ACTION_ITEM_COLUMNS,
+          'r.created_at, r.id',
+          'agg_action_items',
+        ),
+        records(
+          'incident_status_update',
+          STATUS_UPDATE_COLUMNS,
+          'r.created_at, r.id',
+          'agg_status_updates',
+        ),
+        records(
+          'incident_evidence',
+          EVIDENCE_COLUMNS,
+          'r.created_at, r.id',
+          'agg_evidence',
+        ),
+        records(
+          'incident',
+          ['id', 'ref_number', 'title', 'status', 'severity'],
+          'r.opened_at desc',
+          'agg_children',
+          'r.parent_id = i.id',
+        ),
+      )
+      .where(where)
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    const children = parseAggregate(row.agg_children) as Array<
+      Pick<IncidentRow, 'id' | 'ref_number' | 'title' | 'status' | 'severity'>
+    >;
     return {
-      ...incident,
-      actionItems: actionItems.map(toActionItem),
-      statusUpdates: statusUpdates.map(toStatusUpdate),
-      evidence: evidence.map(toEvidence),
+      ...toIncidentFromRead(row),
+      actionItems: parseAggregate(row.agg_action_items).map(toActionItem),
+      statusUpdates: parseAggregate(row.agg_status_updates).map(toStatusUpdate),
+      evidence: parseAggregate(row.agg_evidence).map(toEvidence),
       children: children.map(c => ({
         id: c.id,
         ref: `INC-${c.ref_number}`,
@@ -294,33 +512,92 @@ export class DatabaseIncidentStore implements IncidentStore {
       }
     }
     try {
-      return await this.knex.transaction(async tx => {
+      return await this.transaction(async tx => {
         const now = new Date();
-        const id = randomUUID();
-        const refNumber = await this.nextRefNumber(tx);
-        await tx('incident').insert({
-          id,
-          ref_number: refNumber,
+        const row: IncidentRow = {
+          id: randomUUID(),
+          ref_number: 0,
           title: input.title,
           description: input.description ?? null,
           severity: input.severity,
           status: 'open',
           commander: input.commander ?? null,
+          comms_owner: null,
+          technical_lead: null,
+          responder: null,
           environments: JSON.stringify(input.environments),
+          impact_users: null,
+          impact_business: null,
+          root_cause_hypothesis: null,
+          root_cause_confirmed: null,
+          root_cause_trigger: null,
           change_url: input.change?.url ?? null,
           change_title: input.change?.title ?? null,
           change_source: input.change?.source ?? null,
           dedup_key: input.dedupKey ?? null,
           active_dedup_key: input.dedupKey ?? null,
+          parent_id: null,
+          child_count: 0,
           opened_by: actor,
           opened_at: now,
+          acknowledged_at: null,
+          identified_at: null,
+          mitigated_at: null,
+          resolved_at: null,
+          cancelled_at: null,
+          postmortem_at: null,
           updated_at: now,
-        });
-        await this.replaceServices(tx, id, input.affectedServices, now);
-        await this.replaceOwners(tx, id, input.ownerGroups);
+        };
+        // Only the columns that have a value; the rest default to null.
+        const values = Object.fromEntries(
+          Object.entries(row).filter(
+            ([column, value]) => value !== null && column !== 'ref_number',
+          ),
+        );
+        if (this.isPostgres) {
+          // The reference comes from the sequence inside the INSERT.
+          const [inserted] = await tx('incident').insert(
+            { ...values, ref_number: tx.raw("nextval('incident_ref_seq')") },
+            ['ref_number'],
+          );
+          row.ref_number = inserted.ref_number;
+        } else {
+          // SQLite: writers are serialised, so the counter row's increment
+          // is race free.
+          const [counter] = await tx('incident_ref_counter')
+            .where({ name: 'incident' })
+            .increment('value', 1)
+            .returning('value');
+          row.ref_number = Number(counter.value);
+          await tx('incident').insert({
+            ...values,
+            ref_number: row.ref_number,
+          });
+        }
+        // A new incident has no services or owners to replace.
+        const services = unique(
+          input.affectedServices.map(s => s.toLocaleLowerCase('en-US')),
+        );
+        if (services.length) {
+          await tx('incident_service').insert(
+            services.map(entity_ref => ({
+              incident_id: row.id,
+              entity_ref,
+              opened_at: now,
+            })),
+          );
+        }
+        const owners = unique(
+          input.ownerGroups.map(o => o.toLocaleLowerCase('en-US')),
+        );
+        if (owners.length) {
+          await tx('incident_owner').insert(
+            owners.map(group_ref => ({ incident_id: row.id, group_ref })),
+          );
+        }
         const entry = await this.writeEntry(
           tx,
-          id,
+          row.id,
           actor,
           {
             kind: 'opened',
@@ -330,7 +607,8 @@ export class DatabaseIncidentStore implements IncidentStore {
           'opened',
           now,
         );
-        const incident = await this.mustGet(tx, id);
+        // What was written is what a re-read would return.
+        const incident = toIncident(row, services.sort(), owners.sort(), []);
         return { created: true, incident, verb: 'opened', entry };
       });
     } catch (error) {
@@ -351,7 +629,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     input: UpdateIncidentInput,
     actor: string,
   ): Promise<IncidentChangeResult> {
-    return this.knex.transaction(async tx => {
+    return this.transaction(async tx => {
       const row = await this.mustFindRow(tx, id, true);
       const now = new Date();
       const patch: Partial<IncidentRow> = { updated_at: now };
@@ -436,7 +714,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     message?: string;
   }): Promise<IncidentChangeResult> {
     const { id, from, to, actor, message } = options;
-    return this.knex.transaction(async tx => {
+    return this.transaction(async tx => {
       const row = await this.mustFindRow(tx, id);
       if (row.status !== from) {
         throw new ConflictError(
@@ -496,7 +774,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     parentId: string,
     actor: string,
   ): Promise<IncidentChangeResult> {
-    return this.knex.transaction(async tx => {
+    return this.transaction(async tx => {
       const child = await this.mustFindRow(tx, childId, true);
       const parent = await this.mustFindRow(tx, parentId, true);
       if (child.id === parent.id) {
@@ -564,7 +842,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     input: NewTimelineEntry,
     actor: string,
   ): Promise<IncidentChangeResult> {
-    return this.knex.transaction(async tx => {
+    return this.transaction(async tx => {
       const row = await this.mustFindRow(tx, id);
       const now = new Date();
       await tx('incident').where({ id: row.id }).update({ updated_at: now });
@@ -687,7 +965,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     },
     actor: string,
   ) {
-    return this.knex.transaction(async tx => {
+    return this.transaction(async tx => {
       const row = await this.mustFindRow(tx, id);
       const item = await tx('incident_action_item')
         .where({
@@ -756,7 +1034,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       entry: (record: { id: string }) => NewTimelineEntry;
     },
   ): Promise<IncidentChangeResult & { record: any }> {
-    return this.knex.transaction(async tx => {
+    return this.transaction(async tx => {
       const row = await this.mustFindRow(tx, idOrRef);
       const now = new Date();
       const { table, record, verb, entry } = build(row.id, now);
@@ -780,41 +1058,24 @@ export class DatabaseIncidentStore implements IncidentStore {
   }
 
   private async findActiveByDedupKey(dedupKey: string) {
-    const row = await this.knex<IncidentRow>('incident')
-      .where({ active_dedup_key: dedupKey })
+    const row: IncidentReadRow | undefined = await this.selectIncident(
+      this.knex,
+    )
+      .where({ 'i.active_dedup_key': dedupKey })
       .first();
     if (!row) {
       return undefined;
     }
-    const [incident] = await this.toIncidents(this.knex, [row]);
     const [last] = await this.knex<TimelineRow>('incident_timeline')
       .where({ incident_id: row.id })
       .orderBy('id', 'desc')
       .limit(1);
     return {
       created: false,
-      incident,
+      incident: toIncidentFromRead(row),
       verb: 'deduplicated',
       entry: toTimelineEntry(last),
     };
-  }
-
-  private async nextRefNumber(tx: Knex.Transaction): Promise<number> {
-    if (this.isPostgres) {
-      const result = await tx.raw(
-        "select nextval('incident_ref_seq') as value",
-      );
-      return Number(result.rows[0].value);
-    }
-    // SQLite: writers are serialised, so increment-then-read inside the
-    // transaction is race free.
-    await tx('incident_ref_counter')
-      .where({ name: 'incident' })
-      .increment('value', 1);
-    const row = await tx('incident_ref_counter')
-      .where({ name: 'incident' })
-      .first();
-    return Number(row.value);
   }
 
   private async replaceServices(
@@ -946,20 +1207,41 @@ export class DatabaseIncidentStore implements IncidentStore {
     }
   }
 
+  /**
+   * `select i.*` with the incident's services, owners and responders, in one
+   * statement; add the WHERE.
+   */
+  private selectIncident(db: Knex | Knex.Transaction) {
+    return db('incident as i').select('i.*', ...this.childAggregates('i'));
+  }
+
+  /**
+   * Sub-selects aggregating the services, owner groups and responders of the
+   * incident row `alias`: PostgreSQL arrays, SQLite JSON arrays.
+   */
+  private childAggregates(alias: string): Knex.Raw[] {
+    const agg = this.isPostgres ? 'array_agg' : 'json_group_array';
+    const child = (table: string, column: string, as: string) =>
+      this.knex.raw(
+        `(select ${agg}(c.${column}) from ${table} c where c.incident_id = ${alias}.id) as ${as}`,
+      );
+    return [
+      child('incident_service', 'entity_ref', 'agg_services'),
+      child('incident_owner', 'group_ref', 'agg_owners'),
+      child('incident_responder', 'user_ref', 'agg_responders'),
+    ];
+  }
+
   private async findRow(
     db: Knex | Knex.Transaction,
     idOrRef: string,
     forUpdate = false,
   ): Promise<IncidentRow | undefined> {
-    const query = db<IncidentRow>('incident');
-    const refMatch = REF_PATTERN.exec(idOrRef);
-    if (refMatch) {
-      query.where({ ref_number: Number(refMatch[1]) });
-    } else if (UUID_PATTERN.test(idOrRef)) {
-      query.where({ id: idOrRef.toLowerCase() });
-    } else {
+    const where = whereIdOrRef(idOrRef);
+    if (!where) {
       return undefined;
     }
+    const query = db<IncidentRow>('incident').where(where);
     // Row lock on PostgreSQL so concurrent edits of one incident queue up;
     // SQLite has no row locks and serialises writers instead.
     if (forUpdate && this.isPostgres) {
@@ -980,48 +1262,50 @@ export class DatabaseIncidentStore implements IncidentStore {
     return row;
   }
 
+  /** The incident as written so far in `db` (a transaction), one statement. */
   private async mustGet(db: Knex | Knex.Transaction, id: string) {
-    const row = await this.mustFindRow(db, id);
-    return (await this.toIncidents(db, [row]))[0];
-  }
-
-  private async toIncidents(
-    db: Knex | Knex.Transaction,
-    rows: IncidentRow[],
-  ): Promise<Incident[]> {
-    if (rows.length === 0) {
-      return [];
+    const row: IncidentReadRow | undefined = await this.selectIncident(db)
+      .where({ 'i.id': id })
+      .first();
+    if (!row) {
+      throw new NotFoundError(`Incident '${id}' not found`);
     }
-    const ids = rows.map(r => r.id);
-    // One after another: inside a transaction they share one connection,
-    // which must not run queries concurrently.
-    const services = await db('incident_service').whereIn('incident_id', ids);
-    const owners = await db('incident_owner').whereIn('incident_id', ids);
-    const responders = await db('incident_responder').whereIn(
-      'incident_id',
-      ids,
-    );
-    const group = (list: any[], key: string) => {
-      const map = new Map<string, string[]>();
-      for (const item of list) {
-        const values = map.get(item.incident_id) ?? [];
-        values.push(item[key]);
-        map.set(item.incident_id, values);
-      }
-      return map;
-    };
-    const servicesById = group(services, 'entity_ref');
-    const ownersById = group(owners, 'group_ref');
-    const respondersById = group(responders, 'user_ref');
-    return rows.map(row =>
-      toIncident(
-        row,
-        (servicesById.get(row.id) ?? []).sort(),
-        (ownersById.get(row.id) ?? []).sort(),
-        (respondersById.get(row.id) ?? []).sort(),
-      ),
-    );
+    return toIncidentFromRead(row);
   }
+}
+
+/** The WHERE of an incident's id or `INC-<n>`; undefined when neither. */
+function whereIdOrRef(
+  idOrRef: string,
+): Record<string, string | number> | undefined {
+  const refMatch = REF_PATTERN.exec(idOrRef);
+  if (refMatch) {
+    return { ref_number: Number(refMatch[1]) };
+  }
+  if (UUID_PATTERN.test(idOrRef)) {
+    return { id: idOrRef.toLowerCase() };
+  }
+  return undefined;
+}
+
+/**
+ * An aggregated sub-select's value: PostgreSQL gives arrays (`array_agg`)
+ * and parsed JSON (`json_agg`), null for no rows; SQLite gives JSON text.
+ */
+function parseAggregate(value: unknown[] | string | null | undefined): any[] {
+  if (value === null || value === undefined) {
+    return [];
+  }
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+function toIncidentFromRead(row: IncidentReadRow): Incident {
+  return toIncident(
+    row,
+    parseAggregate(row.agg_services).sort(),
+    parseAggregate(row.agg_owners).sort(),
+    parseAggregate(row.agg_responders).sort(),
+  );
 }
 
 function toIncident(
