@@ -12,4 +12,3 @@ export * from './annotations';
 export * from './types';
 export * from './escalation';
 export * from './postmortem';
-export * from './alerts';

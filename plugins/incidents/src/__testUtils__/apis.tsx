@@ -108,7 +108,6 @@ export function createFakeIncidentsApi(
     })),
     listIncidentEscalations: jest.fn(async () => ({ items: [] })),
     listMyOpenPages: jest.fn(async () => ({ items: [] })),
-    listAlerts: jest.fn(async () => ({ items: [] })),
     ...overrides,
   } as jest.Mocked<IncidentsApi>;
 }

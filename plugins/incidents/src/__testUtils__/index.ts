@@ -1,3 +1,2 @@
 export * from './apis';
 export * from './fixtures';
-export * from './alerts';

@@ -10,7 +10,6 @@ export type {
   EscalationPolicyList,
   HandoffScheduleRequest,
   IncidentLinkInput,
-  ListAlertsQuery,
   ListIncidentsQuery,
   ListScheduleSlotsOptions,
   OncallNow,

@@ -1,5 +1,4 @@
 import {
-  AlertListQuery,
   EscalationPolicy,
   IncidentChange,
   IncidentImpact,
@@ -19,12 +18,6 @@ export type SortOrder = 'asc' | 'desc';
  * @public
  */
 export type ListIncidentsQuery = IncidentListQuery;
-
-/**
- * Filters and cursor paging for `GET /alerts`.
- * @public
- */
-export type ListAlertsQuery = AlertListQuery;
 
 /**
  * A link attached to a note.
