@@ -268,7 +268,11 @@ async function benchEngine(engine: Engine) {
   // Every escalation's first step falls due at the same instant.
   const dueAt = new Date(Date.now() + 3000);
   for (const id of ids) {
-    await escalationStore.start({ incidentId: id, policies: [policy], at: dueAt });
+    await escalationStore.start({
+      incidentId: id,
+      policies: [policy],
+      at: dueAt,
+    });
   }
   const expectedPages = cfg.escalations * policy.steps.length;
   const lastDue = dueAt.getTime() + policy.steps[0].delayMinutes * 60_000;
@@ -296,7 +300,9 @@ async function benchEngine(engine: Engine) {
   const lost = expectedPages - unique.size;
   const stepDue = (step: number) =>
     dueAt.getTime() +
-    policy.steps.slice(0, step - 1).reduce((t, s) => t + s.delayMinutes * 60_000, 0);
+    policy.steps
+      .slice(0, step - 1)
+      .reduce((t, s) => t + s.delayMinutes * 60_000, 0);
   const lateness = pager.received
     .map(r => r.at - stepDue(r.page.step))
     .sort((a, b) => a - b);
@@ -335,22 +341,43 @@ async function main() {
   let failed = false;
   for (const r of results) {
     console.log(
-      `| ${r.engine} | slot generation for ${cfg.schedules} schedules (${r.slotCount} slots), ms | ${f(r.generateMs)} | | | | | |`,
+      `| ${r.engine} | slot generation for ${cfg.schedules} schedules (${
+        r.slotCount
+      } slots), ms | ${f(r.generateMs)} | | | | | |`,
     );
     console.log(
-      `| ${r.engine} | who is on call now, all ${cfg.schedules} schedules, ms | ${f(percentile(r.all, 0.5))} | ${f(percentile(r.all, 0.95))} | ${f(percentile(r.all, 0.99))} | ${f(r.all[r.all.length - 1])} | | |`,
+      `| ${r.engine} | who is on call now, all ${
+        cfg.schedules
+      } schedules, ms | ${f(percentile(r.all, 0.5))} | ${f(
+        percentile(r.all, 0.95),
+      )} | ${f(percentile(r.all, 0.99))} | ${f(r.all[r.all.length - 1])} | | |`,
     );
     console.log(
-      `| ${r.engine} | who is on call now, one schedule, ms | ${f(percentile(r.one, 0.5))} | ${f(percentile(r.one, 0.95))} | ${f(percentile(r.one, 0.99))} | ${f(r.one[r.one.length - 1])} | | |`,
+      `| ${r.engine} | who is on call now, one schedule, ms | ${f(
+        percentile(r.one, 0.5),
+      )} | ${f(percentile(r.one, 0.95))} | ${f(percentile(r.one, 0.99))} | ${f(
+        r.one[r.one.length - 1],
+      )} | | |`,
     );
     const p99 = percentile(r.lateness, 0.99);
-    const ok = p99 < TARGET_LATENESS_P99_MS && r.lost === 0 && r.duplicates === 0;
+    const ok =
+      p99 < TARGET_LATENESS_P99_MS && r.lost === 0 && r.duplicates === 0;
     failed ||= r.lost > 0 || r.duplicates > 0;
     console.log(
-      `| ${r.engine} | escalation lateness (due → page sent, ${r.replicas} replica${r.replicas > 1 ? 's' : ''}), ms | ${f(percentile(r.lateness, 0.5))} | ${f(percentile(r.lateness, 0.95))} | ${f(p99)} | ${f(r.lateness[r.lateness.length - 1])} | p99 < ${TARGET_LATENESS_P99_MS} | ${ok ? 'yes' : 'NO'} |`,
+      `| ${r.engine} | escalation lateness (due → page sent, ${
+        r.replicas
+      } replica${r.replicas > 1 ? 's' : ''}), ms | ${f(
+        percentile(r.lateness, 0.5),
+      )} | ${f(percentile(r.lateness, 0.95))} | ${f(p99)} | ${f(
+        r.lateness[r.lateness.length - 1],
+      )} | p99 < ${TARGET_LATENESS_P99_MS} | ${ok ? 'yes' : 'NO'} |`,
     );
     console.log(
-      `| ${r.engine} | pages sent / lost / duplicate | ${r.pages} / ${r.lost} / ${r.duplicates} | | | | 0 lost, 0 duplicate | ${r.lost === 0 && r.duplicates === 0 ? 'yes' : 'NO'} |`,
+      `| ${r.engine} | pages sent / lost / duplicate | ${r.pages} / ${
+        r.lost
+      } / ${r.duplicates} | | | | 0 lost, 0 duplicate | ${
+        r.lost === 0 && r.duplicates === 0 ? 'yes' : 'NO'
+      } |`,
     );
   }
   if (failed) process.exitCode = 1;
