@@ -12,3 +12,4 @@ export * from './annotations';
 export * from './types';
 export * from './escalation';
 export * from './postmortem';
+export * from './alerts';

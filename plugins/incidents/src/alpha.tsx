@@ -14,6 +14,7 @@ import WarningIcon from '@material-ui/icons/Warning';
 import PhoneInTalkIcon from '@material-ui/icons/PhoneInTalk';
 import { incidentsApiRef, IncidentsClient } from './api';
 import {
+  alertsRouteRef,
   incidentDetailsRouteRef,
   oncallRouteRef,
   rootRouteRef,
@@ -32,7 +33,8 @@ export const incidentsApi = ApiBlueprint.make({
 });
 
 /**
- * The incidents list at `/incidents` and each war room below it.
+ * The incidents list at `/incidents`, each war room and the alerts
+ * (`/incidents/alerts`) below it.
  * @alpha
  */
 export const incidentsPage = PageBlueprint.make({
@@ -103,7 +105,8 @@ export const oncallHomePageWidget = HomePageWidgetBlueprint.make({
 
 /**
  * `entity-card:incidents/incidents`: a component's active and recent
- * incidents. Configurable with `readOnly`, `recentLimit` and `showRecent`.
+ * incidents and firing alerts. Configurable with `readOnly`, `recentLimit`,
+ * `showRecent` and `showAlerts`.
  * @alpha
  */
 export const incidentsEntityCard = EntityCardBlueprint.makeWithOverrides({
@@ -112,6 +115,7 @@ export const incidentsEntityCard = EntityCardBlueprint.makeWithOverrides({
     readOnly: z.boolean().default(false),
     recentLimit: z.number().int().positive().default(5),
     showRecent: z.boolean().default(true),
+    showAlerts: z.boolean().default(true),
   },
   factory(originalFactory, { config }) {
     return originalFactory({
@@ -122,6 +126,7 @@ export const incidentsEntityCard = EntityCardBlueprint.makeWithOverrides({
             readOnly={config.readOnly}
             recentLimit={config.recentLimit}
             showRecent={config.showRecent}
+            showAlerts={config.showAlerts}
           />
         )),
     });
@@ -157,6 +162,7 @@ export default createFrontendPlugin({
   routes: {
     root: rootRouteRef,
     details: incidentDetailsRouteRef,
+    alerts: alertsRouteRef,
     oncall: oncallRouteRef,
   },
   extensions: [

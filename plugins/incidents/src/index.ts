@@ -18,6 +18,7 @@ export * from './api';
 export {
   rootRouteRef,
   incidentDetailsRouteRef,
+  alertsRouteRef,
   oncallRouteRef,
 } from './routes';
 export { useIncidentSignals } from './hooks';

@@ -9,6 +9,7 @@ import {
 import { createCardExtension } from '@backstage/plugin-home-react';
 import { incidentsApiRef, IncidentsClient } from './api';
 import {
+  alertsRouteRef,
   incidentDetailsRouteRef,
   oncallRouteRef,
   rootRouteRef,
@@ -23,6 +24,7 @@ export const incidentsPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     details: incidentDetailsRouteRef,
+    alerts: alertsRouteRef,
     oncall: oncallRouteRef,
   },
   apis: [

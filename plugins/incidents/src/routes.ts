@@ -19,6 +19,18 @@ export const incidentDetailsRouteRef = createSubRouteRef({
 });
 
 /**
+ * Recent alerts with their component and incident, below the incidents list
+ * (`/incidents/alerts`); filters are query parameters (`?status=firing`,
+ * `?entityRef=component:default/payments-api`, `?unmapped=true`).
+ * @public
+ */
+export const alertsRouteRef = createSubRouteRef({
+  id: 'incidents/alerts',
+  parent: rootRouteRef,
+  path: '/alerts',
+});
+
+/**
  * Who is on call and the upcoming hand-offs, mounted at `/oncall` by default.
  * @public
  */

@@ -108,6 +108,7 @@ export function createFakeIncidentsApi(
     })),
     listIncidentEscalations: jest.fn(async () => ({ items: [] })),
     listMyOpenPages: jest.fn(async () => ({ items: [] })),
+    listAlerts: jest.fn(async () => ({ items: [] })),
     ...overrides,
   } as jest.Mocked<IncidentsApi>;
 }

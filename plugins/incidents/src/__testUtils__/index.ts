@@ -1,2 +1,3 @@
 export * from './apis';
 export * from './fixtures';
+export * from './alerts';

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ActionItem,
+  AlertList,
   EvidenceLink,
   HealthStatus,
   Incident,
@@ -20,6 +21,7 @@ import {
   AddStatusUpdateRequest,
   EscalationPolicyList,
   HandoffScheduleRequest,
+  ListAlertsQuery,
   ListIncidentsQuery,
   ListScheduleSlotsOptions,
   OncallNow,
@@ -122,6 +124,11 @@ export interface IncidentsApi {
   listIncidentEscalations(id: string): Promise<{ items: IncidentEscalation[] }>;
   /** The signed-in user's pages on incidents nobody has acknowledged yet. */
   listMyOpenPages(): Promise<{ items: MyOpenPage[] }>;
+  /**
+   * Recent alerts, newest first, by status, component or incident (a storm
+   * parent lists its whole storm); page on with `nextCursor`.
+   */
+  listAlerts(query?: ListAlertsQuery): Promise<AlertList>;
 }
 
 /** @public */

@@ -318,4 +318,66 @@ describe('IncidentsClient', () => {
       );
     });
   });
+
+  describe('alerts', () => {
+    it('lists alerts with filters and a cursor, answering the page', async () => {
+      const page = {
+        items: [{ id: 'a1', status: 'firing' }],
+        nextCursor: 'WzE3MDAwMDAwMDAwMDAsImExIl0',
+      };
+      const { client, fetch } = setup([{ status: 200, body: page }]);
+
+      await expect(
+        client.listAlerts({
+          status: 'firing',
+          entityRef: 'component:default/payments-api',
+          incidentId: 'INC-7',
+          limit: 25,
+          cursor: 'abc',
+        }),
+      ).resolves.toEqual(page);
+
+      const url = new URL(fetch.mock.calls[0][0]);
+      expect(url.pathname).toBe('/api/incidents/alerts');
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        status: 'firing',
+        entityRef: 'component:default/payments-api',
+        incidentId: 'INC-7',
+        limit: '25',
+        cursor: 'abc',
+      });
+      expect(fetch.mock.calls[0][1]).toMatchObject({ method: 'GET' });
+    });
+
+    it('sends unmapped only when asked, and no query without filters', async () => {
+      const { client, fetch } = setup([
+        { status: 200, body: { items: [] } },
+        { status: 200, body: { items: [] } },
+        { status: 200, body: { items: [] } },
+      ]);
+      await client.listAlerts();
+      await client.listAlerts({ unmapped: false });
+      await client.listAlerts({ unmapped: true });
+      expect(fetch.mock.calls.map(([url]) => url)).toEqual([
+        'http://backend/api/incidents/alerts',
+        'http://backend/api/incidents/alerts',
+        'http://backend/api/incidents/alerts?unmapped=true',
+      ]);
+    });
+
+    it('turns an error answer into a ResponseError', async () => {
+      const { client } = setup([
+        {
+          status: 400,
+          body: {
+            error: { name: 'InputError', message: 'cursor is not a cursor' },
+            response: { statusCode: 400 },
+          },
+        },
+      ]);
+      await expect(client.listAlerts({ cursor: 'x' })).rejects.toBeInstanceOf(
+        ResponseError,
+      );
+    });
+  });
 });

@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   ActionItem,
+  AlertList,
   EvidenceLink,
   HealthStatus,
   Incident,
@@ -22,6 +23,7 @@ import {
   AddStatusUpdateRequest,
   EscalationPolicyList,
   HandoffScheduleRequest,
+  ListAlertsQuery,
   ListIncidentsQuery,
   ListScheduleSlotsOptions,
   OncallNow,
@@ -248,6 +250,18 @@ export class IncidentsClient implements IncidentsApi {
 
   async listMyOpenPages(): Promise<{ items: MyOpenPage[] }> {
     return this.request<{ items: MyOpenPage[] }>('/pages/mine');
+  }
+
+  async listAlerts(query: ListAlertsQuery = {}): Promise<AlertList> {
+    const qs = toQueryString({
+      status: query.status,
+      entityRef: query.entityRef,
+      incidentId: query.incidentId,
+      unmapped: query.unmapped ? 'true' : undefined,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return this.request<AlertList>(`/alerts${qs}`);
   }
 
   private async request<T>(

@@ -10,6 +10,7 @@ export type {
   EscalationPolicyList,
   HandoffScheduleRequest,
   IncidentLinkInput,
+  ListAlertsQuery,
   ListIncidentsQuery,
   ListScheduleSlotsOptions,
   OncallNow,

@@ -1,4 +1,5 @@
 import {
+  AlertListQuery,
   EscalationPolicy,
   IncidentChange,
   IncidentImpact,
@@ -18,6 +19,12 @@ export type SortOrder = 'asc' | 'desc';
  * @public
  */
 export type ListIncidentsQuery = IncidentListQuery;
+
+/**
+ * Filters and cursor paging for `GET /alerts`.
+ * @public
+ */
+export type ListAlertsQuery = AlertListQuery;
 
 /**
  * A link attached to a note.

@@ -5,11 +5,13 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import { IncidentDetail } from '@vigil/plugin-incidents-common';
 import { useIncidentLink } from '../../hooks';
+import { isStormParent } from '../ChildCountChip';
 import { IncidentStatusLabel } from '../IncidentStatusLabel';
 import { SeverityChip } from '../SeverityChip';
 
 /**
- * The duplicates merged into this incident; nothing when there are none.
+ * The duplicates merged into this incident, or the incidents a storm folded
+ * into its parent; nothing when there are none.
  */
 export const ChildIncidentsCard = (props: { incident: IncidentDetail }) => {
   const linkTo = useIncidentLink();
@@ -18,7 +20,13 @@ export const ChildIncidentsCard = (props: { incident: IncidentDetail }) => {
     return null;
   }
   return (
-    <InfoCard title={`Merged duplicates (${children.length})`}>
+    <InfoCard
+      title={
+        isStormParent(props.incident)
+          ? `Storm incidents (${children.length})`
+          : `Merged duplicates (${children.length})`
+      }
+    >
       <List dense disablePadding>
         {children.map(child => {
           const to = linkTo(child.ref);

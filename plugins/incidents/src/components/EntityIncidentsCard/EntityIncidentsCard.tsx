@@ -11,6 +11,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { useIncidentSignals } from '../../hooks';
 import { NewIncidentButton } from '../NewIncidentButton';
+import { FiringAlerts } from './FiringAlerts';
 import { IncidentList } from './IncidentList';
 
 const ACTIVE: IncidentStatus[] = ['open', 'investigating', 'mitigated'];
@@ -26,6 +27,8 @@ export interface EntityIncidentsCardProps {
   recentLimit?: number;
   /** Lists recently closed incidents below the active ones. */
   showRecent?: boolean;
+  /** Lists the entity's newest firing alerts below the active incidents. */
+  showAlerts?: boolean;
 }
 
 /**
@@ -33,7 +36,12 @@ export interface EntityIncidentsCardProps {
  * prefilled with the entity.
  */
 export const EntityIncidentsCard = (props: EntityIncidentsCardProps) => {
-  const { readOnly = false, recentLimit = 5, showRecent = true } = props;
+  const {
+    readOnly = false,
+    recentLimit = 5,
+    showRecent = true,
+    showAlerts = true,
+  } = props;
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(incidentsApiRef);
@@ -72,6 +80,7 @@ export const EntityIncidentsCard = (props: EntityIncidentsCardProps) => {
           incidents={active.items}
           emptyText="No active incidents."
         />
+        {showAlerts && <FiringAlerts entityRef={entityRef} />}
         {recent && (
           <IncidentList
             title="Recent"

@@ -21,8 +21,10 @@ import { incidentDuration } from '../../utils/format';
 import { STATUS_LABELS } from '../../utils/lifecycle';
 import { ActionItemsCard } from '../ActionItemsCard';
 import { ChildIncidentsCard } from '../ChildIncidentsCard';
+import { isStormParent } from '../ChildCountChip';
 import { EvidenceCard } from '../EvidenceCard';
 import { ImpactCard } from '../ImpactCard';
+import { IncidentAlertsCard } from '../IncidentAlertsCard';
 import { IncidentRolesCard } from '../IncidentRolesCard';
 import { IncidentStatusActions } from '../IncidentStatusActions';
 import { IncidentSummary } from '../IncidentSummary';
@@ -103,6 +105,14 @@ export const IncidentDetailPage = () => {
         <HeaderLabel label="Severity" value={detail.severity.toUpperCase()} />
         <HeaderLabel label="Status" value={STATUS_LABELS[detail.status]} />
         <HeaderLabel label="Duration" value={incidentDuration(detail)} />
+        {detail.childCount > 0 && (
+          <HeaderLabel
+            label={isStormParent(detail) ? 'Storm' : 'Children'}
+            value={`${detail.childCount} ${
+              detail.childCount === 1 ? 'incident' : 'incidents'
+            }`}
+          />
+        )}
       </Header>
       <Content>
         <ContentHeader title="War room">
@@ -175,6 +185,9 @@ export const IncidentDetailPage = () => {
                   <ChildIncidentsCard incident={detail} />
                 </Grid>
               )}
+              <Grid item>
+                <IncidentAlertsCard incident={detail} />
+              </Grid>
             </Grid>
           </Grid>
           <Grid item xs={12}>

@@ -42,7 +42,8 @@ const statusItems = INCIDENT_STATUSES.map(s => ({
   label: STATUS_LABELS[s],
 }));
 
-const ServiceFilter = (props: {
+/** Picks one catalog component; cleared, it reports undefined. */
+export const ServiceFilter = (props: {
   value?: string;
   onChange: (entityRef?: string) => void;
 }) => {

@@ -1,2 +1,2 @@
-export { IncidentFilters } from './IncidentFilters';
+export { IncidentFilters, ServiceFilter } from './IncidentFilters';
 export type { IncidentFilterValue } from './IncidentFilters';

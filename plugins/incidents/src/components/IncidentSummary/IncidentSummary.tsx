@@ -13,6 +13,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { useIncidentLink } from '../../hooks';
 import { formatTimestamp, incidentDuration } from '../../utils/format';
+import { ChildCountChip } from '../ChildCountChip';
 import { IncidentStatusLabel } from '../IncidentStatusLabel';
 import { SeverityChip } from '../SeverityChip';
 
@@ -71,6 +72,9 @@ export const IncidentSummary = (props: { incident: Incident }) => {
   }
   if (incident.parentId) {
     metadata['Merged into'] = <ParentLink parentId={incident.parentId} />;
+  }
+  if (incident.childCount > 0) {
+    metadata.Children = <ChildCountChip incident={incident} />;
   }
   metadata['Affected services'] = incident.affectedServices.length ? (
     <EntityRefLinks

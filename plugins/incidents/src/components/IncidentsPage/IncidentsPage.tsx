@@ -1,4 +1,5 @@
 import { Route, Routes } from 'react-router-dom';
+import { AlertsPage } from '../AlertsPage';
 import { IncidentDetailPage } from '../IncidentDetailPage';
 import { IncidentListPage } from '../IncidentListPage';
 
@@ -9,6 +10,7 @@ import { IncidentListPage } from '../IncidentListPage';
 export const IncidentsPage = () => (
   <Routes>
     <Route path="/" element={<IncidentListPage />} />
+    <Route path="/alerts" element={<AlertsPage />} />
     <Route path="/:id" element={<IncidentDetailPage />} />
   </Routes>
 );

@@ -1,11 +1,13 @@
 import { Link, TableColumn } from '@backstage/core-components';
 import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import {
   Incident,
   INCIDENT_SORT_FIELDS,
   IncidentSortField,
 } from '@vigil/plugin-incidents-common';
+import { ChildCountChip } from '../ChildCountChip';
 import { SeverityChip } from '../SeverityChip';
 import { IncidentStatusLabel } from '../IncidentStatusLabel';
 import {
@@ -47,7 +49,21 @@ export function incidentColumns(options: {
         return to ? <Link to={to}>{incident.ref}</Link> : incident.ref;
       },
     },
-    { title: 'Title', ...sortable('title') },
+    {
+      title: 'Title',
+      ...sortable('title'),
+      render: incident => (
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 8 }}
+        >
+          <span>{incident.title}</span>
+          <ChildCountChip incident={incident} />
+        </Box>
+      ),
+    },
     {
       title: 'Severity',
       ...sortable('severity'),

@@ -1,0 +1,1 @@
+export { AlertStatusChip } from './AlertStatusChip';

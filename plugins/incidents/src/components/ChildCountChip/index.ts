@@ -1,0 +1,5 @@
+export {
+  ChildCountChip,
+  isStormParent,
+  STORM_DETECTOR,
+} from './ChildCountChip';

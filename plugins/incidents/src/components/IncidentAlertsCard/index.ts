@@ -1,0 +1,1 @@
+export { IncidentAlertsCard, AlertRows } from './IncidentAlertsCard';
