@@ -10,11 +10,14 @@
  *   BENCH_REUSE_SQLITE=<file> or BENCH_REUSE_PG=<database> (one of them)
  *   BENCH_MICRO_N=300        calls per scenario
  *   BENCH_MICRO_ONLY=<text>  only the scenarios whose name contains it
- *   BENCH_MICRO_HTTP=0       in-process calls only (e.g. under --cpu-prof)
+ *   BENCH_MICRO_HTTP=0       in-process calls only
+ *   BENCH_CPU_PROF=<dir>     V8 CPU profiles of the measured loops only
+ *                            (<scenario>-direct / -http.cpuprofile)
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import knexFactory from 'knex';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { startBenchApp } from './app';
@@ -30,6 +33,26 @@ const cpuMs = () => {
   const t = process.threadCpuUsage();
   return (t.user + t.system) / 1000;
 };
+
+async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROF;
+  if (!dir) return run();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`),
+      JSON.stringify(profile),
+    );
+  }
+}
 
 async function main() {
   let knex;
@@ -190,7 +213,9 @@ async function main() {
     if (only && !s.name.includes(only)) continue;
     for (let i = 0; i < 30; i++) await s.direct();
     const c0 = cpuMs();
-    for (let i = 0; i < n; i++) await s.direct();
+    await profiled(`${s.name}-direct`, async () => {
+      for (let i = 0; i < n; i++) await s.direct();
+    });
     const direct = (cpuMs() - c0) / n;
     if (!withHttp) {
       lines.push(`| ${s.name} | ${direct.toFixed(3)} | - | - |`);
@@ -199,7 +224,9 @@ async function main() {
     await http(Array.from({ length: 30 }, s.req));
     const d0 = await dbCpu();
     const c1 = cpuMs();
-    const result = await http(Array.from({ length: n }, s.req));
+    const result = await profiled(`${s.name}-http`, () =>
+      http(Array.from({ length: n }, s.req)),
+    );
     const viaHttp = (cpuMs() - c1) / n;
     const db = ((await dbCpu()) - d0) / n;
     const bad = Object.keys(result.statuses).filter(k => !/^2/.test(k));

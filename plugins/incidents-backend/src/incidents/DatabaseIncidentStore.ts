@@ -388,7 +388,7 @@ export class DatabaseIncidentStore implements IncidentStore {
    * SQLite: `data_version`, which changes when another connection (another
    * process) commits. Commits on this process's connection do not change it;
    * for those every write of this store bumps `counts.generation`, which is
-   * part of the stamp too (see `transaction`).
+   * part of the stamp too (see `writing`).
    */
   private changeStampSql(): string {
     return this.isPostgres
@@ -397,19 +397,24 @@ export class DatabaseIncidentStore implements IncidentStore {
   }
 
   /**
-   * Runs a write transaction. Cached counts must not outlive it: the
-   * generation moves on before the write starts (a count taken while it runs
-   * is not trusted afterwards) and again once it has committed or failed.
+   * Runs a write. Cached counts must not outlive it: the generation moves on
+   * before the write starts (a count taken while it runs is not trusted
+   * afterwards) and again once it has committed or failed.
    */
-  private async transaction<T>(
-    write: (tx: Knex.Transaction) => Promise<T>,
-  ): Promise<T> {
+  private async writing<T>(write: () => Promise<T>): Promise<T> {
     this.counts.generation += 1;
     try {
-      return await this.knex.transaction(write);
+      return await write();
     } finally {
       this.counts.generation += 1;
     }
+  }
+
+  /** Runs a write transaction (see `writing`). */
+  private transaction<T>(
+    write: (tx: Knex.Transaction) => Promise<T>,
+  ): Promise<T> {
+    return this.writing(() => this.knex.transaction(write));
   }
 
   async get(idOrRef: string): Promise<Incident | undefined> {
@@ -511,57 +516,115 @@ export class DatabaseIncidentStore implements IncidentStore {
         return existing;
       }
     }
+    const now = new Date();
+    const row: IncidentRow = {
+      id: randomUUID(),
+      ref_number: 0,
+      title: input.title,
+      description: input.description ?? null,
+      severity: input.severity,
+      status: 'open',
+      commander: input.commander ?? null,
+      comms_owner: null,
+      technical_lead: null,
+      responder: null,
+      environments: JSON.stringify(input.environments),
+      impact_users: null,
+      impact_business: null,
+      root_cause_hypothesis: null,
+      root_cause_confirmed: null,
+      root_cause_trigger: null,
+      change_url: input.change?.url ?? null,
+      change_title: input.change?.title ?? null,
+      change_source: input.change?.source ?? null,
+      dedup_key: input.dedupKey ?? null,
+      active_dedup_key: input.dedupKey ?? null,
+      parent_id: null,
+      child_count: 0,
+      opened_by: actor,
+      opened_at: now,
+      acknowledged_at: null,
+      identified_at: null,
+      mitigated_at: null,
+      resolved_at: null,
+      cancelled_at: null,
+      postmortem_at: null,
+      updated_at: now,
+    };
+    // Only the columns that have a value; the rest default to null.
+    const values = Object.fromEntries(
+      Object.entries(row).filter(
+        ([column, value]) => value !== null && column !== 'ref_number',
+      ),
+    );
+    // A new incident has no services or owners to replace.
+    const services = unique(
+      input.affectedServices.map(s => s.toLocaleLowerCase('en-US')),
+    );
+    const owners = unique(
+      input.ownerGroups.map(o => o.toLocaleLowerCase('en-US')),
+    );
+    const { timeline, audit } = entryRecords(
+      row.id,
+      actor,
+      {
+        kind: 'opened',
+        message: `Opened as ${input.severity}: ${input.title}`,
+        data: { severity: input.severity },
+      },
+      'opened',
+      now,
+    );
     try {
-      return await this.transaction(async tx => {
-        const now = new Date();
-        const row: IncidentRow = {
-          id: randomUUID(),
-          ref_number: 0,
-          title: input.title,
-          description: input.description ?? null,
-          severity: input.severity,
-          status: 'open',
-          commander: input.commander ?? null,
-          comms_owner: null,
-          technical_lead: null,
-          responder: null,
-          environments: JSON.stringify(input.environments),
-          impact_users: null,
-          impact_business: null,
-          root_cause_hypothesis: null,
-          root_cause_confirmed: null,
-          root_cause_trigger: null,
-          change_url: input.change?.url ?? null,
-          change_title: input.change?.title ?? null,
-          change_source: input.change?.source ?? null,
-          dedup_key: input.dedupKey ?? null,
-          active_dedup_key: input.dedupKey ?? null,
-          parent_id: null,
-          child_count: 0,
-          opened_by: actor,
-          opened_at: now,
-          acknowledged_at: null,
-          identified_at: null,
-          mitigated_at: null,
-          resolved_at: null,
-          cancelled_at: null,
-          postmortem_at: null,
-          updated_at: now,
-        };
-        // Only the columns that have a value; the rest default to null.
-        const values = Object.fromEntries(
-          Object.entries(row).filter(
-            ([column, value]) => value !== null && column !== 'ref_number',
-          ),
+      let entryId: unknown;
+      if (this.isPostgres) {
+        // One statement, atomic by itself: the incident with its reference
+        // from the sequence, its services and owners, the timeline entry and
+        // the audit row (the foreign keys are checked at its end).
+        const { knex } = this;
+        let statement = knex.with(
+          'inc',
+          knex('incident')
+            .insert({
+              ...values,
+              ref_number: knex.raw("nextval('incident_ref_seq')"),
+            })
+            .returning('ref_number'),
         );
-        if (this.isPostgres) {
-          // The reference comes from the sequence inside the INSERT.
-          const [inserted] = await tx('incident').insert(
-            { ...values, ref_number: tx.raw("nextval('incident_ref_seq')") },
-            ['ref_number'],
+        if (services.length) {
+          statement = statement.with(
+            'svc',
+            knex('incident_service').insert(
+              services.map(entity_ref => ({
+                incident_id: row.id,
+                entity_ref,
+                opened_at: now,
+              })),
+            ),
           );
-          row.ref_number = inserted.ref_number;
-        } else {
+        }
+        if (owners.length) {
+          statement = statement.with(
+            'own',
+            knex('incident_owner').insert(
+              owners.map(group_ref => ({ incident_id: row.id, group_ref })),
+            ),
+          );
+        }
+        const [written] = await this.writing(() =>
+          statement
+            .with(
+              'tl',
+              knex('incident_timeline').insert(timeline).returning('id'),
+            )
+            .with('au', knex('incident_audit').insert(audit))
+            .select('inc.ref_number', 'tl.id as entry_id')
+            .from(knex.raw('inc, tl')),
+        );
+        row.ref_number = written.ref_number;
+        entryId = written.entry_id;
+      } else {
+        entryId = await this.transaction(async tx => {
           // SQLite: writers are serialised, so the counter row's increment
           // is race free.
           const [counter] = await tx('incident_ref_counter')
@@ -573,44 +636,34 @@ export class DatabaseIncidentStore implements IncidentStore {
             ...values,
             ref_number: row.ref_number,
           });
-        }
-        // A new incident has no services or owners to replace.
-        const services = unique(
-          input.affectedServices.map(s => s.toLocaleLowerCase('en-US')),
-        );
-        if (services.length) {
-          await tx('incident_service').insert(
-            services.map(entity_ref => ({
-              incident_id: row.id,
-              entity_ref,
-              opened_at: now,
-            })),
-          );
-        }
-        const owners = unique(
-          input.ownerGroups.map(o => o.toLocaleLowerCase('en-US')),
-        );
-        if (owners.length) {
-          await tx('incident_owner').insert(
-            owners.map(group_ref => ({ incident_id: row.id, group_ref })),
-          );
-        }
-        const entry = await this.writeEntry(
-          tx,
-          row.id,
-          actor,
-          {
-            kind: 'opened',
-            message: `Opened as ${input.severity}: ${input.title}`,
-            data: { severity: input.severity },
-          },
-          'opened',
-          now,
-        );
-        // What was written is what a re-read would return.
-        const incident = toIncident(row, services.sort(), owners.sort(), []);
-        return { created: true, incident, verb: 'opened', entry };
-      });
+          if (services.length) {
+            await tx('incident_service').insert(
+              services.map(entity_ref => ({
+                incident_id: row.id,
+                entity_ref,
+                opened_at: now,
+              })),
+            );
+          }
+          if (owners.length) {
+            await tx('incident_owner').insert(
+              owners.map(group_ref => ({ incident_id: row.id, group_ref })),
+            );
+          }
+          const [inserted] = await tx('incident_timeline').insert(timeline, [
+            'id',
+          ]);
+          await tx('incident_audit').insert(audit);
+          return typeof inserted === 'object' ? inserted.id : inserted;
+        });
+      }
+      // What was written is what a re-read would return.
+      return {
+        created: true,
+        incident: toIncident(row, services.sort(), owners.sort(), []),
+        verb: 'opened',
+        entry: toTimelineEntry({ ...timeline, id: entryId as string }),
+      };
     } catch (error) {
       // Another request opened the same dedup key first: answer with its
       // incident, as if we had found it above.
@@ -1122,29 +1175,17 @@ export class DatabaseIncidentStore implements IncidentStore {
     auditAction: string,
     now: Date,
   ): Promise<TimelineEntry> {
-    const record = {
-      incident_id: incidentId,
-      kind: entry.kind,
+    const { timeline, audit } = entryRecords(
+      incidentId,
       actor,
-      message: entry.message,
-      links: entry.links?.length ? JSON.stringify(entry.links) : null,
-      data: entry.data ? JSON.stringify(entry.data) : null,
-      created_at: now,
-    };
-    const [inserted] = await tx('incident_timeline').insert(record, ['id']);
-    await tx('incident_audit').insert({
-      incident_id: incidentId,
-      action: auditAction,
-      actor,
-      details: JSON.stringify({
-        kind: entry.kind,
-        message: entry.message,
-        ...entry.data,
-      }),
-      created_at: now,
-    });
+      entry,
+      auditAction,
+      now,
+    );
+    const [inserted] = await tx('incident_timeline').insert(timeline, ['id']);
+    await tx('incident_audit').insert(audit);
     const id = typeof inserted === 'object' ? inserted.id : inserted;
-    return toTimelineEntry({ ...record, id });
+    return toTimelineEntry({ ...timeline, id });
   }
 
   private applyTextSearch(query: Knex.QueryBuilder, text: string) {
@@ -1306,6 +1347,38 @@ function toIncidentFromRead(row: IncidentReadRow): Incident {
     parseAggregate(row.agg_owners).sort(),
     parseAggregate(row.agg_responders).sort(),
   );
+}
+
+/** The timeline entry and the audit row of a change. */
+function entryRecords(
+  incidentId: string,
+  actor: string,
+  entry: NewTimelineEntry,
+  auditAction: string,
+  now: Date,
+) {
+  return {
+    timeline: {
+      incident_id: incidentId,
+      kind: entry.kind,
+      actor,
+      message: entry.message,
+      links: entry.links?.length ? JSON.stringify(entry.links) : null,
+      data: entry.data ? JSON.stringify(entry.data) : null,
+      created_at: now,
+    },
+    audit: {
+      incident_id: incidentId,
+      action: auditAction,
+      actor,
+      details: JSON.stringify({
+        kind: entry.kind,
+        message: entry.message,
+        ...entry.data,
+      }),
+      created_at: now,
+    },
+  };
 }
 
 function toIncident(
