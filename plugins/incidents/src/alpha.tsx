@@ -12,11 +12,14 @@ import {
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import WarningIcon from '@material-ui/icons/Warning';
 import PhoneInTalkIcon from '@material-ui/icons/PhoneInTalk';
+import DescriptionIcon from '@material-ui/icons/Description';
 import { incidentsApiRef, IncidentsClient } from './api';
 import {
   alertsRouteRef,
   incidentDetailsRouteRef,
   oncallRouteRef,
+  postmortemRouteRef,
+  postmortemsRouteRef,
   rootRouteRef,
 } from './routes';
 import { z } from 'zod';
@@ -64,6 +67,25 @@ export const oncallPage = PageBlueprint.make({
     // The page brings its own "On-call" header.
     noHeader: true,
     loader: () => import('./components/OncallPage').then(m => <m.OncallPage />),
+  },
+});
+
+/**
+ * `page:incidents/postmortems`: every postmortem by state, service and date,
+ * at `/postmortems`.
+ * @alpha
+ */
+export const postmortemsPage = PageBlueprint.make({
+  name: 'postmortems',
+  params: {
+    path: '/postmortems',
+    title: 'Postmortems',
+    icon: <DescriptionIcon />,
+    routeRef: postmortemsRouteRef,
+    // The page brings its own "Postmortems" header.
+    noHeader: true,
+    loader: () =>
+      import('./components/PostmortemsPage').then(m => <m.PostmortemsPage />),
   },
 });
 
@@ -116,6 +138,7 @@ export const incidentsEntityCard = EntityCardBlueprint.makeWithOverrides({
     recentLimit: z.number().int().positive().default(5),
     showRecent: z.boolean().default(true),
     showAlerts: z.boolean().default(true),
+    showPostmortems: z.boolean().default(true),
   },
   factory(originalFactory, { config }) {
     return originalFactory({
@@ -127,6 +150,7 @@ export const incidentsEntityCard = EntityCardBlueprint.makeWithOverrides({
             recentLimit={config.recentLimit}
             showRecent={config.showRecent}
             showAlerts={config.showAlerts}
+            showPostmortems={config.showPostmortems}
           />
         )),
     });
@@ -164,6 +188,8 @@ export default createFrontendPlugin({
     details: incidentDetailsRouteRef,
     alerts: alertsRouteRef,
     oncall: oncallRouteRef,
+    postmortem: postmortemRouteRef,
+    postmortems: postmortemsRouteRef,
   },
   extensions: [
     incidentsApi,
@@ -173,5 +199,6 @@ export default createFrontendPlugin({
     oncallPage,
     oncallEntityCard,
     oncallHomePageWidget,
+    postmortemsPage,
   ],
 });

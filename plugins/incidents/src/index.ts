@@ -12,6 +12,7 @@ export {
   OncallPage,
   EntityOnCallCard,
   HomePageOnCallCard,
+  PostmortemsPage,
 } from './plugin';
 export type { EntityIncidentsCardProps } from './components/EntityIncidentsCard';
 export * from './api';
@@ -20,6 +21,8 @@ export {
   incidentDetailsRouteRef,
   alertsRouteRef,
   oncallRouteRef,
+  postmortemRouteRef,
+  postmortemsRouteRef,
 } from './routes';
 export { useIncidentSignals } from './hooks';
 export { IncidentsTable } from './components/IncidentsTable';

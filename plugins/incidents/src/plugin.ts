@@ -12,6 +12,8 @@ import {
   alertsRouteRef,
   incidentDetailsRouteRef,
   oncallRouteRef,
+  postmortemRouteRef,
+  postmortemsRouteRef,
   rootRouteRef,
 } from './routes';
 
@@ -26,6 +28,8 @@ export const incidentsPlugin = createPlugin({
     details: incidentDetailsRouteRef,
     alerts: alertsRouteRef,
     oncall: oncallRouteRef,
+    postmortem: postmortemRouteRef,
+    postmortems: postmortemsRouteRef,
   },
   apis: [
     createApiFactory({
@@ -124,5 +128,19 @@ export const HomePageOnCallCard = incidentsPlugin.provide(
       import('./components/OncallHomeCard').then(m => ({
         Content: m.OncallHomeCardContent,
       })),
+  }),
+);
+
+/**
+ * Every postmortem by state, service and date, for the legacy frontend
+ * system; mount it at e.g. `/postmortems`.
+ * @public
+ */
+export const PostmortemsPage = incidentsPlugin.provide(
+  createRoutableExtension({
+    name: 'PostmortemsPage',
+    component: () =>
+      import('./components/PostmortemsPage').then(m => m.PostmortemsPage),
+    mountPoint: postmortemsRouteRef,
   }),
 );

@@ -37,3 +37,23 @@ export const alertsRouteRef = createSubRouteRef({
 export const oncallRouteRef = createRouteRef({
   id: 'incidents-oncall',
 });
+
+/**
+ * One incident's postmortem editor, below the incidents list
+ * (`/incidents/INC-42/postmortem`).
+ * @public
+ */
+export const postmortemRouteRef = createSubRouteRef({
+  id: 'incidents/postmortem',
+  parent: rootRouteRef,
+  path: '/:id/postmortem',
+});
+
+/**
+ * Every postmortem by state, service and date, mounted at `/postmortems` by
+ * default.
+ * @public
+ */
+export const postmortemsRouteRef = createRouteRef({
+  id: 'incidents-postmortems',
+});

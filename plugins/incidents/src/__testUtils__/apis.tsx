@@ -18,7 +18,7 @@ import { Entity } from '@backstage/catalog-model';
 import { IncidentSignal } from '@vigil/plugin-incidents-common';
 import { IncidentsApi, incidentsApiRef } from '../api';
 import { rootRouteRef } from '../routes';
-import { makeDetail, makeEntry, makeSlot } from './fixtures';
+import { makeDetail, makeEntry, makePostmortem, makeSlot } from './fixtures';
 
 /** An IncidentsApi whose every method is a jest mock with a harmless default. */
 export function createFakeIncidentsApi(
@@ -109,6 +109,18 @@ export function createFakeIncidentsApi(
     listIncidentEscalations: jest.fn(async () => ({ items: [] })),
     listMyOpenPages: jest.fn(async () => ({ items: [] })),
     listAlerts: jest.fn(async () => ({ items: [] })),
+    getPostmortem: jest.fn(async () => makePostmortem()),
+    startPostmortem: jest.fn(async () => makePostmortem()),
+    savePostmortem: jest.fn(async (_id, request) =>
+      makePostmortem({ body: request.body, version: request.version + 1 }),
+    ),
+    movePostmortem: jest.fn(async (_id, status) =>
+      makePostmortem({ status, version: 2 }),
+    ),
+    listPostmortemRevisions: jest.fn(async () => []),
+    listRelatedPostmortems: jest.fn(async () => []),
+    listPostmortems: jest.fn(async () => ({ items: [], totalCount: 0 })),
+    listActionItems: jest.fn(async () => ({ items: [], totalCount: 0 })),
     ...overrides,
   } as jest.Mocked<IncidentsApi>;
 }

@@ -3,6 +3,7 @@ import {
   Incident,
   IncidentDetail,
   IncidentEscalation,
+  Postmortem,
   TimelineEntry,
 } from '@vigil/plugin-incidents-common';
 import { OncallSlot, Schedule } from '../api';
@@ -113,6 +114,34 @@ export function makeEscalation(
     startedAt: '2026-11-22T05:00:00.000Z',
     timers: [],
     pages: [],
+    ...overrides,
+  };
+}
+
+export function makePostmortem(
+  overrides: Partial<Postmortem> = {},
+): Postmortem {
+  return {
+    id: 'pm-1',
+    incident: {
+      id: 'id-1',
+      ref: 'INC-1',
+      title: 'Checkout is down',
+      severity: 'sev1',
+      status: 'postmortem',
+      affectedServices: ['component:default/payments-api'],
+      openedAt: '2026-11-22T05:00:00.000Z',
+      resolvedAt: '2026-11-22T07:00:00.000Z',
+    },
+    title: 'Postmortem: INC-1 Checkout is down',
+    status: 'draft',
+    version: 1,
+    revision: 1,
+    body: '# Postmortem: INC-1 Checkout is down\n\n## Summary\n\nIt broke.\n\n## Root cause\n\nAn expired certificate.\n',
+    createdBy: 'user:default/guest',
+    createdAt: '2026-11-22T08:00:00.000Z',
+    updatedBy: 'user:default/guest',
+    updatedAt: '2026-11-22T08:00:00.000Z',
     ...overrides,
   };
 }

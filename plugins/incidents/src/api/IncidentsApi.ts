@@ -10,6 +10,10 @@ import {
   IncidentList,
   IncidentStatus,
   MyOpenPage,
+  Postmortem,
+  PostmortemRevision,
+  PostmortemStatus,
+  PostmortemSummary,
   StatusUpdate,
   TimelineEntry,
 } from '@vigil/plugin-incidents-common';
@@ -22,12 +26,15 @@ import {
   EscalationPolicyList,
   HandoffScheduleRequest,
   ListAlertsQuery,
+  ListActionItemsQuery,
   ListIncidentsQuery,
+  ListPostmortemsQuery,
   ListScheduleSlotsOptions,
   OncallNow,
   OncallSlot,
   OpenIncidentRequest,
   Schedule,
+  TrackedActionItem,
   UpdateActionItemRequest,
   UpdateIncidentRequest,
 } from './types';
@@ -129,6 +136,36 @@ export interface IncidentsApi {
    * parent lists its whole storm); page on with `nextCursor`.
    */
   listAlerts(query?: ListAlertsQuery): Promise<AlertList>;
+  /** The incident's postmortem with its body (404 before it is started). */
+  getPostmortem(id: string): Promise<Postmortem>;
+  /**
+   * Starts the postmortem from the template, moving a resolved incident to
+   * `postmortem`; answers with the existing one if it was started.
+   */
+  startPostmortem(id: string): Promise<Postmortem>;
+  /** Saves the body over `version`; a stale version is a 409 ConflictError. */
+  savePostmortem(
+    id: string,
+    request: { body: string; version: number },
+  ): Promise<Postmortem>;
+  /** Moves the postmortem: review, published (admins), or back to draft. */
+  movePostmortem(
+    id: string,
+    status: PostmortemStatus,
+    version?: number,
+  ): Promise<Postmortem>;
+  /** Every write of the postmortem, newest first. */
+  listPostmortemRevisions(id: string): Promise<PostmortemRevision[]>;
+  /** Published postmortems of earlier incidents touching its services. */
+  listRelatedPostmortems(id: string): Promise<PostmortemSummary[]>;
+  /** Postmortems, most recently changed first. */
+  listPostmortems(
+    query?: ListPostmortemsQuery,
+  ): Promise<{ items: PostmortemSummary[]; totalCount: number }>;
+  /** Action items across incidents, by owner, service, done or overdue. */
+  listActionItems(
+    query?: ListActionItemsQuery,
+  ): Promise<{ items: TrackedActionItem[]; totalCount: number }>;
 }
 
 /** @public */

@@ -11,6 +11,10 @@ import {
   IncidentList,
   IncidentStatus,
   MyOpenPage,
+  Postmortem,
+  PostmortemRevision,
+  PostmortemStatus,
+  PostmortemSummary,
   StatusUpdate,
   TimelineEntry,
 } from '@vigil/plugin-incidents-common';
@@ -24,12 +28,15 @@ import {
   EscalationPolicyList,
   HandoffScheduleRequest,
   ListAlertsQuery,
+  ListActionItemsQuery,
   ListIncidentsQuery,
+  ListPostmortemsQuery,
   ListScheduleSlotsOptions,
   OncallNow,
   OncallSlot,
   OpenIncidentRequest,
   Schedule,
+  TrackedActionItem,
   UpdateActionItemRequest,
   UpdateIncidentRequest,
 } from './types';
@@ -262,6 +269,76 @@ export class IncidentsClient implements IncidentsApi {
       cursor: query.cursor,
     });
     return this.request<AlertList>(`/alerts${qs}`);
+  }
+
+  async getPostmortem(id: string): Promise<Postmortem> {
+    return this.request<Postmortem>(incidentPath(id, '/postmortem'));
+  }
+
+  async startPostmortem(id: string): Promise<Postmortem> {
+    return this.request<Postmortem>(incidentPath(id, '/postmortem'), {
+      method: 'POST',
+    });
+  }
+
+  async savePostmortem(
+    id: string,
+    request: { body: string; version: number },
+  ): Promise<Postmortem> {
+    return this.request<Postmortem>(incidentPath(id, '/postmortem'), {
+      method: 'PUT',
+      body: request,
+    });
+  }
+
+  async movePostmortem(
+    id: string,
+    status: PostmortemStatus,
+    version?: number,
+  ): Promise<Postmortem> {
+    return this.request<Postmortem>(incidentPath(id, '/postmortem/status'), {
+      method: 'POST',
+      body: version === undefined ? { status } : { status, version },
+    });
+  }
+
+  async listPostmortemRevisions(id: string): Promise<PostmortemRevision[]> {
+    const { items } = await this.request<{ items: PostmortemRevision[] }>(
+      incidentPath(id, '/postmortem/revisions'),
+    );
+    return items;
+  }
+
+  async listRelatedPostmortems(id: string): Promise<PostmortemSummary[]> {
+    const { items } = await this.request<{ items: PostmortemSummary[] }>(
+      incidentPath(id, '/related-postmortems'),
+    );
+    return items;
+  }
+
+  async listPostmortems(
+    query: ListPostmortemsQuery = {},
+  ): Promise<{ items: PostmortemSummary[]; totalCount: number }> {
+    const qs = toQueryString({
+      status: query.status,
+      entityRef: query.entityRef,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return this.request(`/postmortems${qs}`);
+  }
+
+  async listActionItems(
+    query: ListActionItemsQuery = {},
+  ): Promise<{ items: TrackedActionItem[]; totalCount: number }> {
+    const qs = toQueryString({
+      owner: query.owner,
+      entityRef: query.entityRef,
+      done: query.done === undefined ? undefined : String(query.done),
+      overdue: query.overdue ? 'true' : undefined,
+      limit: query.limit,
+    });
+    return this.request(`/action-items${qs}`);
   }
 
   private async request<T>(

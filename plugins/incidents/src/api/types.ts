@@ -1,10 +1,14 @@
 import {
+  ActionItem,
   AlertListQuery,
+  ActionItemHorizon,
   EscalationPolicy,
   IncidentChange,
   IncidentImpact,
   IncidentListQuery,
   IncidentRootCause,
+  IncidentStatus,
+  PostmortemStatus,
   Severity,
 } from '@vigil/plugin-incidents-common';
 
@@ -119,6 +123,8 @@ export interface AddActionItemRequest {
   owner?: string;
   /** `YYYY-MM-DD`. */
   dueDate?: string;
+  /** Short (this sprint), medium (this quarter) or long term. */
+  horizon?: ActionItemHorizon;
   link?: string;
 }
 
@@ -130,6 +136,7 @@ export interface UpdateActionItemRequest {
   title?: string;
   owner?: string;
   dueDate?: string;
+  horizon?: ActionItemHorizon;
   done?: boolean;
   link?: string;
 }
@@ -244,4 +251,47 @@ export interface EscalationPolicyList {
   items: EscalationPolicy[];
   /** The severities that page at all. */
   pagingSeverities: Severity[];
+}
+
+/**
+ * Filters and paging of `GET /postmortems`.
+ * @public
+ */
+export interface ListPostmortemsQuery {
+  status?: PostmortemStatus[];
+  /** Only postmortems of incidents affecting this catalog entity. */
+  entityRef?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Filters of `GET /action-items`.
+ * @public
+ */
+export interface ListActionItemsQuery {
+  /** User entity ref. */
+  owner?: string;
+  /** Only items of incidents affecting this catalog entity. */
+  entityRef?: string;
+  done?: boolean;
+  /** Only open items due before today. */
+  overdue?: boolean;
+  limit?: number;
+}
+
+/**
+ * An action item with its incident (`GET /action-items`).
+ * @public
+ */
+export interface TrackedActionItem extends ActionItem {
+  incident: {
+    id: string;
+    ref: string;
+    title: string;
+    status: IncidentStatus;
+    severity: Severity;
+  };
+  /** Open and due before today (UTC). */
+  overdue: boolean;
 }

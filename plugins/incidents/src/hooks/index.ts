@@ -5,3 +5,4 @@ export { useRunAction } from './useRunAction';
 export { useIncidentLink } from './useIncidentLink';
 export { useOwnershipGroups } from './useOwnershipGroups';
 export { useCatalogComponents } from './useCatalogComponents';
+export { usePostmortemLink } from './usePostmortemLink';

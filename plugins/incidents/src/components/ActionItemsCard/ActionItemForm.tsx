@@ -2,12 +2,24 @@ import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import {
+  ACTION_ITEM_HORIZONS,
+  ActionItemHorizon,
+} from '@vigil/plugin-incidents-common';
 import { incidentsApiRef } from '../../api';
 import { useRunAction } from '../../hooks';
 import { toUserRef } from '../../utils/refs';
 
-const empty = { title: '', owner: '', dueDate: '', link: '' };
+const empty = { title: '', owner: '', dueDate: '', horizon: '', link: '' };
+
+/** How horizons read in the form and the table. */
+export const HORIZON_LABELS: Record<ActionItemHorizon, string> = {
+  short: 'Short term',
+  medium: 'Medium term',
+  long: 'Long term',
+};
 
 function ownerError(owner: string): boolean {
   try {
@@ -18,7 +30,10 @@ function ownerError(owner: string): boolean {
   }
 }
 
-/** Adds a follow-up task: a title, and optionally owner, due date and link. */
+/**
+ * Adds a follow-up task: a title, and optionally owner, due date, horizon
+ * and link.
+ */
 export const ActionItemForm = (props: {
   incidentId: string;
   onAdded: () => void;
@@ -37,6 +52,7 @@ export const ActionItemForm = (props: {
         title: form.title.trim(),
         owner: toUserRef(form.owner),
         dueDate: form.dueDate || undefined,
+        horizon: (form.horizon || undefined) as ActionItemHorizon | undefined,
         link: form.link.trim() || undefined,
       }),
     );
@@ -79,6 +95,23 @@ export const ActionItemForm = (props: {
         value={form.dueDate}
         onChange={set('dueDate')}
       />
+      <TextField
+        id="action-item-horizon"
+        select
+        label="Horizon"
+        style={{ minWidth: 140 }}
+        value={form.horizon}
+        onChange={set('horizon')}
+      >
+        <MenuItem value="">
+          <em>None</em>
+        </MenuItem>
+        {ACTION_ITEM_HORIZONS.map(h => (
+          <MenuItem key={h} value={h}>
+            {HORIZON_LABELS[h]}
+          </MenuItem>
+        ))}
+      </TextField>
       <TextField
         id="action-item-link"
         label="Link"

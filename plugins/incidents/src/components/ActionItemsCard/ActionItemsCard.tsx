@@ -8,7 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import { ActionItem, IncidentDetail } from '@vigil/plugin-incidents-common';
 import { incidentsApiRef } from '../../api';
 import { useRunAction } from '../../hooks';
-import { ActionItemForm } from './ActionItemForm';
+import { ActionItemForm, HORIZON_LABELS } from './ActionItemForm';
 
 /**
  * Follow-up tasks with a done checkbox, and a form to add one.
@@ -57,6 +57,10 @@ export const ActionItemsCard = (props: {
         ),
     },
     { title: 'Due', render: item => item.dueDate ?? '—' },
+    {
+      title: 'Horizon',
+      render: item => (item.horizon ? HORIZON_LABELS[item.horizon] : '—'),
+    },
   ];
 
   return (

@@ -6,6 +6,7 @@ import { ListIncidentsQuery } from '../../api';
 import {
   createFakeIncidentsApi,
   makeIncident,
+  makePostmortem,
   renderWithApis,
 } from '../../__testUtils__';
 import { EntityIncidentsCard } from './EntityIncidentsCard';
@@ -42,6 +43,49 @@ function fakeApi() {
 }
 
 describe('EntityIncidentsCard', () => {
+  it("lists the entity's published postmortems in a Postmortems section", async () => {
+    const incidentsApi = fakeApi();
+    incidentsApi.listPostmortems.mockResolvedValue({
+      items: [
+        makePostmortem({
+          status: 'published',
+          publishedAt: '2026-11-23T08:00:00.000Z',
+        }),
+      ],
+      totalCount: 1,
+    });
+    await renderWithApis(
+      <EntityProvider entity={entity}>
+        <EntityIncidentsCard recentLimit={3} />
+      </EntityProvider>,
+      { apis: { incidentsApi } },
+    );
+    const section = await screen.findByRole('region', { name: 'Postmortems' });
+    expect(
+      within(section).getByRole('link', {
+        name: 'Postmortem: INC-1 Checkout is down',
+      }),
+    ).toHaveAttribute('href', '/incidents/INC-1/postmortem');
+    expect(incidentsApi.listPostmortems).toHaveBeenCalledWith({
+      entityRef: 'component:default/payments-api',
+      status: ['published'],
+      limit: 3,
+    });
+  });
+
+  it('leaves the postmortems out when showPostmortems is off', async () => {
+    const incidentsApi = fakeApi();
+    await renderWithApis(
+      <EntityProvider entity={entity}>
+        <EntityIncidentsCard showPostmortems={false} />
+      </EntityProvider>,
+      { apis: { incidentsApi } },
+    );
+    await screen.findByRole('region', { name: 'Active (1)' });
+    expect(screen.queryByRole('region', { name: 'Postmortems' })).toBeNull();
+    expect(incidentsApi.listPostmortems).not.toHaveBeenCalled();
+  });
+
   it('shows active and recent incidents of the entity', async () => {
     const incidentsApi = fakeApi();
     await renderWithApis(

@@ -11,6 +11,9 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { useIncidentSignals } from '../../hooks';
 import { NewIncidentButton } from '../NewIncidentButton';
+import { PostmortemLinks } from '../PostmortemCard';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import { FiringAlerts } from './FiringAlerts';
 import { IncidentList } from './IncidentList';
 
@@ -29,6 +32,8 @@ export interface EntityIncidentsCardProps {
   showRecent?: boolean;
   /** Lists the entity's newest firing alerts below the active incidents. */
   showAlerts?: boolean;
+  /** Lists the entity's published postmortems at the bottom. */
+  showPostmortems?: boolean;
 }
 
 /**
@@ -41,6 +46,7 @@ export const EntityIncidentsCard = (props: EntityIncidentsCardProps) => {
     recentLimit = 5,
     showRecent = true,
     showAlerts = true,
+    showPostmortems = true,
   } = props;
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
@@ -60,8 +66,15 @@ export const EntityIncidentsCard = (props: EntityIncidentsCardProps) => {
           })
         : undefined,
     ]);
-    return { active, recent };
-  }, [api, entityRef, recentLimit, showRecent]);
+    const postmortems = showPostmortems
+      ? await api.listPostmortems({
+          entityRef,
+          status: ['published'],
+          limit: recentLimit,
+        })
+      : undefined;
+    return { active, recent, postmortems };
+  }, [api, entityRef, recentLimit, showRecent, showPostmortems]);
   // Signals don't say which services changed, so any change reloads.
   useIncidentSignals(retry);
 
@@ -72,7 +85,7 @@ export const EntityIncidentsCard = (props: EntityIncidentsCardProps) => {
     if (error) {
       return <ResponseErrorPanel error={error} />;
     }
-    const { active, recent } = value!;
+    const { active, recent, postmortems } = value!;
     return (
       <>
         <IncidentList
@@ -87,6 +100,15 @@ export const EntityIncidentsCard = (props: EntityIncidentsCardProps) => {
             incidents={recent.items}
             emptyText="No incidents yet."
           />
+        )}
+        {postmortems && (
+          <Box component="section" aria-label="Postmortems">
+            <Typography variant="subtitle2">Postmortems</Typography>
+            <PostmortemLinks
+              postmortems={postmortems.items}
+              emptyText="No published postmortems."
+            />
+          </Box>
         )}
       </>
     );

@@ -30,6 +30,7 @@ import { IncidentStatusActions } from '../IncidentStatusActions';
 import { IncidentSummary } from '../IncidentSummary';
 import { IncidentTimeline } from '../IncidentTimeline';
 import { MergeIncidentButton } from '../MergeIncidentButton';
+import { PostmortemCard } from '../PostmortemCard';
 import { PagingCard } from '../PagingCard';
 import { StatusUpdatesCard } from '../StatusUpdatesCard';
 
@@ -189,6 +190,9 @@ export const IncidentDetailPage = () => {
                 <IncidentAlertsCard incident={detail} />
               </Grid>
             </Grid>
+          </Grid>
+          <Grid item xs={12}>
+            <PostmortemCard incident={detail} canStart={permissions.update} />
           </Grid>
           <Grid item xs={12}>
             <ActionItemsCard

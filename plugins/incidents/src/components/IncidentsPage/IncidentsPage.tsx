@@ -2,15 +2,18 @@ import { Route, Routes } from 'react-router-dom';
 import { AlertsPage } from '../AlertsPage';
 import { IncidentDetailPage } from '../IncidentDetailPage';
 import { IncidentListPage } from '../IncidentListPage';
+import { PostmortemPage } from '../PostmortemPage';
 
 /**
- * The incidents plugin's pages: the list at its root and each incident's war
- * room below it (`/:id`, matching `incidentDetailsRouteRef`).
+ * The incidents plugin's pages: the list at its root, each incident's war
+ * room below it (`/:id`, matching `incidentDetailsRouteRef`) and its
+ * postmortem (`/:id/postmortem`, `postmortemRouteRef`).
  */
 export const IncidentsPage = () => (
   <Routes>
     <Route path="/" element={<IncidentListPage />} />
     <Route path="/alerts" element={<AlertsPage />} />
     <Route path="/:id" element={<IncidentDetailPage />} />
+    <Route path="/:id/postmortem" element={<PostmortemPage />} />
   </Routes>
 );

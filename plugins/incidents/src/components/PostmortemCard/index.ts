@@ -1,0 +1,1 @@
+export { PostmortemCard, PostmortemLinks } from './PostmortemCard';

@@ -1,0 +1,1 @@
+export { PostmortemMarkdown, headingId } from './PostmortemMarkdown';

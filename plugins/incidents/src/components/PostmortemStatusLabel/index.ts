@@ -1,0 +1,4 @@
+export {
+  PostmortemStatusLabel,
+  POSTMORTEM_STATUS_LABELS,
+} from './PostmortemStatusLabel';
