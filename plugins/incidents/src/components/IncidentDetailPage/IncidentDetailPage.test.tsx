@@ -8,6 +8,7 @@ import {
   fakePermissionApi,
   makeDetail,
   makeEntry,
+  makeAlert,
   makeEscalation,
   renderWithApis,
 } from '../../__testUtils__';
@@ -260,5 +261,58 @@ describe('IncidentDetailPage', () => {
     expect(
       await screen.findByText(/Could not load INC-404/),
     ).toBeInTheDocument();
+  });
+
+  it("shows a storm parent's child count and the storm's alerts", async () => {
+    const detail = makeDetail({
+      id: 'p1',
+      ref: 'INC-40',
+      title: 'Alert storm on payments-api',
+      openedBy: 'system:storm-detector',
+      childCount: 2,
+      children: [
+        {
+          id: 'c1',
+          ref: 'INC-41',
+          title: 'Ledger',
+          status: 'open',
+          severity: 'sev2',
+        },
+        {
+          id: 'c2',
+          ref: 'INC-42',
+          title: 'Cards',
+          status: 'open',
+          severity: 'sev2',
+        },
+      ],
+    });
+    const incidentsApi = createFakeIncidentsApi({
+      getIncident: jest.fn(async () => detail),
+      listAlerts: jest.fn(async () => ({
+        items: [makeAlert({ title: 'Card auth timeouts', incidentId: 'p1' })],
+      })),
+    });
+    await render(detail, { incidentsApi });
+
+    expect(await screen.findByText('Storm incidents (2)')).toBeInTheDocument();
+    expect(screen.getByText('2 incidents')).toBeInTheDocument();
+    expect(screen.getByText('storm · 2')).toBeInTheDocument();
+    expect(await screen.findByText('Card auth timeouts')).toBeInTheDocument();
+    expect(incidentsApi.listAlerts).toHaveBeenCalledWith({
+      incidentId: 'p1',
+      limit: 20,
+    });
+  });
+
+  it('shows no child count or alerts card on an ordinary incident', async () => {
+    const detail = makeDetail({ id: 'a1', ref: 'INC-1' });
+    const { apis } = await render(detail);
+    await screen.findByText('Summary');
+    await waitFor(() =>
+      expect(apis.incidentsApi.listAlerts).toHaveBeenCalled(),
+    );
+    expect(screen.queryByText(/storm ·|children/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Alerts')).not.toBeInTheDocument();
   });
 });

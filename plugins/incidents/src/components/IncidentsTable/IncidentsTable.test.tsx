@@ -185,4 +185,42 @@ describe('IncidentsTable', () => {
     });
     expect(screen.queryByText('Service')).not.toBeInTheDocument();
   });
+
+  it('marks storm parents and incidents with children next to the title', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      listIncidents: jest.fn(async () => ({
+        items: [
+          makeIncident({
+            id: 'p',
+            ref: 'INC-40',
+            title: 'Alert storm on payments-api',
+            openedBy: 'system:storm-detector',
+            childCount: 6,
+          }),
+          makeIncident({
+            id: 'm',
+            ref: 'INC-41',
+            title: 'Checkout errors',
+            childCount: 2,
+          }),
+          makeIncident({ id: 'l', ref: 'INC-42', title: 'Lonely one' }),
+        ],
+        totalCount: 3,
+      })),
+    });
+    await renderWithApis(<IncidentsTable />, { apis: { incidentsApi } });
+
+    const row = async (title: string) =>
+      within((await screen.findByText(title)).closest('tr')!);
+    expect(
+      (await row('Alert storm on payments-api')).getByText('storm · 6'),
+    ).toBeInTheDocument();
+    expect(
+      (await row('Checkout errors')).getByText('2 children'),
+    ).toBeInTheDocument();
+    expect(
+      (await row('Lonely one')).queryByText(/storm|child/),
+    ).not.toBeInTheDocument();
+    expect(screen.getAllByText(/storm · \d+/)).toHaveLength(1);
+  });
 });
