@@ -90,7 +90,9 @@ describe('EntityOnCallCard', () => {
         pagingSeverities: ['sev1' as const, 'sev2' as const],
       })),
       listSchedules: jest.fn(async () => ({
-        items: [makeSchedule({ id: 'payments-primary', name: 'Payments primary' })],
+        items: [
+          makeSchedule({ id: 'payments-primary', name: 'Payments primary' }),
+        ],
       })),
     });
     await renderWithApis(
@@ -100,7 +102,9 @@ describe('EntityOnCallCard', () => {
       { apis: { incidentsApi } },
     );
 
-    const escalation = await screen.findByRole('region', { name: 'Escalation' });
+    const escalation = await screen.findByRole('region', {
+      name: 'Escalation',
+    });
     expect(
       within(escalation).getByText('Payments escalation, for SEV1, SEV2'),
     ).toBeInTheDocument();
@@ -111,9 +115,10 @@ describe('EntityOnCallCard', () => {
     expect(steps[1]).toHaveTextContent(
       'Step 2: carol, members of srePages after 5m unacknowledged',
     );
-    expect(
-      within(steps[1]).getByRole('link', { name: 'sre' }),
-    ).toHaveAttribute('href', '/catalog/default/group/sre');
+    expect(within(steps[1]).getByRole('link', { name: 'sre' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/sre',
+    );
     expect(incidentsApi.listEscalationPolicies).toHaveBeenCalledWith({
       entityRef: 'component:default/payments-api',
     });

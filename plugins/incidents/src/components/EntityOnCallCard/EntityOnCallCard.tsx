@@ -54,10 +54,7 @@ const EntityEscalation = ({ entityRef }: { entityRef: string }) => {
           <Box key={policy.id}>
             <Typography variant="body2" color="textSecondary">
               {policy.name}, for{' '}
-              {(policy.severities.length
-                ? policy.severities
-                : pagingSeverities
-              )
+              {(policy.severities.length ? policy.severities : pagingSeverities)
                 .map(s => s.toLocaleUpperCase('en-US'))
                 .join(', ')}
             </Typography>

@@ -43,14 +43,24 @@ describe('OncallHomeCardContent', () => {
   it('lists my open pages with a link to the war room', async () => {
     const incidentsApi = createFakeIncidentsApi({
       listMyOpenPages: jest.fn(async () => ({
-        items: [makePage(), makePage({ id: 'i4', ref: 'INC-4', title: 'Search slow', severity: 'sev2' })],
+        items: [
+          makePage(),
+          makePage({
+            id: 'i4',
+            ref: 'INC-4',
+            title: 'Search slow',
+            severity: 'sev2',
+          }),
+        ],
       })),
     });
     await renderWithApis(<OncallHomeCardContent />, { apis: { incidentsApi } });
 
     const pages = await screen.findByRole('region', { name: 'My open pages' });
     expect(
-      await within(pages).findByRole('link', { name: 'INC-3: Payments failing' }),
+      await within(pages).findByRole('link', {
+        name: 'INC-3: Payments failing',
+      }),
     ).toHaveAttribute('href', '/incidents/INC-3');
     expect(within(pages).getByText('SEV2')).toBeInTheDocument();
     expect(
@@ -80,7 +90,9 @@ describe('OncallHomeCardContent', () => {
     expect(await screen.findByRole('status')).toHaveTextContent(
       'You acknowledged INC-3.',
     );
-    expect(await screen.findByText('Nothing is paging you.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Nothing is paging you.'),
+    ).toBeInTheDocument();
     expect(incidentsApi.listMyOpenPages).toHaveBeenCalledTimes(2);
   });
 

@@ -1,9 +1,5 @@
 import { useCallback, useState } from 'react';
-import {
-  Link,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
@@ -98,7 +94,9 @@ const MyOpenPages = () => {
                 </Box>
                 <ListItemText
                   primary={href ? <Link to={href}>{label}</Link> : label}
-                  secondary={`Paged ${formatRelative(page.createdAt)} (step ${page.step})`}
+                  secondary={`Paged ${formatRelative(page.createdAt)} (step ${
+                    page.step
+                  })`}
                   style={{ paddingRight: 120 }}
                 />
                 <ListItemSecondaryAction>

@@ -204,7 +204,9 @@ describe('ScheduleHandoffDialog', () => {
       { apis: { incidentsApi } },
     );
     const dialog = screen.getByRole('dialog');
-    const input = within(dialog).getByRole('combobox', { name: /^Hand off to/ });
+    const input = within(dialog).getByRole('combobox', {
+      name: /^Hand off to/,
+    });
     await userEvent.type(input, 'group:default/sre');
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Hand off' }),

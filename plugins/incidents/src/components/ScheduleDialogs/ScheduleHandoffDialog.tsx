@@ -114,9 +114,7 @@ export const ScheduleHandoffDialog = (props: {
           InputLabelProps={{ shrink: true }}
           helperText="Leave empty to hand off now; in your time zone"
         />
-        {error && (
-          <DialogError title="Could not hand off">{error}</DialogError>
-        )}
+        {error && <DialogError title="Could not hand off">{error}</DialogError>}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>

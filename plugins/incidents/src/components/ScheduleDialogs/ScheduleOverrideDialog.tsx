@@ -88,7 +88,9 @@ export const ScheduleOverrideDialog = (props: {
         ...(reason ? { reason } : {}),
       });
       alertApi.post({
-        message: `${displayUser(userRef)} covers ${schedule.name} from ${formatTimestamp(start)} to ${formatTimestamp(end)}`,
+        message: `${displayUser(userRef)} covers ${
+          schedule.name
+        } from ${formatTimestamp(start)} to ${formatTimestamp(end)}`,
         severity: 'success',
         display: 'transient',
       });
