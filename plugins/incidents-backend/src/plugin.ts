@@ -189,6 +189,7 @@ export const incidentsPlugin = createBackendPlugin({
             oncall,
             escalation,
             postmortems,
+            alerts: { service: alerts, store: alertStore },
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
