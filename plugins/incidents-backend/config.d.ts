@@ -54,6 +54,11 @@ export interface Config {
       /** Severities that page when an incident opens. Default: [sev1, sev2]. */
       pagingSeverities?: string[];
       /**
+       * The policy (id) for incidents whose components name or are listed by
+       * no policy. Default: the first policy with no `services`.
+       */
+      defaultPolicy?: string;
+      /**
        * The policies. An incident is paged by the policy each affected
        * component names (vigil.dev/escalation-policy on the component, else
        * on its owner group), else a policy listing the component in

@@ -135,7 +135,10 @@ export class EscalationService {
       }
     }
     if (chosen.size === 0) {
-      const fallback = candidates.find(p => p.services.length === 0);
+      const { defaultPolicy } = this.options.config;
+      const fallback = defaultPolicy
+        ? candidates.find(p => p.id === defaultPolicy)
+        : candidates.find(p => p.services.length === 0);
       if (fallback) {
         chosen.set(fallback.id, fallback);
       }

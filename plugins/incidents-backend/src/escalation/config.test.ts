@@ -118,6 +118,16 @@ describe('readEscalationConfig', () => {
     ).toThrow(message);
   });
 
+  it('reads the default policy and stops on an unknown one', () => {
+    const policies = [{ id: 'p', steps: [{ targets: [{ user: 'a' }] }] }];
+    expect(
+      read({ escalation: { policies, defaultPolicy: 'p' } }).defaultPolicy,
+    ).toBe('p');
+    expect(() =>
+      read({ escalation: { policies, defaultPolicy: 'nope' } }),
+    ).toThrow("incidents.escalation.defaultPolicy: unknown policy 'nope'");
+  });
+
   it('stops on a duplicate policy id and a non-http webhook', () => {
     const step = { targets: [{ user: 'a' }] };
     expect(() =>

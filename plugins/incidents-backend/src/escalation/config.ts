@@ -16,6 +16,11 @@ export interface EscalationConfig {
   /** Severities that page when an incident opens. */
   pagingSeverities: Severity[];
   policies: EscalationPolicy[];
+  /**
+   * The policy for incidents none of whose components names or is listed by
+   * one; default: the first policy listing no components.
+   */
+  defaultPolicy?: string;
   webhooks: WebhookDefinition[];
   retry: {
     maxAttempts: number;
@@ -129,6 +134,15 @@ export function readEscalationConfig(
     };
   });
 
+  const defaultPolicy = config.getOptionalString(
+    'incidents.escalation.defaultPolicy',
+  );
+  if (defaultPolicy !== undefined && !seen.has(defaultPolicy)) {
+    throw new Error(
+      `incidents.escalation.defaultPolicy: unknown policy '${defaultPolicy}'`,
+    );
+  }
+
   const webhooks = (
     config.getOptionalConfigArray('incidents.paging.webhooks') ?? []
   ).map((c, i): WebhookDefinition => {
@@ -160,6 +174,7 @@ export function readEscalationConfig(
       : { seconds: 2 },
     pagingSeverities,
     policies,
+    defaultPolicy,
     webhooks,
     retry: {
       maxAttempts: retry?.getOptionalNumber('maxAttempts') ?? 5,

@@ -88,6 +88,7 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
   function setup(
     options: {
       policies?: EscalationPolicy[];
+      defaultPolicy?: string;
       instanceId?: string;
       db?: Knex;
       pagers?: CapturingPager[];
@@ -97,7 +98,10 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
       schedules,
       now: clock.now,
       catalog: catalogServiceMock({ entities }),
-      escalation: { policies: options.policies ?? [threeSteps, edge] },
+      escalation: {
+        policies: options.policies ?? [threeSteps, edge],
+        defaultPolicy: options.defaultPolicy,
+      },
       pagers: options.pagers ?? [pager],
       instanceId: options.instanceId,
     });
@@ -341,6 +345,26 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
     expect(raised.status).toBe(200);
     await escalation.tick();
     pager.expectPages([`${minor.ref} ${GUEST} step 1`]);
+  });
+
+  it('falls back to the configured default policy', async () => {
+    const platform: EscalationPolicy = {
+      ...edge,
+      id: 'platform',
+      name: 'Platform',
+      severities: ['sev1', 'sev2'],
+      steps: [{ targets: [{ user: GUEST }], delayMinutes: 10 }],
+    };
+    const { server, escalation } = await setup({
+      policies: [threeSteps, edge, platform],
+      defaultPolicy: 'platform',
+    });
+    const { ref } = await open(server, { severity: 'sev2' });
+    await escalation.tick();
+    pager.expectPages([`${ref} ${GUEST} step 1`]);
+    clock.advance({ minutes: 5 }); // threeSteps would page alice now
+    await escalation.tick();
+    pager.expectNoMore();
   });
 
   it('says so on the timeline when no policy covers an incident', async () => {
