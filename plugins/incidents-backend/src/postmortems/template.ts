@@ -136,7 +136,7 @@ export const DEFAULT_TEMPLATE: PostmortemTemplate = {
     {
       title: 'Summary',
       body: [
-        '{{ref}} ({{severity}}) affected {{services}} for {{duration}}.',
+        '{{severity}} incident {{ref}} affected {{services}} for {{duration}}.',
         '',
         '_What happened, when, and how it was resolved, in three or four sentences._',
         '',
