@@ -168,12 +168,14 @@ const EVIDENCE_COLUMNS = [
 /** How many list counts are kept (per filter combination, LRU). */
 const COUNT_CACHE_SIZE = 500;
 
+/** The rows of `incident_change` (see its migration). */
+const CHANGE_SHARDS = 16;
+
+/** For writes that cannot change what a list counts (see `transaction`). */
+const NOT_COUNTED = { changesCounts: false };
+
 /** Counts of list queries with the change stamp they were taken at. */
-type CountCache = {
-  /** Moves on around every write of a store on this database client. */
-  generation: number;
-  entries: Map<string, { stamp: string; count: number }>;
-};
+type CountCache = Map<string, { stamp: string; count: number }>;
 
 const countCaches = new WeakMap<Knex, CountCache>();
 
@@ -201,7 +203,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     this.isPostgres = knex.client.config.client === 'pg';
     let counts = countCaches.get(knex);
     if (!counts) {
-      counts = { generation: 0, entries: new Map() };
+      counts = new Map();
       countCaches.set(knex, counts);
     }
     this.counts = counts;
@@ -282,7 +284,6 @@ export class DatabaseIncidentStore implements IncidentStore {
     // children are aggregated for the page's rows only, whatever the sort)
     // with each incident's services, owners and responders, and the
     // database's change stamp for the count cache below.
-    const generation = this.counts.generation;
     const rows: Array<IncidentReadRow & { count_stamp: unknown }> =
       await this.knex
         .with('p', page)
@@ -305,7 +306,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       query,
       filtered,
       entityRef,
-      rows.length ? `${generation}:${rows[0].count_stamp}` : undefined,
+      rows.length ? String(rows[0].count_stamp) : undefined,
     );
     return {
       items,
@@ -344,7 +345,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       query.q?.trim() ?? '',
       query.permissionCriteria ?? null,
     ]);
-    const cached = this.counts.entries.get(key);
+    const cached = this.counts.get(key);
     if (cached && pageStamp !== undefined && cached.stamp === pageStamp) {
       return cached.count;
     }
@@ -360,15 +361,14 @@ export class DatabaseIncidentStore implements IncidentStore {
     const countQuery: Knex.QueryBuilder = onlyEntity
       ? this.knex('incident_service').where('entity_ref', entityRef)
       : filtered.clone().clearOrder();
-    const generation = this.counts.generation;
     const [row] = await countQuery.select(
       this.knex.raw('count(*) as count'),
       this.knex.raw(`${this.changeStampSql()} as count_stamp`),
     );
     const count = Number(row.count);
-    const entries = this.counts.entries;
+    const entries = this.counts;
     entries.delete(key);
-    entries.set(key, { stamp: `${generation}:${row.count_stamp}`, count });
+    entries.set(key, { stamp: String(row.count_stamp), count });
     if (entries.size > COUNT_CACHE_SIZE) {
       // Forget the least recently counted.
       entries.delete(entries.keys().next().value!);
@@ -378,43 +378,44 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   /**
    * An SQL expression that changes whenever the data a statement sees could
-   * differ from what an earlier statement saw.
-   *
-   * PostgreSQL: the statement's snapshot (`xmin:xmax:in-progress`). Two
-   * statements with equal snapshots see exactly the same committed
-   * transactions, so equal snapshots mean equal data; any commit in the
-   * database since (by any replica) changes it.
-   *
-   * SQLite: `data_version`, which changes when another connection (another
-   * process) commits. Commits on this process's connection do not change it;
-   * for those every write of this store bumps `counts.generation`, which is
-   * part of the stamp too (see `writing`).
+   * differ from what an earlier statement saw: the number of committed
+   * writes (the sum of `incident_change`, which every write transaction of
+   * this store increments before it commits, see `transaction`). A later
+   * snapshot sees every transaction an earlier one saw, so an equal sum means
+   * the same committed writes, on any replica. Unlike the PostgreSQL
+   * snapshot, it does not move with writes to other databases of the server.
    */
   private changeStampSql(): string {
-    return this.isPostgres
-      ? 'pg_current_snapshot()::text'
-      : '(select data_version from pragma_data_version())';
+    return '(select sum(changes) from incident_change)';
   }
 
   /**
-   * Runs a write. Cached counts must not outlive it: the generation moves on
-   * before the write starts (a count taken while it runs is not trusted
-   * afterwards) and again once it has committed or failed.
+   * Counts a committed write in `incident_change`. Called last in the write's
+   * transaction: a transaction holding a shard's row lock then waits for no
+   * other lock, so the shards cannot take part in a deadlock.
    */
-  private async writing<T>(write: () => Promise<T>): Promise<T> {
-    this.counts.generation += 1;
-    try {
-      return await write();
-    } finally {
-      this.counts.generation += 1;
-    }
+  private countChange(db: Knex | Knex.Transaction) {
+    return db('incident_change')
+      .where({ shard: Math.floor(Math.random() * CHANGE_SHARDS) })
+      .increment('changes', 1);
   }
 
-  /** Runs a write transaction (see `writing`). */
+  /**
+   * Runs a write transaction, counting the change (see `countChange`) unless
+   * it cannot change what a list counts: notes, status updates, evidence and
+   * action items touch only an incident's `updated_at`, which no filter uses.
+   */
   private transaction<T>(
     write: (tx: Knex.Transaction) => Promise<T>,
+    options: { changesCounts: boolean } = { changesCounts: true },
   ): Promise<T> {
-    return this.writing(() => this.knex.transaction(write));
+    return this.knex.transaction(async tx => {
+      const result = await write(tx);
+      if (options.changesCounts) {
+        await this.countChange(tx);
+      }
+      return result;
+    });
   }
 
   async get(idOrRef: string): Promise<Incident | undefined> {
@@ -579,8 +580,9 @@ export class DatabaseIncidentStore implements IncidentStore {
       let entryId: unknown;
       if (this.isPostgres) {
         // One statement, atomic by itself: the incident with its reference
-        // from the sequence, its services and owners, the timeline entry and
-        // the audit row (the foreign keys are checked at its end).
+        // from the sequence, its services and owners, the timeline entry, the
+        // audit row and the change count (foreign keys are checked at its
+        // end).
         const { knex } = this;
         let statement = knex.with(
           'inc',
@@ -611,16 +613,20 @@ export class DatabaseIncidentStore implements IncidentStore {
             ),
           );
         }
-        const [written] = await this.writing(() =>
-          statement
-            .with(
-              'tl',
-              knex('incident_timeline').insert(timeline).returning('id'),
-            )
-            .with('au', knex('incident_audit').insert(audit))
-            .select('inc.ref_number', 'tl.id as entry_id')
-            .from(knex.raw('inc, tl')),
-        );
+        const [written] = await statement
+          .with(
+            'tl',
+            knex('incident_timeline').insert(timeline).returning('id'),
+          )
+          .with('au', knex('incident_audit').insert(audit))
+          // Counted after the incident's insert, which may wait for another
+          // open of the same dedup key: nothing waits while holding a shard.
+          .with(
+            'chg',
+            this.countChange(knex).whereExists(knex.select(1).from('inc')),
+          )
+          .select('inc.ref_number', 'tl.id as entry_id')
+          .from(knex.raw('inc, tl'));
         row.ref_number = written.ref_number;
         entryId = written.entry_id;
       } else {
@@ -908,7 +914,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         now,
       );
       return { incident: await this.mustGet(tx, row.id), verb: 'noted', entry };
-    });
+    }, NOT_COUNTED);
   }
 
   async getTimeline(id: string): Promise<TimelineEntry[]> {
@@ -1065,7 +1071,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         entry,
         actionItem: toActionItem(updated),
       };
-    });
+    }, NOT_COUNTED);
   }
 
   // ---- internals ------------------------------------------------------------
@@ -1107,7 +1113,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         entry: written,
         record,
       };
-    });
+    }, NOT_COUNTED);
   }
 
   private async findActiveByDedupKey(dedupKey: string) {
