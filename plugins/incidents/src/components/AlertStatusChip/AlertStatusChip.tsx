@@ -1,15 +1,18 @@
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
+import NotificationsActiveIcon from '@material-ui/icons/NotificationsActive';
+import CheckIcon from '@material-ui/icons/Check';
 import { AlertStatus } from '@vigil/plugin-incidents-common';
 
 const useStyles = makeStyles(theme => ({
+  chip: { margin: 0 },
+  // Outlined, so it doesn't read as one more severity next to SeverityChip.
   firing: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
+    borderColor: theme.palette.error.main,
+    color: theme.palette.error.main,
     fontWeight: theme.typography.fontWeightBold as number,
-    margin: 0,
   },
-  resolved: { margin: 0 },
+  firingIcon: { color: theme.palette.error.main },
 }));
 
 const LABELS: Record<AlertStatus, string> = {
@@ -18,17 +21,24 @@ const LABELS: Record<AlertStatus, string> = {
 };
 
 /**
- * An alert's status: a red "Firing" or an outlined "Resolved".
+ * An alert's status: a red "Firing" or a grey "Resolved".
  */
 export const AlertStatusChip = (props: { status: AlertStatus }) => {
   const classes = useStyles();
-  const { status } = props;
+  const firing = props.status === 'firing';
   return (
     <Chip
       size="small"
-      label={LABELS[status] ?? status}
-      variant={status === 'firing' ? 'default' : 'outlined'}
-      className={status === 'firing' ? classes.firing : classes.resolved}
+      variant="outlined"
+      label={LABELS[props.status] ?? props.status}
+      icon={
+        firing ? (
+          <NotificationsActiveIcon className={classes.firingIcon} />
+        ) : (
+          <CheckIcon />
+        )
+      }
+      className={`${classes.chip} ${firing ? classes.firing : ''}`}
     />
   );
 };

@@ -47,16 +47,19 @@ function alertColumns(options: {
     {
       title: 'Status',
       field: 'status',
+      width: '96px',
       render: alert => <AlertStatusChip status={alert.status} />,
     },
     {
       title: 'Severity',
       field: 'severity',
+      width: '88px',
       render: alert => <SeverityChip severity={alert.severity} />,
     },
     {
       title: 'Title',
       field: 'title',
+      width: '32%',
       render: alert => (
         <>
           <Typography variant="body2">{alert.title}</Typography>
@@ -71,11 +74,24 @@ function alertColumns(options: {
     {
       title: 'Source',
       field: 'source',
-      render: alert => (
-        <Tooltip title={`Fingerprint ${alert.fingerprint}`}>
-          <span>{alert.source}</span>
-        </Tooltip>
-      ),
+      cellStyle: { wordBreak: 'normal', overflowWrap: 'anywhere' },
+      render: alert => {
+        // Breaks after the sender kind (`alertmanager:`), not inside a word.
+        const [kind, ...name] = alert.source.split(':');
+        return (
+          <Tooltip title={`Fingerprint ${alert.fingerprint}`}>
+            <span>
+              {kind}
+              {name.length > 0 && (
+                <>
+                  :<wbr />
+                  {name.join(':')}
+                </>
+              )}
+            </span>
+          </Tooltip>
+        );
+      },
     },
     !hideEntity && {
       title: 'Component',
@@ -107,6 +123,8 @@ function alertColumns(options: {
     {
       title: 'Last seen',
       field: 'lastSeenAt',
+      cellStyle: { whiteSpace: 'nowrap' },
+      headerStyle: { whiteSpace: 'nowrap' },
       render: alert => (
         <Tooltip
           title={`Last seen ${formatTimestamp(
@@ -125,6 +143,7 @@ function alertColumns(options: {
       title: 'Seen',
       field: 'seenCount',
       type: 'numeric',
+      width: '64px',
       render: alert => `${alert.seenCount}×`,
     },
   ];
