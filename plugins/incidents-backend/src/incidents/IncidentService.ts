@@ -473,13 +473,7 @@ export class IncidentService {
   async readFilter(
     credentials: BackstageCredentials,
   ): Promise<((incident: Incident) => boolean) | undefined> {
-    const [decision] = await this.options.permissions.authorizeConditional(
-      [{ permission: incidentReadPermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError('You may not view incidents');
-    }
+    const decision = await this.assertMayView(credentials);
     if (decision.result === AuthorizeResult.CONDITIONAL) {
       return incident => this.authorizeConditions(decision, incident);
     }

@@ -412,43 +412,20 @@ export class DatabasePostmortemStore {
       filtered.whereIn('p.status', query.status);
     }
     if (query.entityRef) {
-      filtered.whereExists(
-        this.knex('incident_service as s')
-          .select(this.knex.raw('1'))
-          .whereRaw('s.incident_id = p.incident_id')
-          .where('s.entity_ref', query.entityRef.toLocaleLowerCase('en-US')),
-      );
+      filtered.whereExists(this.affecting('p.incident_id', [query.entityRef]));
     }
     const ordered = this.selectJoined(filtered.clone()).orderBy([
       { column: 'p.updated_at', order: 'desc' },
       { column: 'p.id', order: 'desc' },
     ]);
-    if (!query.visible) {
-      const [{ count }] = await filtered.clone().count({ count: '*' });
-      const rows: JoinedRow[] = await ordered
-        .limit(query.limit)
-        .offset(query.offset);
-      return {
-        items: await this.toSummaries(this.knex, rows, query.includeBody),
-        totalCount: Number(count),
-      };
-    }
-    // A conditional read decision is checked per incident, so the filter
-    // runs over every candidate before the page is cut.
-    const rows: JoinedRow[] = await ordered;
-    const visible: JoinedRow[] = [];
-    for (const row of rows) {
-      if (await query.visible(row.incident_id)) {
-        visible.push(row);
-      }
-    }
+    const { rows, totalCount } = await pageOf<JoinedRow>(
+      filtered,
+      ordered,
+      query,
+    );
     return {
-      items: await this.toSummaries(
-        this.knex,
-        visible.slice(query.offset, query.offset + query.limit),
-        query.includeBody,
-      ),
-      totalCount: visible.length,
+      items: await this.toSummaries(this.knex, rows, query.includeBody),
+      totalCount,
     };
   }
 
@@ -473,15 +450,7 @@ export class DatabasePostmortemStore {
       .where('p.status', 'published')
       .whereNot('p.incident_id', incident.id)
       .where('i.opened_at', '<', new Date(incident.openedAt))
-      .whereExists(
-        this.knex('incident_service as s')
-          .select(this.knex.raw('1'))
-          .whereRaw('s.incident_id = p.incident_id')
-          .whereIn(
-            's.entity_ref',
-            incident.affectedServices.map(s => s.toLocaleLowerCase('en-US')),
-          ),
-      )
+      .whereExists(this.affecting('p.incident_id', incident.affectedServices))
       .orderBy([
         { column: 'p.published_at', order: 'desc' },
         { column: 'p.id', order: 'desc' },
@@ -512,12 +481,7 @@ export class DatabasePostmortemStore {
         .where('a.due_date', '<', query.dueBefore);
     }
     if (query.entityRef) {
-      filtered.whereExists(
-        this.knex('incident_service as s')
-          .select(this.knex.raw('1'))
-          .whereRaw('s.incident_id = a.incident_id')
-          .where('s.entity_ref', query.entityRef.toLocaleLowerCase('en-US')),
-      );
+      filtered.whereExists(this.affecting('a.incident_id', [query.entityRef]));
     }
     const ordered = filtered
       .clone()
@@ -535,21 +499,10 @@ export class DatabasePostmortemStore {
         { column: 'a.created_at', order: 'asc' },
         { column: 'a.id', order: 'asc' },
       ]);
-    let rows: any[];
-    let totalCount: number;
-    if (query.visible) {
-      const all: any[] = await ordered;
-      rows = [];
-      for (const row of all) {
-        if (await query.visible(row.incident_id)) rows.push(row);
-      }
-      totalCount = rows.length;
-      rows = rows.slice(0, query.limit);
-    } else {
-      const [{ count }] = await filtered.clone().count({ count: '*' });
-      totalCount = Number(count);
-      rows = await ordered.limit(query.limit);
-    }
+    const { rows, totalCount } = await pageOf<any>(filtered, ordered, {
+      ...query,
+      offset: 0,
+    });
     return {
       items: rows.map(row => ({
         id: row.id,
@@ -769,6 +722,17 @@ export class DatabasePostmortemStore {
 
   // ---- internals --------------------------------------------------------
 
+  /** A subquery: the incident in `column` affects one of the entities. */
+  private affecting(column: string, entityRefs: string[]) {
+    return this.knex('incident_service as s')
+      .select(this.knex.raw('1'))
+      .whereRaw(`s.incident_id = ${column}`)
+      .whereIn(
+        's.entity_ref',
+        entityRefs.map(r => r.toLocaleLowerCase('en-US')),
+      );
+  }
+
   private selectJoined(query: Knex.QueryBuilder): Knex.QueryBuilder {
     return query.select(
       'p.*',
@@ -910,6 +874,40 @@ export class DatabasePostmortemStore {
       ) as Postmortem;
     });
   }
+}
+
+/**
+ * One page of `ordered` and the count of `filtered`. With `visible` (a
+ * conditional read decision, checked per incident) every candidate is
+ * checked before the page is cut, so pages stay full.
+ */
+async function pageOf<T extends { incident_id: string }>(
+  filtered: Knex.QueryBuilder,
+  ordered: Knex.QueryBuilder,
+  query: {
+    limit: number;
+    offset: number;
+    visible?: (incidentId: string) => Promise<boolean>;
+  },
+): Promise<{ rows: T[]; totalCount: number }> {
+  const { limit, offset, visible } = query;
+  if (!visible) {
+    const [{ count }] = await filtered.clone().count({ count: '*' });
+    return {
+      rows: await ordered.limit(limit).offset(offset),
+      totalCount: Number(count),
+    };
+  }
+  const shown: T[] = [];
+  for (const row of (await ordered) as T[]) {
+    if (await visible(row.incident_id)) {
+      shown.push(row);
+    }
+  }
+  return {
+    rows: shown.slice(offset, offset + limit),
+    totalCount: shown.length,
+  };
 }
 
 function staleVersion(ref: string, version: number, current: PostmortemRow) {

@@ -20,6 +20,8 @@ const databases = createTestDatabases();
 const GUEST = 'user:default/guest';
 const CAROL = 'user:default/carol';
 const ALICE = 'user:default/alice';
+/** Sees only the incidents of services his team owns (conditional read). */
+const DAVE = 'user:default/dave';
 const as = (user: string) => mockCredentials.user.header(user);
 
 /**
@@ -30,6 +32,7 @@ const GROUPS: Record<string, string[]> = {
   [GUEST]: ['group:default/team-payments'],
   [CAROL]: ['group:default/team-payments'],
   [ALICE]: ['group:default/sre'],
+  [DAVE]: ['group:default/team-payments'],
 };
 const designPolicy: TestPolicy = (permission, credentials) => {
   const user = (credentials.principal as any).userEntityRef as string;
@@ -39,6 +42,9 @@ const designPolicy: TestPolicy = (permission, credentials) => {
   }
   const conditional = (conditions: any): PolicyDecision =>
     createIncidentConditionalDecision(permission as any, conditions);
+  if (user === DAVE && permission.name === 'incidents.incident.read') {
+    return conditional({ anyOf: [incidentConditions.isOwnedBy({ claims })] });
+  }
   switch (permission.name) {
     case 'incidents.incident.read':
     case 'incidents.incident.create':
@@ -490,6 +496,43 @@ describe.each(databases.eachSupportedId())('postmortems on %p', databaseId => {
       GUEST,
     );
     expect(self.body.items).toEqual([]);
+  });
+
+  it('lists only postmortems and action items of incidents the caller may read', async () => {
+    const { call, resolved } = await setup();
+    const payments = await resolved({ title: 'Checkout down' });
+    await call('post', `/incidents/${payments.ref}/postmortem`, GUEST).expect(
+      201,
+    );
+    await call('post', `/incidents/${payments.ref}/action-items`, GUEST, {
+      title: 'Payments follow-up',
+    }).expect(201);
+    const gateway = await resolved(
+      { title: 'Gateway flaps', affectedServices: ['edge-gateway'] },
+      ALICE,
+    );
+    await call('post', `/incidents/${gateway.ref}/postmortem`, ALICE).expect(
+      201,
+    );
+    await call('post', `/incidents/${gateway.ref}/action-items`, ALICE, {
+      title: 'Gateway follow-up',
+    }).expect(201);
+
+    const all = await call('get', '/postmortems', ALICE);
+    expect(all.body.totalCount).toBe(2);
+    const mine = await call('get', '/postmortems?limit=1', DAVE);
+    expect(mine.body).toMatchObject({ totalCount: 1 });
+    expect(mine.body.items.map((p: any) => p.incident.ref)).toEqual([
+      payments.ref,
+    ]);
+    const items = await call('get', '/action-items', DAVE);
+    expect(items.body.totalCount).toBe(1);
+    expect(items.body.items.map((i: any) => i.title)).toEqual([
+      'Payments follow-up',
+    ]);
+    expect(
+      (await call('get', `/incidents/${gateway.ref}/postmortem`, DAVE)).status,
+    ).toBe(404);
   });
 
   it('tracks action items with horizon, by owner and service, and finds overdue ones', async () => {
