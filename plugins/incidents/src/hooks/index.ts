@@ -2,7 +2,6 @@ export { useIncidentSignals } from './useIncidentSignals';
 export { useIncidentPermissions } from './useIncidentPermissions';
 export type { IncidentPermissions } from './useIncidentPermissions';
 export { useRunAction } from './useRunAction';
-export { useIncidentLink } from './useIncidentLink';
+export { useIncidentLink, usePostmortemLink } from './useIncidentLink';
 export { useOwnershipGroups } from './useOwnershipGroups';
 export { useCatalogComponents } from './useCatalogComponents';
-export { usePostmortemLink } from './usePostmortemLink';
