@@ -14,6 +14,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { usePostmortemLink, useRunAction } from '../../hooks';
 import { formatTimestamp } from '../../utils/format';
+import { postmortemOrNothing } from '../../utils/postmortems';
 import { PostmortemStatusLabel } from '../PostmortemStatusLabel';
 
 /** Links to published postmortems, for the war room and entity pages. */
@@ -69,10 +70,7 @@ export const PostmortemCard = (props: {
   const { run, busy } = useRunAction();
   const { value, loading, error } = useAsyncRetry(async () => {
     const [own, related] = await Promise.all([
-      api.getPostmortem(incident.id).catch(e => {
-        if ((e as { statusCode?: number }).statusCode === 404) return undefined;
-        throw e;
-      }),
+      postmortemOrNothing(() => api.getPostmortem(incident.id)),
       api.listRelatedPostmortems(incident.id),
     ]);
     return { own, related };

@@ -21,7 +21,6 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import {
   IncidentSignal,
-  Postmortem,
   postmortemPublishPermission,
 } from '@vigil/plugin-incidents-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -34,26 +33,13 @@ import {
 } from '../../hooks';
 import { rootRouteRef } from '../../routes';
 import { formatTimestamp } from '../../utils/format';
+import { postmortemOrNothing } from '../../utils/postmortems';
 import { ActionItemsCard } from '../ActionItemsCard';
 import {
   POSTMORTEM_STATUS_LABELS,
   PostmortemStatusLabel,
 } from '../PostmortemStatusLabel';
 import { PostmortemEditor } from './PostmortemEditor';
-
-/** Not started yet is a normal state of the page, not an error. */
-async function postmortemOrNothing(
-  load: () => Promise<Postmortem>,
-): Promise<Postmortem | undefined> {
-  try {
-    return await load();
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) {
-      return undefined;
-    }
-    throw error;
-  }
-}
 
 /**
  * An incident's postmortem at `/incidents/:id/postmortem`: the editor with
