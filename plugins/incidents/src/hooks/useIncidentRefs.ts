@@ -11,10 +11,12 @@ export type IncidentLabel = Pick<
 
 /**
  * The references and titles of incidents known only by id (alerts carry
- * ids), each looked up once; ids not (yet) resolved are missing.
+ * ids), each looked up once; ids not (yet) resolved are missing. A failed
+ * look-up is tried again when `retryKey` changes (e.g. the list reloaded).
  */
 export function useIncidentRefs(
   ids: Array<string | undefined>,
+  retryKey?: unknown,
 ): Record<string, IncidentLabel> {
   const api = useApi(incidentsApiRef);
   const [known, setKnown] = useState<Record<string, IncidentLabel | null>>({});
@@ -45,7 +47,7 @@ export function useIncidentRefs(
             childCount,
             openedBy,
           }),
-          () => undefined,
+          () => id,
         ),
       ),
     ).then(labels =>
@@ -53,7 +55,12 @@ export function useIncidentRefs(
       setKnown(previous => {
         const next = { ...previous };
         for (const label of labels) {
-          if (label) next[label.id] = label;
+          if (typeof label === 'string') {
+            // failed: forget it was asked, so the next retryKey asks again
+            delete next[label];
+          } else {
+            next[label.id] = label;
+          }
         }
         return next;
       }),
@@ -61,7 +68,7 @@ export function useIncidentRefs(
     return undefined;
     // `known` is read only to skip ids already asked for.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, wanted]);
+  }, [api, wanted, retryKey]);
 
   return useMemo(
     () =>

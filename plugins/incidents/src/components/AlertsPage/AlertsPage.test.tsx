@@ -197,6 +197,37 @@ describe('AlertsPage', () => {
     expect(lastQuery(apis.incidentsApi)).toEqual({ limit: 50 });
   });
 
+  it("asks again for an incident's reference that failed, on the next reload", async () => {
+    const signalApi = fakeSignalApi();
+    const incidentsApi = fakeApi();
+    incidentsApi.getIncident.mockRejectedValueOnce(new Error('503'));
+    await render('/incidents/alerts', { incidentsApi, signalApi });
+    const row = () => within(rowOf(firing.title));
+    await waitFor(() =>
+      expect(incidentsApi.getIncident).toHaveBeenCalledTimes(1),
+    );
+    // Until then the id stands in, still linking to the war room.
+    expect(await row().findByRole('link', { name: 'id-1…' })).toHaveAttribute(
+      'href',
+      '/incidents/id-1',
+    );
+
+    act(() =>
+      signalApi.publish(INCIDENTS_SIGNAL_CHANNEL, {
+        type: 'incident.updated',
+        incidentId: 'id-1',
+        ref: 'INC-7',
+      } as any),
+    );
+    await waitFor(() =>
+      expect(incidentsApi.getIncident).toHaveBeenCalledTimes(2),
+    );
+    expect(await screen.findByRole('link', { name: 'INC-7' })).toHaveAttribute(
+      'href',
+      '/incidents/INC-7',
+    );
+  });
+
   it('says so when no alert matches', async () => {
     const incidentsApi = createFakeIncidentsApi();
     await render('/incidents/alerts', { incidentsApi });

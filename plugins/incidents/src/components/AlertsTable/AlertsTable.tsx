@@ -186,6 +186,7 @@ export const AlertsTable = (props: AlertsTableProps) => {
   const linkTo = useIncidentLink();
   const incidents = useIncidentRefs(
     hideIncident ? [] : alerts.map(alert => alert.incidentId),
+    alerts,
   );
   const columns = useMemo(
     () => alertColumns({ linkTo, incidents, hideEntity, hideIncident }),

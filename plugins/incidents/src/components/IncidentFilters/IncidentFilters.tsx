@@ -50,6 +50,9 @@ export const ServiceFilter = (props: {
   const { refs, titleOf, loading } = useCatalogComponents();
   return (
     <CatalogAutocomplete<string>
+      // The input shows the label it had when the value was set: mount it
+      // again once titles are known, so a preset value reads "Payments API".
+      key={loading ? 'loading' : 'loaded'}
       name="service-filter"
       label="Service"
       options={refs}
