@@ -1,7 +1,8 @@
 /*
  * Bulk-loads a year of incidents straight into the tables (bypassing the
  * store, which would take minutes for 100k incidents), respecting the schema
- * of migrations/20261122000000_init.js and the conventions of
+ * of migrations/ (20261122000000_init.js, 20261122050000_incident_perf.js)
+ * and the conventions of
  * DatabaseIncidentStore (lower-case entity refs, JSON text columns, Dates
  * that Knex turns into epoch milliseconds on SQLite).
  */
@@ -198,6 +199,8 @@ export async function seedIncidents(
       const title = `${
         SYMPTOMS[Math.floor(rand() * SYMPTOMS.length)]
       } on svc-${String(first).padStart(2, '0')}`;
+      const serviceRefs = svcIndexes.map(componentRef).sort();
+      const ownerRefs = [...new Set(svcIndexes.map(groupOfComponent))].sort();
 
       incidents.push({
         id,
@@ -225,6 +228,10 @@ export async function seedIncidents(
         cancelled_at: cancelledAt ? new Date(cancelledAt) : null,
         postmortem_at: postmortemAt ? new Date(postmortemAt) : null,
         updated_at: new Date(updatedAt),
+        // The copies the store writes with incident_service/_owner/_responder.
+        service_refs: JSON.stringify(serviceRefs),
+        owner_refs: JSON.stringify(ownerRefs),
+        responder_refs: '[]',
       });
       const groups = new Set<string>();
       for (const s of svcIndexes) {

@@ -79,21 +79,19 @@ type IncidentRow = {
   cancelled_at: Date | string | number | null;
   postmortem_at: Date | string | number | null;
   updated_at: Date | string | number;
-};
-
-/**
- * An incident row with its affected services, owner groups and responders
- * aggregated by the same statement: a PostgreSQL array (null when empty) or
- * a SQLite JSON array text.
- */
-type IncidentReadRow = IncidentRow & {
-  agg_services: string[] | string | null;
-  agg_owners: string[] | string | null;
-  agg_responders: string[] | string | null;
+  /**
+   * JSON arrays copying incident_service, incident_owner and
+   * incident_responder (which filters use), written with them so that reads
+   * need no other table; null in rows written without them, whose reads fall
+   * back to the tables (see `withRefs`).
+   */
+  service_refs: string | null;
+  owner_refs: string | null;
+  responder_refs: string | null;
 };
 
 /** With the records of the detail view: JSON arrays of objects, or null. */
-type IncidentDetailRow = IncidentReadRow & {
+type IncidentDetailRow = IncidentRow & {
   agg_action_items: unknown[] | string | null;
   agg_status_updates: unknown[] | string | null;
   agg_evidence: unknown[] | string | null;
@@ -192,14 +190,21 @@ export class DatabaseIncidentStore implements IncidentStore {
       // in-memory database keeps its own mode.)
       await knex.raw('PRAGMA journal_mode = WAL');
     }
-    return new DatabaseIncidentStore(knex);
+    // A database migrated by the first version of 20261122050000_incident_perf
+    // (development databases of this branch) lacks the JSON copies: read the
+    // tables and do not write them there.
+    const refColumns = await knex.schema.hasColumn('incident', 'service_refs');
+    return new DatabaseIncidentStore(knex, refColumns);
   }
 
   private readonly isPostgres: boolean;
   /** Shared by every store on this Knex instance (replicas in tests). */
   private readonly counts: CountCache;
 
-  private constructor(private readonly knex: Knex) {
+  private constructor(
+    private readonly knex: Knex,
+    private readonly refColumns: boolean,
+  ) {
     this.isPostgres = knex.client.config.client === 'pg';
     let counts = countCaches.get(knex);
     if (!counts) {
@@ -261,7 +266,7 @@ export class DatabaseIncidentStore implements IncidentStore {
 
     const sortRef = viaService ? 's.opened_at' : `i.${sortColumn}`;
     const idRef = viaService ? 's.incident_id' : 'i.id';
-    const page = filtered.clone().select('i.*');
+    const page = filtered.clone();
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor, sortColumn);
       const value = DATE_SORT_COLUMNS.has(sortColumn)
@@ -280,27 +285,17 @@ export class DatabaseIncidentStore implements IncidentStore {
         { column: idRef, order },
       ])
       .limit(limit + 1);
-    // One statement: the page (with its LIMIT inside the CTE, so the
-    // children are aggregated for the page's rows only, whatever the sort)
-    // with each incident's services, owners and responders, and the
-    // database's change stamp for the count cache below.
-    const rows: Array<IncidentReadRow & { count_stamp: unknown }> =
-      await this.knex
-        .with('p', page)
-        .select(
-          'p.*',
-          ...this.childAggregates('p'),
-          this.knex.raw(`${this.changeStampSql()} as count_stamp`),
-        )
-        .from('p')
-        .orderBy([
-          { column: `p.${sortColumn}`, order },
-          { column: 'p.id', order },
-        ]);
+    // One statement: the page (services, owners and responders included as
+    // the rows' JSON copies) and the change stamp for the count cache below.
+    const rows: Array<IncidentRow & { count_stamp: unknown }> =
+      await page.select(
+        'i.*',
+        this.knex.raw(`${this.changeStampSql()} as count_stamp`),
+      );
 
     const hasMore = rows.length > limit;
     const pageRows = rows.slice(0, limit);
-    const items = pageRows.map(toIncidentFromRead);
+    const items = await this.withRefs(this.knex, pageRows);
     const last = pageRows[pageRows.length - 1];
     const totalCount = await this.countMatching(
       query,
@@ -423,12 +418,12 @@ export class DatabaseIncidentStore implements IncidentStore {
     if (!where) {
       return undefined;
     }
-    const row: IncidentReadRow | undefined = await this.selectIncident(
-      this.knex,
+    const row: IncidentRow | undefined = await this.knex<IncidentRow>(
+      'incident',
     )
       .where(where)
       .first();
-    return row ? toIncidentFromRead(row) : undefined;
+    return row ? (await this.withRefs(this.knex, [row]))[0] : undefined;
   }
 
   async getDetail(idOrRef: string): Promise<IncidentDetail | undefined> {
@@ -436,8 +431,8 @@ export class DatabaseIncidentStore implements IncidentStore {
     if (!where) {
       return undefined;
     }
-    // One statement: the incident, its services, owners and responders and
-    // the records of the detail view, each aggregated as a JSON array.
+    // One statement: the incident and the records of the detail view, each
+    // aggregated as a JSON array.
     const jsonAgg = this.isPostgres ? 'json_agg' : 'json_group_array';
     const jsonObject = this.isPostgres ? 'json_build_object' : 'json_object';
     const records = (
@@ -454,10 +449,9 @@ export class DatabaseIncidentStore implements IncidentStore {
             ', ',
           )}) order by ${orderBy}) from ${table} r where ${belongs}) as ${column}`,
       );
-    const row: IncidentDetailRow | undefined = await this.selectIncident(
-      this.knex,
-    )
+    const row: IncidentDetailRow | undefined = await this.knex('incident as i')
       .select(
+        'i.*',
         records(
           'incident_action_item',
           ACTION_ITEM_COLUMNS,
@@ -492,8 +486,9 @@ export class DatabaseIncidentStore implements IncidentStore {
     const children = parseAggregate(row.agg_children) as Array<
       Pick<IncidentRow, 'id' | 'ref_number' | 'title' | 'status' | 'severity'>
     >;
+    const [incident] = await this.withRefs(this.knex, [row]);
     return {
-      ...toIncidentFromRead(row),
+      ...incident,
       actionItems: parseAggregate(row.agg_action_items).map(toActionItem),
       statusUpdates: parseAggregate(row.agg_status_updates).map(toStatusUpdate),
       evidence: parseAggregate(row.agg_evidence).map(toEvidence),
@@ -517,6 +512,13 @@ export class DatabaseIncidentStore implements IncidentStore {
         return existing;
       }
     }
+    // A new incident has no services or owners to replace.
+    const services = unique(
+      input.affectedServices.map(s => s.toLocaleLowerCase('en-US')),
+    ).sort();
+    const owners = unique(
+      input.ownerGroups.map(o => o.toLocaleLowerCase('en-US')),
+    ).sort();
     const now = new Date();
     const row: IncidentRow = {
       id: randomUUID(),
@@ -551,19 +553,18 @@ export class DatabaseIncidentStore implements IncidentStore {
       cancelled_at: null,
       postmortem_at: null,
       updated_at: now,
+      service_refs: JSON.stringify(services),
+      owner_refs: JSON.stringify(owners),
+      responder_refs: '[]',
     };
     // Only the columns that have a value; the rest default to null.
     const values = Object.fromEntries(
       Object.entries(row).filter(
-        ([column, value]) => value !== null && column !== 'ref_number',
+        ([column, value]) =>
+          value !== null &&
+          column !== 'ref_number' &&
+          (this.refColumns || !column.endsWith('_refs')),
       ),
-    );
-    // A new incident has no services or owners to replace.
-    const services = unique(
-      input.affectedServices.map(s => s.toLocaleLowerCase('en-US')),
-    );
-    const owners = unique(
-      input.ownerGroups.map(o => o.toLocaleLowerCase('en-US')),
     );
     const { timeline, audit } = entryRecords(
       row.id,
@@ -666,7 +667,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       // What was written is what a re-read would return.
       return {
         created: true,
-        incident: toIncident(row, services.sort(), owners.sort(), []),
+        incident: toIncident(row, services, owners, []),
         verb: 'opened',
         entry: toTimelineEntry({ ...timeline, id: entryId as string }),
       };
@@ -728,17 +729,33 @@ export class DatabaseIncidentStore implements IncidentStore {
         changes.push('root cause identified');
       }
       if (input.affectedServices) {
-        await this.replaceServices(tx, row.id, input.affectedServices, now);
-        await this.replaceOwners(tx, row.id, input.ownerGroups ?? []);
+        const services = await this.replaceServices(
+          tx,
+          row.id,
+          input.affectedServices,
+          row.opened_at,
+        );
+        const owners = await this.replaceOwners(
+          tx,
+          row.id,
+          input.ownerGroups ?? [],
+        );
+        if (this.refColumns) {
+          patch.service_refs = JSON.stringify(services);
+          patch.owner_refs = JSON.stringify(owners);
+        }
         changes.push('affected services');
       }
       if (input.roles?.responders) {
         await tx('incident_responder').where({ incident_id: row.id }).delete();
-        const responders = unique(input.roles.responders);
+        const responders = unique(input.roles.responders).sort();
         if (responders.length) {
           await tx('incident_responder').insert(
             responders.map(user_ref => ({ incident_id: row.id, user_ref })),
           );
+        }
+        if (this.refColumns) {
+          patch.responder_refs = JSON.stringify(responders);
         }
         changes.push('responders');
       }
@@ -1117,10 +1134,10 @@ export class DatabaseIncidentStore implements IncidentStore {
   }
 
   private async findActiveByDedupKey(dedupKey: string) {
-    const row: IncidentReadRow | undefined = await this.selectIncident(
-      this.knex,
+    const row: IncidentRow | undefined = await this.knex<IncidentRow>(
+      'incident',
     )
-      .where({ 'i.active_dedup_key': dedupKey })
+      .where({ active_dedup_key: dedupKey })
       .first();
     if (!row) {
       return undefined;
@@ -1131,46 +1148,47 @@ export class DatabaseIncidentStore implements IncidentStore {
       .limit(1);
     return {
       created: false,
-      incident: toIncidentFromRead(row),
+      incident: (await this.withRefs(this.knex, [row]))[0],
       verb: 'deduplicated',
       entry: toTimelineEntry(last),
     };
   }
 
+  /** Replaces an incident's services; returns them (lower case, sorted). */
   private async replaceServices(
     tx: Knex.Transaction,
     id: string,
     services: string[],
-    openedAt: Date,
-  ) {
+    openedAt: IncidentRow['opened_at'],
+  ): Promise<string[]> {
     await tx('incident_service').where({ incident_id: id }).delete();
-    const refs = unique(services.map(s => s.toLocaleLowerCase('en-US')));
+    const refs = unique(services.map(s => s.toLocaleLowerCase('en-US'))).sort();
     if (refs.length) {
-      const row = await tx<IncidentRow>('incident')
-        .where({ id })
-        .first('opened_at');
       await tx('incident_service').insert(
         refs.map(entity_ref => ({
           incident_id: id,
           entity_ref,
-          opened_at: row?.opened_at ?? openedAt,
+          opened_at: openedAt,
         })),
       );
     }
+    return refs;
   }
 
+  /** Replaces an incident's owner groups; returns them (lower, sorted). */
   private async replaceOwners(
     tx: Knex.Transaction,
     id: string,
     owners: string[],
-  ) {
+  ): Promise<string[]> {
     await tx('incident_owner').where({ incident_id: id }).delete();
-    const refs = unique(owners.map(o => o.toLocaleLowerCase('en-US')));
+    const refs = unique(owners.map(o => o.toLocaleLowerCase('en-US'))).sort();
     if (refs.length) {
       await tx('incident_owner').insert(
         refs.map(group_ref => ({ incident_id: id, group_ref })),
       );
     }
+    return refs;
   }
 
   private async writeEntry(
@@ -1255,28 +1273,54 @@ export class DatabaseIncidentStore implements IncidentStore {
   }
 
   /**
-   * `select i.*` with the incident's services, owners and responders, in one
-   * statement; add the WHERE.
+   * Incidents from their rows. Services, owners and responders come from the
+   * rows' JSON copies; rows without them (written around this store) read
+   * the tables, in one query per table for all of them.
    */
-  private selectIncident(db: Knex | Knex.Transaction) {
-    return db('incident as i').select('i.*', ...this.childAggregates('i'));
-  }
-
-  /**
-   * Sub-selects aggregating the services, owner groups and responders of the
-   * incident row `alias`: PostgreSQL arrays, SQLite JSON arrays.
-   */
-  private childAggregates(alias: string): Knex.Raw[] {
-    const agg = this.isPostgres ? 'array_agg' : 'json_group_array';
-    const child = (table: string, column: string, as: string) =>
-      this.knex.raw(
-        `(select ${agg}(c.${column}) from ${table} c where c.incident_id = ${alias}.id) as ${as}`,
-      );
-    return [
-      child('incident_service', 'entity_ref', 'agg_services'),
-      child('incident_owner', 'group_ref', 'agg_owners'),
-      child('incident_responder', 'user_ref', 'agg_responders'),
-    ];
+  private async withRefs(
+    db: Knex | Knex.Transaction,
+    rows: IncidentRow[],
+  ): Promise<Incident[]> {
+    const missing = rows
+      .filter(
+        r =>
+          typeof r.service_refs !== 'string' ||
+          typeof r.owner_refs !== 'string' ||
+          typeof r.responder_refs !== 'string',
+      )
+      .map(r => r.id);
+    const fromTables = new Map<string, string[]>();
+    if (missing.length) {
+      // One after another: inside a transaction they share one connection,
+      // which must not run queries concurrently.
+      for (const [table, column] of [
+        ['incident_service', 'entity_ref'],
+        ['incident_owner', 'group_ref'],
+        ['incident_responder', 'user_ref'],
+      ]) {
+        for (const child of await db(table).whereIn('incident_id', missing)) {
+          const key = `${table}:${child.incident_id}`;
+          fromTables.set(key, [...(fromTables.get(key) ?? []), child[column]]);
+        }
+      }
+    }
+    const refs = (
+      row: IncidentRow,
+      json: string | null | undefined,
+      table: string,
+    ) =>
+      (typeof json !== 'string'
+        ? fromTables.get(`${table}:${row.id}`) ?? []
+        : (JSON.parse(json) as string[])
+      ).sort();
+    return rows.map(row =>
+      toIncident(
+        row,
+        refs(row, row.service_refs, 'incident_service'),
+        refs(row, row.owner_refs, 'incident_owner'),
+        refs(row, row.responder_refs, 'incident_responder'),
+      ),
+    );
   }
 
   private async findRow(
@@ -1309,15 +1353,10 @@ export class DatabaseIncidentStore implements IncidentStore {
     return row;
   }
 
-  /** The incident as written so far in `db` (a transaction), one statement. */
+  /** The incident as written so far in `db` (a transaction). */
   private async mustGet(db: Knex | Knex.Transaction, id: string) {
-    const row: IncidentReadRow | undefined = await this.selectIncident(db)
-      .where({ 'i.id': id })
-      .first();
-    if (!row) {
-      throw new NotFoundError(`Incident '${id}' not found`);
-    }
-    return toIncidentFromRead(row);
+    const row = await this.mustFindRow(db, id);
+    return (await this.withRefs(db, [row]))[0];
   }
 }
 
@@ -1344,15 +1383,6 @@ function parseAggregate(value: unknown[] | string | null | undefined): any[] {
     return [];
   }
   return typeof value === 'string' ? JSON.parse(value) : value;
-}
-
-function toIncidentFromRead(row: IncidentReadRow): Incident {
-  return toIncident(
-    row,
-    parseAggregate(row.agg_services).sort(),
-    parseAggregate(row.agg_owners).sort(),
-    parseAggregate(row.agg_responders).sort(),
-  );
 }
 
 /** The timeline entry and the audit row of a change. */
