@@ -348,6 +348,24 @@ describe.each(databases.eachSupportedId())('alerts on %p', databaseId => {
     });
     expect(ok.status).toBe(202);
     expect(ok.body.opened).toHaveLength(1);
+
+    // Monitoring words map too: a warning is a sev3 and opens nothing.
+    const warning = await post(server, {
+      path: '/alerts',
+      body: {
+        source: 'synthetics',
+        fingerprint: 'slow-login',
+        status: 'firing',
+        severity: 'warning',
+        title: 'Login slow',
+      },
+    });
+    expect(warning.status).toBe(202);
+    expect(warning.body.opened).toEqual([]);
+    expect((await alerts(server, '&unmapped=true'))[0]).toMatchObject({
+      fingerprint: 'slow-login',
+      severity: 'sev3',
+    });
   });
 
   it('takes PagerDuty Events API v2 trigger, acknowledge and resolve by routing key', async () => {

@@ -43,12 +43,15 @@ export function alertSeverity(
   value: string | undefined,
   fallback: Severity,
 ): Severity {
-  if (!value) return fallback;
-  return (
-    parseSeverity(value) ??
-    SENDER_SEVERITIES[value.trim().toLowerCase()] ??
-    fallback
-  );
+  return knownAlertSeverity(value) ?? fallback;
+}
+
+/** A sender's severity as ours, or undefined when it is not one we know. */
+export function knownAlertSeverity(
+  value: string | undefined,
+): Severity | undefined {
+  if (!value) return undefined;
+  return parseSeverity(value) ?? SENDER_SEVERITIES[value.trim().toLowerCase()];
 }
 
 /** zod issues as one readable message: `alerts[3].status: ...; ...`. */
@@ -88,9 +91,9 @@ const genericAlert = z.strictObject({
   source: z.string().min(1).max(100),
   fingerprint: z.string().min(1).max(300),
   status: z.enum(['firing', 'resolved']),
-  severity: z.string().refine(v => parseSeverity(v) !== undefined, {
+  severity: z.string().refine(v => knownAlertSeverity(v) !== undefined, {
     message:
-      'unknown severity; use sev1–sev5, P1–P4 or critical/high/medium/low',
+      'unknown severity; use sev1–sev5, P1–P4, critical/high/medium/low or error/warning/info',
   }),
   title: z.string().trim().min(1).max(500),
   description: z.string().max(10_000).optional(),
@@ -113,7 +116,7 @@ export function parseGenericAlerts(body: unknown): IncomingAlert[] {
     source: `generic:${a.source}`,
     fingerprint: a.fingerprint,
     status: a.status,
-    severity: parseSeverity(a.severity)!,
+    severity: knownAlertSeverity(a.severity)!,
     title: a.title,
     description: a.description,
     service: a.entityRef,
