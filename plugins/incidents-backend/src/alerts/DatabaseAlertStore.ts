@@ -8,7 +8,7 @@
  *   any number of replicas forms one storm, and so one parent.
  */
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { Severity } from '@vigil/plugin-incidents-common';
+import { Alert, Severity } from '@vigil/plugin-incidents-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
@@ -35,28 +35,7 @@ export interface IntakeRecord {
 }
 
 /** An alert as the API shows it. */
-export interface StoredAlert {
-  id: string;
-  source: string;
-  fingerprint: string;
-  status: 'firing' | 'resolved';
-  severity: Severity;
-  title: string;
-  description?: string;
-  entityRef?: string;
-  labels: Record<string, string>;
-  tags: string[];
-  incidentId?: string;
-  openedIncidentId?: string;
-  stormId?: string;
-  startsAt?: string;
-  endsAt?: string;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  firedAt: string;
-  resolvedAt?: string;
-  seenCount: number;
-}
+export type StoredAlert = Alert;
 
 /** An open storm. */
 export interface StormRow {
