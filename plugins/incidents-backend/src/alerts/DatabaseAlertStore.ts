@@ -12,7 +12,7 @@ import { Alert, Severity } from '@vigil/plugin-incidents-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { toIso } from '../database/rows';
+import { isUniqueViolation, toIso } from '../database/rows';
 import { IncomingAlert } from './parsers';
 
 /** What an intake did to one alert. */
@@ -55,8 +55,6 @@ export function stormKeys(alert: {
   ];
 }
 
-const UNIQUE_VIOLATION = /unique|duplicate key/i;
-
 /** Alerts and storms in Backstage's database. */
 export class DatabaseAlertStore {
   static async create(options: {
@@ -81,7 +79,7 @@ export class DatabaseAlertStore {
     try {
       return await this.upsertOnce(alerts, now);
     } catch (error) {
-      if (UNIQUE_VIOLATION.test(String(error))) {
+      if (isUniqueViolation(error)) {
         return this.upsertOnce(alerts, now);
       }
       throw error;

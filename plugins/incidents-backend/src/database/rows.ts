@@ -11,7 +11,8 @@ export function toIso(
   if (value === null || value === undefined) {
     return undefined;
   }
-  return new Date(value).toISOString();
+  // A list page has hundreds of these: no copy of a Date from PostgreSQL.
+  return (value instanceof Date ? value : new Date(value)).toISOString();
 }
 
 /** A timeline entry written by a module other than the incident store. */

@@ -37,6 +37,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { isUniqueViolation, toIso } from '../database/rows';
 import {
   IncidentChangeResult,
   IncidentStore,
@@ -1521,18 +1522,6 @@ function toEvidence(row: any): EvidenceLink {
   };
 }
 
-/**
- * Timestamps come back as Date from PostgreSQL and as epoch milliseconds from
- * SQLite (Knex stores JavaScript Dates as numbers there).
- */
-function toIso(value: Date | string | number | null | undefined) {
-  if (value === null || value === undefined) {
-    return undefined;
-  }
-  // A list page has hundreds of these: no copy of a Date from PostgreSQL.
-  return (value instanceof Date ? value : new Date(value)).toISOString();
-}
-
 function encodeCursor(column: string, value: unknown, id: string): string {
   const v = DATE_SORT_COLUMNS.has(column)
     ? toIso(value as Date)
@@ -1560,12 +1549,6 @@ function decodeCursor(cursor: string, column: string) {
     );
   }
   return parsed as { c: string; v: string; id: string };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string };
-  // 23505: PostgreSQL unique_violation; SQLite reports a constraint code.
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 function unique(values: string[]): string[] {
