@@ -18,7 +18,8 @@
  *
  * Environment (optional): BENCH_ALERTS_SINGLE=3000, BENCH_ALERTS_BATCHES=100,
  * BENCH_ALERTS_FIRST_PAGE=30, BENCH_CONCURRENCY=8,
- * BENCH_ENGINES=sqlite,postgres,
+ * BENCH_ENGINES=sqlite,postgres, BENCH_PROFILE=1 (print the most expensive
+ * SQL statements of the single and batched scenarios),
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING.
  */
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
@@ -48,6 +49,7 @@ import { EscalationService } from '../src/escalation/EscalationService';
 import { DatabaseIncidentStore } from '../src/incidents/DatabaseIncidentStore';
 import { IncidentService } from '../src/incidents/IncidentService';
 import { createRouter } from '../src/service/router';
+import { QueryProfiler } from './profile';
 
 const int = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -62,6 +64,7 @@ const cfg = {
   firstPage: int('BENCH_ALERTS_FIRST_PAGE', 30),
   concurrency: int('BENCH_CONCURRENCY', 8),
   engines: (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(','),
+  profile: process.env.BENCH_PROFILE === '1',
   pgUrl:
     process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
     'postgresql://postgres@127.0.0.1:5432',
@@ -367,6 +370,7 @@ async function main() {
     for (const engineName of cfg.engines) {
       const engine = await openEngine(engineName.trim());
       const app = await startApp(engine.knex);
+      const profiler = new QueryProfiler(engine.knex);
       try {
         console.log(`… ${engine.name}`);
         // Warm-up (JIT, catalog cache, connection pool).
@@ -381,6 +385,7 @@ async function main() {
           cfg.concurrency,
         );
 
+        if (cfg.profile) profiler.startTiming();
         const single = await runHttp(
           worker,
           app.baseUrl,
@@ -391,6 +396,15 @@ async function main() {
           })),
           cfg.concurrency,
         );
+        if (cfg.profile) {
+          console.log(
+            `[profile] ${engine.name} / single\n${profiler.stopTiming(
+              cfg.single,
+              10,
+            )}`,
+          );
+          profiler.startTiming();
+        }
         const batched = await runHttp(
           worker,
           app.baseUrl,
@@ -401,6 +415,13 @@ async function main() {
           })),
           cfg.concurrency,
         );
+        if (cfg.profile) {
+          console.log(
+            `[profile] ${
+              engine.name
+            } / batched (per message)\n${profiler.stopTiming(cfg.batches, 10)}`,
+          );
+        }
         for (const r of [single, batched]) {
           const bad = Object.entries(r.statuses).filter(([s]) => s !== '202');
           if (bad.length) {

@@ -27,6 +27,18 @@ export interface IntakeSummary {
   incidents: string[];
 }
 
+/** Messages recorded together at most (a larger message goes alone). */
+const MAX_BATCH_ALERTS = 1000;
+/** Group commits under way at once per instance. */
+const MAX_BATCHES_IN_FLIGHT = 2;
+
+interface IntakeJob {
+  alerts: IncomingAlert[];
+  actor: string;
+  resolve: (summary: IntakeSummary) => void;
+  reject: (error: unknown) => void;
+}
+
 const worst = (a: Severity, b: Severity) =>
   SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b;
 
@@ -58,15 +70,96 @@ export class AlertService {
   /**
    * Takes a message's alerts. `actor` is the source as the timeline shows it
    * (e.g. `alertmanager:prometheus-prod`).
+   *
+   * Messages that arrive while earlier ones are being recorded are recorded
+   * together (group commit): one transaction and one storm lookup for all of
+   * them, then each message's own follow-up. A message alone is recorded at
+   * once; a message that can't be recorded fails alone.
    */
-  async intake(alerts: IncomingAlert[], actor: string): Promise<IntakeSummary> {
-    const mapped = await Promise.all(
-      alerts.map(async a => ({
-        ...a,
-        entityRef: await this.options.mapper.map(a),
-      })),
-    );
-    const records = await this.options.store.upsert(mapped, this.now());
+  intake(alerts: IncomingAlert[], actor: string): Promise<IntakeSummary> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ alerts, actor, resolve, reject });
+      if (this.running < MAX_BATCHES_IN_FLIGHT && !this.starting) {
+        // After this turn of the event loop, so that messages read in the
+        // same turn are recorded together.
+        this.starting = true;
+        setImmediate(() => {
+          this.starting = false;
+          void this.drain();
+        });
+      }
+    });
+  }
+
+  private readonly queue: IntakeJob[] = [];
+  private running = 0;
+  private starting = false;
+
+  private async drain() {
+    this.running += 1;
+    try {
+      while (this.queue.length) {
+        const jobs = [this.queue.shift()!];
+        let size = jobs[0].alerts.length;
+        while (
+          this.queue.length &&
+          size + this.queue[0].alerts.length <= MAX_BATCH_ALERTS
+        ) {
+          const job = this.queue.shift()!;
+          size += job.alerts.length;
+          jobs.push(job);
+        }
+        await this.intakeBatch(jobs);
+      }
+    } finally {
+      this.running -= 1;
+    }
+  }
+
+  /** Records the jobs' alerts together; settles every job. */
+  private async intakeBatch(jobs: IntakeJob[]) {
+    let records: IntakeRecord[];
+    try {
+      const mapped = await Promise.all(
+        jobs.flatMap(job =>
+          job.alerts.map(async a => ({
+            ...a,
+            entityRef: await this.options.mapper.map(a),
+          })),
+        ),
+      );
+      records = await this.options.store.upsert(mapped, this.now(), {
+        joinStorms: this.options.config.storm.enabled,
+      });
+    } catch (error) {
+      if (jobs.length === 1) {
+        jobs[0].reject(error);
+        return;
+      }
+      // Nothing was written (one transaction): each message on its own, so
+      // one that can't be recorded doesn't fail the others.
+      for (const job of jobs) {
+        await this.intakeBatch([job]);
+      }
+      return;
+    }
+    let offset = 0;
+    for (const job of jobs) {
+      const own = records.slice(offset, offset + job.alerts.length);
+      offset += job.alerts.length;
+      try {
+        job.resolve(await this.followUp(own, job.actor));
+      } catch (error) {
+        job.reject(error);
+      }
+    }
+  }
+
+  /** Opens, joins, acknowledges and resolves for one message's records. */
+  private async followUp(
+    records: IntakeRecord[],
+    actor: string,
+  ): Promise<IntakeSummary> {
     const summary: IntakeSummary = {
       accepted: records.length,
       fired: 0,
@@ -76,14 +169,10 @@ export class AlertService {
       incidents: [],
     };
     const incidentRefs = new Set<string>();
-    // Alerts of storms already under way join them in bulk: the common case
-    // during an outage, and the one intake must keep fast.
-    const joined = await this.joinRunningStorms(records);
-    joined.forEach(ref => incidentRefs.add(ref));
     for (const record of records) {
       summary[record.transition] += 1;
-      if (joined.has(record.id)) {
-        continue;
+      if (record.joinedStormParent) {
+        incidentRefs.add(record.joinedStormParent);
       } else if (record.alert.action === 'acknowledge') {
         await this.acknowledge(record, actor);
       } else if (record.transition === 'fired') {
@@ -132,50 +221,6 @@ export class AlertService {
   }
 
   // ---- internals ----------------------------------------------------------
-
-  /**
-   * Links newly firing alerts whose service or tag has an open storm with a
-   * live parent to that parent. Returns alert id → parent ref for those.
-   */
-  private async joinRunningStorms(
-    records: IntakeRecord[],
-  ): Promise<Map<string, string>> {
-    const joined = new Map<string, string>();
-    if (!this.options.config.storm.enabled) return joined;
-    const fired = records.filter(
-      r => r.transition === 'fired' && !r.alert.action && r.keys.length,
-    );
-    if (fired.length === 0) return joined;
-    const storms = await this.options.store.activeStorms([
-      ...new Set(fired.flatMap(r => r.keys)),
-    ]);
-    const live = new Map<string, (typeof storms)[number]>();
-    for (const storm of storms) {
-      if (!storm.parentIncidentId) continue; // still forming
-      if (!storm.parentActive) {
-        await this.options.store.closeStorm(storm.id, this.now());
-      } else if (!live.has(storm.key)) {
-        live.set(storm.key, storm);
-      }
-    }
-    const byStorm = new Map<string, string[]>();
-    for (const record of fired) {
-      const storm = record.keys.map(k => live.get(k)).find(Boolean);
-      if (storm) {
-        byStorm.set(storm.id, [...(byStorm.get(storm.id) ?? []), record.id]);
-        joined.set(record.id, storm.parentRef!);
-      }
-    }
-    for (const [stormId, ids] of byStorm) {
-      const storm = [...live.values()].find(x => x.id === stormId)!;
-      await this.options.store.linkToStorm(
-        ids,
-        stormId,
-        storm.parentIncidentId!,
-      );
-    }
-    return joined;
-  }
 
   private async onFired(
     record: IntakeRecord,

@@ -32,6 +32,11 @@ export interface IntakeRecord {
   /** The top-level incident it belonged to before this intake. */
   incidentId?: string;
   keys: string[];
+  /**
+   * The parent incident (ref) of the running storm this firing alert joined
+   * while it was recorded.
+   */
+  joinedStormParent?: string;
 }
 
 /** An alert as the API shows it. */
@@ -75,12 +80,13 @@ export class DatabaseAlertStore {
   async upsert(
     alerts: Array<IncomingAlert & { entityRef?: string }>,
     now: Date,
+    options: { joinStorms?: boolean } = {},
   ): Promise<IntakeRecord[]> {
     try {
-      return await this.upsertOnce(alerts, now);
+      return await this.upsertOnce(alerts, now, options);
     } catch (error) {
       if (isUniqueViolation(error)) {
-        return this.upsertOnce(alerts, now);
+        return this.upsertOnce(alerts, now, options);
       }
       throw error;
     }
@@ -89,154 +95,176 @@ export class DatabaseAlertStore {
   private async upsertOnce(
     alerts: Array<IncomingAlert & { entityRef?: string }>,
     now: Date,
+    options: { joinStorms?: boolean },
   ): Promise<IntakeRecord[]> {
+    // Storms under way for the keys of alerts that may fire, read beside
+    // the alerts themselves (two statements at once).
+    const keysToRead = options.joinStorms
+      ? [
+          ...new Set(
+            alerts
+              .filter(a => a.status === 'firing' && !a.action)
+              .flatMap(stormKeys),
+          ),
+        ]
+      : [];
+    const [existing, storms] = await Promise.all([
+      this.readExisting(this.knex, alerts),
+      this.readStorms(keysToRead),
+    ]);
+    if (storms.ended.length) {
+      await this.knex('incident_storm')
+        .whereIn('id', storms.ended)
+        .whereNotNull('active_key')
+        .update({ active_key: null, closed_at: now });
+    }
+    const distinct =
+      new Set(alerts.map(a => `${a.source}\u0000${a.fingerprint}`)).size ===
+      alerts.length;
+    if (existing.size === 0 && distinct) {
+      // Only new alerts (the usual first delivery): inserts alone, as one
+      // statement where the engine allows. A concurrent delivery of one of
+      // them is a unique violation, and the caller retries.
+      const plan = planIntake(alerts, existing, now, storms.live);
+      await this.insertNew(plan);
+      return plan.records;
+    }
     return this.knex.transaction(async tx => {
-      const bySource = new Map<string, string[]>();
-      for (const a of alerts) {
-        bySource.set(a.source, [
-          ...(bySource.get(a.source) ?? []),
-          a.fingerprint,
-        ]);
-      }
-      const existing = new Map<string, any>();
-      for (const [source, fingerprints] of bySource) {
-        for (let i = 0; i < fingerprints.length; i += 500) {
-          const rows = await tx('incident_alert')
-            .where({ source })
-            .whereIn('fingerprint', fingerprints.slice(i, i + 500))
-            .select('id', 'source', 'fingerprint', 'status', 'incident_id');
-          for (const row of rows) {
-            existing.set(`${row.source}\u0000${row.fingerprint}`, row);
-          }
-        }
-      }
-
-      const records: IntakeRecord[] = [];
-      const inserts = new Map<string, Record<string, unknown>>();
-      const keyRows: Array<{ alert_id: string; key: string; fired_at: Date }> =
-        [];
-      const refired: string[] = [];
-      const repeats: string[] = [];
-      for (const alert of alerts) {
-        const k = `${alert.source}\u0000${alert.fingerprint}`;
-        const row = existing.get(k);
-        const content = {
-          severity: alert.severity,
-          title: alert.title,
-          description: alert.description ?? null,
-          entity_ref: alert.entityRef ?? null,
-          labels: JSON.stringify(alert.labels ?? {}),
-          tags: JSON.stringify(alert.tags ?? []),
-          group_key: alert.groupKey ?? null,
-          starts_at: alert.startsAt ? new Date(alert.startsAt) : null,
-          ends_at: alert.endsAt ? new Date(alert.endsAt) : null,
-        };
-        const keys = stormKeys(alert);
-        if (!row) {
-          const id = randomUUID();
-          const firing = alert.status === 'firing';
-          inserts.set(k, {
-            id,
-            source: alert.source,
-            fingerprint: alert.fingerprint,
-            status: alert.status,
-            ...content,
-            first_seen_at: now,
-            last_seen_at: now,
-            fired_at: now,
-            resolved_at: firing ? null : now,
-            seen_count: 1,
-          });
-          existing.set(k, { id, status: alert.status, incident_id: null });
-          if (firing) {
-            keyRows.push(
-              ...keys.map(key => ({ alert_id: id, key, fired_at: now })),
-            );
-          }
-          // A resolve for an alert never seen is kept, and changes nothing.
-          records.push({
-            id,
-            transition: firing ? 'fired' : 'unchanged',
-            alert,
-            keys,
-          });
-          continue;
-        }
-        const pending = inserts.get(k);
-        const wasFiring = row.status === 'firing';
-        const nowFiring = alert.status === 'firing';
-        let transition: AlertTransition = 'unchanged';
-        if (wasFiring !== nowFiring)
-          transition = nowFiring ? 'fired' : 'resolved';
-        const update: Record<string, unknown> = {
-          status: alert.status,
-          last_seen_at: now,
-          // A resolve from a sender that sends no details keeps the old ones.
-          ...(alert.action || (!nowFiring && !alert.labels) ? {} : content),
-        };
-        if (transition === 'fired') {
-          Object.assign(update, {
-            fired_at: now,
-            resolved_at: null,
-            incident_id: null,
-            opened_incident_id: null,
-            storm_id: null,
-          });
-          refired.push(row.id);
-          keyRows.push(
-            ...keys.map(key => ({ alert_id: row.id, key, fired_at: now })),
-          );
-        } else if (transition === 'resolved') {
-          update.resolved_at = now;
-        }
-        if (pending) {
-          Object.assign(pending, update);
-        } else if (transition === 'unchanged') {
-          // Repeats (Alertmanager re-sends every group_interval) are most of
-          // the traffic: counted in one statement; details refresh on the
-          // next transition.
-          repeats.push(row.id);
-        } else {
-          await tx('incident_alert')
-            .where({ id: row.id })
-            .update({ ...update, seen_count: tx.raw('seen_count + 1') });
-        }
-        records.push({
-          id: row.id,
-          transition,
-          alert,
-          incidentId:
-            transition === 'fired' ? undefined : row.incident_id ?? undefined,
-          keys,
-        });
-        row.status = alert.status;
-        if (transition === 'fired') row.incident_id = null;
-      }
-      for (let i = 0; i < repeats.length; i += 500) {
+      const current = await this.readExisting(tx, alerts);
+      const plan = planIntake(alerts, current, now, storms.live);
+      for (const { id, update } of plan.updates) {
         await tx('incident_alert')
-          .whereIn('id', repeats.slice(i, i + 500))
+          .where({ id })
+          .update({ ...update, seen_count: tx.raw('seen_count + 1') });
+      }
+      for (const [stormId, { parentId, ids }] of plan.joining) {
+        for (let i = 0; i < ids.length; i += 500) {
+          await tx('incident_alert')
+            .whereIn('id', ids.slice(i, i + 500))
+            .update({ storm_id: stormId, incident_id: parentId });
+        }
+      }
+      for (let i = 0; i < plan.repeats.length; i += 500) {
+        await tx('incident_alert')
+          .whereIn('id', plan.repeats.slice(i, i + 500))
           .update({ last_seen_at: now, seen_count: tx.raw('seen_count + 1') });
       }
-      const rows = [...inserts.values()];
-      for (let i = 0; i < rows.length; i += 100) {
-        await tx('incident_alert').insert(rows.slice(i, i + 100));
-      }
-      if (refired.length) {
-        await tx('incident_alert_key').whereIn('alert_id', refired).delete();
-      }
-      const uniqueKeys = [
-        ...new Map(
-          keyRows.map(r => [`${r.alert_id}\u0000${r.key}`, r]),
-        ).values(),
-      ];
-      for (let i = 0; i < uniqueKeys.length; i += 200) {
+      if (plan.refired.length) {
         await tx('incident_alert_key')
-          .insert(uniqueKeys.slice(i, i + 200))
-          .onConflict(['alert_id', 'key'])
-          .merge(['fired_at']);
+          .whereIn('alert_id', plan.refired)
+          .delete();
       }
-      return records;
+      await this.writeInserts(tx, plan);
+      return plan.records;
     });
+  }
+
+  /** The stored alerts (id, status, incident) among a message's alerts. */
+  private async readExisting(
+    db: Knex,
+    alerts: Array<{ source: string; fingerprint: string }>,
+  ) {
+    const bySource = new Map<string, string[]>();
+    for (const a of alerts) {
+      bySource.set(a.source, [
+        ...(bySource.get(a.source) ?? []),
+        a.fingerprint,
+      ]);
+    }
+    const existing = new Map<string, ExistingAlert>();
+    for (const [source, fingerprints] of bySource) {
+      for (let i = 0; i < fingerprints.length; i += 500) {
+        const rows = await db('incident_alert')
+          .where({ source })
+          .whereIn('fingerprint', fingerprints.slice(i, i + 500))
+          .select('id', 'source', 'fingerprint', 'status', 'incident_id');
+        for (const row of rows) {
+          existing.set(`${row.source}\u0000${row.fingerprint}`, row);
+        }
+      }
+    }
+    return existing;
+  }
+
+  /**
+   * The open storms of these keys: those whose parent is active, by key
+   * (the oldest when several match), and those whose parent has ended.
+   */
+  private async readStorms(keys: string[]): Promise<{
+    live: Map<string, LiveStorm>;
+    ended: string[];
+  }> {
+    const live = new Map<string, LiveStorm>();
+    const ended: string[] = [];
+    if (keys.length === 0) return { live, ended };
+    const rows = await this.knex('incident_storm as s')
+      .leftJoin('incident as i', 'i.id', 's.parent_incident_id')
+      .whereIn('s.active_key', keys)
+      .orderBy('s.started_at', 'asc')
+      .select(
+        's.id',
+        's.key',
+        's.parent_incident_id',
+        'i.status',
+        'i.ref_number',
+      );
+    for (const row of rows) {
+      if (!row.parent_incident_id) continue; // still forming
+      if (!['open', 'investigating', 'mitigated'].includes(row.status)) {
+        ended.push(row.id);
+      } else if (!live.has(row.key)) {
+        live.set(row.key, {
+          id: row.id,
+          parentId: row.parent_incident_id,
+          parentRef: `INC-${row.ref_number}`,
+        });
+      }
+    }
+    return { live, ended };
+  }
+
+  /** New alerts and their storm keys, in one statement on PostgreSQL. */
+  private async insertNew(plan: IntakePlan) {
+    const rows = [...plan.inserts.values()];
+    const keys = uniqueKeyRows(plan.keyRows);
+    if (
+      this.knex.client.config.client !== 'pg' ||
+      rows.length > 100 ||
+      keys.length > 200
+    ) {
+      await this.knex.transaction(tx => this.writeInserts(tx, plan));
+      return;
+    }
+    const alertsSql = this.knex('incident_alert').insert(rows).toSQL();
+    if (keys.length === 0) {
+      await this.knex.raw(alertsSql.sql, alertsSql.bindings);
+      return;
+    }
+    const keysSql = this.knex('incident_alert_key')
+      .insert(keys)
+      .onConflict(['alert_id', 'key'])
+      .merge(['fired_at'])
+      .toSQL();
+    // The foreign key of the key rows is checked at the end of the
+    // statement, when both inserts have happened.
+    await this.knex.raw(
+      `with new_alerts as (${alertsSql.sql}) ${keysSql.sql}`,
+      [...alertsSql.bindings, ...keysSql.bindings],
+    );
+  }
+
+  private async writeInserts(tx: Knex.Transaction, plan: IntakePlan) {
+    const rows = [...plan.inserts.values()];
+    for (let i = 0; i < rows.length; i += 100) {
+      await tx('incident_alert').insert(rows.slice(i, i + 100));
+    }
+    const keys = uniqueKeyRows(plan.keyRows);
+    for (let i = 0; i < keys.length; i += 200) {
+      await tx('incident_alert_key')
+        .insert(keys.slice(i, i + 200))
+        .onConflict(['alert_id', 'key'])
+        .merge(['fired_at']);
+    }
   }
 
   async get(id: string): Promise<StoredAlert | undefined> {
@@ -285,41 +313,6 @@ export class DatabaseAlertStore {
       .orderBy('started_at', 'asc')
       .first();
     return row ? toStorm(row) : undefined;
-  }
-
-  /**
-   * Every open storm for the keys, with whether its parent incident is
-   * still active (a storm ends with its parent).
-   */
-  async activeStorms(
-    keys: string[],
-  ): Promise<Array<StormRow & { parentActive: boolean; parentRef?: string }>> {
-    if (keys.length === 0) return [];
-    const rows = await this.knex('incident_storm as s')
-      .leftJoin('incident as i', 'i.id', 's.parent_incident_id')
-      .whereIn('s.active_key', keys)
-      .orderBy('s.started_at', 'asc')
-      .select(
-        's.id',
-        's.key',
-        's.parent_incident_id',
-        'i.status',
-        'i.ref_number',
-      );
-    return rows.map(r => ({
-      ...toStorm(r),
-      parentActive: ['open', 'investigating', 'mitigated'].includes(r.status),
-      parentRef: r.ref_number ? `INC-${r.ref_number}` : undefined,
-    }));
-  }
-
-  /** Links many alerts to a storm and its parent in one statement. */
-  async linkToStorm(alertIds: string[], stormId: string, parentId: string) {
-    for (let i = 0; i < alertIds.length; i += 500) {
-      await this.knex('incident_alert')
-        .whereIn('id', alertIds.slice(i, i + 500))
-        .update({ storm_id: stormId, incident_id: parentId });
-    }
   }
 
   async getStorm(id: string): Promise<StormRow | undefined> {
@@ -495,6 +488,175 @@ export class DatabaseAlertStore {
       .limit(query.limit);
     return rows.map(toAlert);
   }
+}
+
+type ExistingAlert = {
+  id: string;
+  status: string;
+  incident_id: string | null;
+};
+
+type LiveStorm = { id: string; parentId: string; parentRef: string };
+
+type KeyRow = { alert_id: string; key: string; fired_at: Date };
+
+/** What recording a message's alerts writes, decided from what is stored. */
+interface IntakePlan {
+  records: IntakeRecord[];
+  /** New rows by source + fingerprint. */
+  inserts: Map<string, Record<string, unknown>>;
+  keyRows: KeyRow[];
+  /** Alerts firing again: their old storm keys go. */
+  refired: string[];
+  /** Repeats: only seen again. */
+  repeats: string[];
+  /** Stored alerts whose status changed. */
+  updates: Array<{ id: string; update: Record<string, unknown> }>;
+  /** Stored alerts joining a running storm, by storm. */
+  joining: Map<string, { parentId: string; ids: string[] }>;
+}
+
+/**
+ * Decides, in order (one message may fire and resolve the same alert), what
+ * happens to each alert, and which firing alerts join a running storm.
+ * `existing` is updated as the message is applied.
+ */
+function planIntake(
+  alerts: Array<IncomingAlert & { entityRef?: string }>,
+  existing: Map<string, ExistingAlert>,
+  now: Date,
+  live: Map<string, LiveStorm>,
+): IntakePlan {
+  const records: IntakeRecord[] = [];
+  const inserts = new Map<string, Record<string, unknown>>();
+  const keyRows: KeyRow[] = [];
+  const refired: string[] = [];
+  const repeats: string[] = [];
+  const updates: IntakePlan['updates'] = [];
+  for (const alert of alerts) {
+    const k = `${alert.source}\u0000${alert.fingerprint}`;
+    const row = existing.get(k);
+    const content = {
+      severity: alert.severity,
+      title: alert.title,
+      description: alert.description ?? null,
+      entity_ref: alert.entityRef ?? null,
+      labels: JSON.stringify(alert.labels ?? {}),
+      tags: JSON.stringify(alert.tags ?? []),
+      group_key: alert.groupKey ?? null,
+      starts_at: alert.startsAt ? new Date(alert.startsAt) : null,
+      ends_at: alert.endsAt ? new Date(alert.endsAt) : null,
+    };
+    const keys = stormKeys(alert);
+    if (!row) {
+      const id = randomUUID();
+      const firing = alert.status === 'firing';
+      inserts.set(k, {
+        id,
+        source: alert.source,
+        fingerprint: alert.fingerprint,
+        status: alert.status,
+        ...content,
+        first_seen_at: now,
+        last_seen_at: now,
+        fired_at: now,
+        resolved_at: firing ? null : now,
+        seen_count: 1,
+      });
+      existing.set(k, { id, status: alert.status, incident_id: null });
+      if (firing) {
+        keyRows.push(
+          ...keys.map(key => ({ alert_id: id, key, fired_at: now })),
+        );
+      }
+      // A resolve for an alert never seen is kept, and changes nothing.
+      records.push({
+        id,
+        transition: firing ? 'fired' : 'unchanged',
+        alert,
+        keys,
+      });
+      continue;
+    }
+    const pending = inserts.get(k);
+    const wasFiring = row.status === 'firing';
+    const nowFiring = alert.status === 'firing';
+    let transition: AlertTransition = 'unchanged';
+    if (wasFiring !== nowFiring) transition = nowFiring ? 'fired' : 'resolved';
+    const update: Record<string, unknown> = {
+      status: alert.status,
+      last_seen_at: now,
+      // A resolve from a sender that sends no details keeps the old ones.
+      ...(alert.action || (!nowFiring && !alert.labels) ? {} : content),
+    };
+    if (transition === 'fired') {
+      Object.assign(update, {
+        fired_at: now,
+        resolved_at: null,
+        incident_id: null,
+        opened_incident_id: null,
+        storm_id: null,
+      });
+      refired.push(row.id);
+      keyRows.push(
+        ...keys.map(key => ({ alert_id: row.id, key, fired_at: now })),
+      );
+    } else if (transition === 'resolved') {
+      update.resolved_at = now;
+    }
+    if (pending) {
+      Object.assign(pending, update);
+    } else if (transition === 'unchanged') {
+      // Repeats (Alertmanager re-sends every group_interval) are most of
+      // the traffic: counted in one statement; details refresh on the
+      // next transition.
+      repeats.push(row.id);
+    } else {
+      updates.push({ id: row.id, update });
+    }
+    records.push({
+      id: row.id,
+      transition,
+      alert,
+      incidentId:
+        transition === 'fired' ? undefined : row.incident_id ?? undefined,
+      keys,
+    });
+    row.status = alert.status;
+    if (transition === 'fired') row.incident_id = null;
+  }
+
+  // Firing alerts whose service or tag has a storm under way join its
+  // parent as they are recorded: the common case during an outage.
+  const joining: IntakePlan['joining'] = new Map();
+  for (const record of records) {
+    if (record.transition !== 'fired' || record.alert.action) continue;
+    const storm = record.keys.map(key => live.get(key)).find(Boolean);
+    if (!storm) continue;
+    record.joinedStormParent = storm.parentRef;
+    const pending = inserts.get(
+      `${record.alert.source}\u0000${record.alert.fingerprint}`,
+    );
+    if (pending?.id === record.id) {
+      pending.storm_id = storm.id;
+      pending.incident_id = storm.parentId;
+    } else {
+      const entry = joining.get(storm.id) ?? {
+        parentId: storm.parentId,
+        ids: [],
+      };
+      entry.ids.push(record.id);
+      joining.set(storm.id, entry);
+    }
+  }
+  return { records, inserts, keyRows, refired, repeats, updates, joining };
+}
+
+/** One row per alert and key (the last one wins). */
+function uniqueKeyRows(rows: KeyRow[]): KeyRow[] {
+  return [
+    ...new Map(rows.map(r => [`${r.alert_id}\u0000${r.key}`, r])).values(),
+  ];
 }
 
 function toStorm(row: any): StormRow {

@@ -259,6 +259,58 @@ describe.each(databases.eachSupportedId())('alerts on %p', databaseId => {
     expect(edge.map(a => a.fingerprint)).toEqual(['f3']);
   });
 
+  it('answers each of many messages arriving at once with its own summary', async () => {
+    const { server } = await setup(knex, 100);
+    const seen = { ...single.alerts[0], fingerprint: 'seen' };
+    await post(server, alertmanager({ ...single, alerts: [seen] }));
+    const warning = (fingerprint: string) => ({
+      ...single.alerts[0],
+      fingerprint,
+      labels: { alertname: 'DiskFull', severity: 'warning', service: 'nope' },
+    });
+    const messages = [
+      // A repeat of the alert above, and a new critical alert of its own
+      // group (a new incident).
+      { ...single, alerts: [seen] },
+      {
+        ...single,
+        groupKey: '{}:{alertname="Other"}',
+        alerts: [{ ...single.alerts[0], fingerprint: 'critical-2' }],
+      },
+      // A resolve for an alert never seen.
+      {
+        ...single,
+        groupKey: '{}:{alertname="Gone"}',
+        alerts: [
+          { ...single.alerts[0], fingerprint: 'gone', status: 'resolved' },
+        ],
+      },
+      // Warnings: recorded, nothing opened.
+      ...Array.from({ length: 5 }, (_, i) => ({
+        ...single,
+        groupKey: `{}:{alertname="DiskFull",n="${i}"}`,
+        alerts: [warning(`w${i}a`), warning(`w${i}b`)],
+      })),
+    ];
+    const answers = await Promise.all(
+      messages.map(body => post(server, alertmanager(body))),
+    );
+    expect(answers.map(a => a.status)).toEqual(messages.map(() => 202));
+    const [repeat, critical, gone, ...warnings] = answers.map(a => a.body);
+    expect(repeat).toMatchObject({ accepted: 1, unchanged: 1, fired: 0 });
+    expect(repeat.opened).toEqual([]);
+    expect(repeat.incidents).toEqual([]);
+    expect(critical).toMatchObject({ accepted: 1, fired: 1 });
+    expect(critical.opened).toHaveLength(1);
+    expect(critical.incidents).toEqual(critical.opened);
+    expect(gone).toMatchObject({ accepted: 1, unchanged: 1, opened: [] });
+    for (const w of warnings) {
+      expect(w).toMatchObject({ accepted: 2, fired: 2, opened: [] });
+    }
+    expect((await incidents(server)).length).toBe(2);
+    expect((await alerts(server)).length).toBe(1 + 1 + 1 + 10);
+  });
+
   it.each([
     ['body.version', { ...single, version: '3' }],
     [
