@@ -49,6 +49,7 @@ import { EscalationService } from '../src/escalation/EscalationService';
 import { DatabaseIncidentStore } from '../src/incidents/DatabaseIncidentStore';
 import { IncidentService } from '../src/incidents/IncidentService';
 import { createRouter } from '../src/service/router';
+import { serverCpuPerRequest, serverCpuSnapshot } from './cpu';
 import { QueryProfiler } from './profile';
 
 const int = (name: string, fallback: number) => {
@@ -386,6 +387,7 @@ async function main() {
         );
 
         if (cfg.profile) profiler.startTiming();
+        const singleCpu = await serverCpuSnapshot(engine.knex);
         const single = await runHttp(
           worker,
           app.baseUrl,
@@ -396,6 +398,11 @@ async function main() {
           })),
           cfg.concurrency,
         );
+        const singleCpuPer = await serverCpuPerRequest(
+          engine.knex,
+          singleCpu,
+          cfg.single,
+        );
         if (cfg.profile) {
           console.log(
             `[profile] ${engine.name} / single\n${profiler.stopTiming(
@@ -405,6 +412,7 @@ async function main() {
           );
           profiler.startTiming();
         }
+        const batchedCpu = await serverCpuSnapshot(engine.knex);
         const batched = await runHttp(
           worker,
           app.baseUrl,
@@ -414,6 +422,11 @@ async function main() {
             body: alertmanagerMessage(b, 100),
           })),
           cfg.concurrency,
+        );
+        const batchedCpuPer = await serverCpuPerRequest(
+          engine.knex,
+          batchedCpu,
+          cfg.batches * 100,
         );
         if (cfg.profile) {
           console.log(
@@ -477,29 +490,33 @@ async function main() {
         const batchedRate = ((cfg.batches * 100) / batched.wallMs) * 1000;
         const f = (n: number) => n.toFixed(1);
         const met = (ok: boolean) => (ok ? 'yes' : 'NO');
+        // The throughput targets are PostgreSQL's (the production
+        // database); the latency targets hold on both engines.
+        const rateTargets = engine.name === 'PostgreSQL';
+        const singleP99 = pct(single.latencies, 0.99);
         rows.push(
           `| ${engine.name} | single alerts, ${cfg.concurrency} senders | ${f(
             pct(single.latencies, 0.5),
-          )} | ${f(pct(single.latencies, 0.99))} | ${singleRate.toFixed(
-            0,
-          )} alerts/s | ≥ ${TARGETS.single}/s, p99 < ${
-            TARGETS.acceptP99
-          } ms | ${met(
-            singleRate >= TARGETS.single &&
-              pct(single.latencies, 0.99) < TARGETS.acceptP99,
-          )} |`,
+          )} | ${f(singleP99)} | ${singleRate.toFixed(0)} alerts/s | ${
+            rateTargets ? `≥ ${TARGETS.single}/s, ` : ''
+          }p99 < ${TARGETS.acceptP99} ms | ${met(
+            (!rateTargets || singleRate >= TARGETS.single) &&
+              singleP99 < TARGETS.acceptP99,
+          )} | ${singleCpuPer} |`,
           `| ${engine.name} | Alertmanager batches of 100, ${
             cfg.concurrency
           } senders | ${f(pct(batched.latencies, 0.5))} | ${f(
             pct(batched.latencies, 0.99),
-          )} | ${batchedRate.toFixed(0)} alerts/s | ≥ ${
-            TARGETS.batched
-          }/s | ${met(batchedRate >= TARGETS.batched)} |`,
+          )} | ${batchedRate.toFixed(0)} alerts/s | ${
+            rateTargets ? `≥ ${TARGETS.batched}/s` : '—'
+          } | ${
+            rateTargets ? met(batchedRate >= TARGETS.batched) : '—'
+          } | ${batchedCpuPer} |`,
           `| ${engine.name} | sev1 alert → first page | ${f(
             pct(firstPage, 0.5),
           )} | ${f(pct(firstPage, 0.99))} | ${firstPage.length} pages | p99 < ${
             TARGETS.firstPageP99
-          } ms | ${met(pct(firstPage, 0.99) < TARGETS.firstPageP99)} |`,
+          } ms | ${met(pct(firstPage, 0.99) < TARGETS.firstPageP99)} | |`,
         );
       } finally {
         await app.close();
@@ -512,8 +529,10 @@ async function main() {
   console.log(
     '\nAlert intake over HTTP (latency in ms; a batch is one request)\n',
   );
-  console.log('| engine | scenario | p50 | p99 | throughput | target | met |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log(
+    '| engine | scenario | p50 | p99 | throughput | target | met | CPU ms/alert server (+ db) |',
+  );
+  console.log('|---|---|---|---|---|---|---|---:|');
   rows.forEach(r => console.log(r));
   if (failed) process.exitCode = 1;
 }

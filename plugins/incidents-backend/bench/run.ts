@@ -41,18 +41,18 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { realStore, startBenchApp, StoreFactory } from './app';
+import {
+  cpuSince,
+  cpuSnapshot,
+  serverCpuPerRequest,
+  serverCpuSnapshot,
+} from './cpu';
 import { explainStatements, QueryProfiler } from './profile';
 import { seedIncidents } from './seed';
 
@@ -156,76 +156,6 @@ function runLoad(
     worker.on('error', reject);
     worker.postMessage({ id, baseUrl, headers, concurrency, requests });
   });
-}
-
-/** CPU time of the whole host (all cores) and of this process, in ms. */
-function cpuSnapshot() {
-  let host = 0;
-  try {
-    // /proc/stat: cpu user nice system idle iowait irq softirq steal ...
-    const fields = readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number);
-    const busy =
-      fields.reduce((a, b) => a + b, 0) - fields[3] - (fields[4] ?? 0);
-    host = (busy * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    host = NaN;
-  }
-  const own = process.cpuUsage();
-  return { host, own: (own.user + own.system) / 1000, at: performance.now() };
-}
-
-/**
- * CPU time spent serving: the server's main thread (express, the store,
- * better-sqlite3, the pg driver; not the client worker) and, on PostgreSQL,
- * the bench database's backend processes. Divided by the requests this is
- * the cost of one request, which unlike latency hardly depends on what else
- * the shared machine is doing.
- */
-async function serverCpuSnapshot(knex: Knex) {
-  const thread = process.threadCpuUsage();
-  let db = 0;
-  if (knex.client.config.client === 'pg') {
-    const backends = await knex.raw(
-      'select pid from pg_stat_activity where datname = current_database()',
-    );
-    for (const { pid } of backends.rows) {
-      try {
-        // /proc/<pid>/stat: fields 14 and 15 are utime and stime in ticks;
-        // the command name (field 2) may contain spaces, so split after ')'.
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        db += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-      } catch {
-        // a backend that exited (pool churn) is not counted
-      }
-    }
-  }
-  return { server: (thread.user + thread.system) / 1000, db };
-}
-
-async function serverCpuPerRequest(
-  knex: Knex,
-  start: Awaited<ReturnType<typeof serverCpuSnapshot>>,
-  requests: number,
-) {
-  const end = await serverCpuSnapshot(knex);
-  const per = (ms: number) => (ms / Math.max(1, requests)).toFixed(2);
-  return knex.client.config.client === 'pg'
-    ? `${per(end.server - start.server)} + ${per(end.db - start.db)}`
-    : per(end.server - start.server);
-}
-
-/** "host% / bench%" of one core over the interval, e.g. "190% / 120%". */
-function cpuSince(start: ReturnType<typeof cpuSnapshot>) {
-  const end = cpuSnapshot();
-  const wall = end.at - start.at;
-  const pct = (ms: number) => `${Math.round((100 * ms) / wall)}%`;
-  return `${pct(end.host - start.host)} / ${pct(end.own - start.own)}`;
 }
 
 /**

@@ -60,6 +60,67 @@ export function stormKeys(alert: {
   ];
 }
 
+/**
+ * New alerts of one message, on PostgreSQL ($1: the rows as JSON, $2: the
+ * storm keys of the message, $3: now): each inserted unless already stored,
+ * its storm keys with it, and each firing one linked to the running storm of
+ * its first key that has one (the oldest of that key). Returns the inserted
+ * alerts with their storm parent's number.
+ */
+const INTAKE_STATEMENT = `with incoming as (
+         select * from jsonb_to_recordset($1::jsonb) as x(
+           id uuid, source text, fingerprint text, status text,
+           severity text, title text, description text, entity_ref text,
+           labels text, tags text, group_key text, starts_at timestamptz,
+           ends_at timestamptz, resolved_at timestamptz, keys text[],
+           may_join boolean)
+       ),
+       live as (
+         select s.id, s.key, s.parent_incident_id, i.ref_number, s.started_at
+         from incident_storm s
+         join incident i on i.id = s.parent_incident_id
+         where s.active_key = any($2::text[])
+           and i.status in ('open', 'investigating', 'mitigated')
+       ),
+       joined as (
+         select x.id as alert_id, st.id as storm_id,
+                st.parent_incident_id, st.ref_number
+         from incoming x
+         join lateral (
+           select l.* from unnest(x.keys) with ordinality as k(key, ord)
+           join live l on l.key = k.key
+           where x.may_join
+           order by k.ord, l.started_at
+           limit 1
+         ) st on true
+       ),
+       inserted as (
+         insert into incident_alert (
+           id, source, fingerprint, status, severity, title, description,
+           entity_ref, labels, tags, group_key, starts_at, ends_at,
+           first_seen_at, last_seen_at, fired_at, resolved_at, seen_count,
+           storm_id, incident_id)
+         select x.id, x.source, x.fingerprint, x.status, x.severity, x.title,
+                x.description, x.entity_ref, x.labels, x.tags, x.group_key,
+                x.starts_at, x.ends_at, $3::timestamptz, $3::timestamptz, $3::timestamptz, x.resolved_at, 1,
+                j.storm_id, j.parent_incident_id
+         from incoming x
+         left join joined j on j.alert_id = x.id
+         on conflict (fingerprint, source) do nothing
+         returning id
+       ),
+       new_keys as (
+         insert into incident_alert_key (alert_id, key, fired_at)
+         select x.id, k.key, $3::timestamptz
+         from incoming x
+         join inserted n on n.id = x.id
+         cross join unnest(x.keys) as k(key)
+         on conflict (alert_id, key) do update set fired_at = excluded.fired_at
+       )
+       select n.id, j.ref_number
+       from inserted n
+       left join joined j on j.alert_id = n.id`;
+
 /** Alerts and storms in Backstage's database. */
 export class DatabaseAlertStore {
   static async create(options: {
@@ -97,8 +158,90 @@ export class DatabaseAlertStore {
     now: Date,
     options: { joinStorms?: boolean },
   ): Promise<IntakeRecord[]> {
-    // Storms under way for the keys of alerts that may fire, read beside
-    // the alerts themselves (two statements at once).
+    if (
+      this.knex.client.config.client === 'pg' &&
+      alerts.length <= 100 &&
+      !alerts.some(a => a.action) &&
+      new Set(alerts.map(a => a.source)).size === 1 &&
+      new Set(alerts.map(a => a.fingerprint)).size === alerts.length
+    ) {
+      return this.insertOrReadOnPostgres(alerts, now, options);
+    }
+    return this.readAndWrite(alerts, now, options);
+  }
+
+  /**
+   * PostgreSQL, one statement for a message's alerts that are new (the usual
+   * first delivery): inserted with their storm keys, each firing one linked
+   * to the running storm of its first key that has one. Alerts already
+   * stored are left to `readAndWrite`.
+   */
+  private async insertOrReadOnPostgres(
+    alerts: Array<IncomingAlert & { entityRef?: string }>,
+    now: Date,
+    options: { joinStorms?: boolean },
+  ): Promise<IntakeRecord[]> {
+    const plan = planIntake(alerts, new Map(), now, new Map());
+    const rows = plan.records.map(record => {
+      const row = plan.inserts.get(
+        `${record.alert.source}\u0000${record.alert.fingerprint}`,
+      )!;
+      const firing = record.alert.status === 'firing';
+      return {
+        ...row,
+        keys: firing ? record.keys : [],
+        may_join: firing && options.joinStorms === true,
+      };
+    });
+    const stormKeysOfMessage = [
+      ...new Set(rows.filter(r => r.may_join).flatMap(r => r.keys)),
+    ];
+    // A named statement: PostgreSQL parses and plans it once per connection.
+    const connection = await this.knex.client.acquireConnection();
+    let result: { rows: Array<{ id: string; ref_number: unknown }> };
+    try {
+      result = await connection.query({
+        name: 'vigil_alert_intake_v1',
+        text: INTAKE_STATEMENT,
+        values: [JSON.stringify(rows), stormKeysOfMessage, now],
+      });
+    } finally {
+      await this.knex.client.releaseConnection(connection);
+    }
+    const inserted = new Map<string, unknown>(
+      result.rows.map(r => [r.id, r.ref_number]),
+    );
+    const stored = plan.records.filter(r => !inserted.has(r.id));
+    const others = stored.length
+      ? await this.readAndWrite(
+          stored.map(r => r.alert),
+          now,
+          options,
+        )
+      : [];
+    return plan.records.map(record => {
+      if (!inserted.has(record.id)) {
+        return others.shift()!;
+      }
+      const ref = inserted.get(record.id);
+      if (ref !== null && ref !== undefined) {
+        record.joinedStormParent = `INC-${ref}`;
+      }
+      return record;
+    });
+  }
+
+  /**
+   * Reads what is stored of a message's alerts and the running storms of
+   * their keys, then writes the message.
+   */
+  private async readAndWrite(
+    alerts: Array<IncomingAlert & { entityRef?: string }>,
+    now: Date,
+    options: { joinStorms?: boolean },
+  ): Promise<IntakeRecord[]> {
+    // Storms under way for the keys of alerts that may fire, read with the
+    // alerts themselves.
     const keysToRead = options.joinStorms
       ? [
           ...new Set(
@@ -108,10 +251,7 @@ export class DatabaseAlertStore {
           ),
         ]
       : [];
-    const [existing, storms] = await Promise.all([
-      this.readExisting(this.knex, alerts),
-      this.readStorms(keysToRead),
-    ]);
+    const { existing, storms } = await this.readForIntake(alerts, keysToRead);
     if (storms.ended.length) {
       await this.knex('incident_storm')
         .whereIn('id', storms.ended)
@@ -187,40 +327,94 @@ export class DatabaseAlertStore {
   }
 
   /**
-   * The open storms of these keys: those whose parent is active, by key
-   * (the oldest when several match), and those whose parent has ended.
+   * The stored alerts among a message's alerts, and the open storms of these
+   * keys: one statement for the usual message (one source, up to 500
+   * alerts), else a few at once.
    */
-  private async readStorms(keys: string[]): Promise<{
-    live: Map<string, LiveStorm>;
-    ended: string[];
-  }> {
-    const live = new Map<string, LiveStorm>();
-    const ended: string[] = [];
-    if (keys.length === 0) return { live, ended };
-    const rows = await this.knex('incident_storm as s')
+  private async readForIntake(
+    alerts: Array<{ source: string; fingerprint: string }>,
+    keys: string[],
+  ) {
+    const sources = new Set(alerts.map(a => a.source));
+    if (sources.size !== 1 || alerts.length > 500 || keys.length > 500) {
+      const [existing, stormRows] = await Promise.all([
+        this.readExisting(this.knex, alerts),
+        keys.length ? this.stormsQuery(keys) : [],
+      ]);
+      return { existing, storms: toStorms(stormRows) };
+    }
+    const [source] = sources;
+    const { knex } = this;
+    // Both halves have the same columns: kind, id, name (fingerprint or
+    // key), status (of the alert, or of the storm's parent), parent_id (the
+    // alert's incident, or the storm's parent), ref_number, started_at.
+    const query = knex('incident_alert')
+      .where('source', source)
+      .whereIn(
+        'fingerprint',
+        alerts.map(a => a.fingerprint),
+      )
+      .select(
+        knex.raw("'alert' as kind"),
+        'id',
+        'fingerprint as name',
+        'status',
+        'incident_id as parent_id',
+        knex.raw('null as ref_number'),
+        knex.raw('null as started_at'),
+      );
+    if (keys.length) {
+      query.unionAll(
+        knex('incident_storm as s')
+          .leftJoin('incident as i', 'i.id', 's.parent_incident_id')
+          .whereIn('s.active_key', keys)
+          .select(
+            knex.raw("'storm' as kind"),
+            's.id',
+            's.key as name',
+            'i.status',
+            's.parent_incident_id as parent_id',
+            'i.ref_number',
+            's.started_at',
+          ),
+      );
+    }
+    const existing = new Map<string, ExistingAlert>();
+    const stormRows: StormReadRow[] = [];
+    for (const row of await query) {
+      if (row.kind === 'alert') {
+        existing.set(`${source}\u0000${row.name}`, {
+          id: row.id,
+          status: row.status,
+          incident_id: row.parent_id,
+        });
+      } else {
+        stormRows.push({
+          id: row.id,
+          key: row.name,
+          parent_incident_id: row.parent_id,
+          status: row.status,
+          ref_number: row.ref_number,
+          started_at: row.started_at,
+        });
+      }
+    }
+    return { existing, storms: toStorms(stormRows) };
+  }
+
+  /** The open storms of these keys, with their parent's status and ref. */
+  private stormsQuery(keys: string[]): Promise<StormReadRow[]> {
+    return this.knex('incident_storm as s')
       .leftJoin('incident as i', 'i.id', 's.parent_incident_id')
       .whereIn('s.active_key', keys)
-      .orderBy('s.started_at', 'asc')
       .select(
         's.id',
         's.key',
         's.parent_incident_id',
         'i.status',
         'i.ref_number',
+        's.started_at',
       );
-    for (const row of rows) {
-      if (!row.parent_incident_id) continue; // still forming
-      if (!['open', 'investigating', 'mitigated'].includes(row.status)) {
-        ended.push(row.id);
-      } else if (!live.has(row.key)) {
-        live.set(row.key, {
-          id: row.id,
-          parentId: row.parent_incident_id,
-          parentRef: `INC-${row.ref_number}`,
-        });
-      }
-    }
-    return { live, ended };
   }
 
   /** New alerts and their storm keys, in one statement on PostgreSQL. */
@@ -650,6 +844,42 @@ function planIntake(
     }
   }
   return { records, inserts, keyRows, refired, repeats, updates, joining };
+}
+
+type StormReadRow = {
+  id: string;
+  key: string;
+  parent_incident_id: string | null;
+  status: string | null;
+  ref_number: number | string | null;
+  started_at: Date | string | number;
+};
+
+/**
+ * Open storms: those whose parent is active, by key (the oldest when several
+ * match), and those whose parent has ended.
+ */
+function toStorms(rows: StormReadRow[]) {
+  const live = new Map<string, LiveStorm>();
+  const ended: string[] = [];
+  const sorted = [...rows].sort(
+    (a, b) =>
+      new Date(a.started_at).getTime() - new Date(b.started_at).getTime() ||
+      a.id.localeCompare(b.id),
+  );
+  for (const row of sorted) {
+    if (!row.parent_incident_id) continue; // still forming
+    if (!['open', 'investigating', 'mitigated'].includes(row.status ?? '')) {
+      ended.push(row.id);
+    } else if (!live.has(row.key)) {
+      live.set(row.key, {
+        id: row.id,
+        parentId: row.parent_incident_id,
+        parentRef: `INC-${row.ref_number}`,
+      });
+    }
+  }
+  return { live, ended };
 }
 
 /** One row per alert and key (the last one wins). */
