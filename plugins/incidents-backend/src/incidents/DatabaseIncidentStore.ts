@@ -36,6 +36,7 @@ import {
 } from '@vigil/plugin-incidents-node';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { selectPrepared } from '../database/prepared';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { isUniqueViolation, toIso } from '../database/rows';
 import {
@@ -288,11 +289,13 @@ export class DatabaseIncidentStore implements IncidentStore {
       .limit(limit + 1);
     // One statement: the page (services, owners and responders included as
     // the rows' JSON copies) and the change stamp for the count cache below.
-    const rows: Array<IncidentRow & { count_stamp: unknown }> =
-      await page.select(
+    const rows = await selectPrepared<IncidentRow & { count_stamp: unknown }>(
+      this.knex,
+      page.select(
         'i.*',
         this.knex.raw(`${this.changeStampSql()} as count_stamp`),
-      );
+      ),
+    );
 
     const hasMore = rows.length > limit;
     const pageRows = rows.slice(0, limit);
@@ -450,37 +453,40 @@ export class DatabaseIncidentStore implements IncidentStore {
             ', ',
           )}) order by ${orderBy}) from ${table} r where ${belongs}) as ${column}`,
       );
-    const row: IncidentDetailRow | undefined = await this.knex('incident as i')
-      .select(
-        'i.*',
-        records(
-          'incident_action_item',
-          ACTION_ITEM_COLUMNS,
-          'r.created_at, r.id',
-          'agg_action_items',
-        ),
-        records(
-          'incident_status_update',
-          STATUS_UPDATE_COLUMNS,
-          'r.created_at, r.id',
-          'agg_status_updates',
-        ),
-        records(
-          'incident_evidence',
-          EVIDENCE_COLUMNS,
-          'r.created_at, r.id',
-          'agg_evidence',
-        ),
-        records(
-          'incident',
-          ['id', 'ref_number', 'title', 'status', 'severity'],
-          'r.opened_at desc',
-          'agg_children',
-          'r.parent_id = i.id',
-        ),
-      )
-      .where(where)
-      .first();
+    const [row] = await selectPrepared<IncidentDetailRow>(
+      this.knex,
+      this.knex('incident as i')
+        .select(
+          'i.*',
+          records(
+            'incident_action_item',
+            ACTION_ITEM_COLUMNS,
+            'r.created_at, r.id',
+            'agg_action_items',
+          ),
+          records(
+            'incident_status_update',
+            STATUS_UPDATE_COLUMNS,
+            'r.created_at, r.id',
+            'agg_status_updates',
+          ),
+          records(
+            'incident_evidence',
+            EVIDENCE_COLUMNS,
+            'r.created_at, r.id',
+            'agg_evidence',
+          ),
+          records(
+            'incident',
+            ['id', 'ref_number', 'title', 'status', 'severity'],
+            'r.opened_at desc',
+            'agg_children',
+            'r.parent_id = i.id',
+          ),
+        )
+        .where(where)
+        .limit(1),
+    );
     if (!row) {
       return undefined;
     }

@@ -1,0 +1,108 @@
+import { Knex } from 'knex';
+import { createHash } from 'node:crypto';
+
+/** Prepared statements kept per SQLite connection (LRU). */
+const SQLITE_STATEMENTS_PER_CONNECTION = 200;
+
+type SqliteStatement = { all(bindings: unknown[]): unknown[] };
+type SqliteConnection = { prepare(sql: string): SqliteStatement };
+type PgTypeParsers = {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown;
+};
+type PgConnection = {
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+    types: PgTypeParsers;
+  }): Promise<{ rows: unknown[] }>;
+};
+
+/** PostgreSQL's `timestamptz`. */
+const TIMESTAMPTZ_OID = 1184;
+
+/**
+ * The driver's parsers, but `timestamptz` values stay text: the reads map
+ * every timestamp to an ISO string (`toIso`), which parses PostgreSQL's text
+ * directly, so building a Date for it first is wasted.
+ */
+const pgTypes = new WeakMap<object, PgTypeParsers>();
+function pgTypeParsers(driverTypes: PgTypeParsers): PgTypeParsers {
+  let types = pgTypes.get(driverTypes);
+  if (!types) {
+    types = {
+      getTypeParser: (oid, format) =>
+        oid === TIMESTAMPTZ_OID && format !== 'binary'
+          ? (value: string) => value
+          : driverTypes.getTypeParser(oid, format),
+    };
+    pgTypes.set(driverTypes, types);
+  }
+  return types;
+}
+
+const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
+
+/**
+ * Runs a read (a SELECT built with Knex) as a prepared statement that is
+ * parsed and planned once per connection and reused: by name on PostgreSQL
+ * (the server keeps the plan), from a per-connection cache on SQLite
+ * (better-sqlite3 statements). Knex itself prepares every statement afresh,
+ * which on the hot read paths cost as much as running them. Other engines
+ * run it through Knex. On PostgreSQL, `timestamptz` columns come back as
+ * PostgreSQL's text (e.g. `2026-11-22 11:29:30.163+00`), which `toIso` and
+ * `new Date` read.
+ */
+export async function selectPrepared<T>(
+  knex: Knex,
+  query: Knex.QueryBuilder | Knex.Raw,
+): Promise<T[]> {
+  const client = knex.client.config.client;
+  if (client !== 'pg' && client !== 'better-sqlite3') {
+    return (await query) as T[];
+  }
+  const { sql, bindings } = query.toSQL().toNative();
+  const connection = await knex.client.acquireConnection();
+  try {
+    if (client === 'pg') {
+      const name = `vigil_${createHash('sha1')
+        .update(sql)
+        .digest('hex')
+        .slice(0, 24)}`;
+      const result = await (connection as PgConnection).query({
+        name,
+        text: sql,
+        values: bindings as unknown[],
+        types: pgTypeParsers(knex.client.driver.types),
+      });
+      return result.rows as T[];
+    }
+    let statements = sqliteStatements.get(connection);
+    if (!statements) {
+      statements = new Map();
+      sqliteStatements.set(connection, statements);
+    }
+    let statement = statements.get(sql);
+    if (statement) {
+      statements.delete(sql);
+    } else {
+      statement = (connection as SqliteConnection).prepare(sql);
+      if (statements.size >= SQLITE_STATEMENTS_PER_CONNECTION) {
+        statements.delete(statements.keys().next().value!);
+      }
+    }
+    statements.set(sql, statement);
+    // As Knex binds values for better-sqlite3.
+    return statement.all(
+      (bindings as unknown[]).map(b =>
+        b instanceof Date
+          ? b.valueOf()
+          : typeof b === 'boolean'
+          ? Number(b)
+          : b,
+      ),
+    ) as T[];
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
+}
