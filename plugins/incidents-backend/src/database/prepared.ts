@@ -41,6 +41,8 @@ function pgTypeParsers(driverTypes: PgTypeParsers): PgTypeParsers {
   return types;
 }
 
+let queryCount = 0;
+
 const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
 
 /**
@@ -62,6 +64,14 @@ export async function selectPrepared<T>(
     return (await query) as T[];
   }
   const { sql, bindings } = query.toSQL().toNative();
+  // The events Knex emits for its own queries (logging, profiling).
+  const event = {
+    method: 'select',
+    sql,
+    bindings,
+    __knexQueryUid: `prepared-${++queryCount}`,
+  };
+  knex.client.emit('query', event);
   const connection = await knex.client.acquireConnection();
   try {
     if (client === 'pg') {
@@ -75,6 +85,7 @@ export async function selectPrepared<T>(
         values: bindings as unknown[],
         types: pgTypeParsers(knex.client.driver.types),
       });
+      knex.client.emit('query-response', result.rows, event);
       return result.rows as T[];
     }
     let statements = sqliteStatements.get(connection);
@@ -93,7 +104,7 @@ export async function selectPrepared<T>(
     }
     statements.set(sql, statement);
     // As Knex binds values for better-sqlite3.
-    return statement.all(
+    const rows = statement.all(
       (bindings as unknown[]).map(b =>
         b instanceof Date
           ? b.valueOf()
@@ -102,6 +113,11 @@ export async function selectPrepared<T>(
           : b,
       ),
     ) as T[];
+    knex.client.emit('query-response', rows, event);
+    return rows;
+  } catch (error) {
+    knex.client.emit('query-error', error, event);
+    throw error;
   } finally {
     await knex.client.releaseConnection(connection);
   }
