@@ -5,8 +5,11 @@
  *
  * Environment (all optional):
  *   BENCH_INCIDENTS=100000   incidents to load
- *   BENCH_REQUESTS=200       measured requests per read scenario (after warm-up)
- *   BENCH_WARMUP=20          warm-up requests per scenario
+ *   BENCH_REQUESTS=2000      measured requests per read scenario (after warm-up)
+ *   BENCH_WARMUP=500         warm-up requests per scenario, after the wait for
+ *                            a quiet host and right before measuring, so the
+ *                            server is measured warm (JIT-compiled, caches
+ *                            filled), as a running backend is
  *   BENCH_CONCURRENCY=10     concurrent HTTP clients
  *   BENCH_OPENS=1000         measured POST /incidents
  *   BENCH_DEEP_PAGE=20       page of the filtered list the deep scenario reads
@@ -67,8 +70,8 @@ const int = (name: string, fallback: number) => {
 
 const cfg = {
   incidents: int('BENCH_INCIDENTS', 100_000),
-  requests: int('BENCH_REQUESTS', 200),
-  warmup: int('BENCH_WARMUP', 20),
+  requests: int('BENCH_REQUESTS', 2000),
+  warmup: int('BENCH_WARMUP', 500),
   concurrency: int('BENCH_CONCURRENCY', 10),
   opens: int('BENCH_OPENS', 1000),
   deepPage: int('BENCH_DEEP_PAGE', 20),
@@ -449,6 +452,7 @@ async function benchEngine(engine: Engine, createStore: StoreFactory) {
       if (problem) {
         throw new Error(`${name} / ${scenario}: ${probe.path}: ${problem}`);
       }
+      await waitForQuiet(`${name} / ${scenario}`);
       await runLoad(
         app.baseUrl,
         headers,
@@ -487,7 +491,6 @@ async function benchEngine(engine: Engine, createStore: StoreFactory) {
           `${p(oneClient.latencies, 50)} | ${p(oneClient.latencies, 95)} |`;
         breakdownRows.push(line);
       }
-      await waitForQuiet(`${name} / ${scenario}`);
       if (cfg.profile) profiler.startTiming();
       const serverCpu = await serverCpuSnapshot(knex);
       const cpu = cpuSnapshot();
@@ -547,6 +550,7 @@ async function benchEngine(engine: Engine, createStore: StoreFactory) {
         ).slice(0, 300)}`,
       );
     }
+    await waitForQuiet(`${name} / open`);
     await runLoad(
       app.baseUrl,
       headers,
@@ -576,7 +580,6 @@ async function benchEngine(engine: Engine, createStore: StoreFactory) {
           `${p(oneClient.latencies, 50)} | ${p(oneClient.latencies, 95)} |`,
       );
     }
-    await waitForQuiet(`${name} / open`);
     if (cfg.profile) profiler.startTiming();
     const openServerCpu = await serverCpuSnapshot(knex);
     const openCpu = cpuSnapshot();
