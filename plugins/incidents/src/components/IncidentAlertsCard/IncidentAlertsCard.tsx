@@ -30,6 +30,12 @@ export const AlertRows = (props: { alerts: Alert[]; hideEntity?: boolean }) => (
           <SeverityChip severity={alert.severity} />
         </Box>
         <ListItemText
+          // Long titles and sources wrap inside the card.
+          style={{
+            minWidth: 0,
+            whiteSpace: 'normal',
+            overflowWrap: 'anywhere',
+          }}
           primary={alert.title}
           secondary={
             <>

@@ -153,43 +153,40 @@ export const IncidentDetailPage = () => {
             )}
           </Grid>
           <Grid item xs={12} md={5}>
-            <Grid container spacing={3} direction="column">
-              <Grid item>
-                <PagingCard
-                  escalations={escalations.value?.items}
-                  error={escalations.error}
-                />
-              </Grid>
-              <Grid item>
-                <ImpactCard
-                  incident={detail}
-                  canEdit={permissions.update}
-                  onChange={refresh}
-                />
-              </Grid>
-              <Grid item>
-                <StatusUpdatesCard
-                  incident={detail}
-                  canPost={permissions.note}
-                  onChange={refresh}
-                />
-              </Grid>
-              <Grid item>
-                <EvidenceCard
-                  incident={detail}
-                  canAdd={permissions.note}
-                  onChange={refresh}
-                />
-              </Grid>
+            {/* A column of cards: a flex column, not a nested Grid container,
+                whose negative spacing margins made it 24 px wider than its
+                cell (the cards ran off the right edge). minWidth 0 lets long
+                alert lines wrap instead of widening the column. */}
+            <Box
+              display="flex"
+              flexDirection="column"
+              minWidth={0}
+              style={{ gap: 24 }}
+            >
+              <PagingCard
+                escalations={escalations.value?.items}
+                error={escalations.error}
+              />
+              <ImpactCard
+                incident={detail}
+                canEdit={permissions.update}
+                onChange={refresh}
+              />
+              <StatusUpdatesCard
+                incident={detail}
+                canPost={permissions.note}
+                onChange={refresh}
+              />
+              <EvidenceCard
+                incident={detail}
+                canAdd={permissions.note}
+                onChange={refresh}
+              />
               {detail.children.length > 0 && (
-                <Grid item>
-                  <ChildIncidentsCard incident={detail} />
-                </Grid>
+                <ChildIncidentsCard incident={detail} />
               )}
-              <Grid item>
-                <IncidentAlertsCard incident={detail} />
-              </Grid>
-            </Grid>
+              <IncidentAlertsCard incident={detail} />
+            </Box>
           </Grid>
           <Grid item xs={12}>
             <PostmortemCard incident={detail} canStart={permissions.update} />

@@ -38,12 +38,25 @@ export function incidentColumns(options: {
     defaultSort: sort.field === field ? sort.order : undefined,
   });
   const unsortable = { sorting: false };
+  // Text wraps between words, and inside a word only when the word alone is
+  // wider than its column; chips never wrap. Where the columns' words do not
+  // fit (a narrow window), the table scrolls sideways. (Backstage's table breaks words
+  // anywhere, which let the table squeeze the title column and split
+  // "Resolved" or a title mid-word.)
+  const wrapWords = {
+    cellStyle: {
+      wordBreak: 'normal' as const,
+      overflowWrap: 'break-word' as const,
+    },
+  };
+  const noWrap = { cellStyle: { whiteSpace: 'nowrap' as const } };
 
   return [
     {
       title: 'ID',
       field: 'ref',
       ...unsortable,
+      ...noWrap,
       render: incident => {
         const to = linkTo(incident.ref);
         return to ? <Link to={to}>{incident.ref}</Link> : incident.ref;
@@ -52,6 +65,7 @@ export function incidentColumns(options: {
     {
       title: 'Title',
       ...sortable('title'),
+      ...wrapWords,
       render: incident => (
         <Box
           display="flex"
@@ -67,16 +81,19 @@ export function incidentColumns(options: {
     {
       title: 'Severity',
       ...sortable('severity'),
+      ...noWrap,
       render: incident => <SeverityChip severity={incident.severity} />,
     },
     {
       title: 'Status',
       ...sortable('status'),
+      ...wrapWords,
       render: incident => <IncidentStatusLabel status={incident.status} />,
     },
     {
       title: 'Assignee',
       ...unsortable,
+      ...wrapWords,
       render: incident => {
         const assignee = incident.responder ?? incident.commander;
         return assignee ? (
@@ -89,11 +106,13 @@ export function incidentColumns(options: {
     {
       title: 'Duration',
       ...unsortable,
+      ...wrapWords,
       render: incident => incidentDuration(incident),
     },
     {
       title: 'Affected services',
       ...unsortable,
+      ...wrapWords,
       render: incident => (
         <EntityRefLinks
           entityRefs={incident.affectedServices}
@@ -105,6 +124,7 @@ export function incidentColumns(options: {
     {
       title: 'Created',
       ...sortable('openedAt'),
+      ...wrapWords,
       render: incident => (
         <Tooltip title={formatTimestamp(incident.openedAt)}>
           <span>{formatRelative(incident.openedAt)}</span>
