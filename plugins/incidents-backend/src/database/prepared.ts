@@ -43,6 +43,13 @@ function pgTypeParsers(driverTypes: PgTypeParsers): PgTypeParsers {
 
 let queryCount = 0;
 
+/** A binding as Knex passes it to better-sqlite3. */
+function sqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return value.valueOf();
+  if (typeof value === 'boolean') return Number(value);
+  return value;
+}
+
 const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
 
 /**
@@ -104,15 +111,7 @@ export async function selectPrepared<T>(
     }
     statements.set(sql, statement);
     // As Knex binds values for better-sqlite3.
-    const rows = statement.all(
-      (bindings as unknown[]).map(b =>
-        b instanceof Date
-          ? b.valueOf()
-          : typeof b === 'boolean'
-          ? Number(b)
-          : b,
-      ),
-    ) as T[];
+    const rows = statement.all((bindings as unknown[]).map(sqliteValue)) as T[];
     knex.client.emit('query-response', rows, event);
     return rows;
   } catch (error) {
