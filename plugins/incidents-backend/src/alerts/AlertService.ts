@@ -136,8 +136,10 @@ export class AlertService {
         jobs[0].reject(error);
         return;
       }
-      // Nothing was written (one transaction): each message on its own, so
-      // one that can't be recorded doesn't fail the others.
+      // Each message on its own, so one that can't be recorded doesn't fail
+      // the others. Alerts an attempt already recorded come back as repeats;
+      // a firing one that should have an incident and has none still gets
+      // it (see `followUp`).
       for (const job of jobs) {
         await this.intakeBatch([job]);
       }
@@ -175,7 +177,10 @@ export class AlertService {
         incidentRefs.add(record.joinedStormParent);
       } else if (record.alert.action === 'acknowledge') {
         await this.acknowledge(record, actor);
-      } else if (record.transition === 'fired') {
+      } else if (
+        record.transition === 'fired' ||
+        this.missesItsIncident(record)
+      ) {
         const result = await this.onFired(record, actor);
         if (result.opened) summary.opened.push(result.opened);
         if (result.incident) incidentRefs.add(result.incident);
@@ -221,6 +226,22 @@ export class AlertService {
   }
 
   // ---- internals ----------------------------------------------------------
+
+  /**
+   * A repeat of a firing alert at an opening severity that belongs to no
+   * incident: its first delivery was recorded but opening the incident
+   * failed (the sender got an error and retries). Opening is idempotent (a
+   * dedup key per alert group), so the retry opens it.
+   */
+  private missesItsIncident(record: IntakeRecord) {
+    return (
+      record.transition === 'unchanged' &&
+      record.alert.status === 'firing' &&
+      !record.alert.action &&
+      !record.incidentId &&
+      this.options.config.openSeverities.includes(record.alert.severity)
+    );
+  }
 
   private async onFired(
     record: IntakeRecord,

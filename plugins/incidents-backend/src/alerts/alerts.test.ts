@@ -259,6 +259,42 @@ describe.each(databases.eachSupportedId())('alerts on %p', databaseId => {
     expect(edge.map(a => a.fingerprint)).toEqual(['f3']);
   });
 
+  it('opens the incident on a retry when the first delivery was recorded but opening failed', async () => {
+    const { server, alertStore } = await setup();
+    // What a delivery whose incident could not be opened leaves behind: the
+    // alert, recorded, in no incident (the sender got an error).
+    await alertStore!.upsert(
+      [
+        {
+          source: 'alertmanager:external:prometheus-prod',
+          fingerprint: single.alerts[0].fingerprint,
+          status: 'firing',
+          severity: 'sev1',
+          title: 'Checkout error rate above 5%',
+          entityRef: 'component:default/payments-api',
+          groupKey: `${single.receiver}/${single.groupKey}`,
+          labels: single.alerts[0].labels,
+        },
+      ],
+      new Date(),
+    );
+    expect(await incidents(server)).toEqual([]);
+
+    const retry = await post(server, alertmanager(single));
+    expect(retry.status).toBe(202);
+    expect(retry.body).toMatchObject({ accepted: 1, unchanged: 1 });
+    expect(retry.body.opened).toHaveLength(1);
+    const [incident] = await incidents(server);
+    expect(incident.ref).toBe(retry.body.opened[0]);
+    const [alert] = await alerts(server);
+    expect(alert.incidentId).toBe(incident.id);
+
+    // Once it has its incident, repeats change nothing.
+    const again = await post(server, alertmanager(single));
+    expect(again.body).toMatchObject({ unchanged: 1, opened: [] });
+    expect(await incidents(server)).toHaveLength(1);
+  });
+
   it('answers each of many messages arriving at once with its own summary', async () => {
     const { server } = await setup(knex, 100);
     const seen = { ...single.alerts[0], fingerprint: 'seen' };
