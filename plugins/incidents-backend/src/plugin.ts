@@ -89,9 +89,12 @@ export const incidentsPlugin = createBackendPlugin({
           config,
           oncall.listSchedules().map(s => s.id),
         );
+        const escalationStore = await DatabaseEscalationStore.create({
+          database,
+        });
         const escalation = new EscalationService({
           ...deps,
-          store: await DatabaseEscalationStore.create({ database }),
+          store: escalationStore,
           config: escalationConfig,
           pagers: [
             new NotificationsPager(deps.notifications),
@@ -116,8 +119,19 @@ export const incidentsPlugin = createBackendPlugin({
           resourceRef: incidentPermissionResourceRef,
           permissions: incidentsPermissions.filter(p => p.type === 'resource'),
           rules: Object.values(incidentPermissionRules),
+          // With the users paged for each, for the IS_PAGED rule.
           getResources: async refs =>
-            Promise.all(refs.map(ref => store.get(ref))),
+            Promise.all(
+              refs.map(async ref => {
+                const incident = await store.get(ref);
+                return incident
+                  ? {
+                      ...incident,
+                      pagedUsers: await escalationStore.pagedUsers(incident.id),
+                    }
+                  : undefined;
+              }),
+            ),
         });
         permissionsRegistry.addPermissions(incidentsPermissions);
 
@@ -127,6 +141,7 @@ export const incidentsPlugin = createBackendPlugin({
           permissionRuleset: permissionsRegistry.getPermissionRuleset(
             incidentPermissionResourceRef,
           ),
+          pagedUsers: id => escalationStore.pagedUsers(id),
         });
 
         const postmortemConfig = readPostmortemConfig(config);

@@ -12,13 +12,21 @@ import { z } from 'zod';
 
 /**
  * A condition on incidents translated for the database: the incident's
- * commander, responders or owner groups intersect `claims`.
+ * commander, responders, owner groups or paged users intersect `claims`.
  * @public
  */
 export type IncidentPermissionQuery = {
-  field: 'commander' | 'responder' | 'ownerGroup';
+  field: 'commander' | 'responder' | 'ownerGroup' | 'paged';
   claims: string[];
 };
+
+/**
+ * An incident as a permission rule sees it: the incidents backend adds the
+ * users paged for it (`pagedUsers`) when it evaluates a decision that uses
+ * {@link isPaged}.
+ * @public
+ */
+export type IncidentWithPages = Incident & { pagedUsers?: string[] };
 
 /**
  * The permission resource reference for incidents.
@@ -88,6 +96,23 @@ export const isOwnedBy = createPermissionRule({
 });
 
 /**
+ * The user was paged for the incident by its escalation (the design's
+ * "acknowledge — the paged on-call user").
+ * @public
+ */
+export const isPaged = createPermissionRule({
+  name: 'IS_PAGED',
+  description: 'Allow when the user was paged for the incident',
+  resourceRef: incidentPermissionResourceRef,
+  paramsSchema: claimsSchema,
+  apply: (incident, { claims }) =>
+    ((incident as IncidentWithPages).pagedUsers ?? []).some(u =>
+      claims.includes(u),
+    ),
+  toQuery: ({ claims }) => ({ field: 'paged', claims }),
+});
+
+/**
  * Every incident permission rule.
  * @public
  */
@@ -95,6 +120,7 @@ export const incidentPermissionRules = {
   isCommander,
   isResponder,
   isOwnedBy,
+  isPaged,
 };
 
 const { conditions, createConditionalDecision } = createConditionExports({

@@ -48,7 +48,7 @@ describe('VigilDemoPolicy', () => {
     }
   });
 
-  it('lets the owning team or commander acknowledge', async () => {
+  it('lets a paged user, the owning team or the commander acknowledge', async () => {
     const decision = (await policy.handle(
       { permission: incidentAcknowledgePermission },
       member,
@@ -57,6 +57,12 @@ describe('VigilDemoPolicy', () => {
     expect(decision.pluginId).toBe('incidents');
     expect(decision.conditions).toEqual({
       anyOf: [
+        expect.objectContaining({
+          rule: 'IS_PAGED',
+          params: {
+            claims: ['user:default/guest', 'group:default/team-payments'],
+          },
+        }),
         {
           rule: 'IS_OWNED_BY',
           resourceType: 'incidents-incident',

@@ -5,8 +5,9 @@
  * | what                      | who                                          |
  * | ------------------------- | -------------------------------------------- |
  * | view, open, add notes     | every member                                 |
- * | acknowledge               | the owning team of an affected service (the  |
- * |                           | team on call), the commander, or an admin    |
+ * | acknowledge               | a user paged for the incident, the owning    |
+ * |                           | team of an affected service (the team on     |
+ * |                           | call), the commander, or an admin            |
  * | mitigate, resolve         | the responder, the commander, or an admin    |
  * | edit, merge, postmortem   | the responder, the commander, or an admin    |
  * | cancel                    | admins                                       |
@@ -82,8 +83,11 @@ export class VigilDemoPolicy implements PermissionPolicy {
       return ALLOW;
     }
     if (isPermission(permission, incidentAcknowledgePermission)) {
+      // The paged on-call user, the owning team (who is on call for its
+      // services) or the commander.
       return createIncidentConditionalDecision(permission, {
         anyOf: [
+          incidentConditions.isPaged({ claims }),
           incidentConditions.isOwnedBy({ claims }),
           incidentConditions.isCommander({ claims }),
         ],

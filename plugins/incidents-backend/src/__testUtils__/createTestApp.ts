@@ -84,8 +84,9 @@ export async function createTestApp(
     now: options.now,
   });
   await oncall.syncFromConfig();
+  const escalationStore = await DatabaseEscalationStore.create({ database });
   const escalation = new EscalationService({
-    store: await DatabaseEscalationStore.create({ database }),
+    store: escalationStore,
     config: {
       interval: { seconds: 2 },
       pagingSeverities: ['sev1', 'sev2'],
@@ -127,6 +128,7 @@ export async function createTestApp(
         return rule as any;
       },
     },
+    pagedUsers: id => escalationStore.pagedUsers(id),
     auditor,
     events: {
       publish: async params => {

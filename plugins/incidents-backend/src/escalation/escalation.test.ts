@@ -2,13 +2,21 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { EscalationPolicy } from '@vigil/plugin-incidents-common';
+import {
+  createIncidentConditionalDecision,
+  incidentConditions,
+} from '@vigil/plugin-incidents-node';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { createTestApp } from '../__testUtils__/createTestApp';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { CapturingPager, TestClock } from '../__testUtils__/escalationHarness';
-import { testEntities } from '../__testUtils__/startIncidentsBackend';
+import {
+  testEntities,
+  TestPolicy,
+} from '../__testUtils__/startIncidentsBackend';
 import { ScheduleDefinition } from '../oncall/config';
 
 jest.setTimeout(120_000);
@@ -92,6 +100,7 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
       instanceId?: string;
       db?: Knex;
       pagers?: CapturingPager[];
+      policy?: TestPolicy;
     } = {},
   ) {
     return createTestApp(options.db ?? knex, {
@@ -104,6 +113,7 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
       },
       pagers: options.pagers ?? [pager],
       instanceId: options.instanceId,
+      policy: options.policy,
     });
   }
 
@@ -135,6 +145,53 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
       e => e.kind === 'page' || e.kind === 'escalation',
     );
   }
+
+  it('lets the paged user acknowledge, and nobody else who only could be', async () => {
+    // Acknowledge: the users paged for the incident (IS_PAGED) only; no
+    // team rules, so nothing else can allow it.
+    const pagedOnly: TestPolicy = (permission, credentials) => {
+      if (permission.name !== 'incidents.incident.acknowledge') {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      const user = (credentials.principal as any).userEntityRef as string;
+      return createIncidentConditionalDecision(permission as any, {
+        anyOf: [incidentConditions.isPaged({ claims: [user] })],
+      });
+    };
+    const { server, escalation, store } = await setup({ policy: pagedOnly });
+    // The rule as a list filter (a conditional read decision).
+    const listed = async (user: string) =>
+      (
+        await store.list({
+          permissionCriteria: { field: 'paged', claims: [user] },
+        })
+      ).items.map(i => i.ref);
+    // edge-gateway's policy pages carol for a sev1.
+    const { id, ref } = await open(server, {
+      affectedServices: ['component:default/edge-gateway'],
+    });
+    const acknowledge = (user: string) =>
+      request(server)
+        .post(`/incidents/${id}/status`)
+        .set('Authorization', as(user))
+        .send({ status: 'investigating' });
+
+    // Not paged yet: carol may not, and does not see it.
+    expect((await acknowledge(CAROL)).status).toBe(403);
+    expect(await listed(CAROL)).toEqual([]);
+    await escalation.tick();
+    pager.expectPages([`${ref} ${CAROL} step 1`]);
+    expect(await listed(CAROL)).toEqual([ref]);
+    expect(await listed(ALICE)).toEqual([]);
+    // Paged now; alice, never paged, still may not.
+    expect((await acknowledge(ALICE)).status).toBe(403);
+    const acked = await acknowledge(CAROL);
+    expect(acked.status).toBe(200);
+    expect(acked.body).toMatchObject({
+      status: 'investigating',
+      responder: CAROL,
+    });
+  });
 
   it('runs a three-step policy with a repeat, each step once, then stops', async () => {
     const { server, escalation } = await setup();

@@ -1269,6 +1269,13 @@ export class DatabaseIncidentStore implements IncidentStore {
           .whereRaw('r.incident_id = i.id')
           .whereIn('r.user_ref', claims),
       );
+    } else if (field === 'paged') {
+      qb.whereExists(
+        this.knex('incident_page as p')
+          .select(this.knex.raw('1'))
+          .whereRaw('p.incident_id = i.id')
+          .whereIn('p.recipient', [...new Set([...claims, ...lowered])]),
+      );
     } else {
       qb.whereExists(
         this.knex('incident_owner as o')

@@ -37,7 +37,10 @@ import {
   Severity,
   SEVERITY_INPUTS,
 } from '@vigil/plugin-incidents-common';
-import { IncidentPermissionQuery } from '@vigil/plugin-incidents-node';
+import {
+  IncidentPermissionQuery,
+  IncidentWithPages,
+} from '@vigil/plugin-incidents-node';
 import { Request } from 'express';
 import { actorOf, normalizeEntityRef } from '../service/identity';
 import {
@@ -93,6 +96,11 @@ export class IncidentService {
        * escalation starts paging on open and stops on acknowledge).
        */
       listeners?: IncidentChangeListener[];
+      /**
+       * The users paged for an incident, for decisions that use the
+       * `IS_PAGED` rule (without it, that rule matches nobody).
+       */
+      pagedUsers?: (incidentId: string) => Promise<string[]>;
     },
   ) {
     this.listeners = [...(options.listeners ?? [])];
@@ -460,7 +468,13 @@ export class IncidentService {
       { credentials },
     );
     if (decision.result === AuthorizeResult.CONDITIONAL) {
-      return this.authorizeConditions(decision, incident);
+      // The paged users are read only when the decision asks about them.
+      const { pagedUsers } = this.options;
+      const resource: IncidentWithPages =
+        pagedUsers && JSON.stringify(decision.conditions).includes('"IS_PAGED"')
+          ? { ...incident, pagedUsers: await pagedUsers(incident.id) }
+          : incident;
+      return this.authorizeConditions(decision, resource);
     }
     return decision.result === AuthorizeResult.ALLOW;
   }
