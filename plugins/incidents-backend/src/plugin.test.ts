@@ -72,6 +72,7 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.rules.map((r: any) => r.name).sort()).toEqual([
         'IS_COMMANDER',
         'IS_OWNED_BY',
+        'IS_PAGED',
         'IS_RESPONDER',
       ]);
     });
