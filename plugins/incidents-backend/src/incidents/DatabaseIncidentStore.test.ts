@@ -135,3 +135,32 @@ describe.each(databases.eachSupportedId().filter(([id]) => id !== 'SQLITE_3'))(
     });
   },
 );
+
+describe.each(databases.eachSupportedId())(
+  'prepared reads on %p',
+  databaseId => {
+    it('keep working when a newer replica adds a column (rolling upgrade)', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await createStore(knex);
+      const { incident } = await store.open(
+        input('Checkout down', [CHECKOUT]),
+        ACTOR,
+      );
+      // Prepared (and, on PostgreSQL, planned) on the pool's connections.
+      for (let i = 0; i < 6; i++) {
+        expect((await store.list({})).items.map(x => x.ref)).toEqual([
+          incident.ref,
+        ]);
+        expect((await store.getDetail(incident.ref))?.id).toBe(incident.id);
+      }
+      // What a migration of a newer version, run by another replica, does.
+      await knex.schema.alterTable('incident', table => {
+        table.text('added_by_a_newer_version');
+      });
+      expect((await store.list({})).items.map(x => x.ref)).toEqual([
+        incident.ref,
+      ]);
+      expect((await store.getDetail(incident.ref))?.id).toBe(incident.id);
+    });
+  },
+);

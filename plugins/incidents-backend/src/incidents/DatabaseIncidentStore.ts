@@ -92,6 +92,55 @@ type IncidentRow = {
   responder_refs: string | null;
 };
 
+/**
+ * The columns the reads select, by name: a prepared statement (see
+ * `selectPrepared`) selecting `i.*` would fail on PostgreSQL once a newer
+ * replica's migration adds a column ("cached plan must not change result
+ * type"); a fixed list keeps working. Typed, so a column added to
+ * `IncidentRow` must be added here.
+ */
+const INCIDENT_COLUMNS = Object.keys({
+  id: true,
+  ref_number: true,
+  title: true,
+  description: true,
+  severity: true,
+  status: true,
+  commander: true,
+  comms_owner: true,
+  technical_lead: true,
+  responder: true,
+  environments: true,
+  impact_users: true,
+  impact_business: true,
+  root_cause_hypothesis: true,
+  root_cause_confirmed: true,
+  root_cause_trigger: true,
+  change_url: true,
+  change_title: true,
+  change_source: true,
+  dedup_key: true,
+  active_dedup_key: true,
+  parent_id: true,
+  child_count: true,
+  opened_by: true,
+  opened_at: true,
+  acknowledged_at: true,
+  identified_at: true,
+  mitigated_at: true,
+  resolved_at: true,
+  cancelled_at: true,
+  postmortem_at: true,
+  updated_at: true,
+} satisfies Record<Exclude<keyof IncidentRow, RefColumn>, true>);
+
+type RefColumn = 'service_refs' | 'owner_refs' | 'responder_refs';
+const REF_COLUMNS: RefColumn[] = [
+  'service_refs',
+  'owner_refs',
+  'responder_refs',
+];
+
 /** With the records of the detail view: JSON arrays of objects, or null. */
 type IncidentDetailRow = IncidentRow & {
   agg_action_items: unknown[] | string | null;
@@ -200,6 +249,8 @@ export class DatabaseIncidentStore implements IncidentStore {
   }
 
   private readonly isPostgres: boolean;
+  /** `i.<column>` for every column the reads map (see INCIDENT_COLUMNS). */
+  private readonly selectColumns: string[];
   /** Shared by every store on this Knex instance (replicas in tests). */
   private readonly counts: CountCache;
 
@@ -208,6 +259,10 @@ export class DatabaseIncidentStore implements IncidentStore {
     private readonly refColumns: boolean,
   ) {
     this.isPostgres = knex.client.config.client === 'pg';
+    this.selectColumns = [
+      ...INCIDENT_COLUMNS,
+      ...(refColumns ? REF_COLUMNS : []),
+    ].map(c => `i.${c}`);
     let counts = countCaches.get(knex);
     if (!counts) {
       counts = new Map();
@@ -292,7 +347,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     const rows = await selectPrepared<IncidentRow & { count_stamp: unknown }>(
       this.knex,
       page.select(
-        'i.*',
+        ...this.selectColumns,
         this.knex.raw(`${this.changeStampSql()} as count_stamp`),
       ),
     );
@@ -457,7 +512,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       this.knex,
       this.knex('incident as i')
         .select(
-          'i.*',
+          ...this.selectColumns,
           records(
             'incident_action_item',
             ACTION_ITEM_COLUMNS,
