@@ -262,11 +262,11 @@ export class DatabaseAlertStore {
       new Set(alerts.map(a => `${a.source}\u0000${a.fingerprint}`)).size ===
       alerts.length;
     if (existing.size === 0 && distinct) {
-      // Only new alerts (the usual first delivery): inserts alone, as one
-      // statement where the engine allows. A concurrent delivery of one of
-      // them is a unique violation, and the caller retries.
+      // Only new alerts (the usual first delivery): inserts alone. A
+      // concurrent delivery of one of them is a unique violation, and the
+      // caller retries.
       const plan = planIntake(alerts, existing, now, storms.live);
-      await this.insertNew(plan);
+      await this.knex.transaction(tx => this.writeInserts(tx, plan));
       return plan.records;
     }
     return this.knex.transaction(async tx => {
@@ -341,13 +341,12 @@ export class DatabaseAlertStore {
         this.readExisting(this.knex, alerts),
         keys.length ? this.stormsQuery(keys) : [],
       ]);
-      return { existing, storms: toStorms(stormRows) };
+      return { existing, storms: toStorms(stormRows.map(toStormRead)) };
     }
     const [source] = sources;
     const { knex } = this;
-    // Both halves have the same columns: kind, id, name (fingerprint or
-    // key), status (of the alert, or of the storm's parent), parent_id (the
-    // alert's incident, or the storm's parent), ref_number, started_at.
+    // The alerts half has the storms half's columns (see `stormsQuery`):
+    // name is the fingerprint, parent_id the alert's incident.
     const query = knex('incident_alert')
       .where('source', source)
       .whereIn(
@@ -364,20 +363,7 @@ export class DatabaseAlertStore {
         knex.raw('null as started_at'),
       );
     if (keys.length) {
-      query.unionAll(
-        knex('incident_storm as s')
-          .leftJoin('incident as i', 'i.id', 's.parent_incident_id')
-          .whereIn('s.active_key', keys)
-          .select(
-            knex.raw("'storm' as kind"),
-            's.id',
-            's.key as name',
-            'i.status',
-            's.parent_incident_id as parent_id',
-            'i.ref_number',
-            's.started_at',
-          ),
-      );
+      query.unionAll(this.stormsQuery(keys));
     }
     const existing = new Map<string, ExistingAlert>();
     const stormRows: StormReadRow[] = [];
@@ -389,62 +375,31 @@ export class DatabaseAlertStore {
           incident_id: row.parent_id,
         });
       } else {
-        stormRows.push({
-          id: row.id,
-          key: row.name,
-          parent_incident_id: row.parent_id,
-          status: row.status,
-          ref_number: row.ref_number,
-          started_at: row.started_at,
-        });
+        stormRows.push(toStormRead(row));
       }
     }
     return { existing, storms: toStorms(stormRows) };
   }
 
-  /** The open storms of these keys, with their parent's status and ref. */
-  private stormsQuery(keys: string[]): Promise<StormReadRow[]> {
-    return this.knex('incident_storm as s')
+  /**
+   * The open storms of these keys with their parent's status and number:
+   * kind ('storm'), id, name (the key), status, parent_id, ref_number,
+   * started_at.
+   */
+  private stormsQuery(keys: string[]) {
+    const { knex } = this;
+    return knex('incident_storm as s')
       .leftJoin('incident as i', 'i.id', 's.parent_incident_id')
       .whereIn('s.active_key', keys)
       .select(
+        knex.raw("'storm' as kind"),
         's.id',
-        's.key',
-        's.parent_incident_id',
+        's.key as name',
         'i.status',
+        's.parent_incident_id as parent_id',
         'i.ref_number',
         's.started_at',
       );
-  }
-
-  /** New alerts and their storm keys, in one statement on PostgreSQL. */
-  private async insertNew(plan: IntakePlan) {
-    const rows = [...plan.inserts.values()];
-    const keys = uniqueKeyRows(plan.keyRows);
-    if (
-      this.knex.client.config.client !== 'pg' ||
-      rows.length > 100 ||
-      keys.length > 200
-    ) {
-      await this.knex.transaction(tx => this.writeInserts(tx, plan));
-      return;
-    }
-    const alertsSql = this.knex('incident_alert').insert(rows).toSQL();
-    if (keys.length === 0) {
-      await this.knex.raw(alertsSql.sql, alertsSql.bindings);
-      return;
-    }
-    const keysSql = this.knex('incident_alert_key')
-      .insert(keys)
-      .onConflict(['alert_id', 'key'])
-      .merge(['fired_at'])
-      .toSQL();
-    // The foreign key of the key rows is checked at the end of the
-    // statement, when both inserts have happened.
-    await this.knex.raw(
-      `with new_alerts as (${alertsSql.sql}) ${keysSql.sql}`,
-      [...alertsSql.bindings, ...keysSql.bindings],
-    );
   }
 
   private async writeInserts(tx: Knex.Transaction, plan: IntakePlan) {
@@ -854,6 +809,18 @@ type StormReadRow = {
   ref_number: number | string | null;
   started_at: Date | string | number;
 };
+
+/** A row of `stormsQuery`. */
+function toStormRead(row: any): StormReadRow {
+  return {
+    id: row.id,
+    key: row.name,
+    parent_incident_id: row.parent_id,
+    status: row.status,
+    ref_number: row.ref_number,
+    started_at: row.started_at,
+  };
+}
 
 /**
  * Open storms: those whose parent is active, by key (the oldest when several
