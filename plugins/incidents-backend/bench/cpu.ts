@@ -4,8 +4,42 @@
  * backend processes), read from /proc.
  */
 import { Knex } from 'knex';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+
+/**
+ * With a directory (BENCH_CPU_PROF), profiles this (the server's main)
+ * thread while `run` runs and writes <dir>/<name>.cpuprofile, then returns
+ * what `run` returned; without one, just runs it.
+ */
+export async function withCpuProfile<T>(
+  dir: string | undefined,
+  name: string,
+  run: () => Promise<T>,
+  onWritten?: (file: string) => void,
+): Promise<T> {
+  if (!dir) return run();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    mkdirSync(dir, { recursive: true });
+    const file = join(
+      dir,
+      `${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.cpuprofile`,
+    );
+    writeFileSync(file, JSON.stringify(profile));
+    onWritten?.(file);
+  }
+}
 
 /** CPU time of the whole host (all cores) and of this process, in ms. */
 export function cpuSnapshot() {

@@ -16,11 +16,11 @@
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import knexFactory from 'knex';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { startBenchApp } from './app';
+import { withCpuProfile } from './cpu';
 
 const n = Number(process.env.BENCH_MICRO_N ?? 300);
 const sqliteFile = process.env.BENCH_REUSE_SQLITE;
@@ -34,25 +34,8 @@ const cpuMs = () => {
   return (t.user + t.system) / 1000;
 };
 
-async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
-  const dir = process.env.BENCH_CPU_PROF;
-  if (!dir) return run();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  try {
-    return await run();
-  } finally {
-    const { profile } = await session.post('Profiler.stop');
-    session.disconnect();
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`),
-      JSON.stringify(profile),
-    );
-  }
-}
+const profiled = <T>(name: string, run: () => Promise<T>) =>
+  withCpuProfile(process.env.BENCH_CPU_PROF, name, run);
 
 async function main() {
   let knex;

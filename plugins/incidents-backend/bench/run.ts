@@ -44,8 +44,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -55,6 +54,7 @@ import {
   cpuSnapshot,
   serverCpuPerRequest,
   serverCpuSnapshot,
+  withCpuProfile,
 } from './cpu';
 import { explainStatements, QueryProfiler } from './profile';
 import { seedIncidents } from './seed';
@@ -186,34 +186,7 @@ async function waitForQuiet(label: string) {
   }
 }
 
-/**
- * With BENCH_CPU_PROF, profiles the server (main) thread while `run` runs
- * and writes the profile to <dir>/<name>.cpuprofile.
- */
-async function withCpuProfile<T>(
-  name: string,
-  run: () => Promise<T>,
-): Promise<T> {
-  if (!cfg.cpuProfDir) return run();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
-  try {
-    return await run();
-  } finally {
-    const { profile } = await session.post('Profiler.stop');
-    session.disconnect();
-    mkdirSync(cfg.cpuProfDir, { recursive: true });
-    const file = join(
-      cfg.cpuProfDir,
-      `${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.cpuprofile`,
-    );
-    writeFileSync(file, JSON.stringify(profile));
-    log(`CPU profile: ${file}`);
-  }
-}
+const logProfile = (file: string) => log(`CPU profile: ${file}`);
 
 function percentile(sorted: number[], p: number) {
   if (!sorted.length) return NaN;
@@ -494,12 +467,16 @@ async function benchEngine(engine: Engine, createStore: StoreFactory) {
       if (cfg.profile) profiler.startTiming();
       const serverCpu = await serverCpuSnapshot(knex);
       const cpu = cpuSnapshot();
-      const result = await withCpuProfile(`${name}-${scenario}`, () =>
-        runLoad(
-          app.baseUrl,
-          headers,
-          Array.from({ length: cfg.requests }, make),
-        ),
+      const result = await withCpuProfile(
+        cfg.cpuProfDir,
+        `${name}-${scenario}`,
+        () =>
+          runLoad(
+            app.baseUrl,
+            headers,
+            Array.from({ length: cfg.requests }, make),
+          ),
+        logProfile,
       );
       const cpuText = cpuSince(cpu);
       const perRequest = await serverCpuPerRequest(
@@ -583,12 +560,16 @@ async function benchEngine(engine: Engine, createStore: StoreFactory) {
     if (cfg.profile) profiler.startTiming();
     const openServerCpu = await serverCpuSnapshot(knex);
     const openCpu = cpuSnapshot();
-    const opens = await withCpuProfile(`${name}-open`, () =>
-      runLoad(
-        app.baseUrl,
-        headers,
-        Array.from({ length: cfg.opens }, makeOpen),
-      ),
+    const opens = await withCpuProfile(
+      cfg.cpuProfDir,
+      `${name}-open`,
+      () =>
+        runLoad(
+          app.baseUrl,
+          headers,
+          Array.from({ length: cfg.opens }, makeOpen),
+        ),
+      logProfile,
     );
     const openCpuText = cpuSince(openCpu);
     const openPerRequest = await serverCpuPerRequest(
