@@ -1,6 +1,5 @@
 import { test, expect } from '@playwright/test';
-
-const screenshots = 'test-results/screenshots';
+import { screenshots } from './helpers';
 
 test('guest signs in, opens Vigil and sees the backend is healthy', async ({
   page,

@@ -1,24 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-const screenshots = 'test-results/screenshots';
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Incidents' }),
-  ).toBeVisible();
-}
-
-async function move(page: Page, action: string, message: string) {
-  await page.getByRole('button', { name: action, exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Message (optional)').fill(message);
-  await dialog.getByRole('button', { name: action, exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
+import { test, expect } from '@playwright/test';
+import { move, screenshots, signIn } from './helpers';
 
 test('open an incident from a component page and work it to resolved', async ({
   page,

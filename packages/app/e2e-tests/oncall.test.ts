@@ -1,15 +1,8 @@
 import { test, expect } from '@playwright/test';
-
-const screenshots = 'test-results/screenshots';
+import { screenshots, signIn } from './helpers';
 
 test('the home page widget and the on-call calendar', async ({ page }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Incidents' }),
-  ).toBeVisible();
+  await signIn(page);
 
   // The home page's on-call widget: my pages and who is on call now.
   await page.goto('/home');

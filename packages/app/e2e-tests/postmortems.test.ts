@@ -1,23 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-const screenshots = 'test-results/screenshots';
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Incidents' }),
-  ).toBeVisible();
-}
-
-async function move(page: Page, action: string) {
-  await page.getByRole('button', { name: action, exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('button', { name: action, exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
+import { test, expect } from '@playwright/test';
+import { move, screenshots, signIn } from './helpers';
 
 test('resolve, start the postmortem, edit, review, publish as admin, find it in search', async ({
   page,

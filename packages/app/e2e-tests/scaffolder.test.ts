@@ -1,17 +1,10 @@
 import { test, expect } from '@playwright/test';
-
-const screenshots = 'test-results/screenshots';
+import { screenshots, signIn } from './helpers';
 
 test('a failed deploy from the template opens a linked incident and notes the rollback', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Incidents' }),
-  ).toBeVisible();
+  await signIn(page);
 
   // examples/templates/deploy-with-incident, registered in app-config.yaml
   await page.goto('/create/templates/default/deploy-with-incident');
