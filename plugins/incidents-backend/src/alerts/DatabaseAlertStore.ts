@@ -12,6 +12,7 @@ import { Alert, Severity } from '@vigil/plugin-incidents-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { queryPostgres } from '../database/prepared';
 import { isUniqueViolation, toIso } from '../database/rows';
 import { IncomingAlert } from './parsers';
 
@@ -200,7 +201,7 @@ export class DatabaseAlertStore {
     const connection = await this.knex.client.acquireConnection();
     let result: { rows: Array<{ id: string; ref_number: unknown }> };
     try {
-      result = await connection.query({
+      result = await queryPostgres(connection, {
         name: 'vigil_alert_intake_v1',
         text: INTAKE_STATEMENT,
         values: [JSON.stringify(rows), stormKeysOfMessage, now],

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
+import { memoized } from './memo';
 
 /** Prepared statements kept per SQLite connection (LRU). */
 const SQLITE_STATEMENTS_PER_CONNECTION = 200;
@@ -9,14 +10,39 @@ type SqliteConnection = { prepare(sql: string): SqliteStatement };
 type PgTypeParsers = {
   getTypeParser(oid: number, format?: string): (value: string) => unknown;
 };
-type PgConnection = {
-  query(config: {
-    name: string;
-    text: string;
-    values: unknown[];
-    types: PgTypeParsers;
-  }): Promise<{ rows: unknown[] }>;
+type PgQueryConfig = {
+  name: string;
+  text: string;
+  values: unknown[];
+  types?: PgTypeParsers;
 };
+type PgConnection = {
+  query(
+    config: PgQueryConfig,
+    callback: (error: Error | null, result: { rows: unknown[] }) => void,
+  ): void;
+};
+
+/**
+ * Runs a named statement on a connection of Knex's PostgreSQL pool (from
+ * `knex.client.acquireConnection()`).
+ *
+ * With a callback, as Knex calls the driver: through the driver's promise
+ * API, a list read under load kept about 7 MB of every 48 MB it allocated
+ * alive into the old generation, and the minor GCs that copied it paused the
+ * server for 10-25 ms each (seen with node --trace-gc-nvp; 1-2 ms this way).
+ * @internal
+ */
+export function queryPostgres<T>(
+  connection: unknown,
+  config: PgQueryConfig,
+): Promise<{ rows: T[] }> {
+  return new Promise((resolve, reject) =>
+    (connection as PgConnection).query(config, (error, result) =>
+      error ? reject(error) : resolve(result as { rows: T[] }),
+    ),
+  );
+}
 
 /** PostgreSQL's `timestamptz`. */
 const TIMESTAMPTZ_OID = 1184;
@@ -42,6 +68,16 @@ function pgTypeParsers(driverTypes: PgTypeParsers): PgTypeParsers {
 }
 
 let queryCount = 0;
+
+/**
+ * The name a PostgreSQL prepared statement is kept under on each connection:
+ * a digest of its text, computed once per text.
+ */
+const statementName = memoized(
+  (sql: string) =>
+    `vigil_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`,
+  1000,
+);
 
 /** A binding as Knex passes it to better-sqlite3. */
 function sqliteValue(value: unknown): unknown {
@@ -82,18 +118,14 @@ export async function selectPrepared<T>(
   const connection = await knex.client.acquireConnection();
   try {
     if (client === 'pg') {
-      const name = `vigil_${createHash('sha1')
-        .update(sql)
-        .digest('hex')
-        .slice(0, 24)}`;
-      const result = await (connection as PgConnection).query({
-        name,
+      const result = await queryPostgres<T>(connection, {
+        name: statementName(sql),
         text: sql,
         values: bindings as unknown[],
         types: pgTypeParsers(knex.client.driver.types),
       });
       knex.client.emit('query-response', result.rows, event);
-      return result.rows as T[];
+      return result.rows;
     }
     let statements = sqliteStatements.get(connection);
     if (!statements) {

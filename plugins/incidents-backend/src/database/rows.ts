@@ -1,8 +1,20 @@
 import { Knex } from 'knex';
+import { memoized } from './memo';
 
 /**
- * Timestamps come back as Date from PostgreSQL and as epoch milliseconds from
- * SQLite (Knex stores JavaScript Dates as numbers there).
+ * Formatting a timestamp costs about a microsecond and a list page has a few
+ * hundred, mostly the same from one request to the next (the same incidents,
+ * polled by every open page): the strings are kept by stored value.
+ */
+const isoOf = memoized(
+  (value: string | number) => new Date(value).toISOString(),
+  20_000,
+);
+
+/**
+ * Timestamps come back as Date from PostgreSQL through Knex, as PostgreSQL's
+ * text from prepared reads (see `selectPrepared`) and as epoch milliseconds
+ * from SQLite (Knex stores JavaScript Dates as numbers there).
  * @internal
  */
 export function toIso(
@@ -11,8 +23,7 @@ export function toIso(
   if (value === null || value === undefined) {
     return undefined;
   }
-  // A list page has hundreds of these: no copy of a Date from PostgreSQL.
-  return (value instanceof Date ? value : new Date(value)).toISOString();
+  return value instanceof Date ? value.toISOString() : isoOf(value);
 }
 
 /** A timeline entry written by a module other than the incident store. */
