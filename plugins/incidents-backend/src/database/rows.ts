@@ -26,15 +26,47 @@ export function toIso(
   return value instanceof Date ? value.toISOString() : isoOf(value);
 }
 
-/** A timeline entry written by a module other than the incident store. */
+/** A timeline entry with the audit row written beside it. */
 export interface SystemTimelineEntry {
   incidentId: string;
   kind: string;
   actor: string;
   message: string;
+  links?: Array<{ url: string; title?: string }>;
   data?: Record<string, unknown>;
   /** The audit action recorded beside the entry. */
   auditAction: string;
+}
+
+/**
+ * The `incident_timeline` and `incident_audit` rows of one entry: every
+ * module writes them this way, inside the transaction of the change they
+ * describe.
+ * @internal
+ */
+export function timelineRecords(entry: SystemTimelineEntry, now: Date) {
+  return {
+    timeline: {
+      incident_id: entry.incidentId,
+      kind: entry.kind,
+      actor: entry.actor,
+      message: entry.message,
+      links: entry.links?.length ? JSON.stringify(entry.links) : null,
+      data: entry.data ? JSON.stringify(entry.data) : null,
+      created_at: now,
+    },
+    audit: {
+      incident_id: entry.incidentId,
+      action: entry.auditAction,
+      actor: entry.actor,
+      details: JSON.stringify({
+        kind: entry.kind,
+        message: entry.message,
+        ...entry.data,
+      }),
+      created_at: now,
+    },
+  };
 }
 
 /**
@@ -50,29 +82,16 @@ export async function writeTimelineEntries(
   if (entries.length === 0) {
     return;
   }
+  const records = entries.map(entry => timelineRecords(entry, now));
   await insertChunked(
     tx,
     'incident_timeline',
-    entries.map(e => ({
-      incident_id: e.incidentId,
-      kind: e.kind,
-      actor: e.actor,
-      message: e.message,
-      links: null,
-      data: e.data ? JSON.stringify(e.data) : null,
-      created_at: now,
-    })),
+    records.map(r => r.timeline),
   );
   await insertChunked(
     tx,
     'incident_audit',
-    entries.map(e => ({
-      incident_id: e.incidentId,
-      action: e.auditAction,
-      actor: e.actor,
-      details: JSON.stringify({ kind: e.kind, message: e.message, ...e.data }),
-      created_at: now,
-    })),
+    records.map(r => r.audit),
   );
 }
 

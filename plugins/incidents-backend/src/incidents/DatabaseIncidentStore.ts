@@ -30,15 +30,12 @@ import {
   TimelineEntry,
   TimelineEntryKind,
 } from '@vigil/plugin-incidents-common';
-import {
-  IncidentPermissionCriteria,
-  IncidentPermissionQuery,
-} from '@vigil/plugin-incidents-node';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { selectPrepared } from '../database/prepared';
+import { whereIncidentAllowed } from './permissionFilter';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { isUniqueViolation, toIso } from '../database/rows';
+import { isUniqueViolation, timelineRecords, toIso } from '../database/rows';
 import {
   IncidentChangeResult,
   IncidentStore,
@@ -317,7 +314,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     }
     if (query.permissionCriteria) {
       filtered.where(qb =>
-        this.applyPermissionCriteria(qb, query.permissionCriteria!),
+        whereIncidentAllowed(this.knex, qb, query.permissionCriteria!),
       );
     }
 
@@ -1291,56 +1288,6 @@ export class DatabaseIncidentStore implements IncidentStore {
     });
   }
 
-  private applyPermissionCriteria(
-    qb: Knex.QueryBuilder,
-    criteria: IncidentPermissionCriteria,
-  ): void {
-    if ('allOf' in criteria) {
-      for (const c of criteria.allOf) {
-        qb.where(inner => this.applyPermissionCriteria(inner, c));
-      }
-    } else if ('anyOf' in criteria) {
-      for (const c of criteria.anyOf) {
-        qb.orWhere(inner => this.applyPermissionCriteria(inner, c));
-      }
-    } else if ('not' in criteria) {
-      qb.whereNot(inner => this.applyPermissionCriteria(inner, criteria.not));
-    } else {
-      this.applyPermissionQuery(qb, criteria);
-    }
-  }
-
-  private applyPermissionQuery(
-    qb: Knex.QueryBuilder,
-    { field, claims }: IncidentPermissionQuery,
-  ) {
-    const lowered = claims.map(c => c.toLocaleLowerCase('en-US'));
-    if (field === 'commander') {
-      qb.whereIn('i.commander', claims);
-    } else if (field === 'responder') {
-      qb.whereIn('i.responder', claims).orWhereExists(
-        this.knex('incident_responder as r')
-          .select(this.knex.raw('1'))
-          .whereRaw('r.incident_id = i.id')
-          .whereIn('r.user_ref', claims),
-      );
-    } else if (field === 'paged') {
-      qb.whereExists(
-        this.knex('incident_page as p')
-          .select(this.knex.raw('1'))
-          .whereRaw('p.incident_id = i.id')
-          .whereIn('p.recipient', [...new Set([...claims, ...lowered])]),
-      );
-    } else {
-      qb.whereExists(
-        this.knex('incident_owner as o')
-          .select(this.knex.raw('1'))
-          .whereRaw('o.incident_id = i.id')
-          .whereIn('o.group_ref', lowered),
-      );
-    }
-  }
-
   /**
    * Incidents from their rows. Services, owners and responders come from the
    * rows' JSON copies; rows without them (written around this store) read
@@ -1462,28 +1409,7 @@ function entryRecords(
   auditAction: string,
   now: Date,
 ) {
-  return {
-    timeline: {
-      incident_id: incidentId,
-      kind: entry.kind,
-      actor,
-      message: entry.message,
-      links: entry.links?.length ? JSON.stringify(entry.links) : null,
-      data: entry.data ? JSON.stringify(entry.data) : null,
-      created_at: now,
-    },
-    audit: {
-      incident_id: incidentId,
-      action: auditAction,
-      actor,
-      details: JSON.stringify({
-        kind: entry.kind,
-        message: entry.message,
-        ...entry.data,
-      }),
-      created_at: now,
-    },
-  };
+  return timelineRecords({ ...entry, incidentId, actor, auditAction }, now);
 }
 
 function toIncident(

@@ -38,10 +38,12 @@ import {
   SEVERITY_INPUTS,
 } from '@vigil/plugin-incidents-common';
 import {
+  IncidentPermissionCriteria,
   IncidentPermissionQuery,
   IncidentWithPages,
 } from '@vigil/plugin-incidents-node';
 import { Request } from 'express';
+import { audited } from '../service/audit';
 import { actorOf, normalizeEntityRef } from '../service/identity';
 import {
   IncidentChangeResult,
@@ -133,14 +135,10 @@ export class IncidentService {
   }
 
   async list(query: ListIncidentsQuery, credentials: BackstageCredentials) {
-    const decision = await this.assertMayView(credentials);
     return this.options.store.list({
       ...query,
       // A conditional decision becomes a WHERE clause, so pages stay full.
-      permissionCriteria:
-        decision.result === AuthorizeResult.CONDITIONAL
-          ? this.toQueryCriteria(decision.conditions)
-          : undefined,
+      permissionCriteria: await this.readCriteria(credentials),
     });
   }
 
@@ -480,18 +478,18 @@ export class IncidentService {
   }
 
   /**
-   * The caller's read decision as a check per incident, for lists of
-   * records attached to incidents (postmortems, action items); undefined
-   * when every incident is readable. Denied callers get a NotAllowedError.
+   * The caller's read decision as criteria for `whereIncidentAllowed`, for
+   * lists of records attached to incidents (postmortems, action items);
+   * undefined when every incident is readable. Denied callers get a
+   * NotAllowedError.
    */
-  async readFilter(
+  async readCriteria(
     credentials: BackstageCredentials,
-  ): Promise<((incident: Incident) => boolean) | undefined> {
+  ): Promise<IncidentPermissionCriteria | undefined> {
     const decision = await this.assertMayView(credentials);
-    if (decision.result === AuthorizeResult.CONDITIONAL) {
-      return incident => this.authorizeConditions(decision, incident);
-    }
-    return undefined;
+    return decision.result === AuthorizeResult.CONDITIONAL
+      ? this.toQueryCriteria(decision.conditions)
+      : undefined;
   }
 
   /** Throws NotAllowedError unless the caller holds the permission on it. */
@@ -569,30 +567,16 @@ export class IncidentService {
     return { ownerGroups: [...ownerGroups] };
   }
 
-  private async audited<T extends IncidentChangeResult>(
+  private audited<T extends IncidentChangeResult>(
     eventId: string,
     request: Request | undefined,
     action: () => Promise<T>,
   ): Promise<T> {
-    const auditorEvent = await this.options.auditor.createEvent({
-      eventId,
-      request,
-      severityLevel: 'medium',
-    });
-    try {
-      const result = await action();
-      await auditorEvent.success({
-        meta: {
-          incidentId: result.incident.id,
-          incidentRef: result.incident.ref,
-          verb: result.verb,
-        },
-      });
-      return result;
-    } catch (error) {
-      await auditorEvent.fail({ error: error as Error });
-      throw error;
-    }
+    return audited(this.options.auditor, { eventId, request }, action, r => ({
+      incidentId: r.incident.id,
+      incidentRef: r.incident.ref,
+      verb: r.verb,
+    }));
   }
 
   /**

@@ -29,6 +29,7 @@ import {
   Severity,
   TimelineEntry,
 } from '@vigil/plugin-incidents-common';
+import { IncidentPermissionCriteria } from '@vigil/plugin-incidents-node';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
@@ -38,6 +39,7 @@ import {
   toIso,
   writeTimelineEntries,
 } from '../database/rows';
+import { whereIncidentAllowed } from '../incidents/permissionFilter';
 
 type Timestamp = Date | string | number;
 
@@ -118,8 +120,8 @@ export interface PostmortemListQuery {
   limit: number;
   offset: number;
   includeBody?: boolean;
-  /** Only postmortems whose incident passes (conditional read decisions). */
-  visible?: (incidentId: string) => Promise<boolean>;
+  /** Only postmortems of incidents a conditional read decision allows. */
+  permissionCriteria?: IncidentPermissionCriteria;
 }
 
 /** Filters of the action item list. */
@@ -130,7 +132,8 @@ export interface ActionItemQuery {
   /** Only items due before this day (YYYY-MM-DD), i.e. overdue on it. */
   dueBefore?: string;
   limit: number;
-  visible?: (incidentId: string) => Promise<boolean>;
+  /** Only items of incidents a conditional read decision allows. */
+  permissionCriteria?: IncidentPermissionCriteria;
 }
 
 const ACTOR_REMINDERS = 'system:postmortem-reminders';
@@ -414,6 +417,7 @@ export class DatabasePostmortemStore {
     if (query.entityRef) {
       filtered.whereExists(this.affecting('p.incident_id', [query.entityRef]));
     }
+    this.whereAllowed(filtered, query.permissionCriteria);
     const ordered = this.selectJoined(filtered.clone()).orderBy([
       { column: 'p.updated_at', order: 'desc' },
       { column: 'p.id', order: 'desc' },
@@ -436,17 +440,18 @@ export class DatabasePostmortemStore {
   async related(
     incident: { id: string; openedAt: string; affectedServices: string[] },
     limit: number,
+    permissionCriteria?: IncidentPermissionCriteria,
   ): Promise<PostmortemSummary[]> {
     if (incident.affectedServices.length === 0) {
       return [];
     }
-    const rows: JoinedRow[] = await this.selectJoined(
-      this.knex('incident_postmortem as p').join(
-        'incident as i',
-        'i.id',
-        'p.incident_id',
-      ),
-    )
+    const joined = this.knex('incident_postmortem as p').join(
+      'incident as i',
+      'i.id',
+      'p.incident_id',
+    );
+    this.whereAllowed(joined, permissionCriteria);
+    const rows: JoinedRow[] = await this.selectJoined(joined)
       .where('p.status', 'published')
       .whereNot('p.incident_id', incident.id)
       .where('i.opened_at', '<', new Date(incident.openedAt))
@@ -457,6 +462,16 @@ export class DatabasePostmortemStore {
       ])
       .limit(limit);
     return this.toSummaries(this.knex, rows, false);
+  }
+
+  /** See `whereIncidentAllowed`; the queries read `incident as i`. */
+  private whereAllowed(
+    query: Knex.QueryBuilder,
+    criteria: IncidentPermissionCriteria | undefined,
+  ) {
+    if (criteria) {
+      query.where(qb => whereIncidentAllowed(this.knex, qb, criteria));
+    }
   }
 
   /** Action items with their incidents, by owner, entity, done and due day. */
@@ -483,6 +498,7 @@ export class DatabasePostmortemStore {
     if (query.entityRef) {
       filtered.whereExists(this.affecting('a.incident_id', [query.entityRef]));
     }
+    this.whereAllowed(filtered, query.permissionCriteria);
     const ordered = filtered
       .clone()
       .select(
@@ -876,37 +892,16 @@ export class DatabasePostmortemStore {
   }
 }
 
-/**
- * One page of `ordered` and the count of `filtered`. With `visible` (a
- * conditional read decision, checked per incident) every candidate is
- * checked before the page is cut, so pages stay full.
- */
-async function pageOf<T extends { incident_id: string }>(
+/** One page of `ordered` and the count of `filtered`. */
+async function pageOf<T>(
   filtered: Knex.QueryBuilder,
   ordered: Knex.QueryBuilder,
-  query: {
-    limit: number;
-    offset: number;
-    visible?: (incidentId: string) => Promise<boolean>;
-  },
+  query: { limit: number; offset: number },
 ): Promise<{ rows: T[]; totalCount: number }> {
-  const { limit, offset, visible } = query;
-  if (!visible) {
-    const [{ count }] = await filtered.clone().count({ count: '*' });
-    return {
-      rows: await ordered.limit(limit).offset(offset),
-      totalCount: Number(count),
-    };
-  }
-  const shown: T[] = [];
-  for (const row of (await ordered) as T[]) {
-    if (await visible(row.incident_id)) {
-      shown.push(row);
-    }
-  }
+  const [{ count }] = await filtered.clone().count({ count: '*' });
   return {
-    rows: shown.slice(offset, offset + limit),
-    totalCount: shown.length,
+    rows: await ordered.limit(query.limit).offset(query.offset),
+    totalCount: Number(count),
   };
 }
 

@@ -14,6 +14,7 @@ import {
 import { Request } from 'express';
 import { IncidentService } from '../incidents/IncidentService';
 import { IncidentChangeResult, IncidentStore } from '../incidents/types';
+import { audited } from '../service/audit';
 import { actorOf } from '../service/identity';
 import { PostmortemConfig } from './config';
 import {
@@ -209,30 +210,27 @@ export class PostmortemService {
   /** Published postmortems of earlier incidents touching its services. */
   async related(idOrRef: string, credentials: BackstageCredentials) {
     const incident = await this.options.incidents.get(idOrRef, credentials);
-    const visible = await this.visibility(credentials);
-    const items = await this.options.store.related(incident, 20);
-    if (!visible) {
-      return items;
-    }
-    const shown = [];
-    for (const item of items) {
-      if (await visible(item.incident.id)) shown.push(item);
-    }
-    return shown;
+    return this.options.store.related(
+      incident,
+      20,
+      await this.options.incidents.readCriteria(credentials),
+    );
   }
 
   async list(
-    query: Omit<PostmortemListQuery, 'visible'>,
+    query: Omit<PostmortemListQuery, 'permissionCriteria'>,
     credentials: BackstageCredentials,
   ) {
     return this.options.store.list({
       ...query,
-      visible: await this.visibility(credentials),
+      permissionCriteria: await this.options.incidents.readCriteria(
+        credentials,
+      ),
     });
   }
 
   async listActionItems(
-    query: Omit<ActionItemQuery, 'visible' | 'dueBefore'> & {
+    query: Omit<ActionItemQuery, 'permissionCriteria' | 'dueBefore'> & {
       overdue?: boolean;
     },
     credentials: BackstageCredentials,
@@ -244,7 +242,9 @@ export class PostmortemService {
         ...rest,
         // Overdue: still open and due before today.
         ...(overdue ? { done: false, dueBefore: today } : {}),
-        visible: await this.visibility(credentials),
+        permissionCriteria: await this.options.incidents.readCriteria(
+          credentials,
+        ),
       },
       today,
     );
@@ -275,44 +275,16 @@ export class PostmortemService {
     );
   }
 
-  /**
-   * Undefined when the caller may read every incident; otherwise a check
-   * per incident id (conditional decisions, e.g. "only my team's").
-   */
-  private async visibility(credentials: BackstageCredentials) {
-    const filter = await this.options.incidents.readFilter(credentials);
-    if (!filter) {
-      return undefined;
-    }
-    const seen = new Map<string, boolean>();
-    return async (incidentId: string) => {
-      if (!seen.has(incidentId)) {
-        const incident = await this.options.incidentStore.get(incidentId);
-        seen.set(incidentId, incident ? filter(incident) : false);
-      }
-      return seen.get(incidentId)!;
-    };
-  }
-
-  private async audited<T extends { postmortem: { id: string } }>(
+  private audited<T extends { postmortem: { id: string } }>(
     eventId: string,
     request: Request | undefined,
     action: () => Promise<T>,
   ): Promise<T> {
-    const auditorEvent = await this.options.auditor.createEvent({
-      eventId,
-      request,
-      severityLevel: 'medium',
-    });
-    try {
-      const result = await action();
-      await auditorEvent.success({
-        meta: { postmortemId: result.postmortem.id },
-      });
-      return result;
-    } catch (error) {
-      await auditorEvent.fail({ error: error as Error });
-      throw error;
-    }
+    return audited(
+      this.options.auditor,
+      { eventId, request },
+      action,
+      result => ({ postmortemId: result.postmortem.id }),
+    );
   }
 }
