@@ -1,5 +1,5 @@
 import { Link, TableColumn } from '@backstage/core-components';
-import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import {
@@ -39,8 +39,7 @@ export function incidentColumns(options: {
   });
   const unsortable = { sorting: false };
   // Text wraps between words, and inside a word only when the word alone is
-  // wider than its column; chips never wrap. Where the columns' words do not
-  // fit (a narrow window), the table scrolls sideways. (Backstage's table breaks words
+  // wider than its column; chips never wrap. (Backstage's table breaks words
   // anywhere, which let the table squeeze the title column and split
   // "Resolved" or a title mid-word.)
   const wrapWords = {
@@ -49,11 +48,27 @@ export function incidentColumns(options: {
       overflowWrap: 'break-word' as const,
     },
   };
+  // The title gets the most room, at least 200 px, and wraps between words; a token longer
+  // than its column (an alert storm's "component:default/search-api") breaks
+  // where it must instead of widening the table past the page.
+  const titleCell = {
+    width: '40%',
+    cellStyle: {
+      minWidth: 200,
+      wordBreak: 'normal' as const,
+      overflowWrap: 'anywhere' as const,
+    },
+  };
   const noWrap = { cellStyle: { whiteSpace: 'nowrap' as const } };
+  // The table gives every column an equal share unless told otherwise; the
+  // short ones take what their content needs and leave the rest to the
+  // title, assignee and services.
+  const fitContent = { width: '1%' };
 
-  return [
+  const columns: TableColumn<Incident>[] = [
     {
       title: 'ID',
+      ...fitContent,
       field: 'ref',
       ...unsortable,
       ...noWrap,
@@ -65,7 +80,7 @@ export function incidentColumns(options: {
     {
       title: 'Title',
       ...sortable('title'),
-      ...wrapWords,
+      ...titleCell,
       render: incident => (
         <Box
           display="flex"
@@ -80,18 +95,21 @@ export function incidentColumns(options: {
     },
     {
       title: 'Severity',
+      ...fitContent,
       ...sortable('severity'),
       ...noWrap,
       render: incident => <SeverityChip severity={incident.severity} />,
     },
     {
       title: 'Status',
+      ...fitContent,
       ...sortable('status'),
       ...wrapWords,
       render: incident => <IncidentStatusLabel status={incident.status} />,
     },
     {
       title: 'Assignee',
+      width: '15%',
       ...unsortable,
       ...wrapWords,
       render: incident => {
@@ -105,24 +123,34 @@ export function incidentColumns(options: {
     },
     {
       title: 'Duration',
+      ...fitContent,
       ...unsortable,
       ...wrapWords,
       render: incident => incidentDuration(incident),
     },
     {
       title: 'Affected services',
+      width: '20%',
       ...unsortable,
       ...wrapWords,
+      // One service per line: a comma-separated list wrapped in a narrow
+      // column left commas on lines of their own.
       render: incident => (
-        <EntityRefLinks
-          entityRefs={incident.affectedServices}
-          defaultKind="component"
-          hideIcons
-        />
+        <Box display="flex" flexDirection="column" style={{ gap: 4 }}>
+          {incident.affectedServices.map(ref => (
+            <EntityRefLink
+              key={ref}
+              entityRef={ref}
+              defaultKind="component"
+              hideIcon
+            />
+          ))}
+        </Box>
       ),
     },
     {
       title: 'Created',
+      ...fitContent,
       ...sortable('openedAt'),
       ...wrapWords,
       render: incident => (
@@ -132,4 +160,11 @@ export function incidentColumns(options: {
       ),
     },
   ];
+  // Eight columns in the space the filters leave at 1440 px: 8 px between
+  // columns instead of the table's 24 keeps it from scrolling sideways.
+  return columns.map(column => ({
+    ...column,
+    cellStyle: { ...(column.cellStyle as object), paddingRight: 8 },
+    headerStyle: { ...(column.headerStyle as object), paddingRight: 8 },
+  }));
 }
