@@ -8,6 +8,7 @@ import { Alert } from '@vigil/plugin-incidents-common';
 import { useIncidentLink } from '../../hooks';
 import { IncidentLabel, useIncidentRefs } from '../../hooks/useIncidentRefs';
 import { formatRelative, formatTimestamp } from '../../utils/format';
+import { withNarrowGaps } from '../../utils/tables';
 import { AlertStatusChip } from '../AlertStatusChip';
 import { SeverityChip } from '../SeverityChip';
 
@@ -59,7 +60,13 @@ function alertColumns(options: {
     {
       title: 'Title',
       field: 'title',
-      width: '32%',
+      width: '35%',
+      // Wraps between words; only a token longer than the column breaks.
+      cellStyle: {
+        minWidth: 200,
+        wordBreak: 'normal',
+        overflowWrap: 'anywhere',
+      },
       render: alert => (
         <>
           <Typography variant="body2">{alert.title}</Typography>
@@ -74,7 +81,7 @@ function alertColumns(options: {
     {
       title: 'Source',
       field: 'source',
-      cellStyle: { wordBreak: 'normal', overflowWrap: 'anywhere' },
+      cellStyle: { wordBreak: 'normal', overflowWrap: 'break-word' },
       render: alert => {
         // Breaks after the sender kind (`alertmanager:`), not inside a word.
         const [kind, ...name] = alert.source.split(':');
@@ -147,7 +154,9 @@ function alertColumns(options: {
       render: alert => `${alert.seenCount}×`,
     },
   ];
-  return columns.filter((c): c is TableColumn<Alert> => Boolean(c));
+  return withNarrowGaps(
+    columns.filter((c): c is TableColumn<Alert> => Boolean(c)),
+  );
 }
 
 /**

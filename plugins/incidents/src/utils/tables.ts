@@ -1,0 +1,16 @@
+import { TableColumn } from '@backstage/core-components';
+
+/**
+ * Columns with 8 px between them instead of the table's 24: a wide table
+ * beside a filter column (1440 px screens) then fits without scrolling
+ * sideways.
+ */
+export function withNarrowGaps<T extends object>(
+  columns: TableColumn<T>[],
+): TableColumn<T>[] {
+  return columns.map(column => ({
+    ...column,
+    cellStyle: { ...(column.cellStyle as object), paddingRight: 8 },
+    headerStyle: { ...(column.headerStyle as object), paddingRight: 8 },
+  }));
+}
