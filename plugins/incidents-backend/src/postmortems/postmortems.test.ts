@@ -535,6 +535,43 @@ describe.each(databases.eachSupportedId())('postmortems on %p', databaseId => {
     ).toBe(404);
   });
 
+  it('shows a conditional reader only the related postmortems of incidents they may read', async () => {
+    const { call, resolved } = await setup();
+    const publish = async (ref: string, author: string) => {
+      await call('post', `/incidents/${ref}/postmortem`, author).expect(201);
+      await call('post', `/incidents/${ref}/postmortem/status`, author, {
+        status: 'review',
+      }).expect(200);
+      await call('post', `/incidents/${ref}/postmortem/status`, ALICE, {
+        status: 'published',
+      }).expect(200);
+    };
+    const payments = await resolved({ title: 'Checkout down' });
+    await publish(payments.ref, GUEST);
+    const gateway = await resolved(
+      { title: 'Gateway flaps', affectedServices: ['edge-gateway'] },
+      ALICE,
+    );
+    await publish(gateway.ref, ALICE);
+    // Touches both services: payments' team (dave) may read it.
+    const later = await call('post', '/incidents', GUEST, {
+      title: 'Checkout slow behind the gateway',
+      severity: 'sev2',
+      affectedServices: ['component:default/checkout-web', 'edge-gateway'],
+    }).expect(201);
+
+    const related = (user: string) =>
+      call('get', `/incidents/${later.body.ref}/related-postmortems`, user);
+    const forAlice = await related(ALICE).expect(200);
+    expect(forAlice.body.items.map((p: any) => p.incident.ref).sort()).toEqual(
+      [payments.ref, gateway.ref].sort(),
+    );
+    const forDave = await related(DAVE).expect(200);
+    expect(forDave.body.items.map((p: any) => p.incident.ref)).toEqual([
+      payments.ref,
+    ]);
+  });
+
   it('tracks action items with horizon, by owner and service, and finds overdue ones', async () => {
     const clock = new TestClock(new Date().toISOString());
     const { call, resolved } = await setup({ now: clock.now });
