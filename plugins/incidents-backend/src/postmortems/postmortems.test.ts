@@ -109,7 +109,16 @@ describe.each(databases.eachSupportedId())('postmortems on %p', databaseId => {
       }
       return opened.body as { id: string; ref: string };
     };
-    return { ...app, knex, call, resolved };
+    /** Sends a started postmortem to review and publishes it as an admin. */
+    const publish = async (ref: string, author = GUEST) => {
+      await call('post', `/incidents/${ref}/postmortem/status`, author, {
+        status: 'review',
+      }).expect(200);
+      await call('post', `/incidents/${ref}/postmortem/status`, ALICE, {
+        status: 'published',
+      }).expect(200);
+    };
+    return { ...app, knex, call, resolved, publish };
   }
 
   it('starts from the template, pre-filled, when a resolved incident moves to postmortem', async () => {
@@ -436,15 +445,10 @@ describe.each(databases.eachSupportedId())('postmortems on %p', databaseId => {
   });
 
   it('lists postmortems by state and service, and related ones on later incidents', async () => {
-    const { call, resolved } = await setup();
+    const { call, resolved, publish } = await setup();
     const first = await resolved({ title: 'Checkout down in EU' });
     await call('post', `/incidents/${first.ref}/postmortem`, GUEST).expect(201);
-    await call('post', `/incidents/${first.ref}/postmortem/status`, GUEST, {
-      status: 'review',
-    }).expect(200);
-    await call('post', `/incidents/${first.ref}/postmortem/status`, ALICE, {
-      status: 'published',
-    }).expect(200);
+    await publish(first.ref);
     // The gateway belongs to sre: an admin works it.
     const other = await resolved(
       {
@@ -536,21 +540,18 @@ describe.each(databases.eachSupportedId())('postmortems on %p', databaseId => {
   });
 
   it('shows a conditional reader only the related postmortems of incidents they may read', async () => {
-    const { call, resolved } = await setup();
-    const publish = async (ref: string, author: string) => {
-      await call('post', `/incidents/${ref}/postmortem`, author).expect(201);
-      await call('post', `/incidents/${ref}/postmortem/status`, author, {
-        status: 'review',
-      }).expect(200);
-      await call('post', `/incidents/${ref}/postmortem/status`, ALICE, {
-        status: 'published',
-      }).expect(200);
-    };
+    const { call, resolved, publish } = await setup();
     const payments = await resolved({ title: 'Checkout down' });
-    await publish(payments.ref, GUEST);
+    await call('post', `/incidents/${payments.ref}/postmortem`, GUEST).expect(
+      201,
+    );
+    await publish(payments.ref);
     const gateway = await resolved(
       { title: 'Gateway flaps', affectedServices: ['edge-gateway'] },
       ALICE,
+    );
+    await call('post', `/incidents/${gateway.ref}/postmortem`, ALICE).expect(
+      201,
     );
     await publish(gateway.ref, ALICE);
     // Touches both services: payments' team (dave) may read it.
@@ -643,7 +644,7 @@ describe.each(databases.eachSupportedId())('postmortems on %p', databaseId => {
 
   it('reminds the commander 48 h after resolving without a postmortem, then at the cadence until published', async () => {
     const clock = new TestClock(new Date().toISOString());
-    const { call, resolved, reminders, notifications } = await setup({
+    const { call, resolved, publish, reminders, notifications } = await setup({
       now: clock.now,
     });
     const { ref } = await resolved();
@@ -681,12 +682,7 @@ describe.each(databases.eachSupportedId())('postmortems on %p', databaseId => {
       'is not published yet (reminder 3)',
     );
 
-    await call('post', `/incidents/${ref}/postmortem/status`, GUEST, {
-      status: 'review',
-    }).expect(200);
-    await call('post', `/incidents/${ref}/postmortem/status`, ALICE, {
-      status: 'published',
-    }).expect(200);
+    await publish(ref);
     at(200);
     expect(await sent()).toEqual([]);
     expect(notifications).toHaveLength(3);
