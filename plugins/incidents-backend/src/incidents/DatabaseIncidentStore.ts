@@ -637,15 +637,15 @@ export class DatabaseIncidentStore implements IncidentStore {
           (this.refColumns || !column.endsWith('_refs')),
       ),
     );
-    const { timeline, audit } = entryRecords(
-      row.id,
-      actor,
+    const { timeline, audit } = timelineRecords(
       {
+        incidentId: row.id,
+        actor,
         kind: 'opened',
         message: `Opened as ${input.severity}: ${input.title}`,
         data: { severity: input.severity },
+        auditAction: 'opened',
       },
-      'opened',
       now,
     );
     try {
@@ -1270,11 +1270,8 @@ export class DatabaseIncidentStore implements IncidentStore {
     auditAction: string,
     now: Date,
   ): Promise<TimelineEntry> {
-    const { timeline, audit } = entryRecords(
-      incidentId,
-      actor,
-      entry,
-      auditAction,
+    const { timeline, audit } = timelineRecords(
+      { ...entry, incidentId, actor, auditAction },
       now,
     );
     const [inserted] = await tx('incident_timeline').insert(timeline, ['id']);
@@ -1414,16 +1411,6 @@ function parseAggregate(value: unknown[] | string | null | undefined): any[] {
 }
 
 /** The timeline entry and the audit row of a change. */
-function entryRecords(
-  incidentId: string,
-  actor: string,
-  entry: NewTimelineEntry,
-  auditAction: string,
-  now: Date,
-) {
-  return timelineRecords({ ...entry, incidentId, actor, auditAction }, now);
-}
-
 function toIncident(
   row: IncidentRow,
   affectedServices: string[],

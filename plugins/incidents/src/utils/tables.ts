@@ -14,3 +14,15 @@ export function withNarrowGaps<T extends object>(
     headerStyle: { ...(column.headerStyle as object), paddingRight: 8 },
   }));
 }
+
+/**
+ * A title cell: at least 200 px, wrapping between words; only a token longer
+ * than the column (an alert storm's "component:default/search-api") breaks,
+ * instead of widening the table past the page. (Backstage's table breaks
+ * words anywhere, which squeezed titles and split them mid-word.)
+ */
+export const titleCellStyle = {
+  minWidth: 200,
+  wordBreak: 'normal' as const,
+  overflowWrap: 'anywhere' as const,
+};

@@ -8,7 +8,7 @@ import { Alert } from '@vigil/plugin-incidents-common';
 import { useIncidentLink } from '../../hooks';
 import { IncidentLabel, useIncidentRefs } from '../../hooks/useIncidentRefs';
 import { formatRelative, formatTimestamp } from '../../utils/format';
-import { withNarrowGaps } from '../../utils/tables';
+import { titleCellStyle, withNarrowGaps } from '../../utils/tables';
 import { AlertStatusChip } from '../AlertStatusChip';
 import { SeverityChip } from '../SeverityChip';
 
@@ -61,12 +61,7 @@ function alertColumns(options: {
       title: 'Title',
       field: 'title',
       width: '35%',
-      // Wraps between words; only a token longer than the column breaks.
-      cellStyle: {
-        minWidth: 200,
-        wordBreak: 'normal',
-        overflowWrap: 'anywhere',
-      },
+      cellStyle: titleCellStyle,
       render: alert => (
         <>
           <Typography variant="body2">{alert.title}</Typography>

@@ -15,7 +15,7 @@ import {
   formatTimestamp,
   incidentDuration,
 } from '../../utils/format';
-import { withNarrowGaps } from '../../utils/tables';
+import { titleCellStyle, withNarrowGaps } from '../../utils/tables';
 
 /** The server sorts; the table must keep the order it was given. */
 const keepServerOrder = () => 0;
@@ -49,17 +49,8 @@ export function incidentColumns(options: {
       overflowWrap: 'break-word' as const,
     },
   };
-  // The title gets the most room, at least 200 px, and wraps between words; a token longer
-  // than its column (an alert storm's "component:default/search-api") breaks
-  // where it must instead of widening the table past the page.
-  const titleCell = {
-    width: '40%',
-    cellStyle: {
-      minWidth: 200,
-      wordBreak: 'normal' as const,
-      overflowWrap: 'anywhere' as const,
-    },
-  };
+  // The title gets the most room.
+  const titleCell = { width: '40%', cellStyle: titleCellStyle };
   const noWrap = { cellStyle: { whiteSpace: 'nowrap' as const } };
   // The table gives every column an equal share unless told otherwise; the
   // short ones take what their content needs and leave the rest to the
