@@ -22,33 +22,16 @@
  * SQL statements of the single and batched scenarios),
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING.
  */
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import {
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { IncidentPage, IncidentPager } from '@vigil/plugin-incidents-node';
-import { incidentPermissionRules } from '@vigil/plugin-incidents-node';
-import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AlertEntityMapper } from '../src/alerts/AlertEntityMapper';
-import { AlertService } from '../src/alerts/AlertService';
-import { DatabaseAlertStore } from '../src/alerts/DatabaseAlertStore';
-import { DatabaseEscalationStore } from '../src/escalation/DatabaseEscalationStore';
-import { EscalationService } from '../src/escalation/EscalationService';
-import { DatabaseIncidentStore } from '../src/incidents/DatabaseIncidentStore';
-import { IncidentService } from '../src/incidents/IncidentService';
-import { createRouter } from '../src/service/router';
+import { createBenchBackend, listen } from './backend';
 import { serverCpuPerRequest, serverCpuSnapshot } from './cpu';
 import { QueryProfiler } from './profile';
 
@@ -75,19 +58,6 @@ const TARGETS = {
   batched: 5000,
   acceptP99: 50,
   firstPageP99: 5000,
-};
-
-const logger: LoggerService = {
-  error: (m: string) => console.error(m),
-  warn: () => {},
-  info: () => {},
-  debug: () => {},
-  child: () => logger,
-};
-const allow: PermissionsService = {
-  authorize: async r => r.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
-  authorizeConditional: async r =>
-    r.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
 };
 
 const COMPONENTS = 20;
@@ -127,112 +97,45 @@ class TimingPager implements IncidentPager {
 }
 
 async function startApp(knex: Knex) {
-  const database = mockServices.database({ knex, migrations: { skip: false } });
-  const store = await DatabaseIncidentStore.create({ database });
-  const catalog = catalogServiceMock({ entities: entities() });
-  const rules = Object.values(incidentPermissionRules);
-  const service = new IncidentService({
-    store,
-    catalog,
-    auth: mockServices.auth(),
-    permissions: allow,
-    permissionRuleset: {
-      getRuleByName: name => rules.find(r => r.name === name) as any,
-    },
-    auditor: {
-      createEvent: async () => ({
-        success: async () => {},
-        fail: async () => {},
-      }),
-    },
-    events: { publish: async () => {}, subscribe: async () => {} },
-    signals: { publish: async () => {} },
-    logger,
-  });
   const pager = new TimingPager();
-  const escalation = new EscalationService({
-    store: await DatabaseEscalationStore.create({ database }),
-    config: {
-      interval: { seconds: 2 },
-      pagingSeverities: ['sev1', 'sev2'],
-      policies: [
-        {
-          id: 'bench',
-          name: 'Bench',
-          severities: ['sev1', 'sev2'],
-          services: [],
-          repeat: 0,
-          steps: [
-            { targets: [{ user: 'user:default/oncall' }], delayMinutes: 5 },
-          ],
+  const backend = await createBenchBackend(knex, {
+    entities: entities(),
+    pagers: [pager],
+    settings: {
+      escalation: {
+        interval: { seconds: 2 },
+        pagingSeverities: ['sev1', 'sev2'],
+        policies: [
+          {
+            id: 'bench',
+            name: 'Bench',
+            severities: ['sev1', 'sev2'],
+            services: [],
+            repeat: 0,
+            steps: [
+              { targets: [{ user: 'user:default/oncall' }], delayMinutes: 5 },
+            ],
+          },
+        ],
+        webhooks: [],
+        retry: {
+          maxAttempts: 5,
+          initialBackoffMs: 10_000,
+          maxBackoffMs: 600_000,
         },
-      ],
-      webhooks: [],
-      retry: {
-        maxAttempts: 5,
-        initialBackoffMs: 10_000,
-        maxBackoffMs: 600_000,
       },
     },
-    pagers: [pager],
-    onCallUsers: async () => new Map(),
-    catalog,
-    auth: mockServices.auth(),
-    logger,
-    appBaseUrl: 'http://localhost:3000',
   });
-  service.addListener((change, actor) =>
-    escalation.onIncidentChange(change, actor),
-  );
-  const alertStore = await DatabaseAlertStore.create({ database });
-  const alerts = new AlertService({
-    store: alertStore,
-    incidents: service,
-    incidentStore: store,
-    mapper: new AlertEntityMapper({
-      catalog,
-      auth: mockServices.auth(),
-      serviceLabel: 'service',
-    }),
-    config: {
-      serviceLabel: 'service',
-      tagLabels: [],
-      defaultSeverity: 'sev3',
-      openSeverities: ['sev1', 'sev2'],
-      autoResolve: true,
-      storm: { enabled: true, windowMs: 60_000, threshold: 5 },
-      eventsV2RoutingKeys: [],
-    },
-    logger,
-  });
-  service.addListener(change => alerts.onIncidentChange(change));
-  const router = await createRouter({
-    knex,
-    httpAuth: mockServices.httpAuth(),
-    incidents: { service, store },
-    escalation,
-    alerts: { service: alerts, store: alertStore },
-  });
-  const app = express()
-    .use(router)
-    .use(
-      MiddlewareFactory.create({
-        config: mockServices.rootConfig(),
-        logger,
-      }).error(),
-    );
-  const server = await new Promise<import('node:http').Server>(resolve => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const server = await listen(backend.router);
   // The timer task, as the local scheduler runs it.
+  const escalation = backend.services.escalation;
   const timer = setInterval(() => escalation.kick(), 2000);
   return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    baseUrl: server.baseUrl,
     pager,
     close: async () => {
       clearInterval(timer);
-      server.closeAllConnections?.();
-      await new Promise(resolve => server.close(resolve));
+      await server.close();
     },
   };
 }

@@ -19,11 +19,7 @@
  *   BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
  *                         default postgresql://postgres@127.0.0.1:5432
  */
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { EscalationPolicy } from '@vigil/plugin-incidents-common';
 import { IncidentPage, IncidentPager } from '@vigil/plugin-incidents-node';
 import knexFactory, { Knex } from 'knex';
@@ -33,12 +29,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EscalationConfig } from '../src/escalation/config';
-import { DatabaseEscalationStore } from '../src/escalation/DatabaseEscalationStore';
-import { EscalationService } from '../src/escalation/EscalationService';
-import { DatabaseIncidentStore } from '../src/incidents/DatabaseIncidentStore';
 import { ScheduleDefinition } from '../src/oncall/config';
-import { DatabaseOncallStore } from '../src/oncall/DatabaseOncallStore';
-import { OncallService } from '../src/oncall/OncallService';
+import { createBenchBackend } from './backend';
 
 const int = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -57,20 +49,6 @@ const cfg = {
     'postgresql://postgres@127.0.0.1:5432',
 };
 const TARGET_LATENESS_P99_MS = 5000;
-
-const logger: LoggerService = {
-  error: (m: string) => console.error(m),
-  warn: () => {},
-  info: () => {},
-  debug: () => {},
-  child: () => logger,
-};
-const permissions = {
-  authorize: async (r: unknown[]) =>
-    r.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
-  authorizeConditional: async (r: unknown[]) =>
-    r.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
-};
 
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo'];
 const USERS = Array.from({ length: 50 }, (_, i) => `user:default/u${i}`);
@@ -181,38 +159,7 @@ async function openEngine(name: string): Promise<Engine> {
 }
 
 async function benchEngine(engine: Engine) {
-  const database = mockServices.database({
-    knex: engine.knex,
-    migrations: { skip: false },
-  });
   const definitions = schedules(cfg.schedules);
-  const catalog = catalogServiceMock({ entities: [] as Entity[] });
-  const oncall = new OncallService({
-    store: await DatabaseOncallStore.create({ database }),
-    schedules: definitions,
-    horizonWeeks: 8,
-    catalog,
-    auth: mockServices.auth(),
-    permissions: permissions as any,
-    logger,
-  });
-  const generateStart = performance.now();
-  await oncall.syncFromConfig();
-  const generateMs = performance.now() - generateStart;
-  const slotCount = Number(
-    (await engine.knex('oncall_slot').count({ n: '*' }))[0].n,
-  );
-  const credentials = await mockServices.auth().getOwnServiceCredentials();
-  const all = await timeIt(100, async () => {
-    const rows = await oncall.whoIsOnCall({ credentials });
-    if (rows.length !== cfg.schedules || rows.some(r => !r.user)) {
-      throw new Error('a schedule had nobody on call');
-    }
-  });
-  const one = await timeIt(300, () => oncall.onCallUsers(['s7']));
-
-  // ---- escalation lateness ------------------------------------------------
-  const incidents = await DatabaseIncidentStore.create({ database });
   const policy: EscalationPolicy = {
     id: 'bench',
     name: 'Bench',
@@ -232,25 +179,39 @@ async function benchEngine(engine: Engine) {
     retry: { maxAttempts: 5, initialBackoffMs: 10_000, maxBackoffMs: 600_000 },
   };
   const pager = new RecordingPager();
+  // One replica of the plugin per Knex pool, from the composition root.
   const replica = (knex: Knex, id: string) =>
-    new EscalationService({
-      store: new DatabaseEscalationStore(knex),
-      config,
+    createBenchBackend(knex, {
+      settings: { schedules: definitions, escalation: config },
       pagers: [pager],
-      onCallUsers: (ids, at) => oncall.onCallUsers(ids, at),
-      catalog,
-      auth: mockServices.auth(),
-      logger,
-      appBaseUrl: 'http://localhost:3000',
       kickOnStart: false,
       instanceId: id,
     });
+  const generateStart = performance.now();
+  // Building the plugin generates every schedule's slots.
+  const first = await replica(engine.knex, 'a');
+  const generateMs = performance.now() - generateStart;
+  const oncall = first.services.oncall;
+  const slotCount = Number(
+    (await engine.knex('oncall_slot').count({ n: '*' }))[0].n,
+  );
+  const credentials = await mockServices.auth().getOwnServiceCredentials();
+  const all = await timeIt(100, async () => {
+    const rows = await oncall.whoIsOnCall({ credentials });
+    if (rows.length !== cfg.schedules || rows.some(r => !r.user)) {
+      throw new Error('a schedule had nobody on call');
+    }
+  });
+  const one = await timeIt(300, () => oncall.onCallUsers(['s7']));
+
+  // ---- escalation lateness ------------------------------------------------
   // SQLite serves one backend process; PostgreSQL gets two replicas.
   const replicas =
     engine.name === 'SQLite'
-      ? [replica(engine.knex, 'a')]
-      : [replica(engine.knex, 'a'), replica(engine.second(), 'b')];
-  const escalationStore = new DatabaseEscalationStore(engine.knex);
+      ? [first]
+      : [first, await replica(engine.second(), 'b')];
+  const incidents = first.stores.incidents;
+  const escalationStore = first.stores.escalation;
   const ids: string[] = [];
   for (let i = 0; i < cfg.escalations; i++) {
     const { incident } = await incidents.open(
@@ -267,20 +228,23 @@ async function benchEngine(engine: Engine) {
   }
   // Every escalation's first step falls due at the same instant.
   const dueAt = new Date(Date.now() + 3000);
-  for (const id of ids) {
-    await escalationStore.start({
-      incidentId: id,
-      policies: [policy],
-      at: dueAt,
-    });
-  }
+  await engine.knex.transaction(async tx => {
+    for (const id of ids) {
+      await escalationStore.start(tx, {
+        incidentId: id,
+        policies: [policy],
+        at: dueAt,
+        noPolicyReason: '',
+      });
+    }
+  });
   const expectedPages = cfg.escalations * policy.steps.length;
   const lastDue = dueAt.getTime() + policy.steps[0].delayMinutes * 60_000;
   let stop = false;
   const loops = replicas.map(async (r, i) => {
     await sleep((cfg.intervalMs / replicas.length) * i);
     while (!stop) {
-      await r.tick();
+      await r.services.escalation.tick();
       await sleep(cfg.intervalMs);
     }
   });

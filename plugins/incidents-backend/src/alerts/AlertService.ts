@@ -1,19 +1,18 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
 import {
-  isActiveStatus,
-  Severity,
-  SEVERITIES,
-} from '@vigil/plugin-incidents-common';
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
 import { IncidentService } from '../incidents/IncidentService';
-import { IncidentChangeResult, IncidentStore } from '../incidents/types';
 import { AlertEntityMapper } from './AlertEntityMapper';
+import { AlertRecorder } from './AlertRecorder';
+import { AlertStore } from './AlertStore';
 import { AlertsConfig } from './config';
-import { DatabaseAlertStore, IntakeRecord } from './DatabaseAlertStore';
+import { AlertIncidentActions } from './incidentActions';
+import { IntakeRecord } from './intakePlan';
 import { IncomingAlert } from './parsers';
-
-/** The actor storm changes are recorded as. */
-export const STORM_ACTOR = 'system:storm-detector';
+import { StormService } from './StormService';
 
 /** What one intake did. */
 export interface IntakeSummary {
@@ -39,9 +38,6 @@ interface IntakeJob {
   reject: (error: unknown) => void;
 }
 
-const worst = (a: Severity, b: Severity) =>
-  SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b;
-
 /**
  * Alert intake: records alerts, opens incidents for those that should,
  * folds storms into one parent, and resolves incidents whose alerts cleared.
@@ -49,9 +45,12 @@ const worst = (a: Severity, b: Severity) =>
 export class AlertService {
   constructor(
     private readonly options: {
-      store: DatabaseAlertStore;
+      store: AlertStore;
+      recorder: AlertRecorder;
+      storms: StormService;
+      actions: AlertIncidentActions;
       incidents: IncidentService;
-      incidentStore: IncidentStore;
+      authorizer: IncidentAuthorizer;
       mapper: AlertEntityMapper;
       config: AlertsConfig;
       logger: LoggerService;
@@ -65,6 +64,60 @@ export class AlertService {
 
   get config() {
     return this.options.config;
+  }
+
+  /**
+   * Recent alerts, newest first, keyset-paged. Alerts are part of incidents:
+   * whoever may view incidents may see them; `incidentId` must name one the
+   * caller may read.
+   */
+  async list(
+    query: {
+      status?: 'firing' | 'resolved';
+      entityRef?: string;
+      incidentId?: string;
+      unmapped?: boolean;
+      limit: number;
+      cursor?: string;
+    },
+    credentials: BackstageCredentials,
+  ) {
+    await this.options.authorizer.readFilter(credentials);
+    let before: { lastSeenAt: Date; id: string } | undefined;
+    if (query.cursor) {
+      try {
+        const [t, id] = JSON.parse(
+          Buffer.from(query.cursor, 'base64url').toString(),
+        );
+        before = { lastSeenAt: new Date(t), id: String(id) };
+      } catch {
+        throw new InputError('cursor is not a cursor this API returned');
+      }
+    }
+    const incidentId = query.incidentId
+      ? (await this.options.incidents.get(query.incidentId, credentials)).id
+      : undefined;
+    const { limit } = query;
+    const items = await this.options.store.list({
+      status: query.status,
+      entityRef: query.entityRef,
+      incidentId,
+      unmapped: query.unmapped,
+      limit: limit + 1,
+      before,
+    });
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page,
+      ...(items.length > limit && last
+        ? {
+            nextCursor: Buffer.from(
+              JSON.stringify([last.lastSeenAt, last.id]),
+            ).toString('base64url'),
+          }
+        : {}),
+    };
   }
 
   /**
@@ -128,7 +181,7 @@ export class AlertService {
           })),
         ),
       );
-      records = await this.options.store.upsert(mapped, this.now(), {
+      records = await this.options.recorder.record(mapped, this.now(), {
         joinStorms: this.options.config.storm.enabled,
       });
     } catch (error) {
@@ -192,39 +245,6 @@ export class AlertService {
     return summary;
   }
 
-  /**
-   * Reacts to incident changes: a storm parent that resolves resolves its
-   * children whose alerts have cleared, and closes its storm.
-   */
-  async onIncidentChange(change: IncidentChangeResult) {
-    const { incident } = change;
-    if (isActiveStatus(incident.status)) return;
-    try {
-      for (const storm of await this.options.store.stormsOfParent(
-        incident.id,
-      )) {
-        await this.options.store.closeStorm(storm.id, this.now());
-      }
-      if (incident.status !== 'resolved' || !incident.childCount) return;
-      for (const childId of await this.options.store.activeChildren(
-        incident.id,
-      )) {
-        if ((await this.options.store.firingCount(childId)) === 0) {
-          await this.tryMove(
-            childId,
-            'resolved',
-            `Parent ${incident.ref} resolved and this incident's alerts have cleared`,
-            STORM_ACTOR,
-          );
-        }
-      }
-    } catch (error) {
-      this.options.logger.warn(
-        `Alert follow-up of ${incident.ref} failed: ${error}`,
-      );
-    }
-  }
-
   // ---- internals ----------------------------------------------------------
 
   /**
@@ -248,20 +268,9 @@ export class AlertService {
     actor: string,
   ): Promise<{ opened?: string; incident?: string }> {
     const { alert } = record;
-    const { storm } = this.options.config;
-    if (storm.enabled && record.keys.length) {
-      const joined = await this.joinStorm(record);
-      if (joined) return { incident: joined };
-      const since = new Date(this.now().getTime() - storm.windowMs);
-      for (const key of record.keys) {
-        if (
-          (await this.options.store.countFiring(key, since)) >= storm.threshold
-        ) {
-          const parent = await this.formStorm(key, since, record);
-          if (parent) return { incident: parent };
-        }
-      }
-    }
+    const { storms } = this.options;
+    const folded = await storms.fold(record);
+    if (folded) return { incident: folded };
 
     let result: { opened?: string; incident?: string } = {};
     if (this.options.config.openSeverities.includes(alert.severity)) {
@@ -305,109 +314,8 @@ export class AlertService {
       };
     }
     // A storm may have formed while this alert was on its own: fold into it.
-    if (storm.enabled && record.keys.length) {
-      const joined = await this.joinStorm(record);
-      if (joined) return { ...result, incident: joined };
-    }
-    return result;
-  }
-
-  /** Links the alert (and any incident it opened) to an open storm. */
-  private async joinStorm(record: IntakeRecord): Promise<string | undefined> {
-    const { store } = this.options;
-    const storm = await store.activeStorm(record.keys);
-    if (!storm) return undefined;
-    if (storm.parentIncidentId) {
-      const parent = await this.options.incidentStore.get(
-        storm.parentIncidentId,
-      );
-      if (!parent || !isActiveStatus(parent.status)) {
-        await store.closeStorm(storm.id, this.now());
-        return undefined;
-      }
-    }
-    await store.link(record.id, {
-      stormId: storm.id,
-      incidentId: storm.parentIncidentId,
-    });
-    // The parent may have been set since it was read; the storm's sweep
-    // covers the other order.
-    const current = storm.parentIncidentId
-      ? storm
-      : await store.getStorm(storm.id);
-    if (!current?.parentIncidentId) return undefined;
-    await store.link(record.id, { incidentId: current.parentIncidentId });
-    await this.mergeOpenedInto(record.id, current.parentIncidentId);
-    const parent = await this.options.incidentStore.get(
-      current.parentIncidentId,
-    );
-    return parent?.ref;
-  }
-
-  private async mergeOpenedInto(alertId: string, parentId: string) {
-    const opened = (await this.options.store.get(alertId))?.openedIncidentId;
-    if (opened && opened !== parentId) {
-      await this.tryMerge(opened, parentId);
-    }
-  }
-
-  /**
-   * Forms a storm for a key: the winner of the race opens the parent and
-   * folds the window's alerts and the incidents they opened into it.
-   */
-  private async formStorm(
-    key: string,
-    since: Date,
-    record: IntakeRecord,
-  ): Promise<string | undefined> {
-    const { store } = this.options;
-    const storm = await store.createStorm(key, this.now());
-    if (!storm) {
-      return this.joinStorm(record);
-    }
-    const alerts = await store.windowAlerts(key, since);
-    const severity = alerts.reduce<Severity>(
-      (s, a) => worst(s, a.severity),
-      record.alert.severity,
-    );
-    const services = [
-      ...new Set(alerts.flatMap(a => (a.entityRef ? [a.entityRef] : []))),
-    ].sort();
-    const label = key.startsWith('service:')
-      ? key.slice('service:'.length)
-      : key.slice('tag:'.length);
-    const seconds = Math.round(this.options.config.storm.windowMs / 1000);
-    const parent = await this.options.incidents.openAsSystem(
-      {
-        title: `Alert storm: ${alerts.length} alerts on ${label}`,
-        severity,
-        description: `${alerts.length} alerts sharing ${label} fired within ${seconds} s; they are folded into this incident.`,
-        affectedServices: services,
-        environments: [],
-        dedupKey: `storm:${storm.id}`,
-      },
-      STORM_ACTOR,
-    );
-    await store.setStormParent(storm.id, parent.incident.id);
-    await this.options.incidents.noteAsSystem(
-      parent.incident.id,
-      {
-        kind: 'alert',
-        message: `Storm detected: ${alerts.length} alerts sharing ${label} within ${seconds} s`,
-        data: { stormId: storm.id, key, alertCount: alerts.length },
-      },
-      STORM_ACTOR,
-    );
-    const opened = await store.sweepIntoStorm({
-      stormId: storm.id,
-      key,
-      since,
-      parentIncidentId: parent.incident.id,
-    });
-    for (const childId of opened) {
-      await this.tryMerge(childId, parent.incident.id);
-    }
-    return parent.incident.ref;
+    const joined = await storms.join(record);
+    return joined ? { ...result, incident: joined } : result;
   }
 
   private async onResolved(record: IntakeRecord, actor: string) {
@@ -436,7 +344,12 @@ export class AlertService {
         this.options.config.autoResolve &&
         (await this.options.store.firingCount(id)) === 0
       ) {
-        await this.tryMove(id, 'resolved', 'Every alert has cleared', actor);
+        await this.options.actions.tryMove(
+          id,
+          'resolved',
+          'Every alert has cleared',
+          actor,
+        );
       }
     }
   }
@@ -447,51 +360,12 @@ export class AlertService {
       record.alert.fingerprint,
     );
     if (alert?.incidentId) {
-      await this.tryMove(
+      await this.options.actions.tryMove(
         alert.incidentId,
         'investigating',
         'Acknowledged by the alert source',
         actor,
       );
-    }
-  }
-
-  /** A move that may lose a race or no longer apply; that's fine. */
-  private async tryMove(
-    id: string,
-    to: 'resolved' | 'investigating',
-    message: string,
-    actor: string,
-  ) {
-    const incident = await this.options.incidentStore.get(id);
-    if (!incident || !isActiveStatus(incident.status)) return;
-    if (to === 'investigating' && incident.status !== 'open') return;
-    try {
-      await this.options.incidents.moveAsSystem(id, to, message, actor);
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-    }
-  }
-
-  private async tryMerge(childId: string, parentId: string) {
-    const child = await this.options.incidentStore.get(childId);
-    if (
-      !child ||
-      child.parentId ||
-      child.id === parentId ||
-      !isActiveStatus(child.status)
-    ) {
-      return;
-    }
-    try {
-      await this.options.incidents.mergeAsSystem(
-        childId,
-        parentId,
-        STORM_ACTOR,
-      );
-    } catch (error) {
-      // Another request merged it first.
-      if (!(error instanceof ConflictError)) throw error;
     }
   }
 }

@@ -260,10 +260,10 @@ describe.each(databases.eachSupportedId())('alerts on %p', databaseId => {
   });
 
   it('opens the incident on a retry when the first delivery was recorded but opening failed', async () => {
-    const { server, alertStore } = await setup();
+    const { server, alertRecorder } = await setup();
     // What a delivery whose incident could not be opened leaves behind: the
     // alert, recorded, in no incident (the sender got an error).
-    await alertStore!.upsert(
+    await alertRecorder!.record(
       [
         {
           source: 'alertmanager:external:prometheus-prod',

@@ -1,6 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { parseSeverity, Severity } from '@vigil/plugin-incidents-common';
-import { durationMs } from '../escalation/config';
+import { durationMs } from '../lib/config';
 
 /** `incidents.alerts`. */
 export interface AlertsConfig {

@@ -1,11 +1,9 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { AuthenticationError, InputError } from '@backstage/errors';
+import { AuthenticationError } from '@backstage/errors';
 import { timingSafeEqual } from 'node:crypto';
-import { normalizeEntityRef } from '../service/identity';
-import { ApiRouter } from '../service/types';
-import { IncidentService } from '../incidents/IncidentService';
+import { ApiRouter, userOrService } from '../lib/http';
+import { normalizeEntityRef } from '../lib/identity';
 import { AlertService } from './AlertService';
-import { DatabaseAlertStore } from './DatabaseAlertStore';
 import {
   parseAlertmanager,
   parseEventsV2,
@@ -26,14 +24,9 @@ function sameSecret(a: string, b: string) {
  */
 export function registerAlertRoutes(
   router: ApiRouter,
-  options: {
-    service: AlertService;
-    store: DatabaseAlertStore;
-    incidents: IncidentService;
-    httpAuth: HttpAuthService;
-  },
+  options: { service: AlertService; httpAuth: HttpAuthService },
 ) {
-  const { service, store, incidents, httpAuth } = options;
+  const { service, httpAuth } = options;
 
   const sender = async (req: Parameters<HttpAuthService['credentials']>[0]) => {
     const credentials = await httpAuth.credentials(req, { allow: ['service'] });
@@ -78,48 +71,20 @@ export function registerAlertRoutes(
   });
 
   router.get('/alerts', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    // Alerts are part of incidents: whoever may view incidents may see them.
-    await incidents.assertMayView(credentials);
-    const limit = req.query.limit ?? 50;
-    let before: { lastSeenAt: Date; id: string } | undefined;
-    if (req.query.cursor) {
-      try {
-        const [t, id] = JSON.parse(
-          Buffer.from(req.query.cursor, 'base64url').toString(),
-        );
-        before = { lastSeenAt: new Date(t), id: String(id) };
-      } catch {
-        throw new InputError('cursor is not a cursor this API returned');
-      }
-    }
-    let incidentId: string | undefined;
-    if (req.query.incidentId) {
-      incidentId = (await incidents.get(req.query.incidentId, credentials)).id;
-    }
-    const items = await store.list({
-      status: req.query.status,
-      entityRef: req.query.entityRef
-        ? normalizeEntityRef(req.query.entityRef, 'component', 'entityRef')
-        : undefined,
-      incidentId,
-      unmapped: req.query.unmapped === 'true',
-      limit: limit + 1,
-      before,
-    });
-    const page = items.slice(0, limit);
-    const last = page[page.length - 1];
-    res.json({
-      items: page,
-      ...(items.length > limit && last
-        ? {
-            nextCursor: Buffer.from(
-              JSON.stringify([last.lastSeenAt, last.id]),
-            ).toString('base64url'),
-          }
-        : {}),
-    });
+    const q = req.query;
+    const result = await service.list(
+      {
+        status: q.status,
+        entityRef: q.entityRef
+          ? normalizeEntityRef(q.entityRef, 'component', 'entityRef')
+          : undefined,
+        incidentId: q.incidentId,
+        unmapped: q.unmapped === 'true',
+        limit: q.limit ?? 50,
+        cursor: q.cursor,
+      },
+      await userOrService(httpAuth, req),
+    );
+    res.json(result);
   });
 }

@@ -1,40 +1,53 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import {
-  RELATION_HAS_MEMBER,
-  RELATION_OWNED_BY,
-} from '@backstage/catalog-model';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+/*
+ * Escalation: starts paging incidents, fires their durable timers and stops
+ * them when someone acknowledges.
+ *
+ * Guarantees (with the stores): each step of an escalation pages exactly
+ * once across replicas and restarts. A due timer is claimed, its incident
+ * share-locked (so an acknowledgement either happens before the page or
+ * stops it), and its pages, deliveries, timeline entry and next timer are
+ * written in one transaction.
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
-  ANNOTATION_ESCALATION_POLICY,
   EscalationPolicy,
-  EscalationTarget,
   INCIDENTS_SIGNAL_CHANNEL,
+  IncidentEscalation,
   IncidentSignal,
   Severity,
 } from '@vigil/plugin-incidents-common';
-import { IncidentPager } from '@vigil/plugin-incidents-node';
 import { randomUUID } from 'node:crypto';
-import { IncidentChangeResult } from '../incidents/types';
-import { EscalationConfig } from './config';
 import {
-  DatabaseEscalationStore,
-  DueTimer,
-  ESCALATION_ACTOR,
-  FiredPage,
-  PagedIncident,
-  PagingIncident,
-  TimerRecipients,
-} from './DatabaseEscalationStore';
+  IncidentChangeResult,
+  IncidentReader,
+  IncidentSummary,
+  TimelineStore,
+} from '../incidents/IncidentStore';
+import { TransactionRunner } from '../lib/database';
+import { TaskDefinition } from '../lib/tasks';
+import { PagingService } from '../paging/PagingService';
+import { PagingStore } from '../paging/PagingStore';
+import { EscalationConfig } from './config';
+import { EscalationStore } from './EscalationStore';
+import { PolicySelector } from './policies';
+import { RecipientResolver } from './recipients';
+import { ESCALATION_ACTOR, planFiring } from './stepping';
 
 /** Timers fired per transaction. */
 const FIRE_BATCH = 100;
-/** Deliveries sent at once per instance. */
-const DELIVERY_BATCH = 50;
-/** How long a claimed delivery is held before another run may retry it. */
-const DELIVERY_LEASE_MS = 120_000;
 /** How far back the timer task looks for incidents paging never started for. */
 const RECONCILE_WINDOW_MS = 24 * 3_600_000;
+
+/** A page written by a fired timer. */
+export interface FiredPage {
+  pageId: string;
+  incidentId: string;
+  recipient: string;
+  step: number;
+  round: number;
+  dueAt: Date;
+}
 
 /** What a run of the timer task did. */
 export interface TickResult {
@@ -43,10 +56,13 @@ export interface TickResult {
   deliveries: { sent: number; failed: number };
 }
 
-/**
- * Escalation: picks the policies that page an incident, fires their durable
- * timers, and delivers pages through every pager.
- */
+/** The fields paging decisions need. */
+export type PagingIncident = Pick<
+  IncidentSummary,
+  'id' | 'ref' | 'status' | 'severity' | 'parentId' | 'affectedServices'
+>;
+
+/** Picks policies, fires timers and hands pages to paging. */
 export class EscalationService {
   private readonly instanceId: string;
   private running: Promise<TickResult> | undefined;
@@ -54,20 +70,17 @@ export class EscalationService {
 
   constructor(
     private readonly options: {
-      store: DatabaseEscalationStore;
+      db: TransactionRunner;
+      store: EscalationStore;
+      pages: PagingStore;
+      paging: PagingService;
+      incidents: IncidentReader;
+      timeline: TimelineStore;
       config: EscalationConfig;
-      pagers: IncidentPager[];
-      /** The users on call for schedules at an instant. */
-      onCallUsers: (
-        scheduleIds: string[],
-        at: Date,
-      ) => Promise<Map<string, string>>;
-      catalog: CatalogService;
-      auth: AuthService;
+      policies: PolicySelector;
+      recipients: RecipientResolver;
       logger: LoggerService;
       signals?: SignalsService;
-      /** The frontend's base URL, for links in pages. */
-      appBaseUrl: string;
       /** The clock; tests move it. */
       now?: () => Date;
       /** Run the timer task right after paging starts (off in clock tests). */
@@ -82,6 +95,22 @@ export class EscalationService {
     return this.options.now?.() ?? new Date();
   }
 
+  /**
+   * The timer task: every replica runs it; the database splits the due
+   * timers and deliveries between them, so each fires and sends once.
+   */
+  tasks(): TaskDefinition[] {
+    return [
+      {
+        id: 'incidents-escalation-timers',
+        scope: 'local',
+        frequency: this.options.config.interval,
+        timeout: { minutes: 5 },
+        fn: () => this.tick().then(() => undefined),
+      },
+    ];
+  }
+
   listPolicies(): EscalationPolicy[] {
     return this.options.config.policies;
   }
@@ -90,60 +119,18 @@ export class EscalationService {
     return this.options.config.pagingSeverities;
   }
 
-  /** The policies that would page for a component, over paging severities. */
-  async policiesForEntity(entityRef: string): Promise<EscalationPolicy[]> {
-    const chosen = new Map<string, EscalationPolicy>();
-    for (const severity of this.options.config.pagingSeverities) {
-      for (const policy of await this.policiesFor(severity, [entityRef])) {
-        chosen.set(policy.id, policy);
-      }
-    }
-    return [...chosen.values()];
+  policiesForEntity(entityRef: string) {
+    return this.options.policies.policiesForEntity(entityRef);
   }
 
-  escalationsOf(incidentId: string) {
-    return this.options.store.listForIncident(incidentId);
-  }
-
-  openPagesOf(userRef: string) {
-    return this.options.store.openPagesOf(userRef);
-  }
-
-  /**
-   * The policies that page an incident of `severity` touching `services`:
-   * per service, the policy its catalog annotation names (on the component,
-   * else on its owner group), else a policy listing the service; with none,
-   * the first default policy (one listing no services) for the severity.
-   */
-  async policiesFor(
-    severity: Severity,
-    services: string[],
-  ): Promise<EscalationPolicy[]> {
-    const candidates = this.options.config.policies.filter(p =>
-      p.severities.includes(severity),
-    );
-    const chosen = new Map<string, EscalationPolicy>();
-    const annotated = await this.annotatedPolicies(services);
-    for (const service of services) {
-      const byAnnotation = candidates.find(
-        p => p.id === annotated.get(service),
-      );
-      const policy =
-        byAnnotation ?? candidates.find(p => p.services.includes(service));
-      if (policy) {
-        chosen.set(policy.id, policy);
-      }
+  /** An incident's escalations with their timers, pages and deliveries. */
+  async escalationsOf(incidentId: string): Promise<IncidentEscalation[]> {
+    const escalations = await this.options.store.listForIncident(incidentId);
+    if (escalations.length === 0) {
+      return [];
     }
-    if (chosen.size === 0) {
-      const { defaultPolicy } = this.options.config;
-      const fallback = defaultPolicy
-        ? candidates.find(p => p.id === defaultPolicy)
-        : candidates.find(p => p.services.length === 0);
-      if (fallback) {
-        chosen.set(fallback.id, fallback);
-      }
-    }
-    return [...chosen.values()];
+    const pages = await this.options.pages.pagesOf(incidentId);
+    return escalations.map(e => ({ ...e, pages: pages.get(e.id) ?? [] }));
   }
 
   /**
@@ -151,30 +138,50 @@ export class EscalationService {
    * (idempotent). The first step is due at once.
    */
   async startPaging(incident: PagingIncident): Promise<void> {
+    const { config, store } = this.options;
     if (
-      this.options.config.policies.length === 0 ||
+      config.policies.length === 0 ||
       incident.status !== 'open' ||
       incident.parentId ||
-      !this.options.config.pagingSeverities.includes(incident.severity)
+      !config.pagingSeverities.includes(incident.severity)
     ) {
       return;
     }
-    if (await this.options.store.hasEscalation(incident.id)) {
+    if (await store.hasEscalation(incident.id)) {
       return;
     }
-    const policies = await this.policiesFor(
+    const policies = await this.options.policies.policiesFor(
       incident.severity,
       incident.affectedServices,
     );
-    const started = await this.options.store.start({
-      incidentId: incident.id,
-      policies,
-      at: this.now(),
-      noPolicyReason: `No escalation policy pages ${incident.severity}${
-        incident.affectedServices.length
-          ? ` for ${incident.affectedServices.join(', ')}`
-          : ''
-      }`,
+    const services = incident.affectedServices;
+    const noPolicyReason = `No escalation policy pages ${incident.severity}${
+      services.length ? ` for ${services.join(', ')}` : ''
+    }`;
+    const at = this.now();
+    const { started } = await this.options.db.transaction(async tx => {
+      const result = await store.start(tx, {
+        incidentId: incident.id,
+        policies,
+        at,
+        noPolicyReason,
+      });
+      if (result.recordedNoPolicy) {
+        await this.options.timeline.write(
+          tx,
+          [
+            {
+              incidentId: incident.id,
+              kind: 'escalation',
+              actor: ESCALATION_ACTOR,
+              message: noPolicyReason,
+              auditAction: 'escalation-none',
+            },
+          ],
+          at,
+        );
+      }
+      return result;
     });
     if (started && this.options.kickOnStart !== false) {
       this.kick();
@@ -197,12 +204,7 @@ export class EscalationService {
         change.verb === 'merged' || incident.parentId
           ? `merged by ${actor}`
           : `${change.verb} by ${actor}`;
-      await this.options.store.stop({
-        incidentId: incident.id,
-        actor,
-        reason,
-        now: this.now(),
-      });
+      await this.stop(incident.id, actor, reason);
     } catch (error) {
       // The timer task starts missed escalations and stops running ones on
       // its own; this only makes it immediate.
@@ -252,6 +254,8 @@ export class EscalationService {
     return this.running;
   }
 
+  // ---- internals ----------------------------------------------------------
+
   private async runOnce(): Promise<TickResult> {
     const now = this.now();
     const started = await this.reconcile(now);
@@ -259,98 +263,94 @@ export class EscalationService {
     for (;;) {
       const due = await this.options.store.dueTimers(now, FIRE_BATCH);
       if (due.length === 0) break;
-      const fired = await this.options.store.fire({
-        batch: await this.resolveRecipients(due, now),
-        now,
-        instanceId: this.instanceId,
-        pagersFor: severity => this.pagerIdsFor(severity),
-      });
-      pages.push(...fired.pages);
-      await this.signal(fired.incidents);
+      pages.push(...(await this.fire(due, now)));
       if (due.length < FIRE_BATCH) break;
     }
-    const deliveries = await this.deliverDue();
+    const deliveries = await this.options.paging.deliverDue();
     return { started, pages, deliveries };
   }
 
-  /** Sends every due delivery, batch after batch. */
-  async deliverDue(): Promise<{ sent: number; failed: number }> {
-    const result = { sent: 0, failed: 0 };
-    const pagers = new Map(this.options.pagers.map(p => [p.id, p]));
-    for (;;) {
-      const claimed = await this.options.store.claimDeliveries({
-        now: this.now(),
-        limit: DELIVERY_BATCH,
-        leaseMs: DELIVERY_LEASE_MS,
-      });
-      if (claimed.length === 0) break;
-      await Promise.all(
-        claimed.map(async delivery => {
-          const attempt = delivery.attempts + 1;
-          const pager = pagers.get(delivery.pagerId);
-          const startedAt = Date.now();
-          let error: string | undefined;
-          try {
-            if (!pager) {
-              throw new Error(`pager '${delivery.pagerId}' is not configured`);
-            }
-            await pager.send({
-              pageId: delivery.page.id,
-              incident: {
-                ...delivery.incident,
-                url: `${this.options.appBaseUrl}/incidents/${delivery.incident.id}`,
-              },
-              recipient: delivery.page.recipient,
-              step: delivery.page.step,
-            });
-          } catch (e) {
-            error = e instanceof Error ? e.message : String(e);
-            this.options.logger.warn(
-              `Page ${delivery.page.id} via ${delivery.pagerId} failed (attempt ${attempt}): ${error}`,
-            );
-          }
-          await this.options.store.recordAttempt({
-            deliveryId: delivery.id,
-            attempt,
-            ok: !error,
-            error,
-            durationMs: Date.now() - startedAt,
-            now: this.now(),
-            retry: this.options.config.retry,
-          });
-          if (error) result.failed += 1;
-          else result.sent += 1;
-        }),
+  /**
+   * Fires due timers: recipients resolved first (catalog and on-call reads
+   * stay out of the transaction), then claim, lock, decide and write.
+   */
+  private async fire(
+    due: Parameters<RecipientResolver['resolve']>[0],
+    now: Date,
+  ): Promise<FiredPage[]> {
+    const batch = await this.options.recipients.resolve(due, now);
+    const { store, incidents, pages, timeline, paging } = this.options;
+    const fired = await this.options.db.transaction(async tx => {
+      const claimed = await store.claimTimers(
+        tx,
+        batch.map(b => b.timer.id),
       );
-      if (claimed.length < DELIVERY_BATCH) break;
-    }
-    return result;
+      const mine = batch.filter(b => claimed.has(b.timer.id));
+      if (mine.length === 0) {
+        return { pages: [], incidents: new Map<string, IncidentSummary>() };
+      }
+      const locked = await incidents.lockForRead(tx, [
+        ...new Set(mine.map(b => b.timer.incidentId)),
+      ]);
+      const plan = planFiring(mine, locked, s => paging.pagerIdsFor(s));
+      await store.recordFiring(tx, plan.outcome, {
+        now,
+        instanceId: this.instanceId,
+        actor: ESCALATION_ACTOR,
+      });
+      await pages.addPages(tx, plan.pages, now);
+      await timeline.write(tx, plan.entries, now);
+      return { pages: plan.pages, incidents: locked };
+    });
+    await this.signal([...fired.incidents.values()]);
+    return fired.pages.map(p => ({
+      pageId: p.id,
+      incidentId: p.incidentId,
+      recipient: p.recipient,
+      step: p.step,
+      round: p.round,
+      dueAt: p.dueAt,
+    }));
   }
 
-  // ---- internals ----------------------------------------------------------
-
-  private pagerIdsFor(severity: Severity): string[] {
-    return this.options.pagers
-      .filter(p => {
-        const filter = (p as { accepts?: (s: string) => boolean }).accepts;
-        return filter ? filter.call(p, severity) : true;
-      })
-      .map(p => p.id);
+  private async stop(incidentId: string, actor: string, reason: string) {
+    const now = this.now();
+    await this.options.db.transaction(async tx => {
+      if (
+        await this.options.store.stop(tx, { incidentId, actor, reason, now })
+      ) {
+        await this.options.timeline.write(
+          tx,
+          [
+            {
+              incidentId,
+              kind: 'escalation',
+              actor,
+              message: `Escalation stopped: ${reason}`,
+              auditAction: 'escalation-stopped',
+            },
+          ],
+          now,
+        );
+      }
+    });
   }
 
   /** Starts paging for incidents opened while this never ran for them. */
   private async reconcile(now: Date): Promise<number> {
-    if (this.options.config.policies.length === 0) {
+    const { config, store, incidents } = this.options;
+    if (config.policies.length === 0) {
       return 0; // paging isn't configured
     }
-    const missed = await this.options.store.unstarted({
-      severities: this.options.config.pagingSeverities,
+    const missed = await store.unstarted({
+      severities: config.pagingSeverities,
       since: new Date(now.getTime() - RECONCILE_WINDOW_MS),
       limit: 100,
     });
+    const summaries = await incidents.summaries(missed);
     let started = 0;
-    for (const { id } of missed) {
-      const incident = await this.options.store.incidentForPaging(id);
+    for (const id of missed) {
+      const incident = summaries.get(id);
       if (incident) {
         await this.startPaging(incident);
         started += 1;
@@ -359,106 +359,7 @@ export class EscalationService {
     return started;
   }
 
-  /**
-   * Who each due timer pages, resolved now: schedules to whoever is on
-   * call, groups to their members, users to themselves.
-   */
-  private async resolveRecipients(
-    due: DueTimer[],
-    now: Date,
-  ): Promise<TimerRecipients[]> {
-    const targets = due.flatMap(t => t.policy.steps[t.step - 1]?.targets ?? []);
-    const scheduleIds = [
-      ...new Set(targets.flatMap(t => ('schedule' in t ? [t.schedule] : []))),
-    ];
-    const onCall = scheduleIds.length
-      ? await this.options.onCallUsers(scheduleIds, now)
-      : new Map<string, string>();
-    const groups = await this.groupMembers([
-      ...new Set(targets.flatMap(t => ('group' in t ? [t.group] : []))),
-    ]);
-    const resolve = (t: EscalationTarget) => {
-      if ('schedule' in t) {
-        const user = onCall.get(t.schedule);
-        return user ? [{ recipient: user, via: `schedule:${t.schedule}` }] : [];
-      }
-      if ('user' in t) {
-        return [{ recipient: t.user, via: t.user }];
-      }
-      return (groups.get(t.group) ?? []).map(recipient => ({
-        recipient,
-        via: t.group,
-      }));
-    };
-    return due.map(timer => ({
-      timer,
-      recipients: (timer.policy.steps[timer.step - 1]?.targets ?? []).flatMap(
-        resolve,
-      ),
-    }));
-  }
-
-  private async groupMembers(groups: string[]) {
-    const result = new Map<string, string[]>();
-    if (groups.length === 0) return result;
-    const credentials = await this.options.auth.getOwnServiceCredentials();
-    const { items } = await this.options.catalog.getEntitiesByRefs(
-      { entityRefs: groups, fields: ['relations'] },
-      { credentials },
-    );
-    groups.forEach((group, i) => {
-      result.set(
-        group,
-        (items[i]?.relations ?? [])
-          .filter(r => r.type === RELATION_HAS_MEMBER)
-          .map(r => r.targetRef)
-          .sort(),
-      );
-    });
-    return result;
-  }
-
-  /** The policy id each service's annotation (or its owner's) names. */
-  private async annotatedPolicies(
-    services: string[],
-  ): Promise<Map<string, string>> {
-    const result = new Map<string, string>();
-    if (services.length === 0) return result;
-    const credentials = await this.options.auth.getOwnServiceCredentials();
-    const { items } = await this.options.catalog.getEntitiesByRefs(
-      {
-        entityRefs: services,
-        fields: ['metadata.annotations', 'relations'],
-      },
-      { credentials },
-    );
-    const owners = new Map<string, string>();
-    services.forEach((service, i) => {
-      const entity = items[i];
-      const own = entity?.metadata?.annotations?.[ANNOTATION_ESCALATION_POLICY];
-      if (own) {
-        result.set(service, own);
-        return;
-      }
-      const owner = entity?.relations?.find(r => r.type === RELATION_OWNED_BY);
-      if (owner) owners.set(service, owner.targetRef);
-    });
-    const ownerRefs = [...new Set(owners.values())];
-    if (ownerRefs.length) {
-      const groups = await this.options.catalog.getEntitiesByRefs(
-        { entityRefs: ownerRefs, fields: ['metadata.annotations'] },
-        { credentials },
-      );
-      for (const [service, owner] of owners) {
-        const group = groups.items[ownerRefs.indexOf(owner)];
-        const id = group?.metadata?.annotations?.[ANNOTATION_ESCALATION_POLICY];
-        if (id) result.set(service, id);
-      }
-    }
-    return result;
-  }
-
-  private async signal(incidents: PagedIncident[]) {
+  private async signal(incidents: IncidentSummary[]) {
     if (!this.options.signals) return;
     for (const incident of incidents) {
       const message: IncidentSignal = {

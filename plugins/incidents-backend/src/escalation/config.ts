@@ -1,13 +1,14 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
-import { Duration } from 'luxon';
 import {
   EscalationPolicy,
   EscalationTarget,
-  parseSeverity,
   Severity,
 } from '@vigil/plugin-incidents-common';
-import { normalizeEntityRef } from '../service/identity';
+import { parseSeverities } from '../lib/config';
+import { normalizeEntityRef } from '../lib/identity';
+import { readPagingConfig, WebhookDefinition } from '../paging/config';
+import { RetryPolicy } from '../paging/PagingStore';
 
 /** Everything `incidents.escalation` and `incidents.paging` configure. */
 export interface EscalationConfig {
@@ -22,34 +23,10 @@ export interface EscalationConfig {
    */
   defaultPolicy?: string;
   webhooks: WebhookDefinition[];
-  retry: {
-    maxAttempts: number;
-    initialBackoffMs: number;
-    maxBackoffMs: number;
-  };
-}
-
-/** An outbound paging webhook. */
-export interface WebhookDefinition {
-  id: string;
-  url: string;
-  /** HMAC-SHA256 key for the `x-vigil-signature` header. */
-  secret: string;
-  /** Only pages of these severities; default all. */
-  severities?: Severity[];
+  retry: RetryPolicy;
 }
 
 export const DEFAULT_PAGING_SEVERITIES: Severity[] = ['sev1', 'sev2'];
-
-function severities(values: string[], where: string): Severity[] {
-  return values.map(value => {
-    const severity = parseSeverity(value);
-    if (!severity) {
-      throw new Error(`${where}: unknown severity '${value}'`);
-    }
-    return severity;
-  });
-}
 
 /**
  * Reads escalation policies, paging severities, webhooks and retry settings.
@@ -61,7 +38,7 @@ export function readEscalationConfig(
   scheduleIds: string[],
 ): EscalationConfig {
   const pagingSeverities = config.has('incidents.escalation.pagingSeverities')
-    ? severities(
+    ? parseSeverities(
         config.getStringArray('incidents.escalation.pagingSeverities'),
         'incidents.escalation.pagingSeverities',
       )
@@ -124,7 +101,7 @@ export function readEscalationConfig(
       id,
       name: c.getOptionalString('name') ?? id,
       severities: c.has('severities')
-        ? severities(c.getStringArray('severities'), `${where}.severities`)
+        ? parseSeverities(c.getStringArray('severities'), `${where}.severities`)
         : pagingSeverities,
       services: (c.getOptionalStringArray('services') ?? []).map(s =>
         normalizeEntityRef(s, 'component', `${where}.services`),
@@ -143,30 +120,7 @@ export function readEscalationConfig(
     );
   }
 
-  const webhooks = (
-    config.getOptionalConfigArray('incidents.paging.webhooks') ?? []
-  ).map((c, i): WebhookDefinition => {
-    const id = c.getString('id');
-    const url = c.getString('url');
-    const where = `incidents.paging.webhooks[${i}] (${id})`;
-    if (!/^https?:\/\//.test(url)) {
-      throw new Error(`${where}: url must be http(s)`);
-    }
-    return {
-      id,
-      url,
-      secret: c.getString('secret'),
-      severities: c.has('severities')
-        ? severities(c.getStringArray('severities'), `${where}.severities`)
-        : undefined,
-    };
-  });
-
-  const retry = config.getOptionalConfig('incidents.paging.retry');
-  const ms = (key: string, fallback: number) =>
-    retry?.has(key)
-      ? durationMs(readDurationFromConfig(retry, { key }))
-      : fallback;
+  const { webhooks, retry } = readPagingConfig(config);
 
   return {
     interval: config.has('incidents.escalation.interval')
@@ -176,15 +130,6 @@ export function readEscalationConfig(
     policies,
     defaultPolicy,
     webhooks,
-    retry: {
-      maxAttempts: retry?.getOptionalNumber('maxAttempts') ?? 5,
-      initialBackoffMs: ms('initialBackoff', 10_000),
-      maxBackoffMs: ms('maxBackoff', 600_000),
-    },
+    retry,
   };
-}
-
-/** A HumanDuration in milliseconds. */
-export function durationMs(d: HumanDuration): number {
-  return Duration.fromObject(d).toMillis();
 }

@@ -1,10 +1,10 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { IncidentService } from '../incidents/IncidentService';
-import { normalizeEntityRef } from '../service/identity';
-import { ApiRouter } from '../service/types';
+import { ApiRouter, userOrService } from '../lib/http';
+import { normalizeEntityRef } from '../lib/identity';
 import { EscalationService } from './EscalationService';
 
-/** Escalation policies, an incident's escalations, and my open pages. */
+/** Escalation policies and an incident's escalations. */
 export function registerEscalationRoutes(
   router: ApiRouter,
   options: {
@@ -16,7 +16,7 @@ export function registerEscalationRoutes(
   const { service, incidents, httpAuth } = options;
 
   router.get('/escalation-policies', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await userOrService(httpAuth, req);
     const { entityRef } = req.query;
     const items = entityRef
       ? await service.policiesForEntity(
@@ -27,18 +27,9 @@ export function registerEscalationRoutes(
   });
 
   router.get('/incidents/:id/escalations', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await userOrService(httpAuth, req);
     // Whoever may see the incident may see who was paged for it.
     const incident = await incidents.get(req.params.id, credentials);
     res.json({ items: await service.escalationsOf(incident.id) });
-  });
-
-  router.get('/pages/mine', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res.json({
-      items: await service.openPagesOf(credentials.principal.userEntityRef),
-    });
   });
 }

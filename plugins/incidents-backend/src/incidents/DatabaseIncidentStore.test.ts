@@ -2,7 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
-import { OpenIncidentInput } from './types';
+import { OpenIncidentInput } from './IncidentStore';
+import { planMove } from './lifecycle';
 
 jest.setTimeout(60_000);
 
@@ -66,12 +67,7 @@ describe.each(databases.eachSupportedId())('list counts on %p', databaseId => {
     await store.open(input('Checkout again', [CHECKOUT]), ACTOR);
     expect(await total()).toBe(3);
     expect(await total({ entityRef: CHECKOUT })).toBe(2);
-    await store.move({
-      id: first.incident.id,
-      from: 'open',
-      to: 'investigating',
-      actor: ACTOR,
-    });
+    await store.move(planMove(first.incident, 'investigating', ACTOR));
     expect(await total({ status: ['open'] })).toBe(2);
     expect(await total({ status: ['investigating'] })).toBe(1);
     await store.update(
@@ -122,12 +118,7 @@ describe.each(databases.eachSupportedId().filter(([id]) => id !== 'SQLITE_3'))(
 
       const opened = await other.open(input('Search slow', [SEARCH]), ACTOR);
       expect((await store.list({})).totalCount).toBe(2);
-      await other.move({
-        id: opened.incident.id,
-        from: 'open',
-        to: 'resolved',
-        actor: ACTOR,
-      });
+      await other.move(planMove(opened.incident, 'resolved', ACTOR));
       expect((await store.list({ status: ['open'] })).totalCount).toBe(1);
       expect((await store.list({ status: ['resolved'] })).totalCount).toBe(1);
       await otherKnex.destroy();

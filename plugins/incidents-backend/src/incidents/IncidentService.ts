@@ -1,34 +1,16 @@
 import {
   AuditorService,
-  AuthService,
   BackstageCredentials,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { RELATION_OWNED_BY } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
-import {
-  AuthorizeResult,
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import {
-  ConditionTransformer,
-  createConditionAuthorizer,
-  createConditionTransformer,
-  PermissionRuleset,
-} from '@backstage/plugin-permission-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   Incident,
-  incidentAcknowledgePermission,
-  incidentCancelPermission,
   incidentCreatePermission,
   incidentNotePermission,
   incidentReadPermission,
-  incidentResolvePermission,
   INCIDENTS_SIGNAL_CHANNEL,
   IncidentSignal,
   IncidentStatus,
@@ -37,21 +19,22 @@ import {
   Severity,
   SEVERITY_INPUTS,
 } from '@vigil/plugin-incidents-common';
-import {
-  IncidentPermissionCriteria,
-  IncidentPermissionQuery,
-  IncidentWithPages,
-} from '@vigil/plugin-incidents-node';
 import { Request } from 'express';
-import { audited } from '../service/audit';
-import { actorOf, normalizeEntityRef } from '../service/identity';
+import {
+  IncidentAuthorizer,
+  notAllowed,
+} from '../authorization/IncidentAuthorizer';
+import { audited } from '../lib/audit';
+import { actorOf, normalizeEntityRef } from '../lib/identity';
+import { CatalogRefValidator } from './catalogRefs';
 import {
   IncidentChangeResult,
   IncidentStore,
   ListIncidentsQuery,
   NewTimelineEntry,
   OpenIncidentInput,
-} from './types';
+} from './IncidentStore';
+import { MOVE_PERMISSIONS, planMove } from './lifecycle';
 
 /** Called after a change to an incident is committed. */
 export type IncidentChangeListener = (
@@ -59,97 +42,86 @@ export type IncidentChangeListener = (
   actor: string,
 ) => Promise<void>;
 
-/** The permission that guards moving an incident into each state. */
-const MOVE_PERMISSIONS: Record<IncidentStatus, ResourcePermission> = {
-  open: incidentUpdatePermission,
-  investigating: incidentAcknowledgePermission,
-  mitigated: incidentResolvePermission,
-  resolved: incidentResolvePermission,
-  postmortem: incidentUpdatePermission,
-  cancelled: incidentCancelPermission,
-};
+/** The body of `POST /incidents`. */
+export interface OpenIncidentBody {
+  title: string;
+  severity: string;
+  description?: string;
+  affectedServices?: string[];
+  environments?: string[];
+  commander?: string;
+  change?: { url: string; title?: string; source?: string };
+  dedupKey?: string;
+}
+
+/** The body of `PATCH /incidents/{id}`. */
+export interface UpdateIncidentBody {
+  title?: string;
+  description?: string;
+  severity?: string;
+  affectedServices?: string[];
+  environments?: string[];
+  roles?: {
+    commander?: string;
+    commsOwner?: string;
+    technicalLead?: string;
+    responders?: string[];
+  };
+  impact?: { affectedUsers?: number; businessImpact?: string };
+  rootCause?: {
+    hypothesis?: string;
+    confirmedCause?: string;
+    trigger?: string;
+  };
+  identified?: boolean;
+  change?: { url: string; title?: string; source?: string };
+}
 
 /**
- * The incidents domain: permission checks, catalog validation and the side
- * effects of every change (audit, events, signals) around the store.
+ * The incidents domain: permission checks, catalog validation, the lifecycle
+ * rules and the side effects of every change (audit, events, signals,
+ * listeners) around the store.
  */
 export class IncidentService {
-  private readonly authorizeConditions: (
-    decision: Parameters<ReturnType<typeof createConditionAuthorizer>>[0],
-    incident: Incident,
-  ) => boolean;
-  private readonly toQueryCriteria: ConditionTransformer<IncidentPermissionQuery>;
-  private readonly listeners: IncidentChangeListener[];
+  private readonly listeners: IncidentChangeListener[] = [];
 
   constructor(
     private readonly options: {
       store: IncidentStore;
-      catalog: CatalogService;
-      auth: AuthService;
-      permissions: PermissionsService;
-      /** The incident permission rules, to evaluate conditional decisions. */
-      permissionRuleset: PermissionRuleset<Incident, IncidentPermissionQuery>;
+      authorizer: IncidentAuthorizer;
+      catalogRefs: CatalogRefValidator;
       auditor: AuditorService;
       events: EventsService;
       signals: SignalsService;
       logger: LoggerService;
-      /**
-       * Told of every committed change, after events and signals (e.g.
-       * escalation starts paging on open and stops on acknowledge).
-       */
-      listeners?: IncidentChangeListener[];
-      /**
-       * The users paged for an incident, for decisions that use the
-       * `IS_PAGED` rule (without it, that rule matches nobody).
-       */
-      pagedUsers?: (incidentId: string) => Promise<string[]>;
     },
-  ) {
-    this.listeners = [...(options.listeners ?? [])];
-    const authorizer = createConditionAuthorizer(options.permissionRuleset);
-    this.toQueryCriteria = createConditionTransformer(
-      options.permissionRuleset,
-    );
-    this.authorizeConditions = (decision, incident) =>
-      authorizer(decision, incident);
-  }
+  ) {}
 
-  /** Adds a listener told of every committed change. */
+  /**
+   * Adds a listener told of every committed change, after events and
+   * signals (e.g. escalation starts paging on open and stops on acknowledge).
+   */
   addListener(listener: IncidentChangeListener) {
     this.listeners.push(listener);
   }
 
-  /**
-   * Throws unless the caller may view at least some incidents (for data
-   * that belongs to incidents in general, such as alerts).
-   */
-  async assertMayView(credentials: BackstageCredentials) {
-    const [decision] = await this.options.permissions.authorizeConditional(
-      [{ permission: incidentReadPermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError('You may not view incidents');
-    }
-    return decision;
-  }
-
   async list(query: ListIncidentsQuery, credentials: BackstageCredentials) {
-    return this.options.store.list({
-      ...query,
-      // A conditional decision becomes a WHERE clause, so pages stay full.
-      permissionCriteria: await this.readCriteria(credentials),
-    });
+    const { criteria } = await this.options.authorizer.readFilter(credentials);
+    // A conditional decision becomes a WHERE clause, so pages stay full.
+    return this.options.store.list({ ...query, permissionCriteria: criteria });
   }
 
+  /** One incident with its detail records; "not found" if not readable. */
   async get(idOrRef: string, credentials: BackstageCredentials) {
     const incident = await this.options.store.getDetail(idOrRef);
-    if (!incident) {
-      throw new NotFoundError(`Incident '${idOrRef}' not found`);
-    }
     // An incident the caller may not see is "not found", not "forbidden".
     if (
-      !(await this.isAllowed(incidentReadPermission, incident, credentials))
+      !incident ||
+      !(await this.options.authorizer.isAllowed(
+        incidentReadPermission,
+        incident,
+        credentials,
+      ))
     ) {
       throw new NotFoundError(`Incident '${idOrRef}' not found`);
     }
@@ -162,21 +134,12 @@ export class IncidentService {
   }
 
   async open(
-    body: {
-      title: string;
-      severity: string;
-      description?: string;
-      affectedServices?: string[];
-      environments?: string[];
-      commander?: string;
-      change?: { url: string; title?: string; source?: string };
-      dedupKey?: string;
-    },
+    body: OpenIncidentBody,
     credentials: BackstageCredentials,
     request?: Request,
   ) {
     return this.audited('incident-open', request, async () => {
-      await this.authorizeBasic(
+      await this.options.authorizer.authorizeBasic(
         incidentCreatePermission,
         credentials,
         'open incidents',
@@ -188,11 +151,12 @@ export class IncidentService {
       const commander = body.commander
         ? normalizeEntityRef(body.commander, 'user', 'commander')
         : undefined;
-      const { ownerGroups } = await this.validateCatalogRefs(
+      const { ownerGroups } = await this.options.catalogRefs.validate(
         services,
         commander ? [commander] : [],
         credentials,
       );
+      const actor = actorOf(credentials);
       const result = await this.options.store.open(
         {
           title: body.title.trim(),
@@ -205,10 +169,10 @@ export class IncidentService {
           change: body.change,
           dedupKey: body.dedupKey,
         },
-        actorOf(credentials),
+        actor,
       );
       if (result.created) {
-        await this.publish(result, actorOf(credentials));
+        await this.publish(result, actor);
       }
       return result;
     });
@@ -216,35 +180,14 @@ export class IncidentService {
 
   async update(
     idOrRef: string,
-    body: {
-      title?: string;
-      description?: string;
-      severity?: string;
-      affectedServices?: string[];
-      environments?: string[];
-      roles?: {
-        commander?: string;
-        commsOwner?: string;
-        technicalLead?: string;
-        responders?: string[];
-      };
-      impact?: { affectedUsers?: number; businessImpact?: string };
-      rootCause?: {
-        hypothesis?: string;
-        confirmedCause?: string;
-        trigger?: string;
-      };
-      identified?: boolean;
-      change?: { url: string; title?: string; source?: string };
-    },
+    body: UpdateIncidentBody,
     credentials: BackstageCredentials,
     request?: Request,
   ) {
     return this.audited('incident-update', request, async () => {
-      const incident = await this.get(idOrRef, credentials);
-      await this.authorizeIncident(
+      const incident = await this.authorized(
+        idOrRef,
         incidentUpdatePermission,
-        incident,
         credentials,
         'edit',
       );
@@ -255,19 +198,7 @@ export class IncidentService {
       const services = body.affectedServices?.map(r =>
         normalizeEntityRef(r, 'component', 'affectedServices'),
       );
-      const roles = body.roles
-        ? {
-            commander: optionalUser(body.roles.commander, 'roles.commander'),
-            commsOwner: optionalUser(body.roles.commsOwner, 'roles.commsOwner'),
-            technicalLead: optionalUser(
-              body.roles.technicalLead,
-              'roles.technicalLead',
-            ),
-            responders: body.roles.responders?.map(r =>
-              normalizeEntityRef(r, 'user', 'roles.responders'),
-            ),
-          }
-        : undefined;
+      const roles = body.roles ? normalizeRoles(body.roles) : undefined;
       const users = roles
         ? [
             roles.commander,
@@ -276,11 +207,12 @@ export class IncidentService {
             ...(roles.responders ?? []),
           ].filter((u): u is string => Boolean(u))
         : [];
-      const { ownerGroups } = await this.validateCatalogRefs(
+      const { ownerGroups } = await this.options.catalogRefs.validate(
         services ?? [],
         users,
         credentials,
       );
+      const actor = actorOf(credentials);
       const result = await this.options.store.update(
         incident.id,
         {
@@ -291,9 +223,9 @@ export class IncidentService {
           ownerGroups: services ? ownerGroups : undefined,
           roles,
         },
-        actorOf(credentials),
+        actor,
       );
-      await this.publish(result, actorOf(credentials));
+      await this.publish(result, actor);
       return result;
     });
   }
@@ -306,21 +238,17 @@ export class IncidentService {
     request?: Request,
   ) {
     return this.audited('incident-move', request, async () => {
-      const incident = await this.get(idOrRef, credentials);
-      await this.authorizeIncident(
+      const incident = await this.authorized(
+        idOrRef,
         MOVE_PERMISSIONS[to],
-        incident,
         credentials,
         `move to '${to}'`,
       );
-      const result = await this.options.store.move({
-        id: incident.id,
-        from: incident.status,
-        to,
-        actor: actorOf(credentials),
-        message,
-      });
-      await this.publish(result, actorOf(credentials));
+      const actor = actorOf(credentials);
+      const result = await this.options.store.move(
+        planMove(incident, to, actor, message),
+      );
+      await this.publish(result, actor);
       return result;
     });
   }
@@ -332,29 +260,25 @@ export class IncidentService {
     request?: Request,
   ) {
     return this.audited('incident-merge', request, async () => {
-      const child = await this.get(idOrRef, credentials);
+      const child = await this.authorized(
+        idOrRef,
+        incidentUpdatePermission,
+        credentials,
+        'merge',
+      );
       const parent = await this.options.store.get(into);
       if (!parent) {
         throw new InputError(`Parent incident '${into}' not found`);
       }
-      await this.authorizeIncident(
-        incidentUpdatePermission,
-        child,
-        credentials,
-        'merge',
-      );
-      await this.authorizeIncident(
+      await this.options.authorizer.authorizeIncident(
         incidentUpdatePermission,
         parent,
         credentials,
         'merge into',
       );
-      const result = await this.options.store.merge(
-        child.id,
-        parent.id,
-        actorOf(credentials),
-      );
-      await this.publish(result, actorOf(credentials));
+      const actor = actorOf(credentials);
+      const result = await this.options.store.merge(child.id, parent.id, actor);
+      await this.publish(result, actor);
       return result;
     });
   }
@@ -371,17 +295,45 @@ export class IncidentService {
     write: (incidentId: string, actor: string) => Promise<T>,
   ): Promise<T> {
     return this.audited(eventId, request, async () => {
-      const incident = await this.get(idOrRef, credentials);
-      await this.authorizeIncident(
+      const incident = await this.authorized(
+        idOrRef,
         incidentNotePermission,
-        incident,
         credentials,
         'add to',
       );
-      const result = await write(incident.id, actorOf(credentials));
-      await this.publish(result, actorOf(credentials));
+      const actor = actorOf(credentials);
+      const result = await write(incident.id, actor);
+      await this.publish(result, actor);
       return result;
     });
+  }
+
+  /**
+   * The incident, if the caller may read it and holds `permission` on it:
+   * both decided in one permission call. Unreadable is "not found".
+   */
+  async authorized(
+    idOrRef: string,
+    permission: Parameters<IncidentAuthorizer['decide']>[0][number],
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<Incident> {
+    const incident = await this.options.store.getDetail(idOrRef);
+    if (!incident) {
+      throw new NotFoundError(`Incident '${idOrRef}' not found`);
+    }
+    const [readable, allowed] = await this.options.authorizer.decide(
+      [incidentReadPermission, permission],
+      incident,
+      credentials,
+    );
+    if (!readable) {
+      throw new NotFoundError(`Incident '${idOrRef}' not found`);
+    }
+    if (!allowed) {
+      throw notAllowed(permission, incident, what);
+    }
+    return incident;
   }
 
   // ---- system actors -------------------------------------------------------
@@ -395,10 +347,9 @@ export class IncidentService {
     actor: string,
   ) {
     return this.audited('incident-open', undefined, async () => {
-      const { ownerGroups } = await this.validateCatalogRefs(
+      const { ownerGroups } = await this.options.catalogRefs.validate(
         input.affectedServices,
         [],
-        await this.options.auth.getOwnServiceCredentials(),
       );
       const result = await this.options.store.open(
         { ...input, ownerGroups },
@@ -422,13 +373,9 @@ export class IncidentService {
       if (!incident) {
         throw new NotFoundError(`Incident '${id}' not found`);
       }
-      const result = await this.options.store.move({
-        id: incident.id,
-        from: incident.status,
-        to,
-        actor,
-        message,
-      });
+      const result = await this.options.store.move(
+        planMove(incident, to, actor, message),
+      );
       await this.publish(result, actor);
       return result;
     });
@@ -452,131 +399,6 @@ export class IncidentService {
       await this.publish(result, actor);
       return result;
     });
-  }
-
-  // ---- internals ----------------------------------------------------------
-
-  private async isAllowed(
-    permission: ResourcePermission,
-    incident: Incident,
-    credentials: BackstageCredentials,
-  ): Promise<boolean> {
-    const [decision] = await this.options.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.CONDITIONAL) {
-      // The paged users are read only when the decision asks about them.
-      const { pagedUsers } = this.options;
-      const resource: IncidentWithPages =
-        pagedUsers && JSON.stringify(decision.conditions).includes('"IS_PAGED"')
-          ? { ...incident, pagedUsers: await pagedUsers(incident.id) }
-          : incident;
-      return this.authorizeConditions(decision, resource);
-    }
-    return decision.result === AuthorizeResult.ALLOW;
-  }
-
-  /**
-   * The caller's read decision as criteria for `whereIncidentAllowed`, for
-   * lists of records attached to incidents (postmortems, action items);
-   * undefined when every incident is readable. Denied callers get a
-   * NotAllowedError.
-   */
-  async readCriteria(
-    credentials: BackstageCredentials,
-  ): Promise<IncidentPermissionCriteria | undefined> {
-    const decision = await this.assertMayView(credentials);
-    return decision.result === AuthorizeResult.CONDITIONAL
-      ? this.toQueryCriteria(decision.conditions)
-      : undefined;
-  }
-
-  /** Throws NotAllowedError unless the caller holds the permission on it. */
-  async authorizeIncident(
-    permission: ResourcePermission,
-    incident: Incident,
-    credentials: BackstageCredentials,
-    what: string,
-  ) {
-    if (!(await this.isAllowed(permission, incident, credentials))) {
-      throw new NotAllowedError(
-        `You may not ${what} ${incident.ref} (${permission.name})`,
-      );
-    }
-  }
-
-  /** Throws NotAllowedError unless the caller holds the basic permission. */
-  async authorizeBasic(
-    permission: BasicPermission,
-    credentials: BackstageCredentials,
-    what: string,
-  ) {
-    const [decision] = await this.options.permissions.authorize(
-      [{ permission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You may not ${what} (${permission.name})`);
-    }
-  }
-
-  /**
-   * Checks that every service and user exists in the catalog (a 400 names
-   * the unknown ones) and returns the groups owning the services.
-   */
-  private async validateCatalogRefs(
-    services: string[],
-    users: string[],
-    credentials: BackstageCredentials,
-  ): Promise<{ ownerGroups: string[] }> {
-    const refs = [...new Set([...services, ...users])];
-    if (refs.length === 0) {
-      return { ownerGroups: [] };
-    }
-    // Users look up with their own credentials (they must be able to see the
-    // entities); services such as alert sources hold tokens restricted to
-    // this plugin, so the plugin looks up on their behalf as itself.
-    const lookupCredentials = this.options.auth.isPrincipal(credentials, 'user')
-      ? credentials
-      : await this.options.auth.getOwnServiceCredentials();
-    const { items } = await this.options.catalog.getEntitiesByRefs(
-      {
-        entityRefs: refs,
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
-      },
-      { credentials: lookupCredentials },
-    );
-    const unknown = refs.filter((_ref, index) => !items[index]);
-    if (unknown.length) {
-      throw new InputError(
-        `Unknown catalog ${
-          unknown.length === 1 ? 'entity' : 'entities'
-        }: ${unknown.join(', ')}`,
-      );
-    }
-    const ownerGroups = new Set<string>();
-    refs.forEach((ref, index) => {
-      if (!services.includes(ref)) return;
-      for (const relation of items[index]?.relations ?? []) {
-        if (relation.type === RELATION_OWNED_BY) {
-          ownerGroups.add(relation.targetRef);
-        }
-      }
-    });
-    return { ownerGroups: [...ownerGroups] };
-  }
-
-  private audited<T extends IncidentChangeResult>(
-    eventId: string,
-    request: Request | undefined,
-    action: () => Promise<T>,
-  ): Promise<T> {
-    return audited(this.options.auditor, { eventId, request }, action, r => ({
-      incidentId: r.incident.id,
-      incidentRef: r.incident.ref,
-      verb: r.verb,
-    }));
   }
 
   /**
@@ -614,6 +436,18 @@ export class IncidentService {
       await listener(change, actor);
     }
   }
+
+  private audited<T extends IncidentChangeResult>(
+    eventId: string,
+    request: Request | undefined,
+    action: () => Promise<T>,
+  ): Promise<T> {
+    return audited(this.options.auditor, { eventId, request }, action, r => ({
+      incidentId: r.incident.id,
+      incidentRef: r.incident.ref,
+      verb: r.verb,
+    }));
+  }
 }
 
 function requireSeverity(input: string): Severity {
@@ -626,6 +460,15 @@ function requireSeverity(input: string): Severity {
   return severity;
 }
 
-function optionalUser(ref: string | undefined, field: string) {
-  return ref === undefined ? undefined : normalizeEntityRef(ref, 'user', field);
+function normalizeRoles(roles: NonNullable<UpdateIncidentBody['roles']>) {
+  const user = (ref: string | undefined, field: string) =>
+    ref === undefined ? undefined : normalizeEntityRef(ref, 'user', field);
+  return {
+    commander: user(roles.commander, 'roles.commander'),
+    commsOwner: user(roles.commsOwner, 'roles.commsOwner'),
+    technicalLead: user(roles.technicalLead, 'roles.technicalLead'),
+    responders: roles.responders?.map(r =>
+      normalizeEntityRef(r, 'user', 'roles.responders'),
+    ),
+  };
 }

@@ -3,27 +3,27 @@ import {
   IncidentSortField,
   IncidentStatus,
 } from '@vigil/plugin-incidents-common';
-import { ApiRouter } from '../service/types';
-import { normalizeEntityRef } from '../service/identity';
+import { ApiRouter, userOrService } from '../lib/http';
+import { normalizeEntityRef } from '../lib/identity';
+import { AttachmentService } from './AttachmentService';
 import { IncidentService } from './IncidentService';
-import { IncidentStore } from './types';
 
-/** The incident endpoints of the API contract. */
+/** The incident endpoints: the incident, its timeline and attachments. */
 export function registerIncidentRoutes(
   router: ApiRouter,
   options: {
-    service: IncidentService;
-    store: IncidentStore;
+    incidents: IncidentService;
+    attachments: AttachmentService;
     httpAuth: HttpAuthService;
   },
 ) {
-  const { service, store, httpAuth } = options;
-  const credentialsOf = (req: Parameters<HttpAuthService['credentials']>[0]) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const { incidents, attachments, httpAuth } = options;
+  const caller = (req: Parameters<typeof userOrService>[1]) =>
+    userOrService(httpAuth, req);
 
   router.get('/incidents', async (req, res) => {
     const q = req.query;
-    const result = await service.list(
+    const result = await incidents.list(
       {
         status: q.status as IncidentStatus[] | undefined,
         severity: q.severity,
@@ -35,129 +35,126 @@ export function registerIncidentRoutes(
         limit: q.limit,
         cursor: q.cursor,
       },
-      await credentialsOf(req),
+      await caller(req),
     );
     res.json(result);
   });
 
   router.post('/incidents', async (req, res) => {
-    const result = await service.open(req.body, await credentialsOf(req), req);
+    const result = await incidents.open(req.body, await caller(req), req);
     res.status(result.created ? 201 : 200).json(result.incident);
   });
 
   router.get('/incidents/:id', async (req, res) => {
-    res.json(await service.get(req.params.id, await credentialsOf(req)));
+    res.json(await incidents.get(req.params.id, await caller(req)));
   });
 
   router.patch('/incidents/:id', async (req, res) => {
-    const result = await service.update(
-      req.params.id,
-      req.body,
-      await credentialsOf(req),
-      req,
-    );
+    const { id } = req.params;
+    const result = await incidents.update(id, req.body, await caller(req), req);
     res.json(result.incident);
   });
 
   router.post('/incidents/:id/status', async (req, res) => {
-    const result = await service.move(
+    const { status, message } = req.body;
+    const result = await incidents.move(
       req.params.id,
-      req.body.status,
-      req.body.message,
-      await credentialsOf(req),
+      status,
+      message,
+      await caller(req),
       req,
     );
     res.json(result.incident);
   });
 
   router.get('/incidents/:id/timeline', async (req, res) => {
-    const items = await service.getTimeline(
-      req.params.id,
-      await credentialsOf(req),
-    );
-    res.json({ items });
+    const { id } = req.params;
+    res.json({ items: await incidents.getTimeline(id, await caller(req)) });
   });
 
   router.post('/incidents/:id/timeline', async (req, res) => {
-    const result = await service.contribute(
-      req.params.id,
-      'incident-note',
-      await credentialsOf(req),
+    const { id } = req.params;
+    const result = await attachments.addNote(
+      id,
+      req.body,
+      await caller(req),
       req,
-      (id, actor) =>
-        store.addTimelineEntry(
-          id,
-          { kind: 'note', message: req.body.message, links: req.body.links },
-          actor,
-        ),
     );
     res.status(201).json(result.entry);
   });
 
   router.post('/incidents/:id/merge', async (req, res) => {
-    const result = await service.merge(
-      req.params.id,
+    const { id } = req.params;
+    const result = await incidents.merge(
+      id,
       req.body.into,
-      await credentialsOf(req),
+      await caller(req),
       req,
     );
     res.json(result.incident);
   });
 
   router.post('/incidents/:id/status-updates', async (req, res) => {
-    const result = await service.contribute(
-      req.params.id,
-      'incident-status-update',
-      await credentialsOf(req),
+    const { id } = req.params;
+    const result = await attachments.addStatusUpdate(
+      id,
+      req.body,
+      await caller(req),
       req,
-      (id, actor) => store.addStatusUpdate(id, req.body, actor),
     );
     res.status(201).json(result.statusUpdate);
   });
 
   router.post('/incidents/:id/evidence', async (req, res) => {
-    const result = await service.contribute(
-      req.params.id,
-      'incident-evidence',
-      await credentialsOf(req),
+    const { id } = req.params;
+    const result = await attachments.addEvidence(
+      id,
+      req.body,
+      await caller(req),
       req,
-      (id, actor) => store.addEvidence(id, req.body, actor),
     );
     res.status(201).json(result.evidence);
   });
 
   router.post('/incidents/:id/action-items', async (req, res) => {
-    const owner = actionItemOwner(req.body.owner);
-    const result = await service.contribute(
-      req.params.id,
-      'incident-action-item',
-      await credentialsOf(req),
+    const { id } = req.params;
+    const result = await attachments.addActionItem(
+      id,
+      req.body,
+      await caller(req),
       req,
-      (id, actor) => store.addActionItem(id, { ...req.body, owner }, actor),
     );
     res.status(201).json(result.actionItem);
   });
 
   router.patch('/incidents/:id/action-items/:itemId', async (req, res) => {
-    const owner = actionItemOwner(req.body.owner);
-    const result = await service.contribute(
-      req.params.id,
-      'incident-action-item',
-      await credentialsOf(req),
+    const { id, itemId } = req.params;
+    const result = await attachments.updateActionItem(
+      id,
+      itemId,
+      req.body,
+      await caller(req),
       req,
-      (id, actor) =>
-        store.updateActionItem(
-          id,
-          req.params.itemId,
-          { ...req.body, owner },
-          actor,
-        ),
     );
     res.json(result.actionItem);
   });
-}
 
-/** An action item's owner as a full user ref (`carol` → `user:default/carol`). */
-function actionItemOwner(owner: string | undefined) {
-  return owner ? normalizeEntityRef(owner, 'user', 'owner') : undefined;
+  router.get('/action-items', async (req, res) => {
+    const q = req.query;
+    const result = await attachments.listActionItems(
+      {
+        owner: q.owner
+          ? normalizeEntityRef(q.owner, 'user', 'owner')
+          : undefined,
+        entityRef: q.entityRef
+          ? normalizeEntityRef(q.entityRef, 'component', 'entityRef')
+          : undefined,
+        done: q.done,
+        overdue: q.overdue,
+        limit: q.limit ?? 100,
+      },
+      await caller(req),
+    );
+    res.json(result);
+  });
 }

@@ -14,20 +14,10 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { applyDatabaseMigrations } from '../database/migrations';
+import { isPostgres } from '../lib/database';
+import { applyDatabaseMigrations } from '../lib/migrations';
+import { OncallSlot, OncallStore } from './OncallStore';
 import { generateRotationSlots, RotationSpec } from './rotation';
-
-/** A stored slot. */
-export interface OncallSlot {
-  id: string;
-  scheduleId: string;
-  userRef: string;
-  start: string;
-  end: string;
-  isOverride: boolean;
-  createdBy?: string;
-  reason?: string;
-}
 
 type SlotRow = {
   id: string;
@@ -43,7 +33,7 @@ type SlotRow = {
 };
 
 /** On-call slots in Backstage's database. */
-export class DatabaseOncallStore {
+export class DatabaseOncallStore implements OncallStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseOncallStore> {
@@ -55,7 +45,7 @@ export class DatabaseOncallStore {
   private readonly isPostgres: boolean;
 
   private constructor(private readonly knex: Knex) {
-    this.isPostgres = knex.client.config.client === 'pg';
+    this.isPostgres = isPostgres(knex);
   }
 
   /**

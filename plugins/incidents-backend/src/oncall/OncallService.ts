@@ -2,21 +2,21 @@ import {
   AuthService,
   BackstageCredentials,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { RELATION_OWNED_BY } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ANNOTATION_ONCALL_SCHEDULE,
   oncallScheduleManagePermission,
 } from '@vigil/plugin-incidents-common';
 import ical from 'ical-generator';
 import { DateTime } from 'luxon';
-import { actorOf, normalizeEntityRef } from '../service/identity';
+import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
+import { actorOf, normalizeEntityRef } from '../lib/identity';
+import { TaskDefinition } from '../lib/tasks';
 import { ScheduleDefinition } from './config';
-import { DatabaseOncallStore, OncallSlot } from './DatabaseOncallStore';
+import { OncallSlot, OncallStore } from './OncallStore';
 
 const DAY_MS = 86_400_000;
 
@@ -29,12 +29,12 @@ export class OncallService {
 
   constructor(
     private readonly options: {
-      store: DatabaseOncallStore;
+      store: OncallStore;
       schedules: ScheduleDefinition[];
       horizonWeeks: number;
       catalog: CatalogService;
       auth: AuthService;
-      permissions: PermissionsService;
+      authorizer: IncidentAuthorizer;
       logger: LoggerService;
       /** The clock; tests move it. */
       now?: () => Date;
@@ -45,6 +45,19 @@ export class OncallService {
 
   now(): Date {
     return this.options.now?.() ?? new Date();
+  }
+
+  /** One runner across replicas keeps every schedule generated ahead. */
+  tasks(): TaskDefinition[] {
+    return [
+      {
+        id: 'incidents-oncall-extend',
+        frequency: { hours: 1 },
+        timeout: { minutes: 10 },
+        initialDelay: { minutes: 1 },
+        fn: () => this.extendAll(),
+      },
+    ];
   }
 
   listSchedules(): ScheduleDefinition[] {
@@ -255,16 +268,12 @@ export class OncallService {
     return schedule?.active ? [schedule] : [];
   }
 
-  private async authorizeManage(credentials: BackstageCredentials) {
-    const [decision] = await this.options.permissions.authorize(
-      [{ permission: oncallScheduleManagePermission }],
-      { credentials },
+  private authorizeManage(credentials: BackstageCredentials) {
+    return this.options.authorizer.authorizeBasic(
+      oncallScheduleManagePermission,
+      credentials,
+      'change on-call schedules',
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not change on-call schedules (${oncallScheduleManagePermission.name})`,
-      );
-    }
   }
 
   private calendar(

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { normalizeEntityRef } from '../service/identity';
+import { normalizeEntityRef } from '../lib/identity';
 import { RotationSpec, validateRotation } from './rotation';
 
 /** An on-call schedule as defined in app-config. */

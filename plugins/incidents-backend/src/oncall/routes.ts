@@ -1,5 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { ApiRouter } from '../service/types';
+import { ApiRouter } from '../lib/http';
 import { OncallService } from './OncallService';
 
 /** The on-call endpoints: who is on call, schedules, slots, calendars. */

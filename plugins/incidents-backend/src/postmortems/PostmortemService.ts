@@ -7,29 +7,29 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   Incident,
   incidentUpdatePermission,
+  Postmortem,
   PostmortemStatus,
   postmortemPublishPermission,
   STATUS_VERBS,
 } from '@vigil/plugin-incidents-common';
 import { Request } from 'express';
+import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
+import {
+  IncidentChangeResult,
+  IncidentReader,
+} from '../incidents/IncidentStore';
 import { IncidentService } from '../incidents/IncidentService';
-import { IncidentChangeResult, IncidentStore } from '../incidents/types';
-import { audited } from '../service/audit';
-import { actorOf } from '../service/identity';
+import { audited } from '../lib/audit';
+import { actorOf } from '../lib/identity';
 import { PostmortemConfig } from './config';
 import {
-  ActionItemQuery,
-  DatabasePostmortemStore,
-  PostmortemListQuery,
-} from './DatabasePostmortemStore';
+  assertEditable,
+  MOVE_VERBS,
+  planPostmortemMove,
+  staleVersion,
+} from './flow';
+import { PostmortemListQuery, PostmortemStore } from './PostmortemStore';
 import { renderTemplate } from './template';
-
-/** The verbs of postmortem moves, for events and signals. */
-const MOVE_VERBS: Record<PostmortemStatus, string> = {
-  review: 'postmortem_in_review',
-  draft: 'postmortem_draft',
-  published: 'postmortem_published',
-};
 
 /**
  * Postmortems: started from the configured template when an incident moves
@@ -40,9 +40,12 @@ const MOVE_VERBS: Record<PostmortemStatus, string> = {
 export class PostmortemService {
   constructor(
     private readonly options: {
-      store: DatabasePostmortemStore;
+      store: PostmortemStore;
       incidents: IncidentService;
-      incidentStore: IncidentStore;
+      incidentReader: IncidentReader & {
+        getTimeline(id: string): ReturnType<IncidentService['getTimeline']>;
+      };
+      authorizer: IncidentAuthorizer;
       auditor: AuditorService;
       logger: LoggerService;
       config: PostmortemConfig;
@@ -75,13 +78,7 @@ export class PostmortemService {
 
   async get(idOrRef: string, credentials: BackstageCredentials) {
     const incident = await this.options.incidents.get(idOrRef, credentials);
-    const postmortem = await this.options.store.get(incident.id);
-    if (!postmortem) {
-      throw new NotFoundError(
-        `${incident.ref} has no postmortem yet; it starts when the resolved incident moves to 'postmortem'`,
-      );
-    }
-    return postmortem;
+    return this.mustGet(incident);
   }
 
   /**
@@ -109,7 +106,7 @@ export class PostmortemService {
           )
         ).incident;
       } else if (incident.status === 'postmortem') {
-        await incidents.authorizeIncident(
+        await this.options.authorizer.authorizeIncident(
           incidentUpdatePermission,
           incident,
           credentials,
@@ -133,20 +130,25 @@ export class PostmortemService {
     request?: Request,
   ) {
     return this.audited('incident-postmortem-save', request, async () => {
-      const incident = await this.options.incidents.get(idOrRef, credentials);
-      await this.options.incidents.authorizeIncident(
+      const incident = await this.options.incidents.authorized(
+        idOrRef,
         incidentUpdatePermission,
-        incident,
         credentials,
         'edit the postmortem of',
       );
-      const postmortem = await this.options.store.save(
-        incident.id,
-        input,
-        actorOf(credentials),
-        this.now(),
-      );
-      return { postmortem };
+      const current = await this.mustGet(incident);
+      assertEditable(current);
+      const { store } = this.options;
+      if (
+        !(await store.save(current, input, actorOf(credentials), this.now()))
+      ) {
+        throw staleVersion(
+          incident.ref,
+          input.version,
+          await this.mustGet(incident),
+        );
+      }
+      return { postmortem: await this.mustGet(incident) };
     });
   }
 
@@ -161,22 +163,21 @@ export class PostmortemService {
     credentials: BackstageCredentials,
     request?: Request,
   ) {
+    const publishing = input.status === 'published';
     return this.audited(
-      `incident-postmortem-${
-        input.status === 'published' ? 'publish' : 'move'
-      }`,
+      `incident-postmortem-${publishing ? 'publish' : 'move'}`,
       request,
       async () => {
-        const { incidents, store, incidentStore } = this.options;
+        const { incidents, authorizer, store, incidentReader } = this.options;
         const incident = await incidents.get(idOrRef, credentials);
-        if (input.status === 'published') {
-          await incidents.authorizeBasic(
+        if (publishing) {
+          await authorizer.authorizeBasic(
             postmortemPublishPermission,
             credentials,
             'publish postmortems',
           );
         } else {
-          await incidents.authorizeIncident(
+          await authorizer.authorizeIncident(
             incidentUpdatePermission,
             incident,
             credentials,
@@ -186,83 +187,75 @@ export class PostmortemService {
           );
         }
         const actor = actorOf(credentials);
-        const { postmortem, entry } = await store.move(
-          incident.id,
-          { to: input.status, version: input.version },
-          actor,
-          this.now(),
-        );
-        const fresh = (await incidentStore.get(incident.id)) ?? incident;
+        const current = await this.mustGet(incident);
+        const move = planPostmortemMove(current, input.status, input.version);
+        const entry = await store.move(current, move, actor, this.now());
+        if (!entry) {
+          throw staleVersion(
+            incident.ref,
+            move.from.version,
+            await this.mustGet(incident),
+          );
+        }
+        const fresh = (await incidentReader.get(incident.id)) ?? incident;
         await incidents.publish(
           { incident: fresh, verb: MOVE_VERBS[input.status], entry },
           actor,
         );
-        return { postmortem };
+        return { postmortem: await this.mustGet(incident) };
       },
     );
   }
 
   async revisions(idOrRef: string, credentials: BackstageCredentials) {
-    const incident = await this.options.incidents.get(idOrRef, credentials);
-    return this.options.store.revisions(incident.id);
+    const postmortem = await this.get(idOrRef, credentials);
+    return this.options.store.revisions(postmortem.id);
   }
 
   /** Published postmortems of earlier incidents touching its services. */
   async related(idOrRef: string, credentials: BackstageCredentials) {
     const incident = await this.options.incidents.get(idOrRef, credentials);
-    return this.options.store.related(
+    const { criteria } = await this.options.authorizer.readFilter(credentials);
+    return this.options.store.related({
       incident,
-      20,
-      await this.options.incidents.readCriteria(credentials),
-    );
+      limit: 20,
+      permissionCriteria: criteria,
+    });
   }
 
   async list(
     query: Omit<PostmortemListQuery, 'permissionCriteria'>,
     credentials: BackstageCredentials,
   ) {
-    return this.options.store.list({
-      ...query,
-      permissionCriteria: await this.options.incidents.readCriteria(
-        credentials,
-      ),
-    });
-  }
-
-  async listActionItems(
-    query: Omit<ActionItemQuery, 'permissionCriteria' | 'dueBefore'> & {
-      overdue?: boolean;
-    },
-    credentials: BackstageCredentials,
-  ) {
-    const today = this.now().toISOString().slice(0, 10);
-    const { overdue, ...rest } = query;
-    return this.options.store.listActionItems(
-      {
-        ...rest,
-        // Overdue: still open and due before today.
-        ...(overdue ? { done: false, dueBefore: today } : {}),
-        permissionCriteria: await this.options.incidents.readCriteria(
-          credentials,
-        ),
-      },
-      today,
-    );
+    const { criteria } = await this.options.authorizer.readFilter(credentials);
+    return this.options.store.list({ ...query, permissionCriteria: criteria });
   }
 
   // ---- internals --------------------------------------------------------
 
+  private async mustGet(
+    incident: Pick<Incident, 'id' | 'ref'>,
+  ): Promise<Postmortem> {
+    const postmortem = await this.options.store.get(incident.id);
+    if (!postmortem) {
+      throw new NotFoundError(
+        `${incident.ref} has no postmortem yet; it starts when the resolved incident moves to 'postmortem'`,
+      );
+    }
+    return postmortem;
+  }
+
   private async ensureStarted(incident: Incident, actor: string) {
-    const { incidentStore, store, config } = this.options;
+    const { incidentReader, store, config } = this.options;
     const existing = await store.get(incident.id);
     if (existing) {
       return { created: false, postmortem: existing };
     }
-    const detail = await incidentStore.getDetail(incident.id);
+    const detail = await incidentReader.getDetail(incident.id);
     if (!detail) {
       throw new NotFoundError(`Incident '${incident.id}' not found`);
     }
-    const timeline = await incidentStore.getTimeline(incident.id);
+    const timeline = await incidentReader.getTimeline(incident.id);
     const { title, body } = renderTemplate(config.template, {
       incident: detail,
       timeline,

@@ -1,7 +1,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
 import { parseSeverity, Severity } from '@vigil/plugin-incidents-common';
-import { durationMs } from '../escalation/config';
+import { durationMs } from '../lib/config';
 import {
   DEFAULT_TEMPLATE,
   PostmortemTemplate,

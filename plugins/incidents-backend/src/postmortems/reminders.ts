@@ -13,11 +13,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SEVERITY_TABLE } from '@vigil/plugin-incidents-common';
+import { IncidentStore } from '../incidents/IncidentStore';
+import { TaskDefinition } from '../lib/tasks';
 import { PostmortemConfig } from './config';
-import {
-  DatabasePostmortemStore,
-  DueReminder,
-} from './DatabasePostmortemStore';
+import { DueReminder, PostmortemStore } from './PostmortemStore';
 
 /** What one run sent. */
 export interface ReminderRunResult {
@@ -31,7 +30,12 @@ export interface ReminderRunResult {
 export class PostmortemReminders {
   constructor(
     private readonly options: {
-      store: DatabasePostmortemStore;
+      store: PostmortemStore;
+      /** Where action items live (the incidents domain). */
+      actionItems: Pick<
+        IncidentStore,
+        'overdueActionItems' | 'claimOverdue' | 'releaseOverdue'
+      >;
       notifications: NotificationService;
       logger: LoggerService;
       config: PostmortemConfig;
@@ -41,6 +45,22 @@ export class PostmortemReminders {
       now?: () => Date;
     },
   ) {}
+
+  /**
+   * The reminder task: one runner across replicas; each reminder is also
+   * claimed in the database before it is sent.
+   */
+  tasks(): TaskDefinition[] {
+    return [
+      {
+        id: 'incidents-postmortem-reminders',
+        frequency: this.options.config.checkInterval,
+        timeout: { minutes: 5 },
+        initialDelay: { minutes: 1 },
+        fn: () => this.run().then(() => undefined),
+      },
+    ];
+  }
 
   async run(): Promise<ReminderRunResult> {
     const now = this.options.now?.() ?? new Date();
@@ -104,15 +124,16 @@ export class PostmortemReminders {
   }
 
   private async remindOverdue(now: Date): Promise<string[]> {
-    const { store, config, notifications, logger, appBaseUrl } = this.options;
-    const items = await store.overdueItems({
+    const { actionItems, config, notifications, logger, appBaseUrl } =
+      this.options;
+    const items = await actionItems.overdueActionItems({
       today: now.toISOString().slice(0, 10),
       now,
       cadenceMs: config.overdueReminderCadenceMs,
     });
     const sent: string[] = [];
     for (const item of items) {
-      if (!(await store.claimOverdue(item, now))) {
+      if (!(await actionItems.claimOverdue(item, now))) {
         continue;
       }
       try {
@@ -130,7 +151,7 @@ export class PostmortemReminders {
         sent.push(`${item.id} ${item.owner}`);
       } catch (error) {
         // Leave it for the next run.
-        await store.releaseOverdue(item, now);
+        await actionItems.releaseOverdue(item, now);
         logger.warn(
           `Could not send the overdue reminder of action item ${item.id}: ${error}`,
         );

@@ -1,12 +1,11 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { PostmortemStatus } from '@vigil/plugin-incidents-common';
-import { normalizeEntityRef } from '../service/identity';
-import { ApiRouter } from '../service/types';
+import { ApiRouter, userOnly, userOrService } from '../lib/http';
+import { normalizeEntityRef } from '../lib/identity';
 import { PostmortemService } from './PostmortemService';
 
 /**
- * Postmortems, their revisions and related postmortems, and action items
- * across incidents. Reads take users and services (the search collator);
+ * Postmortems, their revisions and related postmortems. Reads take users and services (the search collator);
  * writes are made by people, so they take users only.
  */
 export function registerPostmortemRoutes(
@@ -15,9 +14,8 @@ export function registerPostmortemRoutes(
 ) {
   const { service, httpAuth } = options;
   type Req = Parameters<HttpAuthService['credentials']>[0];
-  const reader = (req: Req) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const writer = (req: Req) => httpAuth.credentials(req, { allow: ['user'] });
+  const reader = (req: Req) => userOrService(httpAuth, req);
+  const writer = (req: Req) => userOnly(httpAuth, req);
 
   router.get('/incidents/:id/postmortem', async (req, res) => {
     res.json(await service.get(req.params.id, await reader(req)));
@@ -76,25 +74,6 @@ export function registerPostmortemRoutes(
         includeBody: q.includeBody,
         limit: q.limit ?? 100,
         offset: q.offset ?? 0,
-      },
-      await reader(req),
-    );
-    res.json(result);
-  });
-
-  router.get('/action-items', async (req, res) => {
-    const q = req.query;
-    const result = await service.listActionItems(
-      {
-        owner: q.owner
-          ? normalizeEntityRef(q.owner, 'user', 'owner')
-          : undefined,
-        entityRef: q.entityRef
-          ? normalizeEntityRef(q.entityRef, 'component', 'entityRef')
-          : undefined,
-        done: q.done,
-        overdue: q.overdue,
-        limit: q.limit ?? 100,
       },
       await reader(req),
     );

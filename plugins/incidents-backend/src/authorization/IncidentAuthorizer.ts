@@ -1,0 +1,167 @@
+/*
+ * The one place a permission decision is turned into allow, deny or an SQL
+ * filter. Every domain asks here: incidents for each change, postmortems,
+ * alerts and escalation for reads of what belongs to incidents, on-call for
+ * schedule changes.
+ */
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  PolicyDecision,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  ConditionTransformer,
+  createConditionAuthorizer,
+  createConditionTransformer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import {
+  Incident,
+  incidentReadPermission,
+} from '@vigil/plugin-incidents-common';
+import {
+  IncidentPermissionCriteria,
+  IncidentPermissionQuery,
+  IncidentWithPages,
+  isPaged,
+} from '@vigil/plugin-incidents-node';
+import { usesRule } from './conditions';
+
+/** What a caller may read of incidents, for list queries. */
+export interface ReadFilter {
+  /** Set when the decision is conditional: the incidents it allows. */
+  criteria?: IncidentPermissionCriteria;
+}
+
+/** Decides incident permissions for a caller. */
+export class IncidentAuthorizer {
+  private readonly applyConditions: ReturnType<
+    typeof createConditionAuthorizer<Incident, IncidentPermissionQuery>
+  >;
+  private readonly toCriteria: ConditionTransformer<IncidentPermissionQuery>;
+
+  constructor(
+    private readonly options: {
+      permissions: PermissionsService;
+      /** The incident permission rules, to evaluate conditional decisions. */
+      ruleset: PermissionRuleset<Incident, IncidentPermissionQuery>;
+      /**
+       * The users paged for an incident, for decisions that use the
+       * `IS_PAGED` rule (without it, that rule matches nobody).
+       */
+      pagedUsers?: (incidentId: string) => Promise<string[]>;
+    },
+  ) {
+    this.applyConditions = createConditionAuthorizer(options.ruleset);
+    this.toCriteria = createConditionTransformer(options.ruleset);
+  }
+
+  /** Throws NotAllowedError unless the caller holds the basic permission. */
+  async authorizeBasic(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<void> {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You may not ${what} (${permission.name})`);
+    }
+  }
+
+  /** Whether the caller holds each permission on the incident, in one call. */
+  async decide(
+    permissions: ResourcePermission[],
+    incident: Incident,
+    credentials: BackstageCredentials,
+  ): Promise<boolean[]> {
+    const decisions = await this.options.permissions.authorizeConditional(
+      permissions.map(permission => ({ permission })),
+      { credentials },
+    );
+    let resource: IncidentWithPages = incident;
+    const { pagedUsers } = this.options;
+    // The paged users are read only when a decision asks about them.
+    if (
+      pagedUsers &&
+      decisions.some(
+        d => isConditional(d) && usesRule(d.conditions, isPaged.name),
+      )
+    ) {
+      resource = { ...incident, pagedUsers: await pagedUsers(incident.id) };
+    }
+    return decisions.map(decision =>
+      isConditional(decision)
+        ? this.applyConditions(decision, resource)
+        : decision.result === AuthorizeResult.ALLOW,
+    );
+  }
+
+  async isAllowed(
+    permission: ResourcePermission,
+    incident: Incident,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [allowed] = await this.decide([permission], incident, credentials);
+    return allowed;
+  }
+
+  /** Throws NotAllowedError unless the caller holds the permission on it. */
+  async authorizeIncident(
+    permission: ResourcePermission,
+    incident: Incident,
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<void> {
+    if (!(await this.isAllowed(permission, incident, credentials))) {
+      throw notAllowed(permission, incident, what);
+    }
+  }
+
+  /**
+   * What the caller may read of incidents: everything (no criteria), or the
+   * incidents a conditional decision allows, as criteria that list queries
+   * turn into a WHERE clause (`whereIncidentAllowed`) so pages stay full.
+   * A denied caller gets a NotAllowedError.
+   */
+  async readFilter(credentials: BackstageCredentials): Promise<ReadFilter> {
+    const [decision] = await this.options.permissions.authorizeConditional(
+      [{ permission: incidentReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('You may not view incidents');
+    }
+    return isConditional(decision)
+      ? { criteria: this.toCriteria(decision.conditions) }
+      : {};
+  }
+}
+
+/** The error for a refused permission on an incident. */
+export function notAllowed(
+  permission: ResourcePermission,
+  incident: Pick<Incident, 'ref'>,
+  what: string,
+): NotAllowedError {
+  return new NotAllowedError(
+    `You may not ${what} ${incident.ref} (${permission.name})`,
+  );
+}
+
+function isConditional(
+  decision: PolicyDecision,
+): decision is Extract<
+  PolicyDecision,
+  { result: AuthorizeResult.CONDITIONAL }
+> {
+  return decision.result === AuthorizeResult.CONDITIONAL;
+}

@@ -1,0 +1,62 @@
+import { RotationSpec } from './rotation';
+
+/** A stored slot. */
+export interface OncallSlot {
+  id: string;
+  scheduleId: string;
+  userRef: string;
+  start: string;
+  end: string;
+  isOverride: boolean;
+  createdBy?: string;
+  reason?: string;
+}
+
+/**
+ * On-call slots (`oncall_slot`): generated rotation slots and overrides.
+ * Regeneration and extension never touch overrides.
+ */
+export interface OncallStore {
+  /** Makes sure rotation slots exist up to `until`. */
+  extend(
+    scheduleId: string,
+    spec: RotationSpec,
+    now: Date,
+    until: Date,
+  ): Promise<number>;
+  /** Replaces the rotation from `from` on; overrides stay. */
+  regenerate(
+    scheduleId: string,
+    spec: RotationSpec,
+    from: Date,
+    until: Date,
+  ): Promise<number>;
+  /** Who covers each schedule at `at`: the newest override, else the rotation. */
+  whoIsOnCall(
+    scheduleIds: string[],
+    at: Date,
+  ): Promise<Map<string, OncallSlot>>;
+  /** Every stored slot of a schedule overlapping [from, to), by start. */
+  listSlots(scheduleId: string, from: Date, to: Date): Promise<OncallSlot[]>;
+  /** The schedule as people live it: overrides cut into rotation slots. */
+  effectiveSlots(
+    scheduleId: string,
+    from: Date,
+    to: Date,
+  ): Promise<OncallSlot[]>;
+  addOverride(options: {
+    scheduleId: string;
+    userRef: string;
+    start: Date;
+    end: Date;
+    actor: string;
+    reason?: string;
+  }): Promise<OncallSlot>;
+  /** Hands over at `at` until the rotation's next boundary. */
+  handoff(options: {
+    scheduleId: string;
+    userRef: string;
+    at: Date;
+    actor: string;
+  }): Promise<OncallSlot>;
+}

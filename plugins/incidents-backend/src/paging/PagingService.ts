@@ -1,0 +1,109 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Severity } from '@vigil/plugin-incidents-common';
+import { IncidentPager } from '@vigil/plugin-incidents-node';
+import { PagingStore, RetryPolicy } from './PagingStore';
+
+/** Deliveries sent at once per instance. */
+const DELIVERY_BATCH = 50;
+/** How long a claimed delivery is held before another run may retry it. */
+const DELIVERY_LEASE_MS = 120_000;
+
+/**
+ * Paging: which pagers a page goes through, and delivering the outbox
+ * through each (Backstage notifications, signed webhooks, pagers from the
+ * extension point), retried with backoff.
+ */
+export class PagingService {
+  constructor(
+    private readonly options: {
+      store: PagingStore;
+      pagers: IncidentPager[];
+      retry: RetryPolicy;
+      logger: LoggerService;
+      /** The frontend's base URL, for links in pages. */
+      appBaseUrl: string;
+      /** The clock; tests move it. */
+      now?: () => Date;
+    },
+  ) {}
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** The pagers a page of this severity is delivered through. */
+  pagerIdsFor(severity: Severity): string[] {
+    return this.options.pagers
+      .filter(p => {
+        const filter = (p as { accepts?: (s: string) => boolean }).accepts;
+        return filter ? filter.call(p, severity) : true;
+      })
+      .map(p => p.id);
+  }
+
+  openPagesOf(userRef: string) {
+    return this.options.store.openPagesOf(userRef);
+  }
+
+  pagesOf(incidentId: string) {
+    return this.options.store.pagesOf(incidentId);
+  }
+
+  pagedUsers(incidentId: string) {
+    return this.options.store.pagedUsers(incidentId);
+  }
+
+  /** Sends every due delivery, batch after batch. */
+  async deliverDue(): Promise<{ sent: number; failed: number }> {
+    const result = { sent: 0, failed: 0 };
+    const pagers = new Map(this.options.pagers.map(p => [p.id, p]));
+    for (;;) {
+      const claimed = await this.options.store.claimDeliveries({
+        now: this.now(),
+        limit: DELIVERY_BATCH,
+        leaseMs: DELIVERY_LEASE_MS,
+      });
+      if (claimed.length === 0) break;
+      await Promise.all(
+        claimed.map(async delivery => {
+          const attempt = delivery.attempts + 1;
+          const pager = pagers.get(delivery.pagerId);
+          const startedAt = Date.now();
+          let error: string | undefined;
+          try {
+            if (!pager) {
+              throw new Error(`pager '${delivery.pagerId}' is not configured`);
+            }
+            await pager.send({
+              pageId: delivery.page.id,
+              incident: {
+                ...delivery.incident,
+                url: `${this.options.appBaseUrl}/incidents/${delivery.incident.id}`,
+              },
+              recipient: delivery.page.recipient,
+              step: delivery.page.step,
+            });
+          } catch (e) {
+            error = e instanceof Error ? e.message : String(e);
+            this.options.logger.warn(
+              `Page ${delivery.page.id} via ${delivery.pagerId} failed (attempt ${attempt}): ${error}`,
+            );
+          }
+          await this.options.store.recordAttempt({
+            deliveryId: delivery.id,
+            attempt,
+            ok: !error,
+            error,
+            durationMs: Date.now() - startedAt,
+            now: this.now(),
+            retry: this.options.retry,
+          });
+          if (error) result.failed += 1;
+          else result.sent += 1;
+        }),
+      );
+      if (claimed.length < DELIVERY_BATCH) break;
+    }
+    return result;
+  }
+}

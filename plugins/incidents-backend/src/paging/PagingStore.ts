@@ -1,0 +1,86 @@
+import {
+  IncidentPageRecord,
+  MyOpenPage,
+  Severity,
+} from '@vigil/plugin-incidents-common';
+import { Knex } from 'knex';
+
+/** A page to write: one recipient paged by one escalation timer. */
+export interface NewPage {
+  id: string;
+  incidentId: string;
+  escalationId: string;
+  timerId: string;
+  round: number;
+  step: number;
+  recipient: string;
+  /** The target that named the recipient (schedule, user or group). */
+  via: string;
+  dueAt: Date;
+  /** The pagers to deliver it through, one delivery each. */
+  pagerIds: string[];
+}
+
+/** A delivery claimed for sending. */
+export interface ClaimedDelivery {
+  id: string;
+  pagerId: string;
+  attempts: number;
+  page: {
+    id: string;
+    recipient: string;
+    step: number;
+    round: number;
+    dueAt: Date;
+  };
+  incident: {
+    id: string;
+    ref: string;
+    title: string;
+    severity: Severity;
+  };
+}
+
+/** How failed deliveries are retried. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+/**
+ * Pages and their deliveries: an outbox written with the page (in the
+ * caller's transaction), each delivery leased while it is sent, retried with
+ * backoff, and every attempt recorded.
+ */
+export interface PagingStore {
+  addPages(tx: Knex.Transaction, pages: NewPage[], now: Date): Promise<void>;
+  /**
+   * Claims deliveries that are due (new, due for a retry, or whose lease ran
+   * out because the sender died) and leases them for `leaseMs`.
+   */
+  claimDeliveries(options: {
+    now: Date;
+    limit: number;
+    leaseMs: number;
+  }): Promise<ClaimedDelivery[]>;
+  /**
+   * Records one delivery attempt: sent, or failed and scheduled for a retry
+   * with exponential backoff until `maxAttempts`.
+   */
+  recordAttempt(options: {
+    deliveryId: string;
+    attempt: number;
+    ok: boolean;
+    error?: string;
+    durationMs: number;
+    now: Date;
+    retry: RetryPolicy;
+  }): Promise<void>;
+  /** An incident's pages with their deliveries, by escalation id. */
+  pagesOf(incidentId: string): Promise<Map<string, IncidentPageRecord[]>>;
+  /** The recipient's latest page on each incident nobody acknowledged yet. */
+  openPagesOf(recipient: string, limit?: number): Promise<MyOpenPage[]>;
+  /** Users paged on an incident (for "the paged user may acknowledge"). */
+  pagedUsers(incidentId: string): Promise<string[]>;
+}

@@ -1,0 +1,65 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import express from 'express';
+import { Knex } from 'knex';
+import { registerAlertRoutes } from './alerts/routes';
+import { registerEscalationRoutes } from './escalation/routes';
+import { registerIncidentRoutes } from './incidents/routes';
+import { currentMigration } from './lib/migrations';
+import { registerOncallRoutes } from './oncall/routes';
+import { registerPagingRoutes } from './paging/routes';
+import { registerPostmortemRoutes } from './postmortems/routes';
+import { createOpenApiRouter } from './schema/openapi.generated';
+import type { IncidentsServices } from './IncidentsBackend';
+
+/**
+ * The plugin's HTTP API, validated against `schema/openapi.yaml`: each
+ * domain registers its routes, which call its services only.
+ */
+export async function createRouter(options: {
+  knex: Knex;
+  httpAuth: HttpAuthService;
+  services: IncidentsServices;
+}) {
+  const { knex, httpAuth, services } = options;
+  // Alert senders batch (Alertmanager groups, arrays of generic alerts);
+  // everything else keeps express's 100 kB. Too large is a 400 saying so.
+  const smallJson = express.json();
+  const alertJson = express.json({ limit: '2mb' });
+  const router = await createOpenApiRouter({
+    middleware: [
+      (req, res, next) =>
+        (req.path.startsWith('/alerts') ? alertJson : smallJson)(
+          req,
+          res,
+          next,
+        ),
+    ],
+  });
+
+  router.get('/health', async (_req, res) => {
+    // Touches the database so the answer means "ready", not just "running".
+    const migration = await currentMigration(knex);
+    res.json({
+      status: 'ok',
+      database: String(knex.client.config.client),
+      migration,
+      time: new Date().toISOString(),
+    });
+  });
+
+  const { incidents, attachments } = services;
+  registerIncidentRoutes(router, { incidents, attachments, httpAuth });
+  registerOncallRoutes(router, { service: services.oncall, httpAuth });
+  registerAlertRoutes(router, { service: services.alerts, httpAuth });
+  registerEscalationRoutes(router, {
+    service: services.escalation,
+    incidents,
+    httpAuth,
+  });
+  registerPagingRoutes(router, { service: services.paging, httpAuth });
+  registerPostmortemRoutes(router, {
+    service: services.postmortems,
+    httpAuth,
+  });
+  return router;
+}

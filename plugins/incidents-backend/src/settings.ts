@@ -1,0 +1,40 @@
+import { Config } from '@backstage/config';
+import { AlertsConfig, readAlertsConfig } from './alerts/config';
+import { EscalationConfig, readEscalationConfig } from './escalation/config';
+import {
+  readHorizonWeeks,
+  readSchedules,
+  ScheduleDefinition,
+} from './oncall/config';
+import { PostmortemConfig, readPostmortemConfig } from './postmortems/config';
+
+/** Everything Vigil reads from app-config, validated. */
+export interface IncidentsSettings {
+  schedules: ScheduleDefinition[];
+  horizonWeeks: number;
+  escalation: EscalationConfig;
+  alerts: AlertsConfig;
+  postmortems: PostmortemConfig;
+  /** The frontend's base URL, for links in pages and notifications. */
+  appBaseUrl: string;
+}
+
+/**
+ * Reads `incidents.*` (and `app.baseUrl`). A bad value stops the backend
+ * with a message naming the key.
+ */
+export function readIncidentsSettings(config: Config): IncidentsSettings {
+  const schedules = readSchedules(config);
+  return {
+    schedules,
+    horizonWeeks: readHorizonWeeks(config),
+    escalation: readEscalationConfig(
+      config,
+      schedules.map(s => s.id),
+    ),
+    alerts: readAlertsConfig(config),
+    postmortems: readPostmortemConfig(config),
+    appBaseUrl:
+      config.getOptionalString('app.baseUrl') ?? 'http://localhost:3000',
+  };
+}
