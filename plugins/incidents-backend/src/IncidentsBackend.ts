@@ -15,6 +15,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { Router } from 'express';
+import { Knex } from 'knex';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
@@ -110,12 +111,25 @@ export interface IncidentsBackend {
     postmortems: DatabasePostmortemStore;
     oncall: DatabaseOncallStore;
     escalation: DatabaseEscalationStore;
+    paging: DatabasePagingStore;
   };
   /** Records alerts without following up (tests stage interrupted deliveries). */
   alertRecorder: AlertRecorder;
   settings: IncidentsSettings;
   /** Every scheduled task, each owned by its service. */
   tasks: TaskDefinition[];
+}
+
+type Stores = IncidentsBackend['stores'];
+
+/** What every domain builder gets. */
+interface Context {
+  deps: IncidentsBackendDeps;
+  options: IncidentsBackendOptions;
+  settings: IncidentsSettings;
+  stores: Stores;
+  authorizer: IncidentAuthorizer;
+  knex: Knex;
 }
 
 /** Builds the plugin. See the module comment. */
@@ -127,162 +141,37 @@ export async function createIncidentsBackend(
     ...readIncidentsSettings(deps.config),
     ...options.settings,
   };
-  const { database, logger, catalog, auth, auditor, signals } = deps;
-  const { now } = options;
-  const knex = await database.getClient();
+  const knex = await deps.database.getClient();
+  const stores = await createStores(deps.database);
+  const authorizer = createAuthorizer(deps, stores);
+  const ctx: Context = { deps, options, settings, stores, authorizer, knex };
 
-  // ---- stores -------------------------------------------------------------
-  const incidentStore = await DatabaseIncidentStore.create({ database });
-  const { timeline } = incidentStore;
-  const pageStore = await DatabasePagingStore.create({
-    database,
-    incidents: incidentStore,
-  });
-  const escalationStore = await DatabaseEscalationStore.create({
-    database,
-    incidents: incidentStore,
-  });
-  const alertStore = await DatabaseAlertStore.create({ database });
-  const postmortemStore = await DatabasePostmortemStore.create({
-    database,
-    incidents: incidentStore,
-    timeline,
-  });
-  const oncallStore = await DatabaseOncallStore.create({ database });
-
-  // ---- authorization ------------------------------------------------------
-  const pagedUsers = (id: string) => pageStore.pagedUsers(id);
-  if (deps.permissionsRegistry) {
-    registerIncidentPermissions(deps.permissionsRegistry, {
-      getIncident: ref => incidentStore.get(ref),
-      pagedUsers,
-    });
-  }
-  const authorizer = new IncidentAuthorizer({
-    permissions: deps.permissions,
-    ruleset: deps.permissionsRegistry
-      ? deps.permissionsRegistry.getPermissionRuleset(
-          incidentPermissionResourceRef,
-        )
-      : rulesetOf(),
-    pagedUsers,
-  });
-
-  // ---- services -----------------------------------------------------------
   const incidents = new IncidentService({
     ...deps,
-    store: incidentStore,
+    store: stores.incidents,
     authorizer,
-    catalogRefs: new CatalogRefValidator({ catalog, auth }),
+    catalogRefs: new CatalogRefValidator(deps),
   });
   const attachments = new AttachmentService({
     incidents,
-    store: incidentStore,
+    store: stores.incidents,
     authorizer,
-    now,
+    now: options.now,
   });
   const oncall = new OncallService({
-    store: oncallStore,
+    ...deps,
+    store: stores.oncall,
     schedules: settings.schedules,
     horizonWeeks: settings.horizonWeeks,
-    catalog,
-    auth,
     authorizer,
-    logger,
-    now,
+    now: options.now,
   });
-  const { escalation: escalationConfig } = settings;
-  const paging = new PagingService({
-    store: pageStore,
-    pagers: [
-      ...(options.notificationsPager === false
-        ? []
-        : [
-            options.notificationsPager ??
-              new NotificationsPager(deps.notifications),
-          ]),
-      ...escalationConfig.webhooks.map(w => new WebhookPager(w)),
-      ...(options.pagers ?? []),
-    ],
-    retry: escalationConfig.retry,
-    logger,
-    appBaseUrl: settings.appBaseUrl,
-    now,
-  });
-  const escalation = new EscalationService({
-    db: knex,
-    store: escalationStore,
-    pages: pageStore,
-    paging,
-    incidents: incidentStore,
-    timeline,
-    config: escalationConfig,
-    policies: new PolicySelector({ config: escalationConfig, catalog, auth }),
-    recipients: new RecipientResolver({
-      onCallUsers: (ids, at) => oncall.onCallUsers(ids, at),
-      catalog,
-      auth,
-    }),
-    logger,
-    signals,
-    now,
-    kickOnStart: options.kickOnStart,
-    instanceId: options.instanceId,
-  });
-  const postmortems = new PostmortemService({
-    store: postmortemStore,
-    incidents,
-    incidentReader: incidentStore,
-    authorizer,
-    auditor,
-    logger,
-    config: settings.postmortems,
-    now,
-  });
-  const reminders = new PostmortemReminders({
-    store: postmortemStore,
-    actionItems: incidentStore,
-    notifications: deps.notifications,
-    logger,
-    config: settings.postmortems,
-    appBaseUrl: settings.appBaseUrl,
-    now,
-  });
-  const actions = new AlertIncidentActions(incidents, incidentStore);
-  const storms = new StormService({
-    store: alertStore,
-    incidents,
-    reader: incidentStore,
-    actions,
-    config: settings.alerts.storm,
-    logger,
-    now,
-  });
-  const alertRecorder = new AlertRecorder({
-    knex,
-    store: alertStore,
-    incidents: incidentStore,
-  });
-  const alerts = new AlertService({
-    store: alertStore,
-    recorder: alertRecorder,
-    storms,
-    actions,
-    incidents,
-    authorizer,
-    mapper: new AlertEntityMapper({
-      catalog,
-      auth,
-      serviceLabel: settings.alerts.serviceLabel,
-    }),
-    config: settings.alerts,
-    logger,
-    now,
-  });
+  const { paging, escalation } = createPaging(ctx, oncall);
+  const { postmortems, reminders } = createPostmortems(ctx, incidents);
+  const { alerts, storms, recorder } = createAlerts(ctx, incidents);
 
-  // ---- listeners: after each committed change, escalation starts and
-  // stops paging, postmortems start with their move, storms follow their
-  // parent.
+  // After each committed change: escalation starts and stops paging,
+  // postmortems start with their move, storms follow their parent.
   incidents.addListener((change, actor) =>
     escalation.onIncidentChange(change, actor),
   );
@@ -306,17 +195,140 @@ export async function createIncidentsBackend(
   return {
     router: await createRouter({ knex, httpAuth: deps.httpAuth, services }),
     services,
-    stores: {
-      incidents: incidentStore,
-      alerts: alertStore,
-      postmortems: postmortemStore,
-      oncall: oncallStore,
-      escalation: escalationStore,
-    },
-    alertRecorder,
+    stores,
+    alertRecorder: recorder,
     settings,
     tasks: [...oncall.tasks(), ...escalation.tasks(), ...reminders.tasks()],
   };
+}
+
+async function createStores(database: DatabaseService): Promise<Stores> {
+  const incidents = await DatabaseIncidentStore.create({ database });
+  return {
+    incidents,
+    paging: await DatabasePagingStore.create({ database, incidents }),
+    escalation: await DatabaseEscalationStore.create({ database, incidents }),
+    alerts: await DatabaseAlertStore.create({ database }),
+    postmortems: await DatabasePostmortemStore.create({
+      database,
+      incidents,
+      timeline: incidents.timeline,
+    }),
+    oncall: await DatabaseOncallStore.create({ database }),
+  };
+}
+
+/** Registers the permissions (when a registry is given) and decides them. */
+function createAuthorizer(deps: IncidentsBackendDeps, stores: Stores) {
+  const pagedUsers = (id: string) => stores.paging.pagedUsers(id);
+  const registry = deps.permissionsRegistry;
+  if (registry) {
+    registerIncidentPermissions(registry, {
+      getIncident: ref => stores.incidents.get(ref),
+      pagedUsers,
+    });
+  }
+  return new IncidentAuthorizer({
+    permissions: deps.permissions,
+    ruleset: registry
+      ? registry.getPermissionRuleset(incidentPermissionResourceRef)
+      : rulesetOf(),
+    pagedUsers,
+  });
+}
+
+function createPaging(ctx: Context, oncall: OncallService) {
+  const { deps, options, settings, stores, knex } = ctx;
+  const config = settings.escalation;
+  const notificationsPager =
+    options.notificationsPager ?? new NotificationsPager(deps.notifications);
+  const paging = new PagingService({
+    store: stores.paging,
+    pagers: [
+      ...(notificationsPager ? [notificationsPager] : []),
+      ...config.webhooks.map(w => new WebhookPager(w)),
+      ...(options.pagers ?? []),
+    ],
+    retry: config.retry,
+    logger: deps.logger,
+    appBaseUrl: settings.appBaseUrl,
+    now: options.now,
+  });
+  const escalation = new EscalationService({
+    ...deps,
+    ...options,
+    db: knex,
+    store: stores.escalation,
+    pages: stores.paging,
+    paging,
+    incidents: stores.incidents,
+    timeline: stores.incidents.timeline,
+    config,
+    policies: new PolicySelector({ ...deps, config }),
+    recipients: new RecipientResolver({
+      ...deps,
+      onCallUsers: (ids, at) => oncall.onCallUsers(ids, at),
+    }),
+  });
+  return { paging, escalation };
+}
+
+function createPostmortems(ctx: Context, incidents: IncidentService) {
+  const { deps, options, settings, stores } = ctx;
+  const postmortems = new PostmortemService({
+    ...deps,
+    store: stores.postmortems,
+    incidents,
+    incidentReader: stores.incidents,
+    authorizer: ctx.authorizer,
+    config: settings.postmortems,
+    now: options.now,
+  });
+  const reminders = new PostmortemReminders({
+    ...deps,
+    store: stores.postmortems,
+    actionItems: stores.incidents,
+    config: settings.postmortems,
+    appBaseUrl: settings.appBaseUrl,
+    now: options.now,
+  });
+  return { postmortems, reminders };
+}
+
+function createAlerts(ctx: Context, incidents: IncidentService) {
+  const { deps, options, settings, stores, knex } = ctx;
+  const reader = stores.incidents;
+  const actions = new AlertIncidentActions(incidents, reader);
+  const storms = new StormService({
+    ...deps,
+    store: stores.alerts,
+    incidents,
+    reader,
+    actions,
+    config: settings.alerts.storm,
+    now: options.now,
+  });
+  const recorder = new AlertRecorder({
+    knex,
+    store: stores.alerts,
+    incidents: reader,
+  });
+  const alerts = new AlertService({
+    ...deps,
+    store: stores.alerts,
+    recorder,
+    storms,
+    actions,
+    incidents,
+    authorizer: ctx.authorizer,
+    mapper: new AlertEntityMapper({
+      ...deps,
+      serviceLabel: settings.alerts.serviceLabel,
+    }),
+    config: settings.alerts,
+    now: options.now,
+  });
+  return { alerts, storms, recorder };
 }
 
 /** The incident rules as a ruleset, where no permissions registry is. */

@@ -13,7 +13,10 @@ import express from 'express';
 import { Knex } from 'knex';
 import { AlertsConfig } from '../alerts/config';
 import { EscalationConfig } from '../escalation/config';
-import { createIncidentsBackend } from '../IncidentsBackend';
+import {
+  createIncidentsBackend,
+  IncidentsBackendDeps,
+} from '../IncidentsBackend';
 import { ScheduleDefinition } from '../oncall/config';
 import { PostmortemConfig } from '../postmortems/config';
 import { readIncidentsSettings } from '../settings';
@@ -45,74 +48,33 @@ export async function createTestApp(
     postmortems?: Partial<PostmortemConfig>;
   } = {},
 ) {
-  const policy: TestPolicy =
-    options.policy ?? (() => ({ result: AuthorizeResult.ALLOW }));
-  const events: EventParams[] = [];
-  const signals: Array<{ channel: string; message: any }> = [];
-  const notifications: NotificationSendOptions[] = [];
-  const permissions: PermissionsService = {
-    authorize: async (requests, { credentials }) =>
-      requests.map(r => policy(r.permission, credentials) as any),
-    authorizeConditional: async (requests, { credentials }) =>
-      requests.map(r => policy(r.permission, credentials) as any),
-  };
-  const logger = mockServices.logger.mock();
-  const defaults = readIncidentsSettings(new ConfigReader({}));
-  const backend = await createIncidentsBackend(
-    {
-      config: new ConfigReader({}),
-      logger,
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-      httpAuth: mockServices.httpAuth(),
-      auth: mockServices.auth(),
-      permissions,
-      auditor: mockServices.auditor.mock({
-        createEvent: async () => ({
-          success: async () => {},
-          fail: async () => {},
-        }),
-      }),
-      catalog:
-        options.catalog ?? catalogServiceMock({ entities: testEntities }),
-      events: {
-        publish: async params => {
-          events.push(params);
-        },
-        subscribe: async () => {},
-      },
-      signals: {
-        publish: async (signal: any) => {
-          signals.push({ channel: signal.channel, message: signal.message });
-        },
-      },
-      notifications: {
-        send: async notification => {
-          notifications.push(notification);
-        },
-      },
-    },
-    {
-      settings: {
-        schedules: options.schedules ?? [],
-        escalation: {
-          ...defaults.escalation,
-          retry: {
-            maxAttempts: 3,
-            initialBackoffMs: 10_000,
-            maxBackoffMs: 60_000,
-          },
-          ...options.escalation,
-        },
-        alerts: { ...defaults.alerts, ...options.alerts },
-        postmortems: { ...defaults.postmortems, ...options.postmortems },
-      },
-      pagers: options.pagers ?? [],
-      notificationsPager: false,
-      now: options.now,
-      kickOnStart: false,
-      instanceId: options.instanceId,
-    },
+  const { deps, events, signals, notifications, logger } = testDeps(
+    knex,
+    options.policy,
+    options.catalog,
   );
+  const defaults = readIncidentsSettings(new ConfigReader({}));
+  const backend = await createIncidentsBackend(deps, {
+    settings: {
+      schedules: options.schedules ?? [],
+      escalation: {
+        ...defaults.escalation,
+        retry: {
+          maxAttempts: 3,
+          initialBackoffMs: 10_000,
+          maxBackoffMs: 60_000,
+        },
+        ...options.escalation,
+      },
+      alerts: { ...defaults.alerts, ...options.alerts },
+      postmortems: { ...defaults.postmortems, ...options.postmortems },
+    },
+    pagers: options.pagers ?? [],
+    notificationsPager: false,
+    now: options.now,
+    kickOnStart: false,
+    instanceId: options.instanceId,
+  });
   const app = express()
     .use(backend.router)
     .use(
@@ -139,4 +101,59 @@ export async function createTestApp(
     postmortemStore: stores.postmortems,
     reminders: services.reminders,
   };
+}
+
+/**
+ * Backstage's services for the test app: mocks whose permission decisions
+ * come from `policy`, with events, signals and notifications captured.
+ */
+function testDeps(
+  knex: Knex,
+  policy: TestPolicy | undefined,
+  catalog?: CatalogService,
+) {
+  const decide: TestPolicy =
+    policy ?? (() => ({ result: AuthorizeResult.ALLOW }));
+  const events: EventParams[] = [];
+  const signals: Array<{ channel: string; message: any }> = [];
+  const notifications: NotificationSendOptions[] = [];
+  const permissions: PermissionsService = {
+    authorize: async (requests, { credentials }) =>
+      requests.map(r => decide(r.permission, credentials) as any),
+    authorizeConditional: async (requests, { credentials }) =>
+      requests.map(r => decide(r.permission, credentials) as any),
+  };
+  const logger = mockServices.logger.mock();
+  const deps: IncidentsBackendDeps = {
+    config: new ConfigReader({}),
+    logger,
+    database: mockServices.database({ knex, migrations: { skip: false } }),
+    httpAuth: mockServices.httpAuth(),
+    auth: mockServices.auth(),
+    permissions,
+    auditor: mockServices.auditor.mock({
+      createEvent: async () => ({
+        success: async () => {},
+        fail: async () => {},
+      }),
+    }),
+    catalog: catalog ?? catalogServiceMock({ entities: testEntities }),
+    events: {
+      publish: async params => {
+        events.push(params);
+      },
+      subscribe: async () => {},
+    },
+    signals: {
+      publish: async (signal: any) => {
+        signals.push({ channel: signal.channel, message: signal.message });
+      },
+    },
+    notifications: {
+      send: async notification => {
+        notifications.push(notification);
+      },
+    },
+  };
+  return { deps, events, signals, notifications, logger };
 }

@@ -90,127 +90,157 @@ export function planIntake(
   now: Date,
   live: Map<string, LiveStorm>,
 ): IntakePlan {
-  const records: IntakeRecord[] = [];
-  const inserts = new Map<string, Record<string, unknown>>();
-  const keyRows: KeyRow[] = [];
-  const refired: string[] = [];
-  const repeats: string[] = [];
-  const updates: IntakePlan['updates'] = [];
+  const plan: IntakePlan = {
+    records: [],
+    inserts: new Map(),
+    keyRows: [],
+    refired: [],
+    repeats: [],
+    updates: [],
+    joining: new Map(),
+  };
   for (const alert of alerts) {
-    const k = alertKey(alert);
-    const row = existing.get(k);
-    const content = {
-      severity: alert.severity,
-      title: alert.title,
-      description: alert.description ?? null,
-      entity_ref: alert.entityRef ?? null,
-      labels: JSON.stringify(alert.labels ?? {}),
-      tags: JSON.stringify(alert.tags ?? []),
-      group_key: alert.groupKey ?? null,
-      starts_at: alert.startsAt ? new Date(alert.startsAt) : null,
-      ends_at: alert.endsAt ? new Date(alert.endsAt) : null,
-    };
-    const keys = stormKeys(alert);
-    if (!row) {
-      const id = randomUUID();
-      const firing = alert.status === 'firing';
-      inserts.set(k, {
-        id,
-        source: alert.source,
-        fingerprint: alert.fingerprint,
-        status: alert.status,
-        ...content,
-        first_seen_at: now,
-        last_seen_at: now,
-        fired_at: now,
-        resolved_at: firing ? null : now,
-        seen_count: 1,
-      });
-      existing.set(k, { id, status: alert.status, incident_id: null });
-      if (firing) {
-        keyRows.push(
-          ...keys.map(key => ({ alert_id: id, key, fired_at: now })),
-        );
-      }
-      // A resolve for an alert never seen is kept, and changes nothing.
-      records.push({
-        id,
-        transition: firing ? 'fired' : 'unchanged',
-        alert,
-        keys,
-      });
-      continue;
-    }
-    const pending = inserts.get(k);
-    const wasFiring = row.status === 'firing';
-    const nowFiring = alert.status === 'firing';
-    let transition: AlertTransition = 'unchanged';
-    if (wasFiring !== nowFiring) transition = nowFiring ? 'fired' : 'resolved';
-    const update: Record<string, unknown> = {
-      status: alert.status,
-      last_seen_at: now,
-      // A resolve from a sender that sends no details keeps the old ones.
-      ...(alert.action || (!nowFiring && !alert.labels) ? {} : content),
-    };
-    if (transition === 'fired') {
-      Object.assign(update, {
-        fired_at: now,
-        resolved_at: null,
-        incident_id: null,
-        opened_incident_id: null,
-        storm_id: null,
-      });
-      refired.push(row.id);
-      keyRows.push(
-        ...keys.map(key => ({ alert_id: row.id, key, fired_at: now })),
-      );
-    } else if (transition === 'resolved') {
-      update.resolved_at = now;
-    }
-    if (pending) {
-      Object.assign(pending, update);
-    } else if (transition === 'unchanged') {
-      // Repeats (Alertmanager re-sends every group_interval) are most of
-      // the traffic: counted in one statement; details refresh on the
-      // next transition.
-      repeats.push(row.id);
-    } else {
-      updates.push({ id: row.id, update });
-    }
-    records.push({
-      id: row.id,
-      transition,
-      alert,
-      incidentId:
-        transition === 'fired' ? undefined : row.incident_id ?? undefined,
-      keys,
-    });
-    row.status = alert.status;
-    if (transition === 'fired') row.incident_id = null;
+    const row = existing.get(alertKey(alert));
+    plan.records.push(
+      row
+        ? planStored(plan, alert, row, now)
+        : planNew(plan, alert, existing, now),
+    );
   }
+  planStormJoins(plan, live);
+  return plan;
+}
 
-  // Firing alerts whose service or tag has a storm under way join its
-  // parent as they are recorded: the common case during an outage.
-  const joining: IntakePlan['joining'] = new Map();
-  for (const record of records) {
+/** The columns an alert's content sets. */
+function contentOf(alert: MappedAlert) {
+  return {
+    severity: alert.severity,
+    title: alert.title,
+    description: alert.description ?? null,
+    entity_ref: alert.entityRef ?? null,
+    labels: JSON.stringify(alert.labels ?? {}),
+    tags: JSON.stringify(alert.tags ?? []),
+    group_key: alert.groupKey ?? null,
+    starts_at: alert.startsAt ? new Date(alert.startsAt) : null,
+    ends_at: alert.endsAt ? new Date(alert.endsAt) : null,
+  };
+}
+
+/** An alert not stored yet: inserted; a resolve for it changes nothing. */
+function planNew(
+  plan: IntakePlan,
+  alert: MappedAlert,
+  existing: Map<string, ExistingAlert>,
+  now: Date,
+): IntakeRecord {
+  const id = randomUUID();
+  const firing = alert.status === 'firing';
+  const keys = stormKeys(alert);
+  plan.inserts.set(alertKey(alert), {
+    id,
+    source: alert.source,
+    fingerprint: alert.fingerprint,
+    status: alert.status,
+    ...contentOf(alert),
+    first_seen_at: now,
+    last_seen_at: now,
+    fired_at: now,
+    resolved_at: firing ? null : now,
+    seen_count: 1,
+  });
+  existing.set(alertKey(alert), {
+    id,
+    status: alert.status,
+    incident_id: null,
+  });
+  if (firing) {
+    plan.keyRows.push(
+      ...keys.map(key => ({ alert_id: id, key, fired_at: now })),
+    );
+  }
+  return { id, transition: firing ? 'fired' : 'unchanged', alert, keys };
+}
+
+/** A stored alert: fires again, resolves, or is a repeat. */
+function planStored(
+  plan: IntakePlan,
+  alert: MappedAlert,
+  row: ExistingAlert,
+  now: Date,
+): IntakeRecord {
+  const keys = stormKeys(alert);
+  const pending = plan.inserts.get(alertKey(alert));
+  const wasFiring = row.status === 'firing';
+  const nowFiring = alert.status === 'firing';
+  let transition: AlertTransition = 'unchanged';
+  if (wasFiring !== nowFiring) transition = nowFiring ? 'fired' : 'resolved';
+  const update: Record<string, unknown> = {
+    status: alert.status,
+    last_seen_at: now,
+    // A resolve from a sender that sends no details keeps the old ones.
+    ...(alert.action || (!nowFiring && !alert.labels) ? {} : contentOf(alert)),
+  };
+  if (transition === 'fired') {
+    Object.assign(update, {
+      fired_at: now,
+      resolved_at: null,
+      incident_id: null,
+      opened_incident_id: null,
+      storm_id: null,
+    });
+    plan.refired.push(row.id);
+    plan.keyRows.push(
+      ...keys.map(key => ({ alert_id: row.id, key, fired_at: now })),
+    );
+  } else if (transition === 'resolved') {
+    update.resolved_at = now;
+  }
+  if (pending) {
+    Object.assign(pending, update);
+  } else if (transition === 'unchanged') {
+    // Repeats (Alertmanager re-sends every group_interval) are most of the
+    // traffic: counted in one statement; details refresh on the next
+    // transition.
+    plan.repeats.push(row.id);
+  } else {
+    plan.updates.push({ id: row.id, update });
+  }
+  const record: IntakeRecord = {
+    id: row.id,
+    transition,
+    alert,
+    incidentId:
+      transition === 'fired' ? undefined : row.incident_id ?? undefined,
+    keys,
+  };
+  row.status = alert.status;
+  if (transition === 'fired') row.incident_id = null;
+  return record;
+}
+
+/**
+ * Firing alerts whose service or tag has a storm under way join its parent
+ * as they are recorded: the common case during an outage.
+ */
+function planStormJoins(plan: IntakePlan, live: Map<string, LiveStorm>) {
+  for (const record of plan.records) {
     if (record.transition !== 'fired' || record.alert.action) continue;
     const storm = record.keys.map(key => live.get(key)).find(Boolean);
     if (!storm) continue;
     record.joinedStormParent = storm.parentRef;
-    const pending = inserts.get(alertKey(record.alert));
+    const pending = plan.inserts.get(alertKey(record.alert));
     if (pending?.id === record.id) {
       pending.storm_id = storm.id;
       pending.incident_id = storm.parentId;
     } else {
-      const entry = joining.get(storm.id) ?? {
+      const entry = plan.joining.get(storm.id) ?? {
         parentId: storm.parentId,
         ids: [],
       };
       entry.ids.push(record.id);
-      joining.set(storm.id, entry);
+      plan.joining.set(storm.id, entry);
     }
   }
-  return { records, inserts, keyRows, refired, repeats, updates, joining };
 }
 
 /** An open storm as read for intake, with its parent's status and ref. */

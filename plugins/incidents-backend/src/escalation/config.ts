@@ -47,68 +47,15 @@ export function readEscalationConfig(
   const seen = new Set<string>();
   const policies = (
     config.getOptionalConfigArray('incidents.escalation.policies') ?? []
-  ).map((c, i): EscalationPolicy => {
-    const id = c.getString('id');
-    const where = `incidents.escalation.policies[${i}] (${id})`;
-    if (seen.has(id)) {
-      throw new Error(`${where}: duplicate policy id`);
+  ).map((c, i) => {
+    const policy = readPolicy(c, i, { scheduleIds, pagingSeverities });
+    if (seen.has(policy.id)) {
+      throw new Error(
+        `incidents.escalation.policies[${i}] (${policy.id}): duplicate policy id`,
+      );
     }
-    seen.add(id);
-    const steps = c.getConfigArray('steps').map((s, j) => {
-      const stepWhere = `${where}.steps[${j}]`;
-      const delayMinutes = s.getOptionalNumber('delayMinutes') ?? 15;
-      if (!(delayMinutes > 0)) {
-        throw new Error(`${stepWhere}.delayMinutes must be positive`);
-      }
-      const targets = s.getConfigArray('targets').map((t, k) => {
-        const targetWhere = `${stepWhere}.targets[${k}]`;
-        const keys = t.keys();
-        if (keys.length !== 1) {
-          throw new Error(
-            `${targetWhere} must have exactly one of schedule, user or group`,
-          );
-        }
-        const [kind] = keys;
-        const value = t.getString(kind);
-        if (kind === 'schedule') {
-          if (!scheduleIds.includes(value)) {
-            throw new Error(`${targetWhere}: unknown schedule '${value}'`);
-          }
-          return { schedule: value } as EscalationTarget;
-        }
-        if (kind === 'user' || kind === 'group') {
-          return {
-            [kind]: normalizeEntityRef(value, kind, targetWhere),
-          } as EscalationTarget;
-        }
-        throw new Error(
-          `${targetWhere}: '${kind}' is not one of schedule, user or group`,
-        );
-      });
-      if (targets.length === 0) {
-        throw new Error(`${stepWhere} has no targets`);
-      }
-      return { targets, delayMinutes };
-    });
-    if (steps.length === 0) {
-      throw new Error(`${where} has no steps`);
-    }
-    const repeat = c.getOptionalNumber('repeat') ?? 0;
-    if (!Number.isInteger(repeat) || repeat < 0 || repeat > 10) {
-      throw new Error(`${where}.repeat must be a whole number from 0 to 10`);
-    }
-    return {
-      id,
-      name: c.getOptionalString('name') ?? id,
-      severities: c.has('severities')
-        ? parseSeverities(c.getStringArray('severities'), `${where}.severities`)
-        : pagingSeverities,
-      services: (c.getOptionalStringArray('services') ?? []).map(s =>
-        normalizeEntityRef(s, 'component', `${where}.services`),
-      ),
-      repeat,
-      steps,
-    };
+    seen.add(policy.id);
+    return policy;
   });
 
   const defaultPolicy = config.getOptionalString(
@@ -132,4 +79,75 @@ export function readEscalationConfig(
     webhooks,
     retry,
   };
+}
+
+function readPolicy(
+  c: Config,
+  i: number,
+  context: { scheduleIds: string[]; pagingSeverities: Severity[] },
+): EscalationPolicy {
+  const id = c.getString('id');
+  const where = `incidents.escalation.policies[${i}] (${id})`;
+  const steps = c.getConfigArray('steps').map((s, j) => {
+    const stepWhere = `${where}.steps[${j}]`;
+    const delayMinutes = s.getOptionalNumber('delayMinutes') ?? 15;
+    if (!(delayMinutes > 0)) {
+      throw new Error(`${stepWhere}.delayMinutes must be positive`);
+    }
+    const targets = s
+      .getConfigArray('targets')
+      .map((t, k) =>
+        readTarget(t, `${stepWhere}.targets[${k}]`, context.scheduleIds),
+      );
+    if (targets.length === 0) {
+      throw new Error(`${stepWhere} has no targets`);
+    }
+    return { targets, delayMinutes };
+  });
+  if (steps.length === 0) {
+    throw new Error(`${where} has no steps`);
+  }
+  const repeat = c.getOptionalNumber('repeat') ?? 0;
+  if (!Number.isInteger(repeat) || repeat < 0 || repeat > 10) {
+    throw new Error(`${where}.repeat must be a whole number from 0 to 10`);
+  }
+  return {
+    id,
+    name: c.getOptionalString('name') ?? id,
+    severities: c.has('severities')
+      ? parseSeverities(c.getStringArray('severities'), `${where}.severities`)
+      : context.pagingSeverities,
+    services: (c.getOptionalStringArray('services') ?? []).map(s =>
+      normalizeEntityRef(s, 'component', `${where}.services`),
+    ),
+    repeat,
+    steps,
+  };
+}
+
+function readTarget(
+  t: Config,
+  where: string,
+  scheduleIds: string[],
+): EscalationTarget {
+  const keys = t.keys();
+  if (keys.length !== 1) {
+    throw new Error(
+      `${where} must have exactly one of schedule, user or group`,
+    );
+  }
+  const [kind] = keys;
+  const value = t.getString(kind);
+  if (kind === 'schedule') {
+    if (!scheduleIds.includes(value)) {
+      throw new Error(`${where}: unknown schedule '${value}'`);
+    }
+    return { schedule: value };
+  }
+  if (kind === 'user' || kind === 'group') {
+    return {
+      [kind]: normalizeEntityRef(value, kind, where),
+    } as EscalationTarget;
+  }
+  throw new Error(`${where}: '${kind}' is not one of schedule, user or group`);
 }

@@ -17,7 +17,20 @@ export function registerIncidentRoutes(
     httpAuth: HttpAuthService;
   },
 ) {
-  const { incidents, attachments, httpAuth } = options;
+  registerLifecycleRoutes(router, options);
+  registerAttachmentRoutes(router, options);
+}
+
+/** The incident itself: list, open, read, edit, move, merge, timeline. */
+function registerLifecycleRoutes(
+  router: ApiRouter,
+  options: {
+    incidents: IncidentService;
+    attachments: AttachmentService;
+    httpAuth: HttpAuthService;
+  },
+) {
+  const { incidents, httpAuth } = options;
   const caller = (req: Parameters<typeof userOrService>[1]) =>
     userOrService(httpAuth, req);
 
@@ -72,17 +85,6 @@ export function registerIncidentRoutes(
     res.json({ items: await incidents.getTimeline(id, await caller(req)) });
   });
 
-  router.post('/incidents/:id/timeline', async (req, res) => {
-    const { id } = req.params;
-    const result = await attachments.addNote(
-      id,
-      req.body,
-      await caller(req),
-      req,
-    );
-    res.status(201).json(result.entry);
-  });
-
   router.post('/incidents/:id/merge', async (req, res) => {
     const { id } = req.params;
     const result = await incidents.merge(
@@ -92,6 +94,27 @@ export function registerIncidentRoutes(
       req,
     );
     res.json(result.incident);
+  });
+}
+
+/** What members add to incidents, and action items across incidents. */
+function registerAttachmentRoutes(
+  router: ApiRouter,
+  options: { attachments: AttachmentService; httpAuth: HttpAuthService },
+) {
+  const { attachments, httpAuth } = options;
+  const caller = (req: Parameters<typeof userOrService>[1]) =>
+    userOrService(httpAuth, req);
+
+  router.post('/incidents/:id/timeline', async (req, res) => {
+    const { id } = req.params;
+    const result = await attachments.addNote(
+      id,
+      req.body,
+      await caller(req),
+      req,
+    );
+    res.status(201).json(result.entry);
   });
 
   router.post('/incidents/:id/status-updates', async (req, res) => {

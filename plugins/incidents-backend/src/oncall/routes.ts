@@ -1,5 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { ApiRouter } from '../lib/http';
+import { ApiRouter, userOnly, userOrService } from '../lib/http';
 import { OncallService } from './OncallService';
 
 /** The on-call endpoints: who is on call, schedules, slots, calendars. */
@@ -10,9 +10,7 @@ export function registerOncallRoutes(
   const { service, httpAuth } = options;
 
   router.get('/oncall', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await userOrService(httpAuth, req);
     const items = await service.whoIsOnCall({
       entityRef: req.query.entityRef,
       credentials,
@@ -21,7 +19,7 @@ export function registerOncallRoutes(
   });
 
   router.get('/oncall/my-shifts.ics', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await userOnly(httpAuth, req);
     const body = await service.myShiftsCalendar(
       credentials.principal.userEntityRef,
     );
@@ -29,7 +27,7 @@ export function registerOncallRoutes(
   });
 
   router.get('/schedules', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await userOrService(httpAuth, req);
     res.json({
       items: service.listSchedules().map(s => ({
         id: s.id,
@@ -47,7 +45,7 @@ export function registerOncallRoutes(
   });
 
   router.get('/schedules/:scheduleId/slots', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await userOrService(httpAuth, req);
     const items = await service.slots(
       req.params.scheduleId,
       req.query.from,
@@ -57,13 +55,22 @@ export function registerOncallRoutes(
   });
 
   router.get('/schedules/:scheduleId/calendar.ics', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await userOrService(httpAuth, req);
     const body = await service.scheduleCalendar(req.params.scheduleId);
     res.type('text/calendar').send(body);
   });
+  registerScheduleChanges(router, options);
+}
+
+/** Overrides, hand-offs and regeneration: people with the manage permission. */
+function registerScheduleChanges(
+  router: ApiRouter,
+  options: { service: OncallService; httpAuth: HttpAuthService },
+) {
+  const { service, httpAuth } = options;
 
   router.post('/schedules/:scheduleId/overrides', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await userOnly(httpAuth, req);
     const slot = await service.addOverride(
       req.params.scheduleId,
       req.body,
@@ -73,7 +80,7 @@ export function registerOncallRoutes(
   });
 
   router.post('/schedules/:scheduleId/handoff', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await userOnly(httpAuth, req);
     const slot = await service.handoff(
       req.params.scheduleId,
       req.body,
@@ -83,7 +90,7 @@ export function registerOncallRoutes(
   });
 
   router.post('/schedules/:scheduleId/regenerate', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await userOnly(httpAuth, req);
     const generated = await service.regenerate(
       req.params.scheduleId,
       req.body?.from,

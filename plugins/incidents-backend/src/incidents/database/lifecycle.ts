@@ -87,44 +87,13 @@ export class IncidentLifecycleWriter {
       now,
     );
     try {
-      let entryId: unknown;
-      if (isPostgres(this.knex)) {
-        const written = await openIncidentStatement(this.knex, {
-          incident: values,
-          services: serviceRows,
-          owners: ownerRows,
-          timeline,
-          audit,
-          countChange: countChange(this.knex),
-        });
-        row.ref_number = written.refNumber;
-        entryId = written.entryId;
-      } else {
-        entryId = await writeTransaction(this.knex, async tx => {
-          // SQLite: writers are serialised, so the counter row's increment
-          // is race free.
-          const [counter] = await tx('incident_ref_counter')
-            .where({ name: 'incident' })
-            .increment('value', 1)
-            .returning('value');
-          row.ref_number = Number(counter.value);
-          await tx('incident').insert({
-            ...values,
-            ref_number: row.ref_number,
-          });
-          if (serviceRows.length) {
-            await tx('incident_service').insert(serviceRows);
-          }
-          if (ownerRows.length) {
-            await tx('incident_owner').insert(ownerRows);
-          }
-          const [inserted] = await tx('incident_timeline').insert(timeline, [
-            'id',
-          ]);
-          await tx('incident_audit').insert(audit);
-          return typeof inserted === 'object' ? inserted.id : inserted;
-        });
-      }
+      const entryId = await this.insert(row, {
+        incident: values,
+        services: serviceRows,
+        owners: ownerRows,
+        timeline,
+        audit,
+      });
       // What was written is what a re-read would return.
       return {
         created: true,
@@ -143,6 +112,54 @@ export class IncidentLifecycleWriter {
       }
       throw error;
     }
+  }
+
+  /**
+   * Writes a new incident with its reference, services, owners, timeline
+   * entry and audit row; returns the entry's id. PostgreSQL: one statement;
+   * SQLite: one transaction, writers serialised, so the counter row's
+   * increment is race free.
+   */
+  private async insert(
+    row: IncidentRow,
+    rows: {
+      incident: Record<string, unknown>;
+      services: Record<string, unknown>[];
+      owners: Record<string, unknown>[];
+      timeline: Record<string, unknown>;
+      audit: Record<string, unknown>;
+    },
+  ): Promise<unknown> {
+    if (isPostgres(this.knex)) {
+      const written = await openIncidentStatement(this.knex, {
+        ...rows,
+        countChange: countChange(this.knex),
+      });
+      row.ref_number = written.refNumber;
+      return written.entryId;
+    }
+    return writeTransaction(this.knex, async tx => {
+      const [counter] = await tx('incident_ref_counter')
+        .where({ name: 'incident' })
+        .increment('value', 1)
+        .returning('value');
+      row.ref_number = Number(counter.value);
+      await tx('incident').insert({
+        ...rows.incident,
+        ref_number: row.ref_number,
+      });
+      if (rows.services.length) {
+        await tx('incident_service').insert(rows.services);
+      }
+      if (rows.owners.length) {
+        await tx('incident_owner').insert(rows.owners);
+      }
+      const [inserted] = await tx('incident_timeline').insert(rows.timeline, [
+        'id',
+      ]);
+      await tx('incident_audit').insert(rows.audit);
+      return typeof inserted === 'object' ? inserted.id : inserted;
+    });
   }
 
   async update(

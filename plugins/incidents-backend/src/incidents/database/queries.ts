@@ -3,7 +3,7 @@
  * count reused while nothing changed), one incident with its detail records,
  * and what other domains read (summaries, id subqueries, locks).
  */
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   Incident,
   IncidentDetail,
@@ -15,7 +15,6 @@ import { Knex } from 'knex';
 import { whereIncidentAllowed } from '../../authorization/sqlFilter';
 import { isPostgres } from '../../lib/database';
 import { selectPrepared } from '../../lib/prepared';
-import { toIso } from '../../lib/rows';
 import {
   IncidentSelection,
   IncidentSummary,
@@ -23,6 +22,7 @@ import {
 } from '../IncidentStore';
 import { formatIncidentRef, parseIncidentRef, whereIdOrRef } from '../refs';
 import { CHANGE_STAMP_SQL, CountCache } from './changes';
+import { DATE_SORT_COLUMNS, decodeCursor, encodeCursor } from './cursor';
 import {
   ACTION_ITEM_COLUMNS,
   EVIDENCE_COLUMNS,
@@ -43,8 +43,6 @@ const SORT_COLUMNS = {
   status: 'status',
   title: 'title',
 } as const;
-
-const DATE_SORT_COLUMNS = new Set(['opened_at', 'updated_at']);
 
 /**
  * Page sizes written into a list statement's text rather than bound.
@@ -233,24 +231,7 @@ export class IncidentQueries {
     if (!where) {
       return undefined;
     }
-    // One statement: the incident and the records of the detail view, each
-    // aggregated as a JSON array.
-    const jsonAgg = this.postgres ? 'json_agg' : 'json_group_array';
-    const jsonObject = this.postgres ? 'json_build_object' : 'json_object';
-    const records = (
-      table: string,
-      columns: string[],
-      orderBy: string,
-      column: string,
-      belongs = 'r.incident_id = i.id',
-    ) =>
-      this.knex.raw(
-        `(select ${jsonAgg}(${jsonObject}(${columns
-          .map(c => `'${c}', r.${c}`)
-          .join(
-            ', ',
-          )}) order by ${orderBy}) from ${table} r where ${belongs}) as ${column}`,
-      );
+    const records = this.aggregate;
     type DetailRow = IncidentRow & {
       agg_action_items: unknown[] | string | null;
       agg_status_updates: unknown[] | string | null;
@@ -309,6 +290,26 @@ export class IncidentQueries {
       })),
     };
   }
+
+  /**
+   * A sub-select of `table`'s rows belonging to incident `i`, as one JSON
+   * array (PostgreSQL `json_agg`, SQLite `json_group_array`), so the detail
+   * view is one statement.
+   */
+  private readonly aggregate = (
+    table: string,
+    columns: string[],
+    orderBy: string,
+    column: string,
+    belongs = 'r.incident_id = i.id',
+  ) => {
+    const jsonAgg = this.postgres ? 'json_agg' : 'json_group_array';
+    const jsonObject = this.postgres ? 'json_build_object' : 'json_object';
+    const fields = columns.map(c => `'${c}', r.${c}`).join(', ');
+    return this.knex.raw(
+      `(select ${jsonAgg}(${jsonObject}(${fields}) order by ${orderBy}) from ${table} r where ${belongs}) as ${column}`,
+    );
+  };
 
   async summaries(
     ids: string[],
@@ -469,33 +470,4 @@ function toSummary(row: IncidentRow): IncidentSummary {
     resolvedAt: incident.resolvedAt,
     parentId: incident.parentId,
   };
-}
-
-function encodeCursor(column: string, value: unknown, id: string): string {
-  const v = DATE_SORT_COLUMNS.has(column)
-    ? toIso(value as Date)
-    : String(value);
-  return Buffer.from(JSON.stringify({ c: column, v, id })).toString(
-    'base64url',
-  );
-}
-
-function decodeCursor(cursor: string, column: string) {
-  let parsed: any;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  if (
-    !parsed ||
-    parsed.c !== column ||
-    typeof parsed.v !== 'string' ||
-    typeof parsed.id !== 'string'
-  ) {
-    throw new InputError(
-      'Invalid cursor: use the nextCursor of a list with the same sort',
-    );
-  }
-  return parsed as { c: string; v: string; id: string };
 }
