@@ -170,5 +170,44 @@ export interface Config {
         sections?: Array<{ title: string; body?: string }>;
       };
     };
+    /**
+     * The public status page, served without sign-in under
+     * /api/incidents/public/. Default: off.
+     */
+    statusPage?: {
+      /** Default: true when this block is present. */
+      enabled?: boolean;
+      /** A stable page id for page.id in the JSON API. Default: from the name. */
+      id?: string;
+      /** The page's name. Default: Status. */
+      name?: string;
+      /** The page's public URL, for links, feeds and shortlinks. Default: the backend's. */
+      url?: string;
+      /** IANA time zone the page's days are counted in. Default: UTC. */
+      timeZone?: string;
+      /** Incidents of these severities on a listed component are published at once. Default: [sev1, sev2]. */
+      autoPublishSeverities?: string[];
+      /** The components shown publicly. Default: none. */
+      components?: Array<{
+        /** A catalog entity ref; an unknown one stops the backend. */
+        entityRef: string;
+        /** The public name. Default: the entity's title or name. */
+        name?: string;
+        /** A public description. Default: none. */
+        description?: string;
+        /** Components of one group are shown together. Default: none. */
+        group?: string;
+      }>;
+      /** Webhooks that receive Statuspage-style payloads of public changes. Default: none. */
+      subscribers?: Array<{
+        id: string;
+        url: string;
+        /**
+         * HMAC-SHA256 key, signed as the paging webhooks.
+         * @visibility secret
+         */
+        secret: string;
+      }>;
+    };
   };
 }

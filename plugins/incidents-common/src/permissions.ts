@@ -95,6 +95,27 @@ export const postmortemPublishPermission = createPermission({
 });
 
 /**
+ * Guards an incident's public status page record: publishing, unpublishing,
+ * renaming, its public status and updates. A resource permission, so a
+ * policy can allow the commander and the comms owner.
+ * @public
+ */
+export const statusPagePublishPermission = createPermission({
+  name: 'incidents.statuspage.publish',
+  attributes: { action: 'update' },
+  resourceType: INCIDENT_RESOURCE_TYPE,
+});
+
+/**
+ * Guards scheduling and moving maintenance windows of the status page.
+ * @public
+ */
+export const statusPageMaintenancePermission = createPermission({
+  name: 'incidents.statuspage.maintenance',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the incidents plugin.
  * @public
  */
@@ -108,4 +129,6 @@ export const incidentsPermissions = [
   incidentNotePermission,
   oncallScheduleManagePermission,
   postmortemPublishPermission,
+  statusPagePublishPermission,
+  statusPageMaintenancePermission,
 ];

@@ -16,7 +16,7 @@ import { z } from 'zod';
  * @public
  */
 export type IncidentPermissionQuery = {
-  field: 'commander' | 'responder' | 'ownerGroup' | 'paged';
+  field: 'commander' | 'commsOwner' | 'responder' | 'ownerGroup' | 'paged';
   claims: string[];
 };
 
@@ -60,6 +60,21 @@ export const isCommander = createPermissionRule({
   apply: (incident, { claims }) =>
     incident.commander !== undefined && claims.includes(incident.commander),
   toQuery: ({ claims }) => ({ field: 'commander', claims }),
+});
+
+/**
+ * The incident's comms owner is one of the claims.
+ * @public
+ */
+export const isCommsOwner = createPermissionRule({
+  name: 'IS_COMMS_OWNER',
+  description: 'Allow when the user is the comms owner of the incident',
+  resourceRef: incidentPermissionResourceRef,
+  paramsSchema: claimsSchema,
+  apply: (incident, { claims }) =>
+    incident.roles.commsOwner !== undefined &&
+    claims.includes(incident.roles.commsOwner),
+  toQuery: ({ claims }) => ({ field: 'commsOwner', claims }),
 });
 
 /**
@@ -118,6 +133,7 @@ export const isPaged = createPermissionRule({
  */
 export const incidentPermissionRules = {
   isCommander,
+  isCommsOwner,
   isResponder,
   isOwnedBy,
   isPaged,

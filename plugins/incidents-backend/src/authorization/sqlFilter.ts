@@ -40,6 +40,8 @@ function whereRule(
   const lowered = claims.map(c => c.toLocaleLowerCase('en-US'));
   if (field === 'commander') {
     qb.whereIn('i.commander', claims);
+  } else if (field === 'commsOwner') {
+    qb.whereIn('i.comms_owner', claims);
   } else if (field === 'responder') {
     qb.whereIn('i.responder', claims).orWhereExists(
       knex('incident_responder as rule_r')
