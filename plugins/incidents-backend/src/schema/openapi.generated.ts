@@ -140,6 +140,8 @@ export const spec = {
       },
       Change: {
         type: 'object',
+        description:
+          'The change (deploy, scaffolder task, pull request) that caused an incident.',
         additionalProperties: false,
         required: ['url'],
         properties: {
@@ -176,6 +178,7 @@ export const spec = {
       },
       Roles: {
         type: 'object',
+        description: 'Who is doing what on an incident.',
         additionalProperties: false,
         required: ['responders'],
         properties: {
@@ -189,6 +192,7 @@ export const spec = {
             $ref: '#/components/schemas/UserRef',
           },
           responders: {
+            description: 'Everyone else working the incident.',
             type: 'array',
             maxItems: 50,
             items: {
@@ -199,6 +203,7 @@ export const spec = {
       },
       Impact: {
         type: 'object',
+        description: 'Estimated impact.',
         additionalProperties: false,
         properties: {
           affectedUsers: {
@@ -213,6 +218,7 @@ export const spec = {
       },
       RootCause: {
         type: 'object',
+        description: 'What caused it, as far as is known.',
         additionalProperties: false,
         properties: {
           hypothesis: {
@@ -252,6 +258,7 @@ export const spec = {
       },
       Incident: {
         type: 'object',
+        description: 'An incident as the API returns it.',
         additionalProperties: false,
         required: [
           'id',
@@ -314,6 +321,8 @@ export const spec = {
           },
           ownerGroups: {
             type: 'array',
+            description:
+              'Owner groups of the affected services, from the catalog.',
             items: {
               type: 'string',
             },
@@ -338,6 +347,7 @@ export const spec = {
           },
           openedAt: {
             type: 'string',
+            description: 'ISO 8601 UTC, as every timestamp of the API.',
           },
           acknowledgedAt: {
             type: 'string',
@@ -362,11 +372,13 @@ export const spec = {
           },
           openedBy: {
             type: 'string',
+            description: 'Who opened it, a user ref or a named system actor.',
           },
         },
       },
       ActionItem: {
         type: 'object',
+        description: 'A follow-up task from an incident.',
         additionalProperties: false,
         required: ['id', 'incidentId', 'title', 'done', 'createdAt'],
         properties: {
@@ -461,6 +473,7 @@ export const spec = {
       },
       PostmortemIncident: {
         type: 'object',
+        description: 'The incident a postmortem belongs to, as listed with it.',
         additionalProperties: false,
         required: [
           'id',
@@ -504,10 +517,10 @@ export const spec = {
           },
         },
       },
-      Postmortem: {
+      PostmortemSummary: {
         type: 'object',
         description:
-          "An incident's postmortem. `body` (Markdown) is left out of lists unless asked for.",
+          'A postmortem as lists return it: without its Markdown body, unless the list was asked for bodies (includeBody).',
         additionalProperties: false,
         required: [
           'id',
@@ -541,10 +554,8 @@ export const spec = {
           },
           revision: {
             type: 'integer',
-            description: '1, plus one per new revision after publishing.',
-          },
-          body: {
-            type: 'string',
+            description:
+              '1 for the first publication, plus one per new revision after publishing.',
           },
           createdBy: {
             type: 'string',
@@ -566,14 +577,93 @@ export const spec = {
           },
           publishedBy: {
             type: 'string',
+            description: 'Who published it last.',
           },
           publishedAt: {
             type: 'string',
+          },
+          body: {
+            type: 'string',
+            description:
+              'The Markdown body, only when the list includes bodies.',
+          },
+        },
+      },
+      Postmortem: {
+        type: 'object',
+        description: "An incident's postmortem with its Markdown body.",
+        additionalProperties: false,
+        required: [
+          'id',
+          'incident',
+          'title',
+          'status',
+          'version',
+          'revision',
+          'createdBy',
+          'createdAt',
+          'updatedBy',
+          'updatedAt',
+          'body',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          incident: {
+            $ref: '#/components/schemas/PostmortemIncident',
+          },
+          title: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/PostmortemStatus',
+          },
+          version: {
+            type: 'integer',
+            description:
+              'Raised by every write; saves send the version they edited.',
+          },
+          revision: {
+            type: 'integer',
+            description:
+              '1 for the first publication, plus one per new revision after publishing.',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedBy: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          submittedBy: {
+            type: 'string',
+          },
+          submittedAt: {
+            type: 'string',
+          },
+          publishedBy: {
+            type: 'string',
+            description: 'Who published it last.',
+          },
+          publishedAt: {
+            type: 'string',
+          },
+          body: {
+            type: 'string',
+            description: 'Markdown.',
           },
         },
       },
       PostmortemRevision: {
         type: 'object',
+        description:
+          "One entry of a postmortem's history: every write keeps the body it wrote.",
         additionalProperties: false,
         required: [
           'version',
@@ -596,6 +686,8 @@ export const spec = {
           },
           action: {
             type: 'string',
+            description:
+              'What the write was, started, saved, or a move to a state.',
             enum: ['started', 'saved', 'review', 'draft', 'published'],
           },
           author: {
@@ -611,6 +703,8 @@ export const spec = {
       },
       StatusUpdate: {
         type: 'object',
+        description:
+          'A status update, internal to the team or external (public).',
         additionalProperties: false,
         required: [
           'id',
@@ -644,6 +738,8 @@ export const spec = {
       },
       EvidenceLink: {
         type: 'object',
+        description:
+          'A link to evidence (a dashboard, a log query, a chat thread).',
         additionalProperties: false,
         required: ['id', 'incidentId', 'url', 'addedBy', 'createdAt'],
         properties: {
@@ -669,6 +765,7 @@ export const spec = {
       },
       IncidentSummary: {
         type: 'object',
+        description: 'An incident in a list of related ones.',
         required: ['id', 'ref', 'title', 'status', 'severity'],
         properties: {
           id: {
@@ -690,6 +787,7 @@ export const spec = {
       },
       IncidentDetail: {
         type: 'object',
+        description: 'An incident with everything the war room shows.',
         additionalProperties: false,
         required: [
           'id',
@@ -756,6 +854,8 @@ export const spec = {
           },
           ownerGroups: {
             type: 'array',
+            description:
+              'Owner groups of the affected services, from the catalog.',
             items: {
               type: 'string',
             },
@@ -780,6 +880,7 @@ export const spec = {
           },
           openedAt: {
             type: 'string',
+            description: 'ISO 8601 UTC, as every timestamp of the API.',
           },
           acknowledgedAt: {
             type: 'string',
@@ -804,6 +905,7 @@ export const spec = {
           },
           openedBy: {
             type: 'string',
+            description: 'Who opened it, a user ref or a named system actor.',
           },
           actionItems: {
             type: 'array',
@@ -831,8 +933,28 @@ export const spec = {
           },
         },
       },
+      TimelineEntryKind: {
+        type: 'string',
+        description: 'What a timeline entry records.',
+        enum: [
+          'opened',
+          'status',
+          'note',
+          'edit',
+          'merge',
+          'child',
+          'link',
+          'status-update',
+          'action-item',
+          'page',
+          'escalation',
+          'alert',
+          'postmortem',
+        ],
+      },
       TimelineEntry: {
         type: 'object',
+        description: 'One entry of the war-room log.',
         additionalProperties: false,
         required: ['id', 'incidentId', 'kind', 'actor', 'message', 'createdAt'],
         properties: {
@@ -843,10 +965,12 @@ export const spec = {
             type: 'string',
           },
           kind: {
-            type: 'string',
+            $ref: '#/components/schemas/TimelineEntryKind',
           },
           actor: {
             type: 'string',
+            description:
+              'A user ref or a named system actor such as system:storm-detector.',
           },
           message: {
             type: 'string',
@@ -867,6 +991,7 @@ export const spec = {
       },
       OncallSlot: {
         type: 'object',
+        description: 'One shift of a schedule.',
         additionalProperties: false,
         required: ['id', 'scheduleId', 'userRef', 'start', 'end', 'isOverride'],
         properties: {
@@ -878,6 +1003,7 @@ export const spec = {
           },
           userRef: {
             type: 'string',
+            description: 'Who is on call, a user entity ref.',
           },
           start: {
             type: 'string',
@@ -890,14 +1016,44 @@ export const spec = {
           },
           createdBy: {
             type: 'string',
+            description: 'Who created the override, a user entity ref.',
           },
           reason: {
             type: 'string',
           },
         },
       },
+      ScheduleRotation: {
+        type: 'object',
+        description: 'How a schedule rotates.',
+        additionalProperties: false,
+        required: ['type', 'handoffTime'],
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['daily', 'weekly', 'custom'],
+          },
+          handoffTime: {
+            type: 'string',
+            description: 'Local time of day of the hand-off, e.g. 09:00.',
+          },
+          length: {
+            type: 'object',
+            description: 'Shift length of a custom rotation.',
+            properties: {
+              days: {
+                type: 'number',
+              },
+              hours: {
+                type: 'number',
+              },
+            },
+          },
+        },
+      },
       Schedule: {
         type: 'object',
+        description: 'An on-call schedule defined in app-config.',
         additionalProperties: false,
         required: ['id', 'name', 'timeZone', 'rotation', 'members', 'active'],
         properties: {
@@ -909,34 +1065,14 @@ export const spec = {
           },
           timeZone: {
             type: 'string',
+            description: 'IANA time zone, e.g. Europe/Berlin.',
           },
           rotation: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['type', 'handoffTime'],
-            properties: {
-              type: {
-                type: 'string',
-                enum: ['daily', 'weekly', 'custom'],
-              },
-              handoffTime: {
-                type: 'string',
-              },
-              length: {
-                type: 'object',
-                properties: {
-                  days: {
-                    type: 'number',
-                  },
-                  hours: {
-                    type: 'number',
-                  },
-                },
-              },
-            },
+            $ref: '#/components/schemas/ScheduleRotation',
           },
           members: {
             type: 'array',
+            description: 'User entity refs, in rotation order.',
             items: {
               type: 'string',
             },
@@ -948,6 +1084,8 @@ export const spec = {
       },
       OncallNow: {
         type: 'object',
+        description:
+          'Who is on call now on one schedule; user is missing when nobody covers the schedule at the moment.',
         additionalProperties: false,
         required: ['schedule'],
         properties: {
@@ -965,37 +1103,83 @@ export const spec = {
           },
           user: {
             type: 'string',
+            description: 'A user entity ref.',
           },
           start: {
             type: 'string',
+            description: 'When the current shift started.',
           },
           end: {
             type: 'string',
+            description: 'When the current shift hands off.',
           },
           isOverride: {
             type: 'boolean',
+            description:
+              'The current shift is a one-off override of the rotation.',
           },
         },
       },
       EscalationTarget: {
-        type: 'object',
-        additionalProperties: false,
         description:
-          'Exactly one of schedule (whoever is on call), user or group (its members).',
+          'Who an escalation step pages: whoever is on call for a schedule, one user, or every member of a group.',
+        oneOf: [
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['schedule'],
+            properties: {
+              schedule: {
+                type: 'string',
+                description: 'A schedule id from app-config.',
+              },
+            },
+          },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['user'],
+            properties: {
+              user: {
+                type: 'string',
+                description: 'A user entity ref.',
+              },
+            },
+          },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['group'],
+            properties: {
+              group: {
+                type: 'string',
+                description: 'A group entity ref; pages its members.',
+              },
+            },
+          },
+        ],
+      },
+      EscalationStep: {
+        type: 'object',
+        description:
+          'One step of an escalation policy. The step is paged when reached; if nobody acknowledges within delayMinutes, the next step is paged as well.',
+        additionalProperties: false,
+        required: ['targets', 'delayMinutes'],
         properties: {
-          schedule: {
-            type: 'string',
+          targets: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EscalationTarget',
+            },
           },
-          user: {
-            type: 'string',
-          },
-          group: {
-            type: 'string',
+          delayMinutes: {
+            type: 'number',
           },
         },
       },
       EscalationPolicy: {
         type: 'object',
+        description: 'An escalation policy as defined in app-config.',
         additionalProperties: false,
         required: ['id', 'name', 'severities', 'services', 'repeat', 'steps'],
         properties: {
@@ -1007,42 +1191,59 @@ export const spec = {
           },
           severities: {
             type: 'array',
+            description: 'Severities the policy pages for.',
             items: {
               $ref: '#/components/schemas/Severity',
             },
           },
           services: {
             type: 'array',
+            description:
+              'Components the policy is chosen for; empty for a default policy.',
             items: {
               type: 'string',
             },
           },
           repeat: {
             type: 'integer',
+            description:
+              'How many more times the whole policy runs after its last step.',
           },
           steps: {
             type: 'array',
             items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['targets', 'delayMinutes'],
-              properties: {
-                targets: {
-                  type: 'array',
-                  items: {
-                    $ref: '#/components/schemas/EscalationTarget',
-                  },
-                },
-                delayMinutes: {
-                  type: 'number',
-                },
-              },
+              $ref: '#/components/schemas/EscalationStep',
             },
+          },
+        },
+      },
+      PageDeliveryAttempt: {
+        type: 'object',
+        description: 'One attempt to hand a page to a pager.',
+        additionalProperties: false,
+        required: ['attempt', 'at', 'ok'],
+        properties: {
+          attempt: {
+            type: 'integer',
+          },
+          at: {
+            type: 'string',
+          },
+          ok: {
+            type: 'boolean',
+          },
+          error: {
+            type: 'string',
+          },
+          durationMs: {
+            type: 'integer',
           },
         },
       },
       PageDelivery: {
         type: 'object',
+        description:
+          'A page handed to one pager (in-app notification, a webhook...).',
         additionalProperties: false,
         required: ['pagerId', 'status', 'attempts'],
         properties: {
@@ -1065,32 +1266,89 @@ export const spec = {
           attempts: {
             type: 'array',
             items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['attempt', 'at', 'ok'],
-              properties: {
-                attempt: {
-                  type: 'integer',
-                },
-                at: {
-                  type: 'string',
-                },
-                ok: {
-                  type: 'boolean',
-                },
-                error: {
-                  type: 'string',
-                },
-                durationMs: {
-                  type: 'integer',
-                },
-              },
+              $ref: '#/components/schemas/PageDeliveryAttempt',
+            },
+          },
+        },
+      },
+      EscalationTimer: {
+        type: 'object',
+        description: 'A durable escalation timer of one incident.',
+        additionalProperties: false,
+        required: ['round', 'step', 'dueAt', 'status'],
+        properties: {
+          round: {
+            type: 'integer',
+          },
+          step: {
+            type: 'integer',
+          },
+          dueAt: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['pending', 'fired', 'cancelled'],
+          },
+          firedAt: {
+            type: 'string',
+          },
+        },
+      },
+      IncidentPageRecord: {
+        type: 'object',
+        description:
+          'One page, a recipient paged by one step of an escalation.',
+        additionalProperties: false,
+        required: [
+          'id',
+          'incidentId',
+          'recipient',
+          'round',
+          'step',
+          'dueAt',
+          'createdAt',
+          'deliveries',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          incidentId: {
+            type: 'string',
+          },
+          recipient: {
+            type: 'string',
+          },
+          round: {
+            type: 'integer',
+          },
+          step: {
+            type: 'integer',
+          },
+          via: {
+            type: 'string',
+            description:
+              "The step's target that named the recipient, e.g. schedule:payments-primary.",
+          },
+          dueAt: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          deliveries: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PageDelivery',
             },
           },
         },
       },
       IncidentEscalation: {
         type: 'object',
+        description:
+          'An escalation policy running (or that ran) for an incident, with the snapshot taken when paging started.',
         additionalProperties: false,
         required: [
           'id',
@@ -1130,82 +1388,21 @@ export const spec = {
           timers: {
             type: 'array',
             items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['round', 'step', 'dueAt', 'status'],
-              properties: {
-                round: {
-                  type: 'integer',
-                },
-                step: {
-                  type: 'integer',
-                },
-                dueAt: {
-                  type: 'string',
-                },
-                status: {
-                  type: 'string',
-                  enum: ['pending', 'fired', 'cancelled'],
-                },
-                firedAt: {
-                  type: 'string',
-                },
-              },
+              $ref: '#/components/schemas/EscalationTimer',
             },
           },
           pages: {
             type: 'array',
             items: {
-              type: 'object',
-              additionalProperties: false,
-              required: [
-                'id',
-                'incidentId',
-                'recipient',
-                'round',
-                'step',
-                'dueAt',
-                'createdAt',
-                'deliveries',
-              ],
-              properties: {
-                id: {
-                  type: 'string',
-                },
-                incidentId: {
-                  type: 'string',
-                },
-                recipient: {
-                  type: 'string',
-                },
-                round: {
-                  type: 'integer',
-                },
-                step: {
-                  type: 'integer',
-                },
-                via: {
-                  type: 'string',
-                },
-                dueAt: {
-                  type: 'string',
-                },
-                createdAt: {
-                  type: 'string',
-                },
-                deliveries: {
-                  type: 'array',
-                  items: {
-                    $ref: '#/components/schemas/PageDelivery',
-                  },
-                },
-              },
+              $ref: '#/components/schemas/IncidentPageRecord',
             },
           },
         },
       },
       MyOpenPage: {
         type: 'object',
+        description:
+          'A page of mine on an incident nobody has acknowledged yet.',
         additionalProperties: false,
         required: ['pageId', 'step', 'createdAt', 'incident'],
         properties: {
@@ -1290,8 +1487,14 @@ export const spec = {
           },
         },
       },
+      AlertStatus: {
+        type: 'string',
+        description: 'Whether an alert is firing or has cleared.',
+        enum: ['firing', 'resolved'],
+      },
       Alert: {
         type: 'object',
+        description: 'An alert as received, mapped and folded.',
         additionalProperties: false,
         required: [
           'id',
@@ -1313,13 +1516,14 @@ export const spec = {
           },
           source: {
             type: 'string',
+            description: 'Who sent it, e.g. alertmanager:alertmanager-demo.',
           },
           fingerprint: {
             type: 'string',
+            description: 'Deduplication key within the source.',
           },
           status: {
-            type: 'string',
-            enum: ['firing', 'resolved'],
+            $ref: '#/components/schemas/AlertStatus',
           },
           severity: {
             $ref: '#/components/schemas/Severity',
@@ -1332,6 +1536,8 @@ export const spec = {
           },
           entityRef: {
             type: 'string',
+            description:
+              'The catalog component it maps to; missing when unmapped.',
           },
           labels: {
             type: 'object',
@@ -1347,18 +1553,24 @@ export const spec = {
           },
           incidentId: {
             type: 'string',
+            description:
+              'The top-level incident it belongs to, e.g. a storm parent.',
           },
           openedIncidentId: {
             type: 'string',
+            description: 'The incident this alert opened, if it opened one.',
           },
           stormId: {
             type: 'string',
+            description: 'The storm it is part of.',
           },
           startsAt: {
             type: 'string',
+            description: 'When the sender says it started.',
           },
           endsAt: {
             type: 'string',
+            description: 'When the sender says it ended.',
           },
           firstSeenAt: {
             type: 'string',
@@ -1368,12 +1580,179 @@ export const spec = {
           },
           firedAt: {
             type: 'string',
+            description: 'When it last started firing.',
           },
           resolvedAt: {
             type: 'string',
           },
           seenCount: {
             type: 'integer',
+            description: 'How many deliveries of it arrived.',
+          },
+        },
+      },
+      IncidentList: {
+        type: 'object',
+        description: 'A page of incidents.',
+        additionalProperties: false,
+        required: ['items', 'totalCount'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Incident',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description: 'The cursor of the next page; missing on the last.',
+          },
+          totalCount: {
+            type: 'integer',
+          },
+        },
+      },
+      PostmortemList: {
+        type: 'object',
+        description: 'A page of postmortems, most recently changed first.',
+        additionalProperties: false,
+        required: ['items', 'totalCount'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PostmortemSummary',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+        },
+      },
+      TrackedActionItemList: {
+        type: 'object',
+        description: 'Action items across incidents.',
+        additionalProperties: false,
+        required: ['items', 'totalCount'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TrackedActionItem',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+        },
+      },
+      OncallNowList: {
+        type: 'object',
+        description: 'Who is on call now, one row per schedule.',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OncallNow',
+            },
+          },
+        },
+      },
+      ScheduleList: {
+        type: 'object',
+        description: 'The schedules defined in app-config.',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Schedule',
+            },
+          },
+        },
+      },
+      OncallSlotList: {
+        type: 'object',
+        description: "A schedule's slots in order.",
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OncallSlot',
+            },
+          },
+        },
+      },
+      EscalationPolicyList: {
+        type: 'object',
+        description:
+          'Escalation policies, and the severities that page at all.',
+        additionalProperties: false,
+        required: ['items', 'pagingSeverities'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EscalationPolicy',
+            },
+          },
+          pagingSeverities: {
+            type: 'array',
+            description: 'The severities that page at all.',
+            items: {
+              $ref: '#/components/schemas/Severity',
+            },
+          },
+        },
+      },
+      IncidentEscalationList: {
+        type: 'object',
+        description: "An incident's escalations, oldest first.",
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/IncidentEscalation',
+            },
+          },
+        },
+      },
+      MyOpenPageList: {
+        type: 'object',
+        description: "The signed-in user's open pages, newest first.",
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/MyOpenPage',
+            },
+          },
+        },
+      },
+      AlertList: {
+        type: 'object',
+        description: 'A page of alerts, newest first.',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Alert',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description: 'The cursor of the next page; missing on the last.',
           },
         },
       },
@@ -1518,23 +1897,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['items', 'totalCount'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/Incident',
-                      },
-                    },
-                    nextCursor: {
-                      type: 'string',
-                    },
-                    totalCount: {
-                      type: 'integer',
-                    },
-                  },
+                  $ref: '#/components/schemas/IncidentList',
                 },
               },
             },
@@ -2450,7 +2813,7 @@ export const spec = {
                     items: {
                       type: 'array',
                       items: {
-                        $ref: '#/components/schemas/Postmortem',
+                        $ref: '#/components/schemas/PostmortemSummary',
                       },
                     },
                   },
@@ -2537,20 +2900,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['items', 'totalCount'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/Postmortem',
-                      },
-                    },
-                    totalCount: {
-                      type: 'integer',
-                    },
-                  },
+                  $ref: '#/components/schemas/PostmortemList',
                 },
               },
             },
@@ -2623,20 +2973,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['items', 'totalCount'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/TrackedActionItem',
-                      },
-                    },
-                    totalCount: {
-                      type: 'integer',
-                    },
-                  },
+                  $ref: '#/components/schemas/TrackedActionItemList',
                 },
               },
             },
@@ -2673,17 +3010,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/OncallNow',
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/OncallNowList',
                 },
               },
             },
@@ -2709,17 +3036,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/Schedule',
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/ScheduleList',
                 },
               },
             },
@@ -2769,17 +3086,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/OncallSlot',
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/OncallSlotList',
                 },
               },
             },
@@ -3043,23 +3350,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['items', 'pagingSeverities'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/EscalationPolicy',
-                      },
-                    },
-                    pagingSeverities: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/Severity',
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/EscalationPolicyList',
                 },
               },
             },
@@ -3091,17 +3382,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/IncidentEscalation',
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/IncidentEscalationList',
                 },
               },
             },
@@ -3128,17 +3409,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/MyOpenPage',
-                      },
-                    },
-                  },
+                  $ref: '#/components/schemas/MyOpenPageList',
                 },
               },
             },
@@ -3164,8 +3435,7 @@ export const spec = {
             name: 'status',
             in: 'query',
             schema: {
-              type: 'string',
-              enum: ['firing', 'resolved'],
+              $ref: '#/components/schemas/AlertStatus',
             },
           },
           {
@@ -3216,20 +3486,7 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['items'],
-                  properties: {
-                    items: {
-                      type: 'array',
-                      items: {
-                        $ref: '#/components/schemas/Alert',
-                      },
-                    },
-                    nextCursor: {
-                      type: 'string',
-                    },
-                  },
+                  $ref: '#/components/schemas/AlertList',
                 },
               },
             },

@@ -590,6 +590,7 @@ export interface components {
     EntityRef: string;
     /** @description A user entity reference, e.g. user:default/alice. */
     UserRef: string;
+    /** @description The change (deploy, scaffolder task, pull request) that caused an incident. */
     Change: {
       url: string;
       title?: string;
@@ -599,16 +600,20 @@ export interface components {
       url: string;
       title?: string;
     };
+    /** @description Who is doing what on an incident. */
     Roles: {
       commander?: components['schemas']['UserRef'];
       commsOwner?: components['schemas']['UserRef'];
       technicalLead?: components['schemas']['UserRef'];
+      /** @description Everyone else working the incident. */
       responders: components['schemas']['UserRef'][];
     };
+    /** @description Estimated impact. */
     Impact: {
       affectedUsers?: number;
       businessImpact?: string;
     };
+    /** @description What caused it, as far as is known. */
     RootCause: {
       hypothesis?: string;
       confirmedCause?: string;
@@ -626,6 +631,7 @@ export interface components {
     Severity: 'sev1' | 'sev2' | 'sev3' | 'sev4' | 'sev5';
     /** @description sev1…sev5, P1–P4 or critical/high/medium/low (any case). */
     SeverityInput: string;
+    /** @description An incident as the API returns it. */
     Incident: {
       id: string;
       /** @description Human reference, INC-<n>. */
@@ -640,6 +646,7 @@ export interface components {
       /** @description The user who acknowledged the incident. */
       responder?: string;
       roles: components['schemas']['Roles'];
+      /** @description Owner groups of the affected services, from the catalog. */
       ownerGroups: string[];
       impact: components['schemas']['Impact'];
       rootCause: components['schemas']['RootCause'];
@@ -647,6 +654,7 @@ export interface components {
       parentId?: string;
       childCount: number;
       dedupKey?: string;
+      /** @description ISO 8601 UTC, as every timestamp of the API. */
       openedAt: string;
       acknowledgedAt?: string;
       identifiedAt?: string;
@@ -655,8 +663,10 @@ export interface components {
       cancelledAt?: string;
       postmortemAt?: string;
       updatedAt: string;
+      /** @description Who opened it, a user ref or a named system actor. */
       openedBy: string;
     };
+    /** @description A follow-up task from an incident. */
     ActionItem: {
       id: string;
       incidentId: string;
@@ -690,6 +700,7 @@ export interface components {
     };
     /** @enum {string} */
     PostmortemStatus: 'draft' | 'review' | 'published';
+    /** @description The incident a postmortem belongs to, as listed with it. */
     PostmortemIncident: {
       id: string;
       ref: string;
@@ -701,7 +712,29 @@ export interface components {
       openedAt: string;
       resolvedAt?: string;
     };
-    /** @description An incident's postmortem. `body` (Markdown) is left out of lists unless asked for. */
+    /** @description A postmortem as lists return it: without its Markdown body, unless the list was asked for bodies (includeBody). */
+    PostmortemSummary: {
+      id: string;
+      incident: components['schemas']['PostmortemIncident'];
+      title: string;
+      status: components['schemas']['PostmortemStatus'];
+      /** @description Raised by every write; saves send the version they edited. */
+      version: number;
+      /** @description 1 for the first publication, plus one per new revision after publishing. */
+      revision: number;
+      createdBy: string;
+      createdAt: string;
+      updatedBy: string;
+      updatedAt: string;
+      submittedBy?: string;
+      submittedAt?: string;
+      /** @description Who published it last. */
+      publishedBy?: string;
+      publishedAt?: string;
+      /** @description The Markdown body, only when the list includes bodies. */
+      body?: string;
+    };
+    /** @description An incident's postmortem with its Markdown body. */
     Postmortem: {
       id: string;
       incident: components['schemas']['PostmortemIncident'];
@@ -709,28 +742,35 @@ export interface components {
       status: components['schemas']['PostmortemStatus'];
       /** @description Raised by every write; saves send the version they edited. */
       version: number;
-      /** @description 1, plus one per new revision after publishing. */
+      /** @description 1 for the first publication, plus one per new revision after publishing. */
       revision: number;
-      body?: string;
       createdBy: string;
       createdAt: string;
       updatedBy: string;
       updatedAt: string;
       submittedBy?: string;
       submittedAt?: string;
+      /** @description Who published it last. */
       publishedBy?: string;
       publishedAt?: string;
+      /** @description Markdown. */
+      body: string;
     };
+    /** @description One entry of a postmortem's history: every write keeps the body it wrote. */
     PostmortemRevision: {
       version: number;
       revision: number;
       status: components['schemas']['PostmortemStatus'];
-      /** @enum {string} */
+      /**
+       * @description What the write was, started, saved, or a move to a state.
+       * @enum {string}
+       */
       action: 'started' | 'saved' | 'review' | 'draft' | 'published';
       author: string;
       body: string;
       createdAt: string;
     };
+    /** @description A status update, internal to the team or external (public). */
     StatusUpdate: {
       id: string;
       incidentId: string;
@@ -740,6 +780,7 @@ export interface components {
       author: string;
       createdAt: string;
     };
+    /** @description A link to evidence (a dashboard, a log query, a chat thread). */
     EvidenceLink: {
       id: string;
       incidentId: string;
@@ -748,6 +789,7 @@ export interface components {
       addedBy: string;
       createdAt: string;
     };
+    /** @description An incident in a list of related ones. */
     IncidentSummary: {
       id: string;
       ref: string;
@@ -755,6 +797,7 @@ export interface components {
       status: components['schemas']['Status'];
       severity: components['schemas']['Severity'];
     };
+    /** @description An incident with everything the war room shows. */
     IncidentDetail: {
       id: string;
       /** @description Human reference, INC-<n>. */
@@ -769,6 +812,7 @@ export interface components {
       /** @description The user who acknowledged the incident. */
       responder?: string;
       roles: components['schemas']['Roles'];
+      /** @description Owner groups of the affected services, from the catalog. */
       ownerGroups: string[];
       impact: components['schemas']['Impact'];
       rootCause: components['schemas']['RootCause'];
@@ -776,6 +820,7 @@ export interface components {
       parentId?: string;
       childCount: number;
       dedupKey?: string;
+      /** @description ISO 8601 UTC, as every timestamp of the API. */
       openedAt: string;
       acknowledgedAt?: string;
       identifiedAt?: string;
@@ -784,75 +829,134 @@ export interface components {
       cancelledAt?: string;
       postmortemAt?: string;
       updatedAt: string;
+      /** @description Who opened it, a user ref or a named system actor. */
       openedBy: string;
       actionItems: components['schemas']['ActionItem'][];
       statusUpdates: components['schemas']['StatusUpdate'][];
       evidence: components['schemas']['EvidenceLink'][];
       children: components['schemas']['IncidentSummary'][];
     };
+    /**
+     * @description What a timeline entry records.
+     * @enum {string}
+     */
+    TimelineEntryKind:
+      | 'opened'
+      | 'status'
+      | 'note'
+      | 'edit'
+      | 'merge'
+      | 'child'
+      | 'link'
+      | 'status-update'
+      | 'action-item'
+      | 'page'
+      | 'escalation'
+      | 'alert'
+      | 'postmortem';
+    /** @description One entry of the war-room log. */
     TimelineEntry: {
       id: string;
       incidentId: string;
-      kind: string;
+      kind: components['schemas']['TimelineEntryKind'];
+      /** @description A user ref or a named system actor such as system:storm-detector. */
       actor: string;
       message: string;
       links?: components['schemas']['Link'][];
       data?: Record<string, unknown>;
       createdAt: string;
     };
+    /** @description One shift of a schedule. */
     OncallSlot: {
       id: string;
       scheduleId: string;
+      /** @description Who is on call, a user entity ref. */
       userRef: string;
       start: string;
       end: string;
       isOverride: boolean;
+      /** @description Who created the override, a user entity ref. */
       createdBy?: string;
       reason?: string;
     };
+    /** @description How a schedule rotates. */
+    ScheduleRotation: {
+      /** @enum {string} */
+      type: 'daily' | 'weekly' | 'custom';
+      /** @description Local time of day of the hand-off, e.g. 09:00. */
+      handoffTime: string;
+      /** @description Shift length of a custom rotation. */
+      length?: {
+        days?: number;
+        hours?: number;
+      };
+    };
+    /** @description An on-call schedule defined in app-config. */
     Schedule: {
       id: string;
       name: string;
+      /** @description IANA time zone, e.g. Europe/Berlin. */
       timeZone: string;
-      rotation: {
-        /** @enum {string} */
-        type: 'daily' | 'weekly' | 'custom';
-        handoffTime: string;
-        length?: {
-          days?: number;
-          hours?: number;
-        };
-      };
+      rotation: components['schemas']['ScheduleRotation'];
+      /** @description User entity refs, in rotation order. */
       members: string[];
       active: boolean;
     };
+    /** @description Who is on call now on one schedule; user is missing when nobody covers the schedule at the moment. */
     OncallNow: {
       schedule: {
         id: string;
         name: string;
       };
+      /** @description A user entity ref. */
       user?: string;
+      /** @description When the current shift started. */
       start?: string;
+      /** @description When the current shift hands off. */
       end?: string;
+      /** @description The current shift is a one-off override of the rotation. */
       isOverride?: boolean;
     };
-    /** @description Exactly one of schedule (whoever is on call), user or group (its members). */
-    EscalationTarget: {
-      schedule?: string;
-      user?: string;
-      group?: string;
+    /** @description Who an escalation step pages: whoever is on call for a schedule, one user, or every member of a group. */
+    EscalationTarget:
+      | {
+          /** @description A schedule id from app-config. */
+          schedule: string;
+        }
+      | {
+          /** @description A user entity ref. */
+          user: string;
+        }
+      | {
+          /** @description A group entity ref; pages its members. */
+          group: string;
+        };
+    /** @description One step of an escalation policy. The step is paged when reached; if nobody acknowledges within delayMinutes, the next step is paged as well. */
+    EscalationStep: {
+      targets: components['schemas']['EscalationTarget'][];
+      delayMinutes: number;
     };
+    /** @description An escalation policy as defined in app-config. */
     EscalationPolicy: {
       id: string;
       name: string;
+      /** @description Severities the policy pages for. */
       severities: components['schemas']['Severity'][];
+      /** @description Components the policy is chosen for; empty for a default policy. */
       services: string[];
+      /** @description How many more times the whole policy runs after its last step. */
       repeat: number;
-      steps: {
-        targets: components['schemas']['EscalationTarget'][];
-        delayMinutes: number;
-      }[];
+      steps: components['schemas']['EscalationStep'][];
     };
+    /** @description One attempt to hand a page to a pager. */
+    PageDeliveryAttempt: {
+      attempt: number;
+      at: string;
+      ok: boolean;
+      error?: string;
+      durationMs?: number;
+    };
+    /** @description A page handed to one pager (in-app notification, a webhook...). */
     PageDelivery: {
       pagerId: string;
       /** @enum {string} */
@@ -860,14 +964,31 @@ export interface components {
       nextAttemptAt?: string;
       sentAt?: string;
       lastError?: string;
-      attempts: {
-        attempt: number;
-        at: string;
-        ok: boolean;
-        error?: string;
-        durationMs?: number;
-      }[];
+      attempts: components['schemas']['PageDeliveryAttempt'][];
     };
+    /** @description A durable escalation timer of one incident. */
+    EscalationTimer: {
+      round: number;
+      step: number;
+      dueAt: string;
+      /** @enum {string} */
+      status: 'pending' | 'fired' | 'cancelled';
+      firedAt?: string;
+    };
+    /** @description One page, a recipient paged by one step of an escalation. */
+    IncidentPageRecord: {
+      id: string;
+      incidentId: string;
+      recipient: string;
+      round: number;
+      step: number;
+      /** @description The step's target that named the recipient, e.g. schedule:payments-primary. */
+      via?: string;
+      dueAt: string;
+      createdAt: string;
+      deliveries: components['schemas']['PageDelivery'][];
+    };
+    /** @description An escalation policy running (or that ran) for an incident, with the snapshot taken when paging started. */
     IncidentEscalation: {
       id: string;
       incidentId: string;
@@ -878,26 +999,10 @@ export interface components {
       stoppedAt?: string;
       stoppedBy?: string;
       stopReason?: string;
-      timers: {
-        round: number;
-        step: number;
-        dueAt: string;
-        /** @enum {string} */
-        status: 'pending' | 'fired' | 'cancelled';
-        firedAt?: string;
-      }[];
-      pages: {
-        id: string;
-        incidentId: string;
-        recipient: string;
-        round: number;
-        step: number;
-        via?: string;
-        dueAt: string;
-        createdAt: string;
-        deliveries: components['schemas']['PageDelivery'][];
-      }[];
+      timers: components['schemas']['EscalationTimer'][];
+      pages: components['schemas']['IncidentPageRecord'][];
     };
+    /** @description A page of mine on an incident nobody has acknowledged yet. */
     MyOpenPage: {
       pageId: string;
       step: number;
@@ -925,30 +1030,94 @@ export interface components {
       /** @description References of incidents the fired alerts belong to. */
       incidents: string[];
     };
+    /**
+     * @description Whether an alert is firing or has cleared.
+     * @enum {string}
+     */
+    AlertStatus: 'firing' | 'resolved';
+    /** @description An alert as received, mapped and folded. */
     Alert: {
       id: string;
+      /** @description Who sent it, e.g. alertmanager:alertmanager-demo. */
       source: string;
+      /** @description Deduplication key within the source. */
       fingerprint: string;
-      /** @enum {string} */
-      status: 'firing' | 'resolved';
+      status: components['schemas']['AlertStatus'];
       severity: components['schemas']['Severity'];
       title: string;
       description?: string;
+      /** @description The catalog component it maps to; missing when unmapped. */
       entityRef?: string;
       labels: {
         [key: string]: string;
       };
       tags: string[];
+      /** @description The top-level incident it belongs to, e.g. a storm parent. */
       incidentId?: string;
+      /** @description The incident this alert opened, if it opened one. */
       openedIncidentId?: string;
+      /** @description The storm it is part of. */
       stormId?: string;
+      /** @description When the sender says it started. */
       startsAt?: string;
+      /** @description When the sender says it ended. */
       endsAt?: string;
       firstSeenAt: string;
       lastSeenAt: string;
+      /** @description When it last started firing. */
       firedAt: string;
       resolvedAt?: string;
+      /** @description How many deliveries of it arrived. */
       seenCount: number;
+    };
+    /** @description A page of incidents. */
+    IncidentList: {
+      items: components['schemas']['Incident'][];
+      /** @description The cursor of the next page; missing on the last. */
+      nextCursor?: string;
+      totalCount: number;
+    };
+    /** @description A page of postmortems, most recently changed first. */
+    PostmortemList: {
+      items: components['schemas']['PostmortemSummary'][];
+      totalCount: number;
+    };
+    /** @description Action items across incidents. */
+    TrackedActionItemList: {
+      items: components['schemas']['TrackedActionItem'][];
+      totalCount: number;
+    };
+    /** @description Who is on call now, one row per schedule. */
+    OncallNowList: {
+      items: components['schemas']['OncallNow'][];
+    };
+    /** @description The schedules defined in app-config. */
+    ScheduleList: {
+      items: components['schemas']['Schedule'][];
+    };
+    /** @description A schedule's slots in order. */
+    OncallSlotList: {
+      items: components['schemas']['OncallSlot'][];
+    };
+    /** @description Escalation policies, and the severities that page at all. */
+    EscalationPolicyList: {
+      items: components['schemas']['EscalationPolicy'][];
+      /** @description The severities that page at all. */
+      pagingSeverities: components['schemas']['Severity'][];
+    };
+    /** @description An incident's escalations, oldest first. */
+    IncidentEscalationList: {
+      items: components['schemas']['IncidentEscalation'][];
+    };
+    /** @description The signed-in user's open pages, newest first. */
+    MyOpenPageList: {
+      items: components['schemas']['MyOpenPage'][];
+    };
+    /** @description A page of alerts, newest first. */
+    AlertList: {
+      items: components['schemas']['Alert'][];
+      /** @description The cursor of the next page; missing on the last. */
+      nextCursor?: string;
     };
   };
   responses: {
@@ -990,23 +1159,44 @@ export type ActionItemHorizon = components['schemas']['ActionItemHorizon'];
 export type TrackedActionItem = components['schemas']['TrackedActionItem'];
 export type PostmortemStatus = components['schemas']['PostmortemStatus'];
 export type PostmortemIncident = components['schemas']['PostmortemIncident'];
+export type PostmortemSummary = components['schemas']['PostmortemSummary'];
 export type Postmortem = components['schemas']['Postmortem'];
 export type PostmortemRevision = components['schemas']['PostmortemRevision'];
 export type StatusUpdate = components['schemas']['StatusUpdate'];
 export type EvidenceLink = components['schemas']['EvidenceLink'];
 export type IncidentSummary = components['schemas']['IncidentSummary'];
 export type IncidentDetail = components['schemas']['IncidentDetail'];
+export type TimelineEntryKind = components['schemas']['TimelineEntryKind'];
 export type TimelineEntry = components['schemas']['TimelineEntry'];
 export type OncallSlot = components['schemas']['OncallSlot'];
+export type ScheduleRotation = components['schemas']['ScheduleRotation'];
 export type Schedule = components['schemas']['Schedule'];
 export type OncallNow = components['schemas']['OncallNow'];
 export type EscalationTarget = components['schemas']['EscalationTarget'];
+export type EscalationStep = components['schemas']['EscalationStep'];
 export type EscalationPolicy = components['schemas']['EscalationPolicy'];
+export type PageDeliveryAttempt = components['schemas']['PageDeliveryAttempt'];
 export type PageDelivery = components['schemas']['PageDelivery'];
+export type EscalationTimer = components['schemas']['EscalationTimer'];
+export type IncidentPageRecord = components['schemas']['IncidentPageRecord'];
 export type IncidentEscalation = components['schemas']['IncidentEscalation'];
 export type MyOpenPage = components['schemas']['MyOpenPage'];
 export type AlertIntakeResult = components['schemas']['AlertIntakeResult'];
+export type AlertStatus = components['schemas']['AlertStatus'];
 export type Alert = components['schemas']['Alert'];
+export type IncidentList = components['schemas']['IncidentList'];
+export type PostmortemList = components['schemas']['PostmortemList'];
+export type TrackedActionItemList =
+  components['schemas']['TrackedActionItemList'];
+export type OncallNowList = components['schemas']['OncallNowList'];
+export type ScheduleList = components['schemas']['ScheduleList'];
+export type OncallSlotList = components['schemas']['OncallSlotList'];
+export type EscalationPolicyList =
+  components['schemas']['EscalationPolicyList'];
+export type IncidentEscalationList =
+  components['schemas']['IncidentEscalationList'];
+export type MyOpenPageList = components['schemas']['MyOpenPageList'];
+export type AlertList = components['schemas']['AlertList'];
 export type ResponseErrorResponse = components['responses']['ErrorResponse'];
 export type ParameterIncidentId = components['parameters']['incidentId'];
 export type ParameterScheduleId = components['parameters']['scheduleId'];
@@ -1063,11 +1253,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['Incident'][];
-            nextCursor?: string;
-            totalCount: number;
-          };
+          'application/json': components['schemas']['IncidentList'];
         };
       };
       default: components['responses']['ErrorResponse'];
@@ -1597,7 +1783,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            items: components['schemas']['Postmortem'][];
+            items: components['schemas']['PostmortemSummary'][];
           };
         };
       };
@@ -1628,10 +1814,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['Postmortem'][];
-            totalCount: number;
-          };
+          'application/json': components['schemas']['PostmortemList'];
         };
       };
       default: components['responses']['ErrorResponse'];
@@ -1662,10 +1845,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['TrackedActionItem'][];
-            totalCount: number;
-          };
+          'application/json': components['schemas']['TrackedActionItemList'];
         };
       };
       default: components['responses']['ErrorResponse'];
@@ -1688,9 +1868,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['OncallNow'][];
-          };
+          'application/json': components['schemas']['OncallNowList'];
         };
       };
       default: components['responses']['ErrorResponse'];
@@ -1711,9 +1889,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['Schedule'][];
-          };
+          'application/json': components['schemas']['ScheduleList'];
         };
       };
       default: components['responses']['ErrorResponse'];
@@ -1740,9 +1916,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['OncallSlot'][];
-          };
+          'application/json': components['schemas']['OncallSlotList'];
         };
       };
       default: components['responses']['ErrorResponse'];
@@ -1906,10 +2080,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['EscalationPolicy'][];
-            pagingSeverities: components['schemas']['Severity'][];
-          };
+          'application/json': components['schemas']['EscalationPolicyList'];
         };
       };
       default: components['responses']['ErrorResponse'];
@@ -1933,9 +2104,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['IncidentEscalation'][];
-          };
+          'application/json': components['schemas']['IncidentEscalationList'];
         };
       };
       default: components['responses']['ErrorResponse'];
@@ -1956,9 +2125,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['MyOpenPage'][];
-          };
+          'application/json': components['schemas']['MyOpenPageList'];
         };
       };
       default: components['responses']['ErrorResponse'];
@@ -1967,7 +2134,7 @@ export interface operations {
   ListAlerts: {
     parameters: {
       query?: {
-        status?: 'firing' | 'resolved';
+        status?: components['schemas']['AlertStatus'];
         entityRef?: components['schemas']['EntityRef'];
         incidentId?: string;
         unmapped?: 'true' | 'false';
@@ -1986,10 +2153,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: components['schemas']['Alert'][];
-            nextCursor?: string;
-          };
+          'application/json': components['schemas']['AlertList'];
         };
       };
       default: components['responses']['ErrorResponse'];
