@@ -15,7 +15,6 @@ import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Chip from '@material-ui/core/Chip';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
-import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { AlertStatus } from '@vigil/plugin-incidents-common';
 import { useIncidentSignals } from '../../../hooks';
@@ -135,8 +134,6 @@ export const AlertsPage = () => {
           </CatalogFilterLayout.Filters>
           <CatalogFilterLayout.Content>
             {pages.error && <ResponseErrorPanel error={pages.error} />}
-            {/* Keep the rows while reloading; a bar says newer ones are coming. */}
-            {pages.loading && pages.items && <LinearProgress />}
             <AlertsTable
               title="Alerts"
               subtitle={
@@ -146,14 +143,10 @@ export const AlertsPage = () => {
               }
               alerts={items}
               isLoading={pages.loading && !pages.items}
+              reloading={pages.loading && Boolean(pages.items)}
               emptyText="No alerts match these filters."
               footer={
-                <Box
-                  display="flex"
-                  alignItems="center"
-                  justifyContent="flex-end"
-                  mt={1}
-                >
+                <>
                   {!pages.hasMore && items.length > 0 && (
                     <Typography variant="body2" color="textSecondary">
                       That is all of them.
@@ -168,7 +161,7 @@ export const AlertsPage = () => {
                       {pages.loadingMore ? 'Loading…' : 'Load more'}
                     </Button>
                   )}
-                </Box>
+                </>
               }
             />
           </CatalogFilterLayout.Content>

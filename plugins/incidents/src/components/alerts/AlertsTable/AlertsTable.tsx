@@ -1,7 +1,6 @@
 import { ReactNode, useMemo } from 'react';
-import { Link, Table, TableColumn } from '@backstage/core-components';
+import { Link, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { Alert } from '@vigil/plugin-incidents-common';
@@ -11,6 +10,7 @@ import { formatRelative, formatTimestamp } from '../../../utils/format';
 import { titleCellStyle, withNarrowGaps } from '../../../utils/tables';
 import { AlertStatusChip } from '../AlertStatusChip';
 import { SeverityChip } from '../../incidents/SeverityChip';
+import { DenseTable } from '../../shared/DenseTable';
 
 const IncidentCell = (props: {
   alert: Alert;
@@ -163,12 +163,14 @@ export interface AlertsTableProps {
   subtitle?: string;
   /** Shows the loading state instead of the rows. */
   isLoading?: boolean;
+  /** Keeps the rows, with a bar above them, while newer ones load. */
+  reloading?: boolean;
   /** Hides the component column, e.g. when filtered by one. */
   hideEntity?: boolean;
   /** Hides the incident column, e.g. in the incident's own war room. */
   hideIncident?: boolean;
   emptyText?: string;
-  /** Shown below the rows, e.g. a "Load more" button. */
+  /** Shown below the rows, right-aligned, e.g. a "Load more" button. */
   footer?: ReactNode;
 }
 
@@ -182,6 +184,7 @@ export const AlertsTable = (props: AlertsTableProps) => {
     title = 'Alerts',
     subtitle,
     isLoading,
+    reloading,
     hideEntity,
     hideIncident,
     emptyText = 'No alerts.',
@@ -197,27 +200,15 @@ export const AlertsTable = (props: AlertsTableProps) => {
     [linkTo, incidents, hideEntity, hideIncident],
   );
   return (
-    <>
-      <Table<Alert>
-        title={title}
-        subtitle={subtitle}
-        columns={columns}
-        data={alerts}
-        isLoading={isLoading}
-        options={{
-          paging: false,
-          search: false,
-          sorting: false,
-          padding: 'dense',
-          draggable: false,
-        }}
-        emptyContent={
-          <Box p={3}>
-            <Typography color="textSecondary">{emptyText}</Typography>
-          </Box>
-        }
-      />
-      {footer}
-    </>
+    <DenseTable<Alert>
+      title={title}
+      subtitle={subtitle}
+      columns={columns}
+      data={alerts}
+      isLoading={isLoading}
+      reloading={reloading}
+      emptyText={emptyText}
+      footer={footer}
+    />
   );
 };

@@ -1,10 +1,8 @@
 import { useCallback, useMemo, useState } from 'react';
-import { ResponseErrorPanel, Table } from '@backstage/core-components';
+import { ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { CatalogFilterLayout } from '@backstage/plugin-catalog-react';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { Incident, IncidentSortField } from '@vigil/plugin-incidents-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -14,6 +12,7 @@ import {
   useIncidentSignals,
   useOwnershipGroups,
 } from '../../../hooks';
+import { DenseTable } from '../../shared/DenseTable';
 import { IncidentFilters, IncidentFilterValue } from '../IncidentFilters';
 import { incidentColumns, sortFieldOf } from './columns';
 
@@ -110,55 +109,40 @@ export const IncidentsTable = (props: IncidentsTableProps) => {
       </CatalogFilterLayout.Filters>
       <CatalogFilterLayout.Content>
         {error && <ResponseErrorPanel error={error} />}
-        {/* Keep the rows while reloading; a bar says newer ones are coming. */}
-        {loading && value && <LinearProgress />}
-        <Table<Incident>
+        <DenseTable<Incident>
           title={title}
           subtitle={value ? `${value.totalCount} in total` : undefined}
           columns={columns}
           data={items}
           isLoading={loading && !value}
+          reloading={loading && Boolean(value)}
           onOrderChange={changeOrder}
-          options={{
-            paging: false,
-            search: false,
-            sorting: true,
-            thirdSortClick: false,
-            padding: 'dense',
-            draggable: false,
-          }}
-          emptyContent={
-            <Box p={3}>
-              <Typography color="textSecondary">
-                No incidents match these filters.
+          options={{ sorting: true, thirdSortClick: false }}
+          emptyText="No incidents match these filters."
+          footer={
+            <>
+              <Typography variant="body2" color="textSecondary">
+                {items.length
+                  ? `${first + 1}–${first + items.length} of ${
+                      value?.totalCount
+                    }`
+                  : ''}
               </Typography>
-            </Box>
+              <Button
+                disabled={!cursors.length || loading}
+                onClick={() => setCursors(c => c.slice(0, -1))}
+              >
+                Previous
+              </Button>
+              <Button
+                disabled={!value?.nextCursor || loading}
+                onClick={() => setCursors(c => [...c, value!.nextCursor!])}
+              >
+                Next
+              </Button>
+            </>
           }
         />
-        <Box
-          display="flex"
-          alignItems="center"
-          justifyContent="flex-end"
-          mt={1}
-        >
-          <Typography variant="body2" color="textSecondary">
-            {items.length
-              ? `${first + 1}–${first + items.length} of ${value?.totalCount}`
-              : ''}
-          </Typography>
-          <Button
-            disabled={!cursors.length || loading}
-            onClick={() => setCursors(c => c.slice(0, -1))}
-          >
-            Previous
-          </Button>
-          <Button
-            disabled={!value?.nextCursor || loading}
-            onClick={() => setCursors(c => [...c, value!.nextCursor!])}
-          >
-            Next
-          </Button>
-        </Box>
       </CatalogFilterLayout.Content>
     </CatalogFilterLayout>
   );

@@ -1,9 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
@@ -17,6 +15,7 @@ import { incidentsApiRef } from '../../../api';
 import { useIncidentLink, useRunAction } from '../../../hooks';
 import { splitList, toUserRef } from '../../../utils/refs';
 import { ServicePicker } from '../ServicePicker';
+import { DialogButtons } from '../../shared/DialogButtons';
 
 /**
  * Props of {@link NewIncidentDialog}.
@@ -187,17 +186,12 @@ export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
           }
         />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={busy}
-        >
-          Open incident
-        </Button>
-      </DialogActions>
+      <DialogButtons
+        confirmLabel="Open incident"
+        onConfirm={submit}
+        onCancel={onClose}
+        busy={busy}
+      />
     </Dialog>
   );
 };

@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'react';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -17,6 +15,7 @@ import {
   UserRefField,
   userError,
 } from './fields';
+import { DialogButtons } from '../../shared/DialogButtons';
 
 /**
  * Hands a schedule to someone now, or at a chosen time, until the
@@ -116,17 +115,12 @@ export const ScheduleHandoffDialog = (props: {
         />
         {error && <DialogError title="Could not hand off">{error}</DialogError>}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={busy}
-        >
-          Hand off
-        </Button>
-      </DialogActions>
+      <DialogButtons
+        confirmLabel="Hand off"
+        onConfirm={submit}
+        onCancel={onClose}
+        busy={busy}
+      />
     </Dialog>
   );
 };

@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'react';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -20,6 +18,7 @@ import {
   UserRefField,
   userError,
 } from './fields';
+import { DialogButtons } from '../../shared/DialogButtons';
 
 function initialForm() {
   const start = DateTime.now().plus({ hours: 1 }).startOf('hour');
@@ -168,17 +167,12 @@ export const ScheduleOverrideDialog = (props: {
           <DialogError title="Could not add the override">{error}</DialogError>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={busy}
-        >
-          Add override
-        </Button>
-      </DialogActions>
+      <DialogButtons
+        confirmLabel="Add override"
+        onConfirm={submit}
+        onCancel={onClose}
+        busy={busy}
+      />
     </Dialog>
   );
 };

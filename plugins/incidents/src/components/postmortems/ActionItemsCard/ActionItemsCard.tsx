@@ -1,13 +1,13 @@
-import { Link, Table, TableColumn } from '@backstage/core-components';
+import { Link, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Checkbox from '@material-ui/core/Checkbox';
 import Paper from '@material-ui/core/Paper';
-import Typography from '@material-ui/core/Typography';
 import { ActionItem, IncidentDetail } from '@vigil/plugin-incidents-common';
 import { incidentsApiRef } from '../../../api';
 import { useRunAction } from '../../../hooks';
+import { DenseTable } from '../../shared/DenseTable';
 import { ActionItemForm, HORIZON_LABELS } from './ActionItemForm';
 
 /**
@@ -65,22 +65,11 @@ export const ActionItemsCard = (props: {
 
   return (
     <Box>
-      <Table<ActionItem>
+      <DenseTable<ActionItem>
         title="Action items"
         columns={columns}
         data={incident.actionItems}
-        options={{
-          paging: false,
-          search: false,
-          sorting: false,
-          padding: 'dense',
-          draggable: false,
-        }}
-        emptyContent={
-          <Box p={2}>
-            <Typography color="textSecondary">No action items yet.</Typography>
-          </Box>
-        }
+        emptyText="No action items yet."
       />
       {canEdit && (
         <Paper>

@@ -1,14 +1,13 @@
 import { useEffect, useState } from 'react';
-import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import TextField from '@material-ui/core/TextField';
 import { Incident } from '@vigil/plugin-incidents-common';
 import { UpdateIncidentRequest } from '../../../api';
+import { DialogButtons } from '../../shared/DialogButtons';
 
 type TextKey = 'businessImpact' | 'hypothesis' | 'confirmedCause' | 'trigger';
 
@@ -115,17 +114,13 @@ export const EditImpactDialog = (props: {
           label="Root cause identified"
         />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={busy || usersInvalid}
-          onClick={save}
-        >
-          Save
-        </Button>
-      </DialogActions>
+      <DialogButtons
+        confirmLabel="Save"
+        onConfirm={save}
+        onCancel={onClose}
+        busy={busy}
+        disabled={usersInvalid}
+      />
     </Dialog>
   );
 };

@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import { IncidentRoles } from '@vigil/plugin-incidents-common';
 import { UpdateIncidentRolesRequest } from '../../../api';
 import { splitList, toUserRef } from '../../../utils/refs';
+import { DialogButtons } from '../../shared/DialogButtons';
 
 type Field = 'commander' | 'commsOwner' | 'technicalLead' | 'responders';
 
@@ -102,17 +101,12 @@ export const EditRolesDialog = (props: {
           />
         ))}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={busy}
-          onClick={save}
-        >
-          Save
-        </Button>
-      </DialogActions>
+      <DialogButtons
+        confirmLabel="Save"
+        onConfirm={save}
+        onCancel={onClose}
+        busy={busy}
+      />
     </Dialog>
   );
 };

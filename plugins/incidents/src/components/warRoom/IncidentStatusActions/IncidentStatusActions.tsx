@@ -3,7 +3,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
@@ -15,6 +14,7 @@ import {
 import { incidentsApiRef } from '../../../api';
 import { IncidentPermissions, useRunAction } from '../../../hooks';
 import { MOVE_LABELS, MOVE_PERMISSIONS } from '../../../utils/lifecycle';
+import { DialogButtons } from '../../shared/DialogButtons';
 
 /**
  * Buttons for the lifecycle moves that are both allowed from the current
@@ -90,17 +90,13 @@ export const IncidentStatusActions = (props: {
             inputProps={{ maxLength: 5000 }}
           />
         </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setTarget(undefined)}>Back</Button>
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={busy}
-            onClick={confirm}
-          >
-            {target && MOVE_LABELS[target]}
-          </Button>
-        </DialogActions>
+        <DialogButtons
+          confirmLabel={target && MOVE_LABELS[target]}
+          onConfirm={confirm}
+          onCancel={() => setTarget(undefined)}
+          cancelLabel="Back"
+          busy={busy}
+        />
       </Dialog>
     </Box>
   );

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -10,6 +9,7 @@ import TextField from '@material-ui/core/TextField';
 import { Incident } from '@vigil/plugin-incidents-common';
 import { incidentsApiRef } from '../../../api';
 import { useRunAction } from '../../../hooks';
+import { DialogButtons } from '../../shared/DialogButtons';
 
 /**
  * Merges a duplicate incident into another one, which becomes its parent.
@@ -64,17 +64,14 @@ export const MergeIncidentButton = (props: {
             onChange={e => setInto(e.target.value)}
           />
         </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setOpen(false)}>Back</Button>
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={busy || !into.trim()}
-            onClick={merge}
-          >
-            Merge
-          </Button>
-        </DialogActions>
+        <DialogButtons
+          confirmLabel="Merge"
+          onConfirm={merge}
+          onCancel={() => setOpen(false)}
+          cancelLabel="Back"
+          busy={busy}
+          disabled={!into.trim()}
+        />
       </Dialog>
     </>
   );
