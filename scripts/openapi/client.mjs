@@ -147,9 +147,9 @@ function queryString(
 }
 `;
 
-const clientClass = methods => `
+const clientClass = (title, methods) => `
 /**
- * The incidents backend's HTTP API, one method per operation of openapi.yaml.
+ * The \`${title}\` HTTP API, one method per operation of its openapi.yaml.
  * Answers are returned as they come, whatever their status.
  * @public
  */
@@ -202,7 +202,7 @@ export function clientSource(spec) {
 import type { operations } from '../models';
 ${runtime}
 ${types.join('\n\n')}
-${clientClass(methods)}`;
+${clientClass(spec.info?.title ?? 'backend', methods)}`;
 }
 
 /** The operation ids the client has methods for, in spec order. */

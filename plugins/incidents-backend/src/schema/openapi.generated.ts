@@ -3064,6 +3064,7 @@ export const spec = {
           {
             name: 'from',
             in: 'query',
+            description: 'ISO timestamp; now when not given.',
             allowReserved: true,
             schema: {
               type: 'string',
@@ -3073,6 +3074,7 @@ export const spec = {
           {
             name: 'to',
             in: 'query',
+            description: 'ISO timestamp; 14 days after from when not given.',
             allowReserved: true,
             schema: {
               type: 'string',
@@ -3441,6 +3443,7 @@ export const spec = {
           {
             name: 'entityRef',
             in: 'query',
+            description: 'Only alerts mapped to this catalog component.',
             allowReserved: true,
             schema: {
               $ref: '#/components/schemas/EntityRef',
@@ -3449,6 +3452,8 @@ export const spec = {
           {
             name: 'incidentId',
             in: 'query',
+            description:
+              'Only alerts of this incident (id or INC-42), or that opened it.',
             schema: {
               type: 'string',
               maxLength: 100,
@@ -3457,6 +3462,7 @@ export const spec = {
           {
             name: 'unmapped',
             in: 'query',
+            description: 'Only alerts mapped to no component.',
             schema: {
               type: 'string',
               enum: ['true', 'false'],
@@ -3465,6 +3471,7 @@ export const spec = {
           {
             name: 'limit',
             in: 'query',
+            description: 'Page size; 50 when not given.',
             schema: {
               type: 'integer',
               minimum: 1,
@@ -3474,6 +3481,7 @@ export const spec = {
           {
             name: 'cursor',
             in: 'query',
+            description: 'The nextCursor of the previous page.',
             schema: {
               type: 'string',
               maxLength: 500,

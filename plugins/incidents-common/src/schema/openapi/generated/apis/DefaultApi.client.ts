@@ -376,7 +376,7 @@ export type PostEventsV2 = {
 };
 
 /**
- * The incidents backend's HTTP API, one method per operation of openapi.yaml.
+ * The `incidents` HTTP API, one method per operation of its openapi.yaml.
  * Answers are returned as they come, whatever their status.
  * @public
  */

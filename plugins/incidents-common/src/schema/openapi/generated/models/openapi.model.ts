@@ -1898,7 +1898,9 @@ export interface operations {
   ListScheduleSlots: {
     parameters: {
       query?: {
+        /** @description ISO timestamp; now when not given. */
         from?: string;
+        /** @description ISO timestamp; 14 days after from when not given. */
         to?: string;
       };
       header?: never;
@@ -2135,10 +2137,15 @@ export interface operations {
     parameters: {
       query?: {
         status?: components['schemas']['AlertStatus'];
+        /** @description Only alerts mapped to this catalog component. */
         entityRef?: components['schemas']['EntityRef'];
+        /** @description Only alerts of this incident (id or INC-42), or that opened it. */
         incidentId?: string;
+        /** @description Only alerts mapped to no component. */
         unmapped?: 'true' | 'false';
+        /** @description Page size; 50 when not given. */
         limit?: number;
+        /** @description The nextCursor of the previous page. */
         cursor?: string;
       };
       header?: never;
