@@ -7,6 +7,14 @@
  * that `postmortem` is only reached from `resolved`.
  */
 
+import type { Status } from './schema/openapi/generated';
+
+/**
+ * A state of the incident lifecycle (the OpenAPI spec's `Status`).
+ * @public
+ */
+export type IncidentStatus = Status;
+
 /**
  * The states an incident can be in, in lifecycle order.
  * @public
@@ -18,13 +26,7 @@ export const INCIDENT_STATUSES = [
   'resolved',
   'postmortem',
   'cancelled',
-] as const;
-
-/**
- * A state of the incident lifecycle.
- * @public
- */
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+] as const satisfies readonly IncidentStatus[];
 
 /** The forward-only part of the lifecycle, in order. */
 const FORWARD_PATH: readonly IncidentStatus[] = [

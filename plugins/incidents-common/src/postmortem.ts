@@ -7,20 +7,22 @@
  * - `review → published`: an admin publishes it; it becomes read-only.
  * - `published → draft`: a new revision, to change a published postmortem.
  */
-import type { IncidentStatus } from './lifecycle';
-import type { Severity } from './severity';
+// The postmortem records and `PostmortemStatus` / `ActionItemHorizon` are
+// the OpenAPI spec's (generated models); the flow is written here.
+import type {
+  ActionItemHorizon,
+  PostmortemStatus,
+} from './schema/openapi/generated';
 
 /**
  * The states of a postmortem, in flow order.
  * @public
  */
-export const POSTMORTEM_STATUSES = ['draft', 'review', 'published'] as const;
-
-/**
- * A state of the postmortem flow.
- * @public
- */
-export type PostmortemStatus = (typeof POSTMORTEM_STATUSES)[number];
+export const POSTMORTEM_STATUSES = [
+  'draft',
+  'review',
+  'published',
+] as const satisfies readonly PostmortemStatus[];
 
 const POSTMORTEM_MOVES: Record<PostmortemStatus, PostmortemStatus[]> = {
   draft: ['review'],
@@ -62,80 +64,14 @@ export function describeIllegalPostmortemMove(
 }
 
 /**
- * The incident a postmortem belongs to, as listed with it.
- * @public
- */
-export interface PostmortemIncident {
-  id: string;
-  ref: string;
-  title: string;
-  severity: Severity;
-  status: IncidentStatus;
-  affectedServices: string[];
-  commander?: string;
-  openedAt: string;
-  resolvedAt?: string;
-}
-
-/**
- * A postmortem without its body, as lists return it. Timestamps are ISO 8601
- * UTC.
- * @public
- */
-export interface PostmortemSummary {
-  id: string;
-  incident: PostmortemIncident;
-  title: string;
-  status: PostmortemStatus;
-  /** Increases with every write; `PUT` must send the version it edited. */
-  version: number;
-  /** 1 for the first publication; each new revision after publishing adds 1. */
-  revision: number;
-  createdBy: string;
-  createdAt: string;
-  updatedBy: string;
-  updatedAt: string;
-  submittedBy?: string;
-  submittedAt?: string;
-  /** Who published it last, and when. */
-  publishedBy?: string;
-  publishedAt?: string;
-}
-
-/**
- * A postmortem with its Markdown body.
- * @public
- */
-export interface Postmortem extends PostmortemSummary {
-  body: string;
-}
-
-/**
- * One entry of a postmortem's history: every write keeps the body it wrote.
- * @public
- */
-export interface PostmortemRevision {
-  version: number;
-  revision: number;
-  status: PostmortemStatus;
-  /** What the write was: started, saved, or a move to a state. */
-  action: 'started' | 'saved' | PostmortemStatus;
-  author: string;
-  body: string;
-  createdAt: string;
-}
-
-/**
  * When an action item is meant to be done.
  * @public
  */
-export const ACTION_ITEM_HORIZONS = ['short', 'medium', 'long'] as const;
-
-/**
- * `short` (this sprint), `medium` (this quarter) or `long` term (roadmap).
- * @public
- */
-export type ActionItemHorizon = (typeof ACTION_ITEM_HORIZONS)[number];
+export const ACTION_ITEM_HORIZONS = [
+  'short',
+  'medium',
+  'long',
+] as const satisfies readonly ActionItemHorizon[];
 
 /**
  * The search document type of published postmortems.

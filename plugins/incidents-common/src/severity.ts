@@ -1,14 +1,17 @@
+// `Severity` itself is the OpenAPI spec's enum (a generated model).
+import type { Severity } from './schema/openapi/generated';
+
 /**
  * The severity scale, `sev1` (worst) to `sev5`.
  * @public
  */
-export const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4', 'sev5'] as const;
-
-/**
- * An incident severity.
- * @public
- */
-export type Severity = (typeof SEVERITIES)[number];
+export const SEVERITIES = [
+  'sev1',
+  'sev2',
+  'sev3',
+  'sev4',
+  'sev5',
+] as const satisfies readonly Severity[];
 
 /**
  * What a severity means and the default response-time target.

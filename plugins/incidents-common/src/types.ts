@@ -1,201 +1,50 @@
-import type { IncidentStatus } from './lifecycle';
-import type { Severity } from './severity';
-import type { ActionItemHorizon } from './postmortem';
-
-/**
- * The body of the backend's unauthenticated `GET /health`.
- * @public
- */
-export interface HealthStatus {
-  status: 'ok';
-  /** The database engine the backend runs on, e.g. `pg` or `better-sqlite3`. */
-  database: string;
-  /** The name of the latest applied migration. */
-  migration?: string;
-  /** The backend's time, ISO 8601 UTC. */
-  time: string;
-}
+// The API's records (Incident, IncidentDetail, TimelineEntry, ActionItem...)
+// are the OpenAPI spec's, generated into ./schema/openapi/generated. This
+// file names a few of them as the plugins have always called them, and holds
+// what is not an HTTP shape: the signal channel.
+import type {
+  Change,
+  Impact,
+  ListIncidents,
+  Roles,
+  RootCause,
+} from './schema/openapi/generated';
 
 /**
  * The change (deploy, scaffolder task, pull request) that caused an incident.
  * @public
  */
-export interface IncidentChange {
-  url: string;
-  title?: string;
-  source?: string;
-}
+export type IncidentChange = Change;
 
 /**
  * Who is doing what on an incident.
  * @public
  */
-export interface IncidentRoles {
-  /** Commander / incident lead (user entity ref). */
-  commander?: string;
-  commsOwner?: string;
-  technicalLead?: string;
-  /** Everyone else working the incident (user entity refs). */
-  responders: string[];
-}
+export type IncidentRoles = Roles;
 
 /**
  * Estimated impact.
  * @public
  */
-export interface IncidentImpact {
-  affectedUsers?: number;
-  businessImpact?: string;
-}
+export type IncidentImpact = Impact;
 
 /**
  * What caused it, as far as is known.
  * @public
  */
-export interface IncidentRootCause {
-  hypothesis?: string;
-  confirmedCause?: string;
-  trigger?: string;
-}
+export type IncidentRootCause = RootCause;
 
 /**
- * An incident as the API returns it. Timestamps are ISO 8601 UTC.
+ * Filters, sorting and paging of the incident list (`GET /incidents`).
  * @public
  */
-export interface Incident {
-  id: string;
-  /** Human reference, `INC-<n>`. */
-  ref: string;
-  title: string;
-  description?: string;
-  severity: Severity;
-  status: IncidentStatus;
-  affectedServices: string[];
-  environments: string[];
-  commander?: string;
-  /** The user who acknowledged the incident. */
-  responder?: string;
-  roles: IncidentRoles;
-  /** Owner groups of the affected services, from the catalog. */
-  ownerGroups: string[];
-  impact: IncidentImpact;
-  rootCause: IncidentRootCause;
-  change?: IncidentChange;
-  parentId?: string;
-  childCount: number;
-  dedupKey?: string;
-  openedAt: string;
-  acknowledgedAt?: string;
-  identifiedAt?: string;
-  mitigatedAt?: string;
-  resolvedAt?: string;
-  cancelledAt?: string;
-  postmortemAt?: string;
-  updatedAt: string;
-  /** Who opened it: a user ref or a named system actor. */
-  openedBy: string;
-}
+export type IncidentListQuery = NonNullable<ListIncidents['query']>;
 
 /**
- * A follow-up task from an incident.
+ * A sort field of the incident list.
  * @public
  */
-export interface ActionItem {
-  id: string;
-  incidentId: string;
-  title: string;
-  owner?: string;
-  dueDate?: string;
-  /** Short, medium or long term. */
-  horizon?: ActionItemHorizon;
-  done: boolean;
-  link?: string;
-  createdAt: string;
-}
-
-/**
- * A status update, internal to the team or external (public).
- * @public
- */
-export interface StatusUpdate {
-  id: string;
-  incidentId: string;
-  visibility: 'internal' | 'external';
-  message: string;
-  author: string;
-  createdAt: string;
-}
-
-/**
- * A link to evidence: a dashboard, a log query, a chat thread.
- * @public
- */
-export interface EvidenceLink {
-  id: string;
-  incidentId: string;
-  url: string;
-  title?: string;
-  addedBy: string;
-  createdAt: string;
-}
-
-/**
- * Kinds of timeline entries.
- * @public
- */
-export type TimelineEntryKind =
-  | 'opened'
-  | 'status'
-  | 'note'
-  | 'edit'
-  | 'merge'
-  | 'child'
-  | 'link'
-  | 'status-update'
-  | 'action-item'
-  | 'page'
-  | 'escalation'
-  | 'alert'
-  | 'postmortem';
-
-/**
- * One entry of the war-room log.
- * @public
- */
-export interface TimelineEntry {
-  id: string;
-  incidentId: string;
-  kind: TimelineEntryKind;
-  /** A user ref or a named system actor such as `system:storm-detector`. */
-  actor: string;
-  message: string;
-  links?: Array<{ url: string; title?: string }>;
-  data?: Record<string, unknown>;
-  createdAt: string;
-}
-
-/**
- * An incident with everything the war room shows.
- * @public
- */
-export interface IncidentDetail extends Incident {
-  actionItems: ActionItem[];
-  statusUpdates: StatusUpdate[];
-  evidence: EvidenceLink[];
-  children: Array<
-    Pick<Incident, 'id' | 'ref' | 'title' | 'status' | 'severity'>
-  >;
-}
-
-/**
- * A page of incidents.
- * @public
- */
-export interface IncidentList {
-  items: Incident[];
-  nextCursor?: string;
-  totalCount: number;
-}
+export type IncidentSortField = NonNullable<IncidentListQuery['sort']>;
 
 /**
  * Fields by which the incident list can be sorted.
@@ -207,33 +56,7 @@ export const INCIDENT_SORT_FIELDS = [
   'severity',
   'status',
   'title',
-] as const;
-
-/**
- * A sort field of the incident list.
- * @public
- */
-export type IncidentSortField = (typeof INCIDENT_SORT_FIELDS)[number];
-
-/**
- * Filters, sorting and paging of the incident list (`GET /incidents`).
- * @public
- */
-export interface IncidentListQuery {
-  status?: IncidentStatus[];
-  severity?: Severity[];
-  /** Only incidents affecting this catalog entity. */
-  entityRef?: string;
-  /** Only incidents whose affected services are owned by one of these groups. */
-  owner?: string[];
-  /** Text search in reference, title and description. */
-  q?: string;
-  sort?: IncidentSortField;
-  order?: 'asc' | 'desc';
-  limit?: number;
-  /** The `nextCursor` of the previous page. */
-  cursor?: string;
-}
+] as const satisfies readonly IncidentSortField[];
 
 /**
  * The message broadcast on the `incidents` signal channel after every change.

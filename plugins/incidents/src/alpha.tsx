@@ -49,7 +49,9 @@ export const incidentsPage = PageBlueprint.make({
     // The pages bring their own header with incident details.
     noHeader: true,
     loader: () =>
-      import('./components/IncidentsPage').then(m => <m.IncidentsPage />),
+      import('./components/incidents/IncidentsPage').then(m => (
+        <m.IncidentsPage />
+      )),
   },
 });
 
@@ -66,7 +68,8 @@ export const oncallPage = PageBlueprint.make({
     routeRef: oncallRouteRef,
     // The page brings its own "On-call" header.
     noHeader: true,
-    loader: () => import('./components/OncallPage').then(m => <m.OncallPage />),
+    loader: () =>
+      import('./components/oncall/OncallPage').then(m => <m.OncallPage />),
   },
 });
 
@@ -85,7 +88,9 @@ export const postmortemsPage = PageBlueprint.make({
     // The page brings its own "Postmortems" header.
     noHeader: true,
     loader: () =>
-      import('./components/PostmortemsPage').then(m => <m.PostmortemsPage />),
+      import('./components/postmortems/PostmortemsPage').then(m => (
+        <m.PostmortemsPage />
+      )),
   },
 });
 
@@ -98,7 +103,9 @@ export const oncallEntityCard = EntityCardBlueprint.make({
   params: {
     filter: 'kind:component',
     loader: () =>
-      import('./components/EntityOnCallCard').then(m => <m.EntityOnCallCard />),
+      import('./components/oncall/EntityOnCallCard').then(m => (
+        <m.EntityOnCallCard />
+      )),
   },
 });
 
@@ -119,7 +126,7 @@ export const oncallHomePageWidget = HomePageWidgetBlueprint.make({
       height: { minRows: 4, defaultRows: 6 },
     },
     components: () =>
-      import('./components/OncallHomeCard').then(m => ({
+      import('./components/oncall/OncallHomeCard').then(m => ({
         Content: m.OncallHomeCardContent,
       })),
   },
@@ -144,7 +151,7 @@ export const incidentsEntityCard = EntityCardBlueprint.makeWithOverrides({
     return originalFactory({
       filter: 'kind:component',
       loader: () =>
-        import('./components/EntityIncidentsCard').then(m => (
+        import('./components/entity/EntityIncidentsCard').then(m => (
           <m.EntityIncidentsCard
             readOnly={config.readOnly}
             recentLimit={config.recentLimit}
@@ -168,7 +175,7 @@ export const incidentsEntityContent = EntityContentBlueprint.make({
     title: 'Incidents',
     filter: 'kind:component',
     loader: () =>
-      import('./components/EntityIncidentsContent').then(m => (
+      import('./components/entity/EntityIncidentsContent').then(m => (
         <m.EntityIncidentsContent />
       )),
   },

@@ -14,7 +14,7 @@ export {
   HomePageOnCallCard,
   PostmortemsPage,
 } from './plugin';
-export type { EntityIncidentsCardProps } from './components/EntityIncidentsCard';
+export type { EntityIncidentsCardProps } from './components/entity/EntityIncidentsCard';
 export * from './api';
 export {
   rootRouteRef,
@@ -25,10 +25,10 @@ export {
   postmortemsRouteRef,
 } from './routes';
 export { useIncidentSignals } from './hooks';
-export { IncidentsTable } from './components/IncidentsTable';
-export type { IncidentsTableProps } from './components/IncidentsTable';
-export { NewIncidentButton } from './components/NewIncidentButton';
-export { NewIncidentDialog } from './components/NewIncidentDialog';
-export type { NewIncidentDialogProps } from './components/NewIncidentDialog';
-export { SeverityChip } from './components/SeverityChip';
-export { IncidentStatusLabel } from './components/IncidentStatusLabel';
+export { IncidentsTable } from './components/incidents/IncidentsTable';
+export type { IncidentsTableProps } from './components/incidents/IncidentsTable';
+export { NewIncidentButton } from './components/incidents/NewIncidentButton';
+export { NewIncidentDialog } from './components/incidents/NewIncidentDialog';
+export type { NewIncidentDialogProps } from './components/incidents/NewIncidentDialog';
+export { SeverityChip } from './components/incidents/SeverityChip';
+export { IncidentStatusLabel } from './components/incidents/IncidentStatusLabel';

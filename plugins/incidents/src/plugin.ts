@@ -50,7 +50,7 @@ export const IncidentsPage = incidentsPlugin.provide(
   createRoutableExtension({
     name: 'IncidentsPage',
     component: () =>
-      import('./components/IncidentsPage').then(m => m.IncidentsPage),
+      import('./components/incidents/IncidentsPage').then(m => m.IncidentsPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -64,7 +64,7 @@ export const EntityIncidentsCard = incidentsPlugin.provide(
     name: 'EntityIncidentsCard',
     component: {
       lazy: () =>
-        import('./components/EntityIncidentsCard').then(
+        import('./components/entity/EntityIncidentsCard').then(
           m => m.EntityIncidentsCard,
         ),
     },
@@ -80,7 +80,7 @@ export const EntityIncidentsContent = incidentsPlugin.provide(
     name: 'EntityIncidentsContent',
     component: {
       lazy: () =>
-        import('./components/EntityIncidentsContent').then(
+        import('./components/entity/EntityIncidentsContent').then(
           m => m.EntityIncidentsContent,
         ),
     },
@@ -95,7 +95,8 @@ export const EntityIncidentsContent = incidentsPlugin.provide(
 export const OncallPage = incidentsPlugin.provide(
   createRoutableExtension({
     name: 'OncallPage',
-    component: () => import('./components/OncallPage').then(m => m.OncallPage),
+    component: () =>
+      import('./components/oncall/OncallPage').then(m => m.OncallPage),
     mountPoint: oncallRouteRef,
   }),
 );
@@ -109,7 +110,9 @@ export const EntityOnCallCard = incidentsPlugin.provide(
     name: 'EntityOnCallCard',
     component: {
       lazy: () =>
-        import('./components/EntityOnCallCard').then(m => m.EntityOnCallCard),
+        import('./components/oncall/EntityOnCallCard').then(
+          m => m.EntityOnCallCard,
+        ),
     },
   }),
 );
@@ -125,7 +128,7 @@ export const HomePageOnCallCard = incidentsPlugin.provide(
     title: 'On call',
     description: 'My open pages and who is on call now',
     components: () =>
-      import('./components/OncallHomeCard').then(m => ({
+      import('./components/oncall/OncallHomeCard').then(m => ({
         Content: m.OncallHomeCardContent,
       })),
   }),
@@ -140,7 +143,9 @@ export const PostmortemsPage = incidentsPlugin.provide(
   createRoutableExtension({
     name: 'PostmortemsPage',
     component: () =>
-      import('./components/PostmortemsPage').then(m => m.PostmortemsPage),
+      import('./components/postmortems/PostmortemsPage').then(
+        m => m.PostmortemsPage,
+      ),
     mountPoint: postmortemsRouteRef,
   }),
 );

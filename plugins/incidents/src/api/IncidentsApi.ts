@@ -3,19 +3,28 @@ import {
   ActionItem,
   AlertList,
   EvidenceLink,
+  GetOncallNow,
   HealthStatus,
   Incident,
   IncidentDetail,
-  IncidentEscalation,
+  IncidentEscalationList,
   IncidentList,
   IncidentStatus,
-  MyOpenPage,
+  ListEscalationPolicies,
+  MyOpenPageList,
+  OncallNowList,
+  OncallSlot,
+  OncallSlotList,
   Postmortem,
+  PostmortemList,
   PostmortemRevision,
   PostmortemStatus,
   PostmortemSummary,
+  SavePostmortem,
+  ScheduleList,
   StatusUpdate,
   TimelineEntry,
+  TrackedActionItemList,
 } from '@vigil/plugin-incidents-common';
 import {
   AddActionItemRequest,
@@ -30,11 +39,7 @@ import {
   ListIncidentsQuery,
   ListPostmortemsQuery,
   ListScheduleSlotsOptions,
-  OncallNow,
-  OncallSlot,
   OpenIncidentRequest,
-  Schedule,
-  TrackedActionItem,
   UpdateActionItemRequest,
   UpdateIncidentRequest,
 } from './types';
@@ -87,16 +92,14 @@ export interface IncidentsApi {
    * the schedule of that component (its `vigil.dev/oncall-schedule`
    * annotation, else its owner group's).
    */
-  getOncallNow(options?: { entityRef?: string }): Promise<{
-    items: OncallNow[];
-  }>;
+  getOncallNow(options?: GetOncallNow['query']): Promise<OncallNowList>;
   /** The schedules defined in app-config. */
-  listSchedules(): Promise<{ items: Schedule[] }>;
+  listSchedules(): Promise<ScheduleList>;
   /** A schedule's shifts over a time range (default: the next 14 days). */
   listScheduleSlots(
     scheduleId: string,
     options?: ListScheduleSlotsOptions,
-  ): Promise<{ items: OncallSlot[] }>;
+  ): Promise<OncallSlotList>;
   /**
    * The absolute URL of a schedule's iCalendar feed. It needs a Backstage
    * token, so fetch it with the fetch API.
@@ -124,13 +127,13 @@ export interface IncidentsApi {
    * The escalation policies; with `entityRef`, the ones that would page for
    * that component.
    */
-  listEscalationPolicies(options?: {
-    entityRef?: string;
-  }): Promise<EscalationPolicyList>;
+  listEscalationPolicies(
+    options?: ListEscalationPolicies['query'],
+  ): Promise<EscalationPolicyList>;
   /** An incident's escalations: policy, timers, pages and their deliveries. */
-  listIncidentEscalations(id: string): Promise<{ items: IncidentEscalation[] }>;
+  listIncidentEscalations(id: string): Promise<IncidentEscalationList>;
   /** The signed-in user's pages on incidents nobody has acknowledged yet. */
-  listMyOpenPages(): Promise<{ items: MyOpenPage[] }>;
+  listMyOpenPages(): Promise<MyOpenPageList>;
   /**
    * Recent alerts, newest first, by status, component or incident (a storm
    * parent lists its whole storm); page on with `nextCursor`.
@@ -146,7 +149,7 @@ export interface IncidentsApi {
   /** Saves the body over `version`; a stale version is a 409 ConflictError. */
   savePostmortem(
     id: string,
-    request: { body: string; version: number },
+    request: SavePostmortem['body'],
   ): Promise<Postmortem>;
   /** Moves the postmortem: review, published (admins), or back to draft. */
   movePostmortem(
@@ -159,13 +162,9 @@ export interface IncidentsApi {
   /** Published postmortems of earlier incidents touching its services. */
   listRelatedPostmortems(id: string): Promise<PostmortemSummary[]>;
   /** Postmortems, most recently changed first. */
-  listPostmortems(
-    query?: ListPostmortemsQuery,
-  ): Promise<{ items: PostmortemSummary[]; totalCount: number }>;
+  listPostmortems(query?: ListPostmortemsQuery): Promise<PostmortemList>;
   /** Action items across incidents, by owner, service, done or overdue. */
-  listActionItems(
-    query?: ListActionItemsQuery,
-  ): Promise<{ items: TrackedActionItem[]; totalCount: number }>;
+  listActionItems(query?: ListActionItemsQuery): Promise<TrackedActionItemList>;
 }
 
 /** @public */

@@ -3,117 +3,114 @@ import { ResponseError } from '@backstage/errors';
 import {
   ActionItem,
   AlertList,
+  DefaultApiClient,
   EvidenceLink,
+  GetOncallNow,
   HealthStatus,
   Incident,
   IncidentDetail,
-  IncidentEscalation,
+  IncidentEscalationList,
   IncidentList,
   IncidentStatus,
-  MyOpenPage,
+  ListEscalationPolicies,
+  MyOpenPageList,
+  OncallNowList,
+  OncallSlot,
+  OncallSlotList,
+  pluginId,
   Postmortem,
+  PostmortemList,
   PostmortemRevision,
   PostmortemStatus,
   PostmortemSummary,
+  SavePostmortem,
+  ScheduleList,
   StatusUpdate,
   TimelineEntry,
+  TrackedActionItemList,
+  TypedResponse,
 } from '@vigil/plugin-incidents-common';
 import { IncidentsApi } from './IncidentsApi';
 import {
   AddActionItemRequest,
   AddEvidenceRequest,
-  AddScheduleOverrideRequest,
   AddNoteRequest,
+  AddScheduleOverrideRequest,
   AddStatusUpdateRequest,
   EscalationPolicyList,
   HandoffScheduleRequest,
-  ListAlertsQuery,
   ListActionItemsQuery,
+  ListAlertsQuery,
   ListIncidentsQuery,
   ListPostmortemsQuery,
   ListScheduleSlotsOptions,
-  OncallNow,
-  OncallSlot,
   OpenIncidentRequest,
-  Schedule,
-  TrackedActionItem,
   UpdateActionItemRequest,
   UpdateIncidentRequest,
 } from './types';
 
-type QueryValue = string | number | readonly string[] | undefined;
-
-/** Builds `?a=1&b=x&b=y`: arrays repeat the key (OpenAPI form, explode). */
-function toQueryString(query: Record<string, QueryValue>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (Array.isArray(value)) {
-      value.forEach(v => params.append(key, v));
-    } else if (value !== undefined && value !== '') {
-      params.append(key, String(value));
-    }
+/** The answer's JSON body; a non-2xx answer throws a ResponseError. */
+async function body<T>(response: Promise<TypedResponse<T>>): Promise<T> {
+  const res = await response;
+  if (!res.ok) {
+    throw await ResponseError.fromResponse(res as Response);
   }
-  const qs = params.toString();
-  return qs ? `?${qs}` : '';
+  return res.json();
 }
 
-const incidentPath = (id: string, rest = '') =>
-  `/incidents/${encodeURIComponent(id)}${rest}`;
+/** The items of a list answer. */
+async function items<T>(
+  response: Promise<TypedResponse<{ items: T[] }>>,
+): Promise<T[]> {
+  return (await body(response)).items;
+}
 
-const schedulePath = (id: string, rest = '') =>
-  `/schedules/${encodeURIComponent(id)}${rest}`;
+/** The query without empty strings: an empty filter is no filter. */
+function withoutEmpty<Q extends object>(query: Q): Q {
+  return Object.fromEntries(
+    Object.entries(query).filter(([, value]) => value !== ''),
+  ) as Q;
+}
 
 /**
- * Talks to the incidents backend over HTTP.
+ * Talks to the incidents backend over HTTP, through the client generated
+ * from its OpenAPI spec.
  * @public
  */
 export class IncidentsClient implements IncidentsApi {
   private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly api: DefaultApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.api = new DefaultApiClient(options);
   }
 
   async getHealth(): Promise<HealthStatus> {
-    return this.request<HealthStatus>('/health');
+    return body(this.api.getHealth());
   }
 
   async listIncidents(query: ListIncidentsQuery = {}): Promise<IncidentList> {
-    const qs = toQueryString({
-      status: query.status,
-      severity: query.severity,
-      entityRef: query.entityRef,
-      owner: query.owner,
-      q: query.q?.trim(),
-      sort: query.sort,
-      order: query.order,
-      limit: query.limit,
-      cursor: query.cursor,
-    });
-    return this.request<IncidentList>(`/incidents${qs}`);
+    return body(
+      this.api.listIncidents({
+        query: withoutEmpty({ ...query, q: query.q?.trim() }),
+      }),
+    );
   }
 
   async openIncident(request: OpenIncidentRequest): Promise<Incident> {
-    return this.request<Incident>('/incidents', {
-      method: 'POST',
-      body: request,
-    });
+    return body(this.api.openIncident({ body: request }));
   }
 
   async getIncident(id: string): Promise<IncidentDetail> {
-    return this.request<IncidentDetail>(incidentPath(id));
+    return body(this.api.getIncident({ path: { id } }));
   }
 
   async updateIncident(
     id: string,
     patch: UpdateIncidentRequest,
   ): Promise<Incident> {
-    return this.request<Incident>(incidentPath(id), {
-      method: 'PATCH',
-      body: patch,
-    });
+    return body(this.api.updateIncident({ path: { id }, body: patch }));
   }
 
   async moveIncident(
@@ -121,61 +118,45 @@ export class IncidentsClient implements IncidentsApi {
     status: IncidentStatus,
     message?: string,
   ): Promise<Incident> {
-    return this.request<Incident>(incidentPath(id, '/status'), {
-      method: 'POST',
-      body: message ? { status, message } : { status },
-    });
+    return body(
+      this.api.moveIncident({
+        path: { id },
+        body: message ? { status, message } : { status },
+      }),
+    );
   }
 
   async getTimeline(id: string): Promise<TimelineEntry[]> {
-    const { items } = await this.request<{ items: TimelineEntry[] }>(
-      incidentPath(id, '/timeline'),
-    );
-    return items;
+    return items(this.api.getTimeline({ path: { id } }));
   }
 
   async addNote(id: string, note: AddNoteRequest): Promise<TimelineEntry> {
-    return this.request<TimelineEntry>(incidentPath(id, '/timeline'), {
-      method: 'POST',
-      body: note,
-    });
+    return body(this.api.addTimelineNote({ path: { id }, body: note }));
   }
 
   async mergeIncident(id: string, into: string): Promise<Incident> {
-    return this.request<Incident>(incidentPath(id, '/merge'), {
-      method: 'POST',
-      body: { into },
-    });
+    return body(this.api.mergeIncident({ path: { id }, body: { into } }));
   }
 
   async addStatusUpdate(
     id: string,
     update: AddStatusUpdateRequest,
   ): Promise<StatusUpdate> {
-    return this.request<StatusUpdate>(incidentPath(id, '/status-updates'), {
-      method: 'POST',
-      body: update,
-    });
+    return body(this.api.addStatusUpdate({ path: { id }, body: update }));
   }
 
   async addEvidence(
     id: string,
     evidence: AddEvidenceRequest,
   ): Promise<EvidenceLink> {
-    return this.request<EvidenceLink>(incidentPath(id, '/evidence'), {
-      method: 'POST',
-      body: evidence,
-    });
+    return body(this.api.addEvidence({ path: { id }, body: evidence }));
   }
 
   async addActionItem(
     id: string,
     item: AddActionItemRequest,
   ): Promise<ActionItem> {
-    return this.request<ActionItem>(incidentPath(id, '/action-items'), {
-      method: 'POST',
-      body: item,
-    });
+    return body(this.api.addActionItem({ path: { id }, body: item }));
   }
 
   async updateActionItem(
@@ -183,40 +164,40 @@ export class IncidentsClient implements IncidentsApi {
     itemId: string,
     patch: UpdateActionItemRequest,
   ): Promise<ActionItem> {
-    return this.request<ActionItem>(
-      incidentPath(id, `/action-items/${encodeURIComponent(itemId)}`),
-      { method: 'PATCH', body: patch },
+    return body(
+      this.api.updateActionItem({ path: { id, itemId }, body: patch }),
     );
   }
 
   async getOncallNow(
-    options: { entityRef?: string } = {},
-  ): Promise<{ items: OncallNow[] }> {
-    const qs = toQueryString({ entityRef: options.entityRef });
-    return this.request<{ items: OncallNow[] }>(`/oncall${qs}`);
+    options: GetOncallNow['query'] = {},
+  ): Promise<OncallNowList> {
+    return body(this.api.getOncallNow({ query: options }));
   }
 
-  async listSchedules(): Promise<{ items: Schedule[] }> {
-    return this.request<{ items: Schedule[] }>('/schedules');
+  async listSchedules(): Promise<ScheduleList> {
+    return body(this.api.listSchedules());
   }
 
   async listScheduleSlots(
     scheduleId: string,
     options: ListScheduleSlotsOptions = {},
-  ): Promise<{ items: OncallSlot[] }> {
-    const qs = toQueryString({ from: options.from, to: options.to });
-    return this.request<{ items: OncallSlot[] }>(
-      `${schedulePath(scheduleId, '/slots')}${qs}`,
+  ): Promise<OncallSlotList> {
+    return body(
+      this.api.listScheduleSlots({ path: { scheduleId }, query: options }),
     );
   }
 
+  // The iCalendar feeds are links for the browser, not JSON to fetch.
   async getCalendarUrl(scheduleId: string): Promise<string> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('incidents');
-    return `${baseUrl}${schedulePath(scheduleId, '/calendar.ics')}`;
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    return `${baseUrl}/schedules/${encodeURIComponent(
+      scheduleId,
+    )}/calendar.ics`;
   }
 
   async getMyShiftsUrl(): Promise<string> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('incidents');
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
     return `${baseUrl}/oncall/my-shifts.ics`;
   }
 
@@ -224,71 +205,58 @@ export class IncidentsClient implements IncidentsApi {
     scheduleId: string,
     request: AddScheduleOverrideRequest,
   ): Promise<OncallSlot> {
-    return this.request<OncallSlot>(schedulePath(scheduleId, '/overrides'), {
-      method: 'POST',
-      body: request,
-    });
+    return body(
+      this.api.addScheduleOverride({ path: { scheduleId }, body: request }),
+    );
   }
 
   async handoffSchedule(
     scheduleId: string,
     request: HandoffScheduleRequest,
   ): Promise<OncallSlot> {
-    return this.request<OncallSlot>(schedulePath(scheduleId, '/handoff'), {
-      method: 'POST',
-      body: request,
-    });
-  }
-
-  async listEscalationPolicies(
-    options: { entityRef?: string } = {},
-  ): Promise<EscalationPolicyList> {
-    const qs = toQueryString({ entityRef: options.entityRef });
-    return this.request<EscalationPolicyList>(`/escalation-policies${qs}`);
-  }
-
-  async listIncidentEscalations(
-    id: string,
-  ): Promise<{ items: IncidentEscalation[] }> {
-    return this.request<{ items: IncidentEscalation[] }>(
-      incidentPath(id, '/escalations'),
+    return body(
+      this.api.handoffSchedule({ path: { scheduleId }, body: request }),
     );
   }
 
-  async listMyOpenPages(): Promise<{ items: MyOpenPage[] }> {
-    return this.request<{ items: MyOpenPage[] }>('/pages/mine');
+  async listEscalationPolicies(
+    options: ListEscalationPolicies['query'] = {},
+  ): Promise<EscalationPolicyList> {
+    return body(this.api.listEscalationPolicies({ query: options }));
+  }
+
+  async listIncidentEscalations(id: string): Promise<IncidentEscalationList> {
+    return body(this.api.listIncidentEscalations({ path: { id } }));
+  }
+
+  async listMyOpenPages(): Promise<MyOpenPageList> {
+    return body(this.api.listMyOpenPages());
   }
 
   async listAlerts(query: ListAlertsQuery = {}): Promise<AlertList> {
-    const qs = toQueryString({
-      status: query.status,
-      entityRef: query.entityRef,
-      incidentId: query.incidentId,
-      unmapped: query.unmapped ? 'true' : undefined,
-      limit: query.limit,
-      cursor: query.cursor,
-    });
-    return this.request<AlertList>(`/alerts${qs}`);
+    return body(
+      this.api.listAlerts({
+        query: withoutEmpty({
+          ...query,
+          unmapped: query.unmapped ? ('true' as const) : undefined,
+        }),
+      }),
+    );
   }
 
   async getPostmortem(id: string): Promise<Postmortem> {
-    return this.request<Postmortem>(incidentPath(id, '/postmortem'));
+    return body(this.api.getPostmortem({ path: { id } }));
   }
 
   async startPostmortem(id: string): Promise<Postmortem> {
-    return this.request<Postmortem>(incidentPath(id, '/postmortem'), {
-      method: 'POST',
-    });
+    return body(this.api.startPostmortem({ path: { id } }));
   }
 
   async savePostmortem(
     id: string,
-    request: { body: string; version: number },
+    request: SavePostmortem['body'],
   ): Promise<Postmortem> {
-    return this.request<Postmortem>(incidentPath(id, '/postmortem'), {
-      method: 'PUT',
-      body: request,
-    });
+    return body(this.api.savePostmortem({ path: { id }, body: request }));
   }
 
   async movePostmortem(
@@ -296,65 +264,35 @@ export class IncidentsClient implements IncidentsApi {
     status: PostmortemStatus,
     version?: number,
   ): Promise<Postmortem> {
-    return this.request<Postmortem>(incidentPath(id, '/postmortem/status'), {
-      method: 'POST',
-      body: version === undefined ? { status } : { status, version },
-    });
+    return body(
+      this.api.movePostmortem({
+        path: { id },
+        body: version === undefined ? { status } : { status, version },
+      }),
+    );
   }
 
   async listPostmortemRevisions(id: string): Promise<PostmortemRevision[]> {
-    const { items } = await this.request<{ items: PostmortemRevision[] }>(
-      incidentPath(id, '/postmortem/revisions'),
-    );
-    return items;
+    return items(this.api.listPostmortemRevisions({ path: { id } }));
   }
 
   async listRelatedPostmortems(id: string): Promise<PostmortemSummary[]> {
-    const { items } = await this.request<{ items: PostmortemSummary[] }>(
-      incidentPath(id, '/related-postmortems'),
-    );
-    return items;
+    return items(this.api.listRelatedPostmortems({ path: { id } }));
   }
 
   async listPostmortems(
     query: ListPostmortemsQuery = {},
-  ): Promise<{ items: PostmortemSummary[]; totalCount: number }> {
-    const qs = toQueryString({
-      status: query.status,
-      entityRef: query.entityRef,
-      limit: query.limit,
-      offset: query.offset,
-    });
-    return this.request(`/postmortems${qs}`);
+  ): Promise<PostmortemList> {
+    return body(this.api.listPostmortems({ query: withoutEmpty(query) }));
   }
 
   async listActionItems(
     query: ListActionItemsQuery = {},
-  ): Promise<{ items: TrackedActionItem[]; totalCount: number }> {
-    const qs = toQueryString({
-      owner: query.owner,
-      entityRef: query.entityRef,
-      done: query.done === undefined ? undefined : String(query.done),
-      overdue: query.overdue ? 'true' : undefined,
-      limit: query.limit,
-    });
-    return this.request(`/action-items${qs}`);
-  }
-
-  private async request<T>(
-    path: string,
-    options: { method?: string; body?: unknown } = {},
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('incidents');
-    const init: RequestInit = { method: options.method ?? 'GET' };
-    if (options.body !== undefined) {
-      init.headers = { 'Content-Type': 'application/json' };
-      init.body = JSON.stringify(options.body);
-    }
-    const res = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return (await res.json()) as T;
+  ): Promise<TrackedActionItemList> {
+    return body(
+      this.api.listActionItems({
+        query: withoutEmpty({ ...query, overdue: query.overdue || undefined }),
+      }),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { postToIncidents } from './incidentsApi';
+import { callIncidents } from './incidentsApi';
 
 /**
  * Creates the `incidents:timeline:add` action, which writes a note (with
@@ -75,13 +75,16 @@ export function createAddTimelineNoteAction(options: {
       const entry = await ctx.checkpoint({
         key: 'timeline-note',
         fn: async () => {
-          const { body } = await postToIncidents<{ id: string }>({
+          const { body } = await callIncidents({
             discovery,
             auth,
             credentials: await ctx.getInitiatorCredentials(),
-            path: `/incidents/${encodeURIComponent(incident)}/timeline`,
             purpose: `add the note to ${incident}`,
-            body: { message, links },
+            call: (api, requestOptions) =>
+              api.addTimelineNote(
+                { path: { id: incident }, body: { message, links } },
+                requestOptions,
+              ),
           });
           return { id: body.id };
         },

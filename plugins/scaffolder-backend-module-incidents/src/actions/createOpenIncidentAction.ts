@@ -1,7 +1,7 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { SEVERITY_INPUTS } from '@vigil/plugin-incidents-common';
-import { postToIncidents } from './incidentsApi';
+import { callIncidents } from './incidentsApi';
 
 /**
  * Creates the `incidents:create` action, which opens an incident (or
@@ -69,28 +69,33 @@ export function createOpenIncidentAction(options: {
     async handler(ctx) {
       const { input } = ctx;
       const taskUrl = `${appBaseUrl}/create/tasks/${ctx.task.id}`;
-      const { status, body: incident } = await postToIncidents<{
-        id: string;
-        ref: string;
-      }>({
+      const { status, body: incident } = await callIncidents({
         discovery,
         auth,
         credentials: await ctx.getInitiatorCredentials(),
-        path: '/incidents',
         purpose: 'open the incident',
-        body: {
-          title: input.title,
-          severity: input.severity,
-          description: input.description,
-          affectedServices: input.entityRef ? [input.entityRef] : undefined,
-          change: {
-            url: input.changeUrl ?? taskUrl,
-            title: ctx.templateInfo?.entity?.metadata.name,
-            source: 'scaffolder',
-          },
-          dedupKey:
-            input.dedupKey ?? `scaffolder:${ctx.task.id}:${ctx.step?.id ?? ''}`,
-        },
+        call: (api, requestOptions) =>
+          api.openIncident(
+            {
+              body: {
+                title: input.title,
+                severity: input.severity,
+                description: input.description,
+                affectedServices: input.entityRef
+                  ? [input.entityRef]
+                  : undefined,
+                change: {
+                  url: input.changeUrl ?? taskUrl,
+                  title: ctx.templateInfo?.entity?.metadata.name,
+                  source: 'scaffolder',
+                },
+                dedupKey:
+                  input.dedupKey ??
+                  `scaffolder:${ctx.task.id}:${ctx.step?.id ?? ''}`,
+              },
+            },
+            requestOptions,
+          ),
       });
       ctx.logger.info(
         status === 201

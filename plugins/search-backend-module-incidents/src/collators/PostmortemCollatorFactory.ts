@@ -6,9 +6,11 @@ import {
   IndexableDocument,
 } from '@backstage/plugin-search-common';
 import {
+  DefaultApiClient,
   incidentReadPermission,
-  Postmortem,
+  pluginId,
   POSTMORTEM_SEARCH_TYPE,
+  PostmortemSummary,
 } from '@vigil/plugin-incidents-common';
 import { Readable } from 'node:stream';
 
@@ -69,20 +71,27 @@ export class PostmortemCollatorFactory implements DocumentCollatorFactory {
 
   async *execute(): AsyncGenerator<PostmortemDocument> {
     const { auth, discovery } = this.options;
-    const baseUrl = await discovery.getBaseUrl('incidents');
+    const api = new DefaultApiClient({ discoveryApi: discovery });
     const { token } = await auth.getPluginRequestToken({
       onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'incidents',
+      targetPluginId: pluginId,
     });
     for (let offset = 0; ; offset += this.batchSize) {
-      const response = await fetch(
-        `${baseUrl}/postmortems?status=published&includeBody=true&limit=${this.batchSize}&offset=${offset}`,
-        { headers: { authorization: `Bearer ${token}` } },
+      const response = await api.listPostmortems(
+        {
+          query: {
+            status: ['published'],
+            includeBody: true,
+            limit: this.batchSize,
+            offset,
+          },
+        },
+        { token },
       );
       if (!response.ok) {
-        throw await ResponseError.fromResponse(response);
+        throw await ResponseError.fromResponse(response as Response);
       }
-      const page = (await response.json()) as { items: Postmortem[] };
+      const page = await response.json();
       for (const postmortem of page.items) {
         yield toDocument(postmortem);
       }
@@ -93,7 +102,7 @@ export class PostmortemCollatorFactory implements DocumentCollatorFactory {
   }
 }
 
-function toDocument(postmortem: Postmortem): PostmortemDocument {
+function toDocument(postmortem: PostmortemSummary): PostmortemDocument {
   const { incident } = postmortem;
   return {
     title: postmortem.title,

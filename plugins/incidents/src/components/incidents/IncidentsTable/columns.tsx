@@ -1,0 +1,156 @@
+import { Link, TableColumn } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Tooltip from '@material-ui/core/Tooltip';
+import {
+  Incident,
+  INCIDENT_SORT_FIELDS,
+  IncidentSortField,
+} from '@vigil/plugin-incidents-common';
+import { ChildCountChip } from '../ChildCountChip';
+import { SeverityChip } from '../SeverityChip';
+import { IncidentStatusLabel } from '../IncidentStatusLabel';
+import {
+  formatRelative,
+  formatTimestamp,
+  incidentDuration,
+} from '../../../utils/format';
+import { titleCellStyle, withNarrowGaps } from '../../../utils/tables';
+
+/** The server sorts; the table must keep the order it was given. */
+const keepServerOrder = () => 0;
+
+/** The API sort field behind a column, if the API can sort by it. */
+export function sortFieldOf(
+  column: TableColumn<Incident> | undefined,
+): IncidentSortField | undefined {
+  const field = column?.field as IncidentSortField | undefined;
+  return field && INCIDENT_SORT_FIELDS.includes(field) ? field : undefined;
+}
+
+export function incidentColumns(options: {
+  linkTo: (idOrRef: string) => string | undefined;
+  sort: { field: IncidentSortField; order: 'asc' | 'desc' };
+}): TableColumn<Incident>[] {
+  const { linkTo, sort } = options;
+  const sortable = (field: IncidentSortField) => ({
+    field,
+    customSort: keepServerOrder,
+    defaultSort: sort.field === field ? sort.order : undefined,
+  });
+  const unsortable = { sorting: false };
+  // Text wraps between words, and inside a word only when the word alone is
+  // wider than its column; chips never wrap. (Backstage's table breaks words
+  // anywhere, which let the table squeeze the title column and split
+  // "Resolved" or a title mid-word.)
+  const wrapWords = {
+    cellStyle: {
+      wordBreak: 'normal' as const,
+      overflowWrap: 'break-word' as const,
+    },
+  };
+  // The title gets the most room.
+  const titleCell = { width: '40%', cellStyle: titleCellStyle };
+  const noWrap = { cellStyle: { whiteSpace: 'nowrap' as const } };
+  // The table gives every column an equal share unless told otherwise; the
+  // short ones take what their content needs and leave the rest to the
+  // title, assignee and services.
+  const fitContent = { width: '1%' };
+
+  const columns: TableColumn<Incident>[] = [
+    {
+      title: 'ID',
+      ...fitContent,
+      field: 'ref',
+      ...unsortable,
+      ...noWrap,
+      render: incident => {
+        const to = linkTo(incident.ref);
+        return to ? <Link to={to}>{incident.ref}</Link> : incident.ref;
+      },
+    },
+    {
+      title: 'Title',
+      ...sortable('title'),
+      ...titleCell,
+      render: incident => (
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 8 }}
+        >
+          <span>{incident.title}</span>
+          <ChildCountChip incident={incident} />
+        </Box>
+      ),
+    },
+    {
+      title: 'Severity',
+      ...fitContent,
+      ...sortable('severity'),
+      ...noWrap,
+      render: incident => <SeverityChip severity={incident.severity} />,
+    },
+    {
+      title: 'Status',
+      ...fitContent,
+      ...sortable('status'),
+      ...wrapWords,
+      render: incident => <IncidentStatusLabel status={incident.status} />,
+    },
+    {
+      title: 'Assignee',
+      width: '15%',
+      ...unsortable,
+      ...wrapWords,
+      render: incident => {
+        const assignee = incident.responder ?? incident.commander;
+        return assignee ? (
+          <EntityRefLink entityRef={assignee} defaultKind="user" hideIcon />
+        ) : (
+          '—'
+        );
+      },
+    },
+    {
+      title: 'Duration',
+      ...fitContent,
+      ...unsortable,
+      ...wrapWords,
+      render: incident => incidentDuration(incident),
+    },
+    {
+      title: 'Affected services',
+      width: '20%',
+      ...unsortable,
+      ...wrapWords,
+      // One service per line: a comma-separated list wrapped in a narrow
+      // column left commas on lines of their own.
+      render: incident => (
+        <Box display="flex" flexDirection="column" style={{ gap: 4 }}>
+          {incident.affectedServices.map(ref => (
+            <EntityRefLink
+              key={ref}
+              entityRef={ref}
+              defaultKind="component"
+              hideIcon
+            />
+          ))}
+        </Box>
+      ),
+    },
+    {
+      title: 'Created',
+      ...fitContent,
+      ...sortable('openedAt'),
+      ...wrapWords,
+      render: incident => (
+        <Tooltip title={formatTimestamp(incident.openedAt)}>
+          <span>{formatRelative(incident.openedAt)}</span>
+        </Tooltip>
+      ),
+    },
+  ];
+  return withNarrowGaps(columns);
+}

@@ -1,0 +1,311 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fetchApiRef } from '@backstage/core-plugin-api';
+import { TestApiProvider } from '@backstage/test-utils';
+import { DateTime } from 'luxon';
+import {
+  createFakeIncidentsApi,
+  fakePermissionApi,
+  makePolicy,
+  makeSchedule,
+  makeSlot,
+  renderWithApis,
+} from '../../../__testUtils__';
+import { OncallPage } from './OncallPage';
+
+function fakeApi() {
+  return createFakeIncidentsApi({
+    getOncallNow: jest.fn(async () => ({
+      items: [
+        {
+          schedule: { id: 'sre', name: 'SRE primary' },
+          user: 'user:default/alice',
+          end: DateTime.now().plus({ hours: 5, minutes: 30 }).toISO()!,
+        },
+        {
+          schedule: { id: 'db', name: 'Databases' },
+          user: 'user:default/carol',
+          end: DateTime.now().plus({ days: 2 }).toISO()!,
+          isOverride: true,
+        },
+      ],
+    })),
+    listSchedules: jest.fn(async () => ({
+      items: [
+        makeSchedule(),
+        makeSchedule({ id: 'db', name: 'Databases' }),
+        makeSchedule({ id: 'old', name: 'Retired', active: false }),
+      ],
+    })),
+    listScheduleSlots: jest.fn(async (scheduleId: string) => ({
+      items:
+        scheduleId === 'sre'
+          ? [
+              makeSlot({ id: 's1', userRef: 'user:default/alice' }),
+              makeSlot({
+                id: 's2',
+                userRef: 'user:default/bob',
+                start: '2026-11-30T08:00:00.000Z',
+                end: '2026-12-07T08:00:00.000Z',
+              }),
+            ]
+          : [
+              makeSlot({
+                id: 'd1',
+                scheduleId: 'db',
+                userRef: 'user:default/dave',
+                start: '2026-11-24T08:00:00.000Z',
+                isOverride: true,
+              }),
+            ],
+    })),
+  });
+}
+
+describe('OncallPage', () => {
+  it('shows who is on call per schedule', async () => {
+    await renderWithApis(<OncallPage />, {
+      apis: { incidentsApi: fakeApi() },
+    });
+
+    const sre = await screen.findByRole('region', {
+      name: 'On call: SRE primary',
+    });
+    expect(within(sre).getByRole('link', { name: 'alice' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/alice',
+    );
+    expect(within(sre).getByText(/Until in 5 hours/)).toBeInTheDocument();
+    expect(within(sre).queryByText('Override')).toBeNull();
+
+    const db = screen.getByRole('region', { name: 'On call: Databases' });
+    expect(within(db).getByRole('link', { name: 'carol' })).toBeInTheDocument();
+    expect(within(db).getByText('Override')).toBeInTheDocument();
+    expect(screen.getByText('On-call', { selector: 'h1' })).toBeInTheDocument();
+  });
+
+  it('lists the hand-offs of the next 14 days of active schedules', async () => {
+    const incidentsApi = fakeApi();
+    await renderWithApis(<OncallPage />, { apis: { incidentsApi } });
+
+    expect(
+      await screen.findByText('Hand-offs in the next 14 days'),
+    ).toBeInTheDocument();
+    const table = screen.getByRole('table');
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(3);
+    // sorted by start across schedules
+    expect(within(rows[0]).getByText('SRE primary')).toBeInTheDocument();
+    expect(within(rows[0]).getByText('alice')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('Databases')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('dave')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('Override')).toBeInTheDocument();
+    expect(within(rows[2]).getByText('bob')).toBeInTheDocument();
+
+    expect(incidentsApi.listScheduleSlots).toHaveBeenCalledTimes(2);
+    const [id, range] = incidentsApi.listScheduleSlots.mock.calls[0];
+    expect(id).toBe('sre');
+    const days = DateTime.fromISO(range!.to!)
+      .diff(DateTime.fromISO(range!.from!), 'days')
+      .as('days');
+    expect(days).toBe(14);
+  });
+
+  it('downloads a calendar through the fetch api', async () => {
+    const fetch = jest.fn(
+      async () => new Response('BEGIN:VCALENDAR', { status: 200 }),
+    );
+    const createObjectURL = jest.fn(() => 'blob:calendar');
+    const revokeObjectURL = jest.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+    const incidentsApi = fakeApi();
+
+    await renderWithApis(
+      <TestApiProvider apis={[[fetchApiRef, { fetch }]]}>
+        <OncallPage />
+      </TestApiProvider>,
+      { apis: { incidentsApi } },
+    );
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Download iCal of Databases' }),
+    );
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect(incidentsApi.getCalendarUrl).toHaveBeenCalledWith('db');
+    expect(fetch).toHaveBeenCalledWith(
+      'http://localhost/api/incidents/schedules/db/calendar.ics',
+    );
+    expect(revokeObjectURL).toHaveBeenCalledWith('blob:calendar');
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'My shifts (iCal)' }),
+    );
+    await waitFor(() =>
+      expect(fetch).toHaveBeenCalledWith(
+        'http://localhost/api/incidents/oncall/my-shifts.ics',
+      ),
+    );
+    click.mockRestore();
+  });
+
+  it('shows an error when loading fails', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      listSchedules: jest.fn(async () => {
+        throw new Error('no schedules configured');
+      }),
+    });
+    await renderWithApis(<OncallPage />, { apis: { incidentsApi } });
+    expect(
+      (await screen.findAllByText(/no schedules configured/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  describe('calendar, schedule changes and escalation', () => {
+    const at = (hours: number) =>
+      DateTime.now().plus({ hours }).toUTC().toISO()!;
+
+    function calendarApi() {
+      return createFakeIncidentsApi({
+        listSchedules: jest.fn(async () => ({ items: [makeSchedule()] })),
+        listScheduleSlots: jest.fn(async () => ({
+          items: [
+            makeSlot({
+              id: 'a',
+              userRef: 'user:default/alice',
+              start: at(-5),
+              end: at(24),
+            }),
+            makeSlot({
+              id: 'o',
+              userRef: 'user:default/dave',
+              start: at(24),
+              end: at(36),
+              isOverride: true,
+              reason: 'swap',
+            }),
+            makeSlot({
+              id: 'b',
+              userRef: 'user:default/bob',
+              start: at(36),
+              end: at(400),
+            }),
+          ],
+        })),
+        listEscalationPolicies: jest.fn(async () => ({
+          items: [makePolicy({ repeat: 1 })],
+          pagingSeverities: ['sev1' as const, 'sev2' as const],
+        })),
+      });
+    }
+
+    it("shows each schedule's slots on a timeline, overrides marked", async () => {
+      await renderWithApis(<OncallPage />, {
+        apis: { incidentsApi: calendarApi() },
+      });
+      const track = await screen.findByRole('list', {
+        name: 'Slots of SRE primary',
+      });
+      const slots = within(track).getAllByRole('listitem');
+      expect(slots.map(s => s.textContent)).toEqual(['alice', 'dave', 'bob']);
+      expect(slots[1]).toHaveAccessibleName(/^dave, .* \(override: swap\)$/);
+      expect(slots[0]).not.toHaveAccessibleName(/override/);
+      // The first slot started before the range: it is cut at its left edge.
+      expect(slots[0]).toHaveStyle({ left: '0%' });
+      // The last one ends after it: cut at the right edge.
+      const last = slots[2].style;
+      expect(parseFloat(last.left) + parseFloat(last.width)).toBeCloseTo(100);
+    });
+
+    it('hides the schedule changes from users who may not manage rotas', async () => {
+      await renderWithApis(<OncallPage />, {
+        apis: {
+          incidentsApi: calendarApi(),
+          permissionApi: fakePermissionApi([]),
+        },
+      });
+      await screen.findByRole('list', { name: 'Slots of SRE primary' });
+      expect(
+        screen.queryByRole('button', { name: 'Add override to SRE primary' }),
+      ).toBeNull();
+      expect(
+        screen.queryByRole('button', { name: 'Hand off SRE primary' }),
+      ).toBeNull();
+    });
+
+    it('lets rota managers add an override and reloads the schedule', async () => {
+      const incidentsApi = calendarApi();
+      const { apis } = await renderWithApis(<OncallPage />, {
+        apis: {
+          incidentsApi,
+          permissionApi: fakePermissionApi(['incidents.schedule.manage']),
+        },
+      });
+      await userEvent.click(
+        await screen.findByRole('button', {
+          name: 'Add override to SRE primary',
+        }),
+      );
+      const dialog = screen.getByRole('dialog', {
+        name: 'Override SRE primary',
+      });
+      await userEvent.type(
+        within(dialog).getByRole('combobox', { name: /^User/ }),
+        'carol',
+      );
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Add override' }),
+      );
+      await waitFor(() =>
+        expect(incidentsApi.addScheduleOverride).toHaveBeenCalledWith(
+          'sre',
+          expect.objectContaining({ userRef: 'user:default/carol' }),
+        ),
+      );
+      await waitFor(() =>
+        expect(incidentsApi.listSchedules).toHaveBeenCalledTimes(2),
+      );
+      expect(screen.queryByRole('dialog')).toBeNull();
+      expect(apis.permissionApi.authorize).toHaveBeenCalledWith(
+        expect.objectContaining({
+          permission: expect.objectContaining({
+            name: 'incidents.schedule.manage',
+          }),
+        }),
+      );
+
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Hand off SRE primary' }),
+      );
+      expect(
+        screen.getByRole('dialog', { name: 'Hand off SRE primary' }),
+      ).toBeInTheDocument();
+    });
+
+    it('lists the escalation policies with their steps', async () => {
+      await renderWithApis(<OncallPage />, {
+        apis: { incidentsApi: calendarApi() },
+      });
+      const policy = await screen.findByRole('region', {
+        name: 'Escalation policy Payments escalation',
+      });
+      const steps = within(policy)
+        .getByRole('list', { name: 'Steps of Payments escalation' })
+        .querySelectorAll('li');
+      expect(steps[0]).toHaveTextContent(
+        'Step 1: on call for payments-primaryPages at once',
+      );
+      expect(steps[1]).toHaveTextContent(
+        'Step 2: carol, members of sre' + 'Pages after 5m unacknowledged',
+      );
+      expect(steps[2]).toHaveTextContent(
+        'Then starts over from step 1, once more.',
+      );
+      expect(
+        within(policy).getByRole('link', { name: 'carol' }),
+      ).toHaveAttribute('href', '/catalog/default/user/carol');
+    });
+  });
+});

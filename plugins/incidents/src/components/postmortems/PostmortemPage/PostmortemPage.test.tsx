@@ -1,0 +1,252 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
+import { ResponseError } from '@backstage/errors';
+import { Postmortem } from '@vigil/plugin-incidents-common';
+import {
+  createFakeIncidentsApi,
+  fakePermissionApi,
+  makeDetail,
+  makePostmortem,
+  renderWithApis,
+} from '../../../__testUtils__';
+import { PostmortemPage } from './PostmortemPage';
+import { outlineOf } from './outline';
+
+jest.setTimeout(20_000);
+
+const MEMBER = [
+  'incidents.incident.read',
+  'incidents.incident.update',
+  'incidents.incident.note',
+];
+
+function render(
+  postmortem: Postmortem | undefined,
+  options: { allowed?: string[] | 'all'; overrides?: object } = {},
+) {
+  const incidentsApi = createFakeIncidentsApi({
+    getIncident: jest.fn(async () =>
+      makeDetail({ status: postmortem ? 'postmortem' : 'resolved' }),
+    ),
+    getPostmortem: jest.fn(async () => {
+      if (!postmortem) {
+        throw Object.assign(new Error('INC-1 has no postmortem yet'), {
+          statusCode: 404,
+        });
+      }
+      return postmortem;
+    }),
+    ...options.overrides,
+  });
+  return renderWithApis(
+    <Routes>
+      <Route path="/incidents/:id/postmortem" element={<PostmortemPage />} />
+    </Routes>,
+    {
+      routeEntries: ['/incidents/INC-1/postmortem'],
+      apis: {
+        incidentsApi,
+        permissionApi: fakePermissionApi(options.allowed ?? MEMBER),
+      },
+    },
+  );
+}
+
+async function conflictError() {
+  return ResponseError.fromResponse({
+    ok: false,
+    status: 409,
+    statusText: 'Conflict',
+    headers: new Headers({ 'content-type': 'application/json' }),
+    text: async () =>
+      JSON.stringify({
+        error: {
+          name: 'ConflictError',
+          message:
+            'The postmortem of INC-1 was changed by user:default/carol at 2026-11-22T09:00:00.000Z (now version 2) since you loaded version 1; reload it and apply your changes again',
+        },
+        response: { statusCode: 409 },
+      }),
+  } as unknown as Response);
+}
+
+describe('PostmortemPage', () => {
+  it('edits with a live preview and outline, and saves the version it started from', async () => {
+    const { apis } = await render(makePostmortem());
+    const editor = await screen.findByRole('textbox', {
+      name: 'Postmortem (Markdown)',
+    });
+    const outline = screen.getByRole('list', { name: 'Outline' });
+    expect(within(outline).getByText('Summary')).toBeInTheDocument();
+    expect(within(outline).getByText('Root cause')).toBeInTheDocument();
+    const save = screen.getByRole('button', { name: 'Save' });
+    expect(save).toBeDisabled();
+
+    await userEvent.click(editor);
+    await userEvent.paste('\n## Lessons learned\n\nRotate **early**.');
+    const preview = screen.getByTestId('postmortem-preview');
+    expect(
+      within(preview).getByRole('heading', { name: 'Lessons learned' }),
+    ).toBeInTheDocument();
+    expect(within(preview).getByText('early').tagName).toBe('STRONG');
+    expect(within(outline).getByText('Lessons learned')).toBeInTheDocument();
+    expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+    // Moves wait for the save.
+    expect(
+      screen.getByRole('button', { name: 'Send to review' }),
+    ).toBeDisabled();
+
+    await userEvent.click(save);
+    await waitFor(() =>
+      expect(apis.incidentsApi.savePostmortem).toHaveBeenCalledWith('id-1', {
+        body: expect.stringContaining('Rotate **early**.'),
+        version: 1,
+      }),
+    );
+    expect(
+      await screen.findByText(/^Version 2, revision 1/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a conflict instead of overwriting, and saves over theirs only when asked', async () => {
+    const theirs = makePostmortem({
+      version: 2,
+      body: '# Carol rewrote it\n',
+      updatedBy: 'user:default/carol',
+    });
+    const savePostmortem = jest
+      .fn()
+      .mockRejectedValueOnce(await conflictError())
+      .mockImplementation(async (_id, request) =>
+        makePostmortem({ body: request.body, version: request.version + 1 }),
+      );
+    const getPostmortem = jest
+      .fn()
+      .mockResolvedValueOnce(makePostmortem())
+      .mockResolvedValue(theirs);
+    const { apis } = await render(makePostmortem(), {
+      overrides: { savePostmortem, getPostmortem },
+    });
+    const editor = await screen.findByRole('textbox', {
+      name: 'Postmortem (Markdown)',
+    });
+    await userEvent.click(editor);
+    await userEvent.paste('mine');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText(/was changed by user:default\/carol/),
+    ).toBeInTheDocument();
+    expect(savePostmortem).toHaveBeenCalledTimes(1);
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Save mine over theirs' }),
+    );
+    await waitFor(() => expect(savePostmortem).toHaveBeenCalledTimes(2));
+    expect(savePostmortem).toHaveBeenLastCalledWith('id-1', {
+      body: expect.stringContaining('mine'),
+      version: 2,
+    });
+    expect(apis.alertApi.post).not.toHaveBeenCalledWith(
+      expect.objectContaining({ severity: 'error' }),
+    );
+  });
+
+  it('loads their version when asked after a conflict', async () => {
+    const theirs = makePostmortem({ version: 2, body: '# Carol rewrote it\n' });
+    const getPostmortem = jest
+      .fn()
+      .mockResolvedValueOnce(makePostmortem())
+      .mockResolvedValue(theirs);
+    await render(makePostmortem(), {
+      overrides: {
+        getPostmortem,
+        savePostmortem: jest.fn().mockRejectedValue(await conflictError()),
+      },
+    });
+    const editor = await screen.findByRole('textbox', {
+      name: 'Postmortem (Markdown)',
+    });
+    await userEvent.click(editor);
+    await userEvent.paste('mine');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Load their version' }),
+    );
+    await waitFor(() => expect(editor).toHaveValue('# Carol rewrote it\n'));
+  });
+
+  it('offers Publish only to those who may publish', async () => {
+    const inReview = makePostmortem({ status: 'review', version: 2 });
+    await render(inReview);
+    expect(
+      await screen.findByRole('button', { name: 'Back to draft' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Publish' })).toBeNull();
+  });
+
+  it('publishes the version shown, as an admin', async () => {
+    const { apis } = await render(
+      makePostmortem({ status: 'review', version: 2 }),
+      {
+        allowed: 'all',
+      },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Publish' }),
+    );
+    await waitFor(() =>
+      expect(apis.incidentsApi.movePostmortem).toHaveBeenCalledWith(
+        'id-1',
+        'published',
+        2,
+      ),
+    );
+  });
+
+  it('is read-only once published, with a new revision to change it', async () => {
+    await render(
+      makePostmortem({
+        status: 'published',
+        publishedBy: 'user:default/alice',
+        publishedAt: '2026-11-23T08:00:00.000Z',
+      }),
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Start new revision' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('textbox', { name: 'Postmortem (Markdown)' }),
+    ).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+    expect(
+      screen.getByText(/Published postmortems are read-only/),
+    ).toBeInTheDocument();
+  });
+
+  it('starts the postmortem of a resolved incident', async () => {
+    const { apis } = await render(undefined);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Start postmortem' }),
+    );
+    await waitFor(() =>
+      expect(apis.incidentsApi.startPostmortem).toHaveBeenCalledWith('id-1'),
+    );
+  });
+});
+
+describe('outlineOf', () => {
+  it('lists headings up to level 3, outside code blocks', () => {
+    expect(
+      outlineOf(
+        '# A\ntext\n## B ##\n```\n## not a heading\n```\n### C\n#### D',
+      ),
+    ).toEqual([
+      { level: 1, text: 'A' },
+      { level: 2, text: 'B' },
+      { level: 3, text: 'C' },
+    ]);
+  });
+});

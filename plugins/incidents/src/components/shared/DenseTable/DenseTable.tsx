@@ -1,0 +1,60 @@
+import { ReactNode } from 'react';
+import { Table, TableProps } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Typography from '@material-ui/core/Typography';
+
+/** Props of {@link DenseTable}. */
+export interface DenseTableProps<T extends object>
+  extends Omit<TableProps<T>, 'emptyContent'> {
+  /** What an empty table says, e.g. "No alerts match these filters." */
+  emptyText: string;
+  /**
+   * Newer rows are on their way: the rows shown stay, with a bar above
+   * them (`isLoading` is for the first load, when there are none).
+   */
+  reloading?: boolean;
+  /** Below the rows, right-aligned: paging, "Load more". */
+  footer?: ReactNode;
+}
+
+/**
+ * Backstage's table as the plugin's lists use it: dense rows in the
+ * backend's order (no client-side paging, search, sorting or column
+ * dragging unless `options` asks), a plain empty text, a reload bar and a
+ * footer row.
+ */
+export function DenseTable<T extends object>(props: DenseTableProps<T>) {
+  const { emptyText, reloading, footer, options, ...tableProps } = props;
+  return (
+    <>
+      {reloading && <LinearProgress />}
+      <Table<T>
+        {...tableProps}
+        options={{
+          paging: false,
+          search: false,
+          sorting: false,
+          padding: 'dense',
+          draggable: false,
+          ...options,
+        }}
+        emptyContent={
+          <Box p={3}>
+            <Typography color="textSecondary">{emptyText}</Typography>
+          </Box>
+        }
+      />
+      {footer && (
+        <Box
+          display="flex"
+          alignItems="center"
+          justifyContent="flex-end"
+          mt={1}
+        >
+          {footer}
+        </Box>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,318 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
+import { ResponseError } from '@backstage/errors';
+import { IncidentDetail } from '@vigil/plugin-incidents-common';
+import {
+  createFakeIncidentsApi,
+  fakePermissionApi,
+  makeDetail,
+  makeEntry,
+  makeAlert,
+  makeEscalation,
+  renderWithApis,
+} from '../../../__testUtils__';
+import { IncidentDetailPage } from './IncidentDetailPage';
+
+function render(
+  detail: IncidentDetail,
+  options: { allowed?: string[] | 'all'; incidentsApi?: any } = {},
+) {
+  const incidentsApi =
+    options.incidentsApi ??
+    createFakeIncidentsApi({ getIncident: jest.fn(async () => detail) });
+  return renderWithApis(
+    <Routes>
+      <Route path="/incidents/:id" element={<IncidentDetailPage />} />
+    </Routes>,
+    {
+      routeEntries: [`/incidents/${detail.ref}`],
+      apis: {
+        incidentsApi,
+        permissionApi: fakePermissionApi(options.allowed ?? 'all'),
+      },
+    },
+  );
+}
+
+const moveButtons = () =>
+  ['Acknowledge', 'Mitigate', 'Resolve', 'Cancel incident', 'Start postmortem']
+    .filter(name => screen.queryByRole('button', { name }))
+    .sort();
+
+// The whole war room renders in every test, which takes a while.
+jest.setTimeout(20_000);
+
+describe('IncidentDetailPage', () => {
+  it('shows the war room of the incident in the URL', async () => {
+    const detail = makeDetail({ id: 'a1', ref: 'INC-1' });
+    const { apis } = await render(detail);
+
+    expect(
+      (await screen.findAllByText('INC-1: Checkout is down'))[0],
+    ).toBeInTheDocument();
+    expect(apis.incidentsApi.getIncident).toHaveBeenCalledWith('INC-1');
+    expect(apis.incidentsApi.getTimeline).toHaveBeenCalledWith('INC-1');
+    expect(await screen.findByText('Opened the incident')).toBeInTheDocument();
+    expect(screen.getByText('Summary')).toBeInTheDocument();
+    expect(screen.getByText('Roles')).toBeInTheDocument();
+    expect(screen.getByText('Action items')).toBeInTheDocument();
+  });
+
+  it('offers only moves allowed by lifecycle and permissions', async () => {
+    await render(makeDetail({ id: 'a2', ref: 'INC-2', status: 'open' }), {
+      allowed: ['incidents.incident.acknowledge', 'incidents.incident.note'],
+    });
+    await screen.findByRole('button', { name: 'Acknowledge' });
+    expect(moveButtons()).toEqual(['Acknowledge']);
+    expect(screen.queryByRole('button', { name: 'Merge…' })).toBeNull();
+    expect(
+      screen.getByRole('button', { name: 'Add note' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Edit roles' })).toBeNull();
+  });
+
+  it('offers every lifecycle move to a user allowed everything', async () => {
+    await render(
+      makeDetail({ id: 'a3', ref: 'INC-3', status: 'investigating' }),
+    );
+    await screen.findByRole('button', { name: 'Mitigate' });
+    expect(moveButtons()).toEqual(['Mitigate', 'Resolve']);
+  });
+
+  it('acknowledges and reloads', async () => {
+    const detail = makeDetail({ id: 'a4', ref: 'INC-4' });
+    const { apis } = await render(detail);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Acknowledge' }),
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Acknowledge',
+      }),
+    );
+    await waitFor(() =>
+      expect(apis.incidentsApi.moveIncident).toHaveBeenCalledWith(
+        'a4',
+        'investigating',
+        undefined,
+      ),
+    );
+    await waitFor(() =>
+      expect(apis.incidentsApi.getIncident).toHaveBeenCalledTimes(2),
+    );
+  });
+
+  it('shows a 409 from the backend as an error', async () => {
+    const detail = makeDetail({ id: 'a5', ref: 'INC-5' });
+    const incidentsApi = createFakeIncidentsApi({
+      getIncident: jest.fn(async () => detail),
+      moveIncident: jest.fn(async () => {
+        throw await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: {
+                name: 'ConflictError',
+                message:
+                  "allowed moves from 'investigating': mitigated, resolved",
+              },
+              response: { statusCode: 409 },
+            }),
+            { status: 409, headers: { 'Content-Type': 'application/json' } },
+          ) as any,
+        );
+      }),
+    });
+    const { apis } = await render(detail, { incidentsApi });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Acknowledge' }),
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Acknowledge',
+      }),
+    );
+    await waitFor(() =>
+      expect(apis.alertApi.post).toHaveBeenCalledWith({
+        message:
+          "Could not acknowledge INC-5: allowed moves from 'investigating': mitigated, resolved",
+        severity: 'error',
+      }),
+    );
+  });
+
+  it('posts a note to the timeline', async () => {
+    const detail = makeDetail({ id: 'a6', ref: 'INC-6' });
+    const { apis } = await render(detail);
+    await userEvent.click(await screen.findByRole('textbox', { name: 'Note' }));
+    await userEvent.paste('DB failover started');
+    await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
+    await waitFor(() =>
+      expect(apis.incidentsApi.addNote).toHaveBeenCalledWith('a6', {
+        message: 'DB failover started',
+        links: undefined,
+      }),
+    );
+    await waitFor(() =>
+      expect(apis.incidentsApi.getTimeline).toHaveBeenCalledTimes(2),
+    );
+  });
+
+  it('reloads when a signal about this incident arrives', async () => {
+    const detail = makeDetail({ id: 'a7', ref: 'INC-7' });
+    const incidentsApi = createFakeIncidentsApi({
+      getIncident: jest
+        .fn()
+        .mockResolvedValueOnce(detail)
+        .mockResolvedValue({ ...detail, status: 'investigating' }),
+      getTimeline: jest.fn(async () => [makeEntry()]),
+    });
+    const { apis } = await render(detail, { incidentsApi });
+    await screen.findAllByText('INC-7: Checkout is down');
+
+    const signal = {
+      type: 'incident.acknowledged',
+      incidentId: 'other',
+      ref: 'INC-99',
+      title: 'x',
+      status: 'investigating',
+      severity: 'sev3',
+      actor: 'user:default/bob',
+    };
+    act(() => apis.signalApi.publish('incidents', signal));
+    expect(incidentsApi.getIncident).toHaveBeenCalledTimes(1);
+
+    act(() =>
+      apis.signalApi.publish('incidents', {
+        ...signal,
+        incidentId: 'a7',
+        ref: 'INC-7',
+      }),
+    );
+    await waitFor(() =>
+      expect(incidentsApi.getIncident).toHaveBeenCalledTimes(2),
+    );
+    expect(apis.alertApi.post).toHaveBeenCalledWith(
+      expect.objectContaining({
+        message: 'INC-7 acknowledged by user:default/bob',
+      }),
+    );
+    expect(
+      (await screen.findAllByText('Investigating')).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('shows who was paged and reloads it when a page goes out', async () => {
+    const detail = makeDetail({ id: 'a8', ref: 'INC-8' });
+    const page = {
+      id: 'p1',
+      incidentId: 'a8',
+      recipient: 'user:default/guest',
+      round: 0,
+      step: 1,
+      dueAt: '2026-11-22T05:00:00.000Z',
+      createdAt: '2026-11-22T05:00:00.000Z',
+      deliveries: [
+        {
+          pagerId: 'notifications',
+          status: 'sent' as const,
+          attempts: [{ attempt: 1, at: '2026-11-22T05:00:01.000Z', ok: true }],
+        },
+      ],
+    };
+    const incidentsApi = createFakeIncidentsApi({
+      getIncident: jest.fn(async () => detail),
+      listIncidentEscalations: jest
+        .fn()
+        .mockResolvedValueOnce({ items: [makeEscalation({ pages: [] })] })
+        .mockResolvedValue({ items: [makeEscalation({ pages: [page] })] }),
+    });
+    const { apis } = await render(detail, { incidentsApi });
+    const paging = await screen.findByRole('region', {
+      name: 'Escalation Payments escalation',
+    });
+    expect(paging).toHaveTextContent('Nobody paged yet.');
+    expect(incidentsApi.listIncidentEscalations).toHaveBeenCalledWith('INC-8');
+
+    act(() =>
+      apis.signalApi.publish('incidents', {
+        type: 'incident.paged',
+        incidentId: 'a8',
+        ref: 'INC-8',
+        title: 'Checkout is down',
+        status: 'open',
+        severity: 'sev1',
+        actor: 'system:escalation',
+      } as any),
+    );
+    expect(
+      await screen.findByRole('region', { name: 'Delivery by notifications' }),
+    ).toBeInTheDocument();
+    expect(incidentsApi.listIncidentEscalations).toHaveBeenCalledTimes(2);
+  });
+
+  it('explains when the incident cannot be loaded', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      getIncident: jest.fn(async () => {
+        throw new Error('Incident INC-404 not found');
+      }),
+    });
+    await render(makeDetail({ ref: 'INC-404' }), { incidentsApi });
+    expect(
+      await screen.findByText(/Could not load INC-404/),
+    ).toBeInTheDocument();
+  });
+
+  it("shows a storm parent's child count and the storm's alerts", async () => {
+    const detail = makeDetail({
+      id: 'p1',
+      ref: 'INC-40',
+      title: 'Alert storm on payments-api',
+      openedBy: 'system:storm-detector',
+      childCount: 2,
+      children: [
+        {
+          id: 'c1',
+          ref: 'INC-41',
+          title: 'Ledger',
+          status: 'open',
+          severity: 'sev2',
+        },
+        {
+          id: 'c2',
+          ref: 'INC-42',
+          title: 'Cards',
+          status: 'open',
+          severity: 'sev2',
+        },
+      ],
+    });
+    const incidentsApi = createFakeIncidentsApi({
+      getIncident: jest.fn(async () => detail),
+      listAlerts: jest.fn(async () => ({
+        items: [makeAlert({ title: 'Card auth timeouts', incidentId: 'p1' })],
+      })),
+    });
+    await render(detail, { incidentsApi });
+
+    expect(await screen.findByText('Storm incidents (2)')).toBeInTheDocument();
+    expect(screen.getByText('2 incidents')).toBeInTheDocument();
+    expect(screen.getByText('storm · 2')).toBeInTheDocument();
+    expect(await screen.findByText('Card auth timeouts')).toBeInTheDocument();
+    expect(incidentsApi.listAlerts).toHaveBeenCalledWith({
+      incidentId: 'p1',
+      limit: 20,
+    });
+  });
+
+  it('shows no child count or alerts card on an ordinary incident', async () => {
+    const detail = makeDetail({ id: 'a1', ref: 'INC-1' });
+    const { apis } = await render(detail);
+    await screen.findByText('Summary');
+    await waitFor(() =>
+      expect(apis.incidentsApi.listAlerts).toHaveBeenCalled(),
+    );
+    expect(screen.queryByText(/storm ·|children/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Alerts')).not.toBeInTheDocument();
+  });
+});

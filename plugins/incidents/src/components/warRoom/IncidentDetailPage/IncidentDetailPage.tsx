@@ -1,0 +1,205 @@
+import { useCallback } from 'react';
+import { useParams } from 'react-router-dom';
+import {
+  Content,
+  ContentHeader,
+  Header,
+  HeaderLabel,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import { IncidentSignal, isActiveStatus } from '@vigil/plugin-incidents-common';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { incidentsApiRef } from '../../../api';
+import { useIncidentPermissions, useIncidentSignals } from '../../../hooks';
+import { rootRouteRef } from '../../../routes';
+import { incidentDuration } from '../../../utils/format';
+import { STATUS_LABELS } from '../../../utils/lifecycle';
+import { ActionItemsCard } from '../../postmortems/ActionItemsCard';
+import { ChildIncidentsCard } from '../ChildIncidentsCard';
+import { isStormParent } from '../../incidents/ChildCountChip';
+import { EvidenceCard } from '../EvidenceCard';
+import { ImpactCard } from '../ImpactCard';
+import { IncidentAlertsCard } from '../IncidentAlertsCard';
+import { IncidentRolesCard } from '../IncidentRolesCard';
+import { IncidentStatusActions } from '../IncidentStatusActions';
+import { IncidentSummary } from '../IncidentSummary';
+import { IncidentTimeline } from '../IncidentTimeline';
+import { MergeIncidentButton } from '../MergeIncidentButton';
+import { PostmortemCard } from '../../postmortems/PostmortemCard';
+import { PagingCard } from '../PagingCard';
+import { StatusUpdatesCard } from '../StatusUpdatesCard';
+
+/**
+ * The war room for one incident, at `/incidents/:id` (id or `INC-42`). Reloads
+ * when the backend signals a change to it.
+ */
+export const IncidentDetailPage = () => {
+  const { id = '' } = useParams();
+  const api = useApi(incidentsApiRef);
+  const listLink = useRouteRef(rootRouteRef);
+  const incident = useAsyncRetry(() => api.getIncident(id), [api, id]);
+  const timeline = useAsyncRetry(() => api.getTimeline(id), [api, id]);
+  const escalations = useAsyncRetry(
+    () => api.listIncidentEscalations(id),
+    [api, id],
+  );
+  const detail = incident.value;
+  const permissions = useIncidentPermissions(detail?.id, detail?.updatedAt);
+
+  const { retry: retryIncident } = incident;
+  const { retry: retryTimeline } = timeline;
+  const { retry: retryEscalations } = escalations;
+  const refresh = useCallback(() => {
+    retryIncident();
+    retryTimeline();
+    retryEscalations();
+  }, [retryIncident, retryTimeline, retryEscalations]);
+
+  // Changes to this incident, its parent or its duplicates all show here.
+  useIncidentSignals(
+    (signal: IncidentSignal) => {
+      const related = new Set([
+        id,
+        detail?.id,
+        detail?.ref,
+        detail?.parentId,
+        ...(detail?.children.map(child => child.id) ?? []),
+      ]);
+      if (related.has(signal.incidentId) || related.has(signal.ref)) {
+        refresh();
+      }
+    },
+    { notify: true },
+  );
+
+  if (!detail) {
+    return (
+      <Page themeId="tool">
+        <Header title={id} type="Incidents" typeLink={listLink()} />
+        <Content>
+          {incident.error ? (
+            <ResponseErrorPanel
+              error={incident.error}
+              title={`Could not load ${id}`}
+            />
+          ) : (
+            <Progress />
+          )}
+        </Content>
+      </Page>
+    );
+  }
+
+  const active = isActiveStatus(detail.status);
+  return (
+    <Page themeId="tool">
+      <Header
+        title={`${detail.ref}: ${detail.title}`}
+        type="Incidents"
+        typeLink={listLink()}
+      >
+        <HeaderLabel label="Severity" value={detail.severity.toUpperCase()} />
+        <HeaderLabel label="Status" value={STATUS_LABELS[detail.status]} />
+        <HeaderLabel label="Duration" value={incidentDuration(detail)} />
+        {detail.childCount > 0 && (
+          <HeaderLabel
+            label={isStormParent(detail) ? 'Storm' : 'Children'}
+            value={`${detail.childCount} ${
+              detail.childCount === 1 ? 'incident' : 'incidents'
+            }`}
+          />
+        )}
+      </Header>
+      <Content>
+        <ContentHeader title="War room">
+          <Box display="flex" style={{ gap: 8 }}>
+            <IncidentStatusActions
+              incident={detail}
+              permissions={permissions}
+              onMoved={refresh}
+            />
+            {active && permissions.update && !detail.parentId && (
+              <MergeIncidentButton incident={detail} onMerged={refresh} />
+            )}
+          </Box>
+        </ContentHeader>
+        {incident.error && <ResponseErrorPanel error={incident.error} />}
+        <Grid container spacing={3}>
+          <Grid item xs={12} md={7}>
+            <IncidentSummary incident={detail} />
+          </Grid>
+          <Grid item xs={12} md={5}>
+            <IncidentRolesCard
+              incident={detail}
+              canEdit={permissions.update}
+              onChange={refresh}
+            />
+          </Grid>
+          <Grid item xs={12} md={7}>
+            {timeline.error ? (
+              <ResponseErrorPanel error={timeline.error} title="Timeline" />
+            ) : (
+              <IncidentTimeline
+                incidentId={detail.id}
+                entries={timeline.value ?? []}
+                canNote={permissions.note}
+                onNoteAdded={refresh}
+              />
+            )}
+          </Grid>
+          <Grid item xs={12} md={5}>
+            {/* A column of cards: a flex column, not a nested Grid container,
+                whose negative spacing margins made it 24 px wider than its
+                cell (the cards ran off the right edge). minWidth 0 lets long
+                alert lines wrap instead of widening the column. */}
+            <Box
+              display="flex"
+              flexDirection="column"
+              minWidth={0}
+              style={{ gap: 24 }}
+            >
+              <PagingCard
+                escalations={escalations.value?.items}
+                error={escalations.error}
+              />
+              <ImpactCard
+                incident={detail}
+                canEdit={permissions.update}
+                onChange={refresh}
+              />
+              <StatusUpdatesCard
+                incident={detail}
+                canPost={permissions.note}
+                onChange={refresh}
+              />
+              <EvidenceCard
+                incident={detail}
+                canAdd={permissions.note}
+                onChange={refresh}
+              />
+              {detail.children.length > 0 && (
+                <ChildIncidentsCard incident={detail} />
+              )}
+              <IncidentAlertsCard incident={detail} />
+            </Box>
+          </Grid>
+          <Grid item xs={12}>
+            <PostmortemCard incident={detail} canStart={permissions.update} />
+          </Grid>
+          <Grid item xs={12}>
+            <ActionItemsCard
+              incident={detail}
+              canEdit={permissions.note}
+              onChange={refresh}
+            />
+          </Grid>
+        </Grid>
+      </Content>
+    </Page>
+  );
+};
