@@ -41,7 +41,10 @@ exports.up = async function up(knex) {
     table.unique(['incident_id'], {
       indexName: 'statuspage_incident_incident_id_uniq',
     });
-    table.index(['published', 'started_at'], 'statuspage_incident_published_idx');
+    table.index(
+      ['published', 'started_at'],
+      'statuspage_incident_published_idx',
+    );
   });
 
   await knex.schema.createTable('statuspage_incident_component', table => {
@@ -111,7 +114,10 @@ exports.up = async function up(knex) {
       ['statuspage_incident_id', 'created_at'],
       'statuspage_update_incident_idx',
     );
-    table.index(['maintenance_id', 'created_at'], 'statuspage_update_maintenance_idx');
+    table.index(
+      ['maintenance_id', 'created_at'],
+      'statuspage_update_maintenance_idx',
+    );
   });
 
   await knex.schema.createTable('statuspage_state', table => {

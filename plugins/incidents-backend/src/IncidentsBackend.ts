@@ -54,6 +54,12 @@ import { DatabasePostmortemStore } from './postmortems/DatabasePostmortemStore';
 import { PostmortemService } from './postmortems/PostmortemService';
 import { PostmortemReminders } from './postmortems/reminders';
 import { createRouter } from './router';
+import { StatusPageCatalog } from './statuspage/catalogNames';
+import { DatabaseStatusPageStore } from './statuspage/DatabaseStatusPageStore';
+import { MaintenanceService } from './statuspage/MaintenanceService';
+import { StatusPageOverviews } from './statuspage/overview';
+import { PublicStatusPage } from './statuspage/PublicStatusPage';
+import { StatusPageService } from './statuspage/StatusPageService';
 import { IncidentsSettings, readIncidentsSettings } from './settings';
 
 /** The Backstage services Vigil runs on. */
@@ -99,6 +105,9 @@ export interface IncidentsServices {
   alerts: AlertService;
   postmortems: PostmortemService;
   reminders: PostmortemReminders;
+  statusPage: StatusPageService;
+  maintenance: MaintenanceService;
+  statusPageOverviews: StatusPageOverviews;
 }
 
 /** The assembled plugin. */
@@ -112,7 +121,18 @@ export interface IncidentsBackend {
     oncall: DatabaseOncallStore;
     escalation: DatabaseEscalationStore;
     paging: DatabasePagingStore;
+    statusPage: DatabaseStatusPageStore;
   };
+  /** The public status page (documents and cache), when enabled. */
+  publicStatusPage: PublicStatusPage;
+  /**
+   * Checks, once the backend has started, that the status page's components
+   * exist in the catalog; fails naming the keys.
+   */
+  checkStatusPage: (retry?: {
+    attempts: number;
+    delayMs: number;
+  }) => Promise<void>;
   /** Records alerts without following up (tests stage interrupted deliveries). */
   alertRecorder: AlertRecorder;
   settings: IncidentsSettings;
@@ -168,7 +188,12 @@ export async function createIncidentsBackend(
   });
   const { paging, escalation } = createPaging(ctx, oncall);
   const { postmortems, reminders } = createPostmortems(ctx, incidents);
-  const { alerts, storms, recorder } = createAlerts(ctx, incidents);
+  const status = createStatusPage(ctx, incidents, attachments);
+  const { alerts, storms, recorder } = createAlerts(
+    ctx,
+    incidents,
+    status.maintenance,
+  );
 
   // After each committed change: escalation starts and stops paging,
   // postmortems start with their move, storms follow their parent.
@@ -179,6 +204,7 @@ export async function createIncidentsBackend(
     postmortems.onIncidentChange(change, actor),
   );
   incidents.addListener(change => storms.onIncidentChange(change));
+  incidents.addListener(change => status.statusPage.onIncidentChange(change));
 
   await oncall.syncFromConfig();
 
@@ -191,11 +217,26 @@ export async function createIncidentsBackend(
     alerts,
     postmortems,
     reminders,
+    statusPage: status.statusPage,
+    maintenance: status.maintenance,
+    statusPageOverviews: status.overviews,
   };
   return {
-    router: await createRouter({ knex, httpAuth: deps.httpAuth, services }),
+    router: await createRouter({
+      knex,
+      httpAuth: deps.httpAuth,
+      services,
+      publicStatusPage: settings.statusPage.enabled
+        ? status.publicPage
+        : undefined,
+    }),
     services,
     stores,
+    publicStatusPage: status.publicPage,
+    checkStatusPage: retry =>
+      status.catalog.assertComponentsExist(
+        retry ?? { attempts: 20, delayMs: 3000 },
+      ),
     alertRecorder: recorder,
     settings,
     tasks: [...oncall.tasks(), ...escalation.tasks(), ...reminders.tasks()],
@@ -215,6 +256,10 @@ async function createStores(database: DatabaseService): Promise<Stores> {
       timeline: incidents.timeline,
     }),
     oncall: await DatabaseOncallStore.create({ database }),
+    statusPage: await DatabaseStatusPageStore.create({
+      database,
+      timeline: incidents.timeline,
+    }),
   };
 }
 
@@ -295,7 +340,54 @@ function createPostmortems(ctx: Context, incidents: IncidentService) {
   return { postmortems, reminders };
 }
 
-function createAlerts(ctx: Context, incidents: IncidentService) {
+function createStatusPage(
+  ctx: Context,
+  incidents: IncidentService,
+  attachments: AttachmentService,
+) {
+  const { deps, options, settings, stores, authorizer } = ctx;
+  const config = settings.statusPage;
+  const catalog = new StatusPageCatalog({ ...deps, config, now: options.now });
+  const publicPage = new PublicStatusPage({
+    ...deps,
+    store: stores.statusPage,
+    reader: stores.incidents,
+    config,
+    names: () => catalog.publicNames(),
+    baseUrl: settings.publicBaseUrl,
+    now: options.now,
+  });
+  // This replica's own changes show at once; other replicas' by the version.
+  stores.statusPage.onChange(() => publicPage.invalidate());
+  const statusPage = new StatusPageService({
+    ...deps,
+    store: stores.statusPage,
+    incidents,
+    attachments,
+    reader: stores.incidents,
+    authorizer,
+    config,
+    now: options.now,
+  });
+  const maintenance = new MaintenanceService({
+    store: stores.statusPage,
+    authorizer,
+    config,
+    now: options.now,
+  });
+  const overviews = new StatusPageOverviews({
+    config,
+    page: publicPage,
+    authorizer,
+  });
+  return { catalog, publicPage, statusPage, maintenance, overviews };
+}
+
+function createAlerts(
+  ctx: Context,
+  incidents: IncidentService,
+  maintenance: MaintenanceService,
+) {
   const { deps, options, settings, stores, knex } = ctx;
   const reader = stores.incidents;
   const actions = new AlertIncidentActions(incidents, reader);
@@ -326,6 +418,7 @@ function createAlerts(ctx: Context, incidents: IncidentService) {
       serviceLabel: settings.alerts.serviceLabel,
     }),
     config: settings.alerts,
+    maintenance: (entityRef, at) => maintenance.underMaintenance(entityRef, at),
     now: options.now,
   });
   return { alerts, storms, recorder };

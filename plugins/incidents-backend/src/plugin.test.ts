@@ -67,10 +67,13 @@ describe.each(databases.eachSupportedId())(
           'incidents.incident.read',
           'incidents.incident.acknowledge',
           'incidents.incident.cancel',
+          'incidents.statuspage.publish',
+          'incidents.statuspage.maintenance',
         ]),
       );
       expect(res.body.rules.map((r: any) => r.name).sort()).toEqual([
         'IS_COMMANDER',
+        'IS_COMMS_OWNER',
         'IS_OWNED_BY',
         'IS_PAGED',
         'IS_RESPONDER',

@@ -33,6 +33,7 @@ export const incidentsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.rootLifecycle,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
@@ -44,13 +45,17 @@ export const incidentsPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         notifications: notificationService,
       },
-      async init({ scheduler, httpRouter, ...deps }) {
+      async init({ scheduler, httpRouter, lifecycle, ...deps }) {
         const backend = await createIncidentsBackend(deps, { pagers });
         for (const task of backend.tasks) {
           await scheduler.scheduleTask(task);
         }
         httpRouter.use(backend.router);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // The public status page: customers have no accounts.
+        httpRouter.addAuthPolicy({ path: '/public', allow: 'unauthenticated' });
+        // Listed components must exist; the catalog answers once started.
+        lifecycle.addStartupHook(() => backend.checkStatusPage());
         // Events API v2 senders send no credentials; the routing key is
         // checked instead.
         httpRouter.addAuthPolicy({

@@ -9,6 +9,9 @@ import { registerOncallRoutes } from './oncall/routes';
 import { registerPagingRoutes } from './paging/routes';
 import { registerPostmortemRoutes } from './postmortems/routes';
 import { createOpenApiRouter } from './schema/openapi.generated';
+import { createPublicRouter } from './statuspage/publicRoutes';
+import { PublicStatusPage } from './statuspage/PublicStatusPage';
+import { registerStatusPageRoutes } from './statuspage/routes';
 import type { IncidentsServices } from './IncidentsBackend';
 
 /**
@@ -19,7 +22,9 @@ export async function createRouter(options: {
   knex: Knex;
   httpAuth: HttpAuthService;
   services: IncidentsServices;
-}) {
+  /** The public status page; its endpoints answer 404 without it. */
+  publicStatusPage?: PublicStatusPage;
+}): Promise<express.Router> {
   const { knex, httpAuth, services } = options;
   // Alert senders batch (Alertmanager groups, arrays of generic alerts);
   // everything else keeps express's 100 kB. Too large is a 400 saying so.
@@ -61,5 +66,16 @@ export async function createRouter(options: {
     service: services.postmortems,
     httpAuth,
   });
-  return router;
+  registerStatusPageRoutes(router, {
+    service: services.statusPage,
+    maintenance: services.maintenance,
+    overviews: services.statusPageOverviews,
+    httpAuth,
+  });
+  // The public page is served before the validated API: a crowd reading it
+  // costs a cache lookup, not a request validation.
+  return express
+    .Router()
+    .use('/public', createPublicRouter(options.publicStatusPage))
+    .use(router);
 }

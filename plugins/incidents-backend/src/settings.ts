@@ -7,6 +7,7 @@ import {
   ScheduleDefinition,
 } from './oncall/config';
 import { PostmortemConfig, readPostmortemConfig } from './postmortems/config';
+import { readStatusPageConfig, StatusPageConfig } from './statuspage/config';
 
 /** Everything Vigil reads from app-config, validated. */
 export interface IncidentsSettings {
@@ -15,8 +16,11 @@ export interface IncidentsSettings {
   escalation: EscalationConfig;
   alerts: AlertsConfig;
   postmortems: PostmortemConfig;
+  statusPage: StatusPageConfig;
   /** The frontend's base URL, for links in pages and notifications. */
   appBaseUrl: string;
+  /** Where the public status page is served: `<backend>/api/incidents/public`. */
+  publicBaseUrl: string;
 }
 
 /**
@@ -34,7 +38,11 @@ export function readIncidentsSettings(config: Config): IncidentsSettings {
     ),
     alerts: readAlertsConfig(config),
     postmortems: readPostmortemConfig(config),
+    statusPage: readStatusPageConfig(config),
     appBaseUrl:
       config.getOptionalString('app.baseUrl') ?? 'http://localhost:3000',
+    publicBaseUrl: `${
+      config.getOptionalString('backend.baseUrl') ?? 'http://localhost:7007'
+    }/api/incidents/public`,
   };
 }

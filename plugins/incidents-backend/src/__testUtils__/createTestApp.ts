@@ -20,6 +20,7 @@ import {
 import { ScheduleDefinition } from '../oncall/config';
 import { PostmortemConfig } from '../postmortems/config';
 import { readIncidentsSettings } from '../settings';
+import { StatusPageConfig } from '../statuspage/config';
 import { testEntities, TestPolicy } from './startIncidentsBackend';
 
 /**
@@ -46,6 +47,8 @@ export async function createTestApp(
     alerts?: Partial<AlertsConfig>;
     /** Postmortem settings; the defaults otherwise. */
     postmortems?: Partial<PostmortemConfig>;
+    /** The status page; off unless given. */
+    statusPage?: Partial<StatusPageConfig>;
   } = {},
 ) {
   const { deps, events, signals, notifications, logger } = testDeps(
@@ -68,6 +71,11 @@ export async function createTestApp(
       },
       alerts: { ...defaults.alerts, ...options.alerts },
       postmortems: { ...defaults.postmortems, ...options.postmortems },
+      statusPage: {
+        ...defaults.statusPage,
+        ...(options.statusPage ? { enabled: true } : {}),
+        ...options.statusPage,
+      },
     },
     pagers: options.pagers ?? [],
     notificationsPager: false,
@@ -100,6 +108,9 @@ export async function createTestApp(
     postmortems: services.postmortems,
     postmortemStore: stores.postmortems,
     reminders: services.reminders,
+    statusPage: services.statusPage,
+    publicStatusPage: backend.publicStatusPage,
+    checkStatusPage: backend.checkStatusPage,
   };
 }
 

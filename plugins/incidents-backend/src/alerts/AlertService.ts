@@ -3,6 +3,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { AlertIntakeResult } from '@vigil/plugin-incidents-common';
 import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
 import { IncidentService } from '../incidents/IncidentService';
 import { AlertEntityMapper } from './AlertEntityMapper';
@@ -14,17 +15,8 @@ import { IntakeRecord } from './intakePlan';
 import { IncomingAlert } from './parsers';
 import { StormService } from './StormService';
 
-/** What one intake did. */
-export interface IntakeSummary {
-  accepted: number;
-  fired: number;
-  resolved: number;
-  unchanged: number;
-  /** Incidents opened by this intake (refs). */
-  opened: string[];
-  /** Incidents this intake's alerts belong to now (refs). */
-  incidents: string[];
-}
+/** What one intake did (the API's answer to a sender). */
+export type IntakeSummary = AlertIntakeResult;
 
 /** Messages recorded together at most (a larger message goes alone). */
 const MAX_BATCH_ALERTS = 1000;
@@ -53,6 +45,11 @@ export class AlertService {
       authorizer: IncidentAuthorizer;
       mapper: AlertEntityMapper;
       config: AlertsConfig;
+      /** The maintenance window a component is under at an instant, if any. */
+      maintenance?: (
+        entityRef: string,
+        at: Date,
+      ) => Promise<{ id: string } | undefined>;
       logger: LoggerService;
       now?: () => Date;
     },
@@ -268,7 +265,16 @@ export class AlertService {
     actor: string,
   ): Promise<{ opened?: string; incident?: string }> {
     const { alert } = record;
-    const { storms } = this.options;
+    const { storms, maintenance } = this.options;
+    // Under maintenance: recorded, silenced; no incident, no page, no storm.
+    const window =
+      alert.entityRef && maintenance
+        ? await maintenance(alert.entityRef, this.now())
+        : undefined;
+    if (window) {
+      await this.options.store.silence(record.id, window.id);
+      return {};
+    }
     const folded = await storms.fold(record);
     if (folded) return { incident: folded };
 

@@ -61,6 +61,8 @@ export interface AlertStore {
     alertId: string,
     link: { incidentId?: string; openedIncidentId?: string; stormId?: string },
   ): Promise<void>;
+  /** Marks a firing alert silenced by a maintenance window. */
+  silence(alertId: string, maintenanceId: string): Promise<void>;
   /** Firing alerts with this key that fired since `since`. */
   countFiring(key: string, since: Date): Promise<number>;
   /** The open storm for any of the keys, if there is one. */

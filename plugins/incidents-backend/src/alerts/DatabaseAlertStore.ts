@@ -225,6 +225,12 @@ export class DatabaseAlertStore implements AlertStore {
     }
   }
 
+  async silence(alertId: string, maintenanceId: string): Promise<void> {
+    await this.knex('incident_alert')
+      .where({ id: alertId })
+      .update({ silenced_by: maintenanceId });
+  }
+
   /** Firing alerts with this key that fired since `since`. */
   async countFiring(key: string, since: Date): Promise<number> {
     const [row] = await this.knex('incident_alert_key as k')
@@ -424,6 +430,7 @@ function toAlert(row: any): Alert {
     incidentId: row.incident_id ?? undefined,
     openedIncidentId: row.opened_incident_id ?? undefined,
     stormId: row.storm_id ?? undefined,
+    silencedBy: row.silenced_by ?? undefined,
     startsAt: toIso(row.starts_at),
     endsAt: toIso(row.ends_at),
     firstSeenAt: toIso(row.first_seen_at)!,

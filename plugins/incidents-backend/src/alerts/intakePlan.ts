@@ -187,6 +187,7 @@ function planStored(
       incident_id: null,
       opened_incident_id: null,
       storm_id: null,
+      silenced_by: null,
     });
     plan.refired.push(row.id);
     plan.keyRows.push(

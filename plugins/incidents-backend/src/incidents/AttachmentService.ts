@@ -1,20 +1,16 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { ActionItemHorizon } from '@vigil/plugin-incidents-common';
+import {
+  AddActionItem,
+  AddEvidence,
+  AddStatusUpdate,
+  AddTimelineNote,
+  UpdateActionItem,
+} from '@vigil/plugin-incidents-common';
 import { Request } from 'express';
 import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
 import { normalizeEntityRef } from '../lib/identity';
 import { ActionItemQuery, IncidentStore } from './IncidentStore';
 import { IncidentService } from './IncidentService';
-
-/** An action item as a caller sends it. */
-export interface ActionItemBody {
-  title?: string;
-  owner?: string;
-  dueDate?: string;
-  horizon?: ActionItemHorizon;
-  link?: string;
-  done?: boolean;
-}
 
 /**
  * What any member may add to an incident (notes, status updates, evidence,
@@ -33,7 +29,7 @@ export class AttachmentService {
 
   addNote(
     idOrRef: string,
-    body: { message: string; links?: Array<{ url: string; title?: string }> },
+    body: AddTimelineNote['body'],
     credentials: BackstageCredentials,
     request?: Request,
   ) {
@@ -54,7 +50,7 @@ export class AttachmentService {
 
   addStatusUpdate(
     idOrRef: string,
-    body: { message: string; visibility: 'internal' | 'external' },
+    body: AddStatusUpdate['body'],
     credentials: BackstageCredentials,
     request?: Request,
   ) {
@@ -70,7 +66,7 @@ export class AttachmentService {
 
   addEvidence(
     idOrRef: string,
-    body: { url: string; title?: string },
+    body: AddEvidence['body'],
     credentials: BackstageCredentials,
     request?: Request,
   ) {
@@ -86,7 +82,7 @@ export class AttachmentService {
 
   addActionItem(
     idOrRef: string,
-    body: ActionItemBody & { title: string },
+    body: AddActionItem['body'],
     credentials: BackstageCredentials,
     request?: Request,
   ) {
@@ -104,7 +100,7 @@ export class AttachmentService {
   updateActionItem(
     idOrRef: string,
     itemId: string,
-    body: ActionItemBody,
+    body: UpdateActionItem['body'],
     credentials: BackstageCredentials,
     request?: Request,
   ) {

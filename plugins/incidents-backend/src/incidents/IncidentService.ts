@@ -18,6 +18,8 @@ import {
   parseSeverity,
   Severity,
   SEVERITY_INPUTS,
+  OpenIncident,
+  UpdateIncident,
 } from '@vigil/plugin-incidents-common';
 import { Request } from 'express';
 import {
@@ -43,39 +45,10 @@ export type IncidentChangeListener = (
 ) => Promise<void>;
 
 /** The body of `POST /incidents`. */
-export interface OpenIncidentBody {
-  title: string;
-  severity: string;
-  description?: string;
-  affectedServices?: string[];
-  environments?: string[];
-  commander?: string;
-  change?: { url: string; title?: string; source?: string };
-  dedupKey?: string;
-}
+export type OpenIncidentBody = OpenIncident['body'];
 
 /** The body of `PATCH /incidents/{id}`. */
-export interface UpdateIncidentBody {
-  title?: string;
-  description?: string;
-  severity?: string;
-  affectedServices?: string[];
-  environments?: string[];
-  roles?: {
-    commander?: string;
-    commsOwner?: string;
-    technicalLead?: string;
-    responders?: string[];
-  };
-  impact?: { affectedUsers?: number; businessImpact?: string };
-  rootCause?: {
-    hypothesis?: string;
-    confirmedCause?: string;
-    trigger?: string;
-  };
-  identified?: boolean;
-  change?: { url: string; title?: string; source?: string };
-}
+export type UpdateIncidentBody = UpdateIncident['body'];
 
 /**
  * The incidents domain: permission checks, catalog validation, the lifecycle

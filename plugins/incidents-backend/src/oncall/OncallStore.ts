@@ -1,16 +1,7 @@
+import { OncallSlot } from '@vigil/plugin-incidents-common';
 import { RotationSpec } from './rotation';
 
-/** A stored slot. */
-export interface OncallSlot {
-  id: string;
-  scheduleId: string;
-  userRef: string;
-  start: string;
-  end: string;
-  isOverride: boolean;
-  createdBy?: string;
-  reason?: string;
-}
+export type { OncallSlot };
 
 /**
  * On-call slots (`oncall_slot`): generated rotation slots and overrides.

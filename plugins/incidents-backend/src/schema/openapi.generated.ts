@@ -1564,6 +1564,11 @@ export const spec = {
             type: 'string',
             description: 'The storm it is part of.',
           },
+          silencedBy: {
+            type: 'string',
+            description:
+              'The maintenance window its component was under when it fired: it opened no incident and paged nobody.',
+          },
           startsAt: {
             type: 'string',
             description: 'When the sender says it started.',
@@ -1753,6 +1758,586 @@ export const spec = {
           nextCursor: {
             type: 'string',
             description: 'The cursor of the next page; missing on the last.',
+          },
+        },
+      },
+      PublicIncidentStatus: {
+        type: 'string',
+        description:
+          "An incident's public status, as Atlassian Statuspage names them.",
+        enum: ['investigating', 'identified', 'monitoring', 'resolved'],
+      },
+      PublicImpact: {
+        type: 'string',
+        description: "An incident's public impact.",
+        enum: ['none', 'minor', 'major', 'critical'],
+      },
+      ComponentStatus: {
+        type: 'string',
+        description: "A public component's status.",
+        enum: [
+          'operational',
+          'degraded_performance',
+          'partial_outage',
+          'major_outage',
+          'under_maintenance',
+        ],
+      },
+      MaintenanceStatus: {
+        type: 'string',
+        enum: ['scheduled', 'in_progress', 'verifying', 'completed'],
+      },
+      PublicUpdate: {
+        type: 'object',
+        description: 'An update customers read on the public page.',
+        additionalProperties: false,
+        required: ['id', 'status', 'body', 'createdAt'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+          },
+          body: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+        },
+      },
+      PublicRecord: {
+        type: 'object',
+        description: 'The public record of an incident on the status page.',
+        additionalProperties: false,
+        required: [
+          'id',
+          'incidentId',
+          'name',
+          'status',
+          'lifecycleStatus',
+          'published',
+          'auto',
+          'startedAt',
+          'createdAt',
+          'updatedAt',
+          'components',
+          'updates',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          incidentId: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+            description: 'The public name (the internal title stays internal).',
+          },
+          status: {
+            $ref: '#/components/schemas/PublicIncidentStatus',
+          },
+          lifecycleStatus: {
+            $ref: '#/components/schemas/PublicIncidentStatus',
+          },
+          impact: {
+            $ref: '#/components/schemas/PublicImpact',
+          },
+          published: {
+            type: 'boolean',
+          },
+          auto: {
+            type: 'boolean',
+            description: 'Published because of its severity.',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          monitoringAt: {
+            type: 'string',
+          },
+          resolvedAt: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          components: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['entityRef'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                status: {
+                  $ref: '#/components/schemas/ComponentStatus',
+                },
+              },
+            },
+          },
+          updates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PublicUpdate',
+            },
+          },
+        },
+      },
+      IncidentStatusPage: {
+        type: 'object',
+        description: "What the war room shows of an incident's public record.",
+        additionalProperties: false,
+        required: ['enabled', 'mayPublish', 'components'],
+        properties: {
+          enabled: {
+            type: 'boolean',
+          },
+          mayPublish: {
+            type: 'boolean',
+            description:
+              'Whether the caller holds incidents.statuspage.publish on it.',
+          },
+          components: {
+            type: 'array',
+            description: 'The status page components the incident touches.',
+            items: {
+              type: 'string',
+            },
+          },
+          record: {
+            $ref: '#/components/schemas/PublicRecord',
+          },
+        },
+      },
+      PublicRecordInput: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 300,
+            pattern: '\\S',
+          },
+          impact: {
+            oneOf: [
+              {
+                $ref: '#/components/schemas/PublicImpact',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+          components: {
+            type: 'array',
+            maxItems: 100,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['entityRef'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                  minLength: 1,
+                  maxLength: 400,
+                },
+                status: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/ComponentStatus',
+                    },
+                    {
+                      type: 'null',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      },
+      Maintenance: {
+        type: 'object',
+        description: 'A scheduled maintenance window.',
+        additionalProperties: false,
+        required: [
+          'id',
+          'name',
+          'status',
+          'scheduledFor',
+          'scheduledUntil',
+          'createdBy',
+          'createdAt',
+          'updatedAt',
+          'components',
+          'updates',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          body: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/MaintenanceStatus',
+          },
+          scheduledFor: {
+            type: 'string',
+          },
+          scheduledUntil: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          completedAt: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          components: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          updates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PublicUpdate',
+            },
+          },
+        },
+      },
+      MaintenanceList: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Maintenance',
+            },
+          },
+        },
+      },
+      MaintenanceInput: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 300,
+            pattern: '\\S',
+          },
+          message: {
+            type: 'string',
+            maxLength: 5000,
+            description: 'The public text; a generic one when missing.',
+          },
+          components: {
+            type: 'array',
+            maxItems: 100,
+            items: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 400,
+            },
+          },
+          scheduledFor: {
+            type: 'string',
+            maxLength: 40,
+            description: 'ISO 8601 date-time.',
+          },
+          scheduledUntil: {
+            type: 'string',
+            maxLength: 40,
+            description: 'ISO 8601 date-time.',
+          },
+          status: {
+            $ref: '#/components/schemas/MaintenanceStatus',
+          },
+        },
+      },
+      StatusPageOverview: {
+        type: 'object',
+        description: 'The status page as the portal shows it to people.',
+        additionalProperties: false,
+        required: [
+          'enabled',
+          'name',
+          'pageUrl',
+          'indicator',
+          'description',
+          'components',
+        ],
+        properties: {
+          enabled: {
+            type: 'boolean',
+          },
+          name: {
+            type: 'string',
+          },
+          pageUrl: {
+            type: 'string',
+            description: 'The public page.',
+          },
+          indicator: {
+            type: 'string',
+            enum: ['none', 'minor', 'major', 'critical', 'maintenance'],
+          },
+          description: {
+            type: 'string',
+            description: 'e.g. All Systems Operational, Partial System Outage.',
+          },
+          components: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['entityRef', 'name', 'status', 'uptimePercent'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                group: {
+                  type: 'string',
+                },
+                status: {
+                  $ref: '#/components/schemas/ComponentStatus',
+                },
+                uptimePercent: {
+                  type: 'number',
+                  description: 'Over the last 90 days.',
+                },
+              },
+            },
+          },
+        },
+      },
+      StatuspageDocument: {
+        type: 'object',
+        description:
+          "A document of Atlassian Statuspage's public API (/api/v2/*.json): `page` and, depending on the endpoint, `status`, `components`, `incidents` and `scheduled_maintenances`, with Statuspage's field names and value sets.",
+        required: ['page'],
+        properties: {
+          page: {
+            type: 'object',
+            required: ['id', 'name', 'url', 'time_zone', 'updated_at'],
+            properties: {
+              id: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+              time_zone: {
+                type: 'string',
+              },
+              updated_at: {
+                type: 'string',
+              },
+            },
+          },
+          status: {
+            type: 'object',
+            required: ['indicator', 'description'],
+            properties: {
+              indicator: {
+                type: 'string',
+                enum: ['none', 'minor', 'major', 'critical', 'maintenance'],
+              },
+              description: {
+                type: 'string',
+              },
+            },
+          },
+          components: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'name', 'status'],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          incidents: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'id',
+                'name',
+                'status',
+                'impact',
+                'incident_updates',
+                'shortlink',
+              ],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  enum: [
+                    'investigating',
+                    'identified',
+                    'monitoring',
+                    'resolved',
+                    'postmortem',
+                  ],
+                },
+                impact: {
+                  type: 'string',
+                  enum: ['none', 'minor', 'major', 'critical'],
+                },
+                shortlink: {
+                  type: 'string',
+                },
+                incident_updates: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['id', 'status', 'body', 'display_at'],
+                    properties: {
+                      id: {
+                        type: 'string',
+                      },
+                      status: {
+                        type: 'string',
+                      },
+                      body: {
+                        type: 'string',
+                      },
+                      display_at: {
+                        type: 'string',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          scheduled_maintenances: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'id',
+                'name',
+                'status',
+                'scheduled_for',
+                'scheduled_until',
+              ],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  enum: ['scheduled', 'in_progress', 'verifying', 'completed'],
+                },
+                scheduled_for: {
+                  type: 'string',
+                },
+                scheduled_until: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      UptimeDocument: {
+        type: 'object',
+        description:
+          "Each public component's last 90 days (a Vigil extension of the Statuspage API).",
+        required: ['page', 'components'],
+        properties: {
+          page: {
+            type: 'object',
+          },
+          components: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'name', 'uptimePercent', 'days'],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                uptimePercent: {
+                  type: 'number',
+                },
+                days: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['date', 'minutes', 'worst'],
+                    properties: {
+                      date: {
+                        type: 'string',
+                      },
+                      worst: {
+                        $ref: '#/components/schemas/ComponentStatus',
+                      },
+                      minutes: {
+                        type: 'object',
+                        additionalProperties: {
+                          type: 'number',
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
           },
         },
       },
@@ -3680,6 +4265,690 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
+      },
+    },
+    '/public/status': {
+      get: {
+        operationId: 'GetPublicStatusPage',
+        description:
+          'The public status page as HTML, server-rendered. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'text/html': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/public/api/v2/summary.json': {
+      get: {
+        operationId: 'GetPublicSummary',
+        description:
+          'Statuspage summary: page, status, components, unresolved incidents, upcoming and active maintenance. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StatuspageDocument',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/public/api/v2/status.json': {
+      get: {
+        operationId: 'GetPublicStatus',
+        description:
+          'Statuspage status: the indicator and description. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StatuspageDocument',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/public/api/v2/components.json': {
+      get: {
+        operationId: 'GetPublicComponents',
+        description:
+          'Statuspage components. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StatuspageDocument',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/public/api/v2/incidents.json': {
+      get: {
+        operationId: 'GetPublicIncidents',
+        description:
+          'Statuspage incidents: the 50 most recent public incidents. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StatuspageDocument',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/public/api/v2/incidents/unresolved.json': {
+      get: {
+        operationId: 'GetPublicUnresolvedIncidents',
+        description:
+          'Statuspage unresolved incidents. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StatuspageDocument',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/public/api/v2/scheduled-maintenances.json': {
+      get: {
+        operationId: 'GetPublicMaintenances',
+        description:
+          'Statuspage scheduled maintenances. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StatuspageDocument',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/public/api/v2/scheduled-maintenances/upcoming.json': {
+      get: {
+        operationId: 'GetPublicUpcomingMaintenances',
+        description:
+          'Statuspage upcoming maintenances. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StatuspageDocument',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/public/api/v2/scheduled-maintenances/active.json': {
+      get: {
+        operationId: 'GetPublicActiveMaintenances',
+        description:
+          'Statuspage maintenances in progress or verifying. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StatuspageDocument',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/public/api/v2/uptime.json': {
+      get: {
+        operationId: 'GetPublicUptime',
+        description:
+          'Vigil extension: each component with 90 days of daily minutes per status and its uptime. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/UptimeDocument',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/public/history.atom': {
+      get: {
+        operationId: 'GetPublicAtomFeed',
+        description:
+          'Public incidents and maintenance as an Atom feed. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'application/atom+xml': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/public/history.rss': {
+      get: {
+        operationId: 'GetPublicRssFeed',
+        description:
+          'Public incidents and maintenance as an RSS feed. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'application/rss+xml': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/public/badge.svg': {
+      get: {
+        operationId: 'GetPublicBadge',
+        description:
+          'An SVG badge of the page status for READMEs. Public: no sign-in; cached, with an ETag (If-None-Match gives 304).',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The document.',
+            content: {
+              'image/svg+xml': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '304': {
+            description: 'Not modified since the ETag sent.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/status-page': {
+      get: {
+        operationId: 'GetStatusPage',
+        description:
+          "The status page as the portal shows it, with each component's status.",
+        responses: {
+          '200': {
+            description: 'The overview.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StatusPageOverview',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/status-page/maintenances': {
+      get: {
+        operationId: 'ListMaintenances',
+        description:
+          'Maintenance windows not over yet (and those ended in the last day).',
+        responses: {
+          '200': {
+            description: 'Soonest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MaintenanceList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'ScheduleMaintenance',
+        description:
+          'Schedules a window (needs incidents.statuspage.maintenance).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                allOf: [
+                  {
+                    $ref: '#/components/schemas/MaintenanceInput',
+                  },
+                  {
+                    required: [
+                      'name',
+                      'components',
+                      'scheduledFor',
+                      'scheduledUntil',
+                    ],
+                  },
+                ],
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The window.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Maintenance',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/status-page/maintenances/{maintenanceId}': {
+      patch: {
+        operationId: 'UpdateMaintenance',
+        description:
+          'Edits or moves a window (in_progress, verifying, completed), with an optional public message (needs incidents.statuspage.maintenance).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/MaintenanceInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The window.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Maintenance',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'maintenanceId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/status-page': {
+      get: {
+        operationId: 'GetIncidentStatusPage',
+        description: "The incident's public record, if it has one.",
+        responses: {
+          '200': {
+            description: 'The record and what the caller may do.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IncidentStatusPage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+      post: {
+        operationId: 'PublishIncident',
+        description:
+          'Publishes the incident on the status page, or publishes it again (needs incidents.statuspage.publish).',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PublicRecordInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The public record.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PublicRecord',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+      patch: {
+        operationId: 'EditPublicIncident',
+        description:
+          'Edits the public name, impact or components (needs incidents.statuspage.publish).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PublicRecordInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The public record.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PublicRecord',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+      delete: {
+        operationId: 'UnpublishIncident',
+        description:
+          'Takes the incident off the status page (needs incidents.statuspage.publish).',
+        responses: {
+          '200': {
+            description: 'The public record, unpublished.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PublicRecord',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/status-page/updates': {
+      post: {
+        operationId: 'PostPublicUpdate',
+        description:
+          'Posts a public update: an external status update, optionally with a new public status (needs incidents.statuspage.publish).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['message'],
+                properties: {
+                  message: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 5000,
+                    pattern: '\\S',
+                  },
+                  status: {
+                    $ref: '#/components/schemas/PublicIncidentStatus',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The public record with the update.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PublicRecord',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
       },
     },
   },

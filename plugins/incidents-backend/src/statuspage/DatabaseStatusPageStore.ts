@@ -48,13 +48,24 @@ export class DatabaseStatusPageStore implements StatusPageStore {
     return Number(row?.version ?? 0);
   }
 
-  transaction<T>(work: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
-    return this.knex.transaction(async tx => {
-      const result = await work(tx);
+  private readonly listeners: Array<() => void> = [];
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Runs work in a transaction that raises the version; tells the listeners after commit. */
+  private async transaction<T>(
+    work: (tx: Knex.Transaction) => Promise<T>,
+  ): Promise<T> {
+    const result = await this.knex.transaction(async tx => {
+      const done = await work(tx);
       // Last, so the row lock is held for the shortest time.
       await tx('statuspage_state').where({ id: 1 }).increment('version', 1);
-      return result;
+      return done;
     });
+    this.listeners.forEach(listener => listener());
+    return result;
   }
 
   async getByIncident(incidentId: string): Promise<PublicRecord | undefined> {
@@ -82,13 +93,15 @@ export class DatabaseStatusPageStore implements StatusPageStore {
           published: record.published,
           auto: record.auto,
           started_at: new Date(record.startedAt),
-          monitoring_at: record.monitoringAt ? new Date(record.monitoringAt) : null,
+          monitoring_at: record.monitoringAt
+            ? new Date(record.monitoringAt)
+            : null,
           resolved_at: record.resolvedAt ? new Date(record.resolvedAt) : null,
           created_at: now,
           updated_at: now,
         });
         await this.replaceComponents(tx, id, record.components);
-        await this.writeChange(tx, { incidentId: id }, change, now);
+        await this.writeChange(tx, { recordId: id }, change, now);
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -117,7 +130,8 @@ export class DatabaseStatusPageStore implements StatusPageStore {
       if (patch.monitoringAt !== undefined) {
         columns.monitoring_at = patch.monitoringAt;
       }
-      if (patch.resolvedAt !== undefined) columns.resolved_at = patch.resolvedAt;
+      if (patch.resolvedAt !== undefined)
+        columns.resolved_at = patch.resolvedAt;
       const updated = await tx('statuspage_incident')
         .where({ id })
         .update(columns);
@@ -127,7 +141,7 @@ export class DatabaseStatusPageStore implements StatusPageStore {
       if (patch.components) {
         await this.replaceComponents(tx, id, patch.components);
       }
-      await this.writeChange(tx, { incidentId: id }, change, now);
+      await this.writeChange(tx, { recordId: id }, change, now);
     });
     const row = await this.knex('statuspage_incident').where({ id }).first();
     return (await this.withParts([row]))[0];
@@ -179,7 +193,12 @@ export class DatabaseStatusPageStore implements StatusPageStore {
     patch: Partial<
       Pick<
         Maintenance,
-        'name' | 'body' | 'status' | 'scheduledFor' | 'scheduledUntil' | 'components'
+        | 'name'
+        | 'body'
+        | 'status'
+        | 'scheduledFor'
+        | 'scheduledUntil'
+        | 'components'
       >
     > & { startedAt?: Date; completedAt?: Date },
     update: { status: string; body: string } | undefined,
@@ -238,17 +257,15 @@ export class DatabaseStatusPageStore implements StatusPageStore {
     at: Date,
   ): Promise<Maintenance[]> {
     const rows = await this.knex('statuspage_maintenance as m')
-      .join(
-        'statuspage_maintenance_component as c',
-        'c.maintenance_id',
-        'm.id',
-      )
+      .join('statuspage_maintenance_component as c', 'c.maintenance_id', 'm.id')
       .where('c.entity_ref', entityRef.toLocaleLowerCase('en-US'))
       .whereNot('m.status', 'completed')
       .where(q =>
         q
           .where(w =>
-            w.where('m.scheduled_for', '<=', at).where('m.scheduled_until', '>', at),
+            w
+              .where('m.scheduled_for', '<=', at)
+              .where('m.scheduled_until', '>', at),
           )
           .orWhereIn('m.status', ['in_progress', 'verifying']),
       )
@@ -260,14 +277,14 @@ export class DatabaseStatusPageStore implements StatusPageStore {
 
   private async writeChange(
     tx: Knex.Transaction,
-    owner: { incidentId?: string; maintenanceId?: string },
+    owner: { recordId?: string; maintenanceId?: string },
     change: PublicChange,
     now: Date,
   ) {
     if (change.update) {
       await tx('statuspage_update').insert({
         id: randomUUID(),
-        statuspage_incident_id: owner.incidentId ?? null,
+        statuspage_incident_id: owner.recordId ?? null,
         maintenance_id: owner.maintenanceId ?? null,
         status: change.update.status,
         body: change.update.body,
@@ -309,10 +326,15 @@ export class DatabaseStatusPageStore implements StatusPageStore {
     await tx('statuspage_maintenance_component')
       .where({ maintenance_id: id })
       .delete();
-    const unique = [...new Set(components.map(c => c.toLocaleLowerCase('en-US')))];
+    const unique = [
+      ...new Set(components.map(c => c.toLocaleLowerCase('en-US'))),
+    ];
     if (unique.length) {
       await tx('statuspage_maintenance_component').insert(
-        unique.map(entityRef => ({ maintenance_id: id, entity_ref: entityRef })),
+        unique.map(entityRef => ({
+          maintenance_id: id,
+          entity_ref: entityRef,
+        })),
       );
     }
   }

@@ -60,6 +60,8 @@ type Cached = {
 export class PublicStatusPage {
   private cached: Cached | undefined;
   private checkedAt = 0;
+  /** Raised by `invalidate`: a refresh that began before it proves nothing. */
+  private epoch = 0;
   private pending: Promise<Cached> | undefined;
 
   constructor(
@@ -103,6 +105,7 @@ export class PublicStatusPage {
 
   /** Forgets the snapshot (a change made by this replica). */
   invalidate() {
+    this.epoch += 1;
     this.checkedAt = 0;
     if (this.cached) this.cached.validUntil = 0;
   }
@@ -127,9 +130,9 @@ export class PublicStatusPage {
   }
 
   private async refresh(): Promise<Cached> {
+    const epoch = this.epoch;
     const version = await this.options.store.version();
     const now = this.now();
-    this.checkedAt = now.getTime();
     const { cached } = this;
     if (
       cached &&
@@ -137,13 +140,19 @@ export class PublicStatusPage {
       now.getTime() < cached.validUntil &&
       now.getTime() - cached.builtAt < MAX_AGE_MS
     ) {
+      if (epoch === this.epoch) this.checkedAt = now.getTime();
       return cached;
     }
     const snapshot = await this.build(now);
+    const fresh = epoch === this.epoch;
+    if (fresh) this.checkedAt = now.getTime();
     this.cached = {
       version,
       builtAt: now.getTime(),
-      validUntil: Math.min(snapshot.validUntil, now.getTime() + MAX_AGE_MS),
+      // Built from a state older than a local change: serve it once, rebuild next.
+      validUntil: fresh
+        ? Math.min(snapshot.validUntil, now.getTime() + MAX_AGE_MS)
+        : 0,
       snapshot,
       documents: new Map(),
     };

@@ -116,7 +116,15 @@ export class StatusPageService {
           ...(input.impact !== undefined ? { impact: input.impact } : {}),
           ...(input.components ? { components } : {}),
         },
-        { timeline: this.entry(incident, actor, `Published on the status page as '${input.name?.trim() ?? existing.name}'`) },
+        {
+          timeline: this.entry(
+            incident,
+            actor,
+            `Published on the status page as '${
+              input.name?.trim() ?? existing.name
+            }'`,
+          ),
+        },
         this.now(),
       );
     }
@@ -128,7 +136,9 @@ export class StatusPageService {
       actor,
     });
     if (!created) {
-      throw new ConflictError(`${incident.ref} was published meanwhile; reload it`);
+      throw new ConflictError(
+        `${incident.ref} was published meanwhile; reload it`,
+      );
     }
     return created;
   }
@@ -139,17 +149,26 @@ export class StatusPageService {
     input: PublicRecordInput,
     credentials: BackstageCredentials,
   ): Promise<PublicRecord> {
-    const incident = await this.authorized(idOrRef, credentials, 'edit the public record of');
+    const incident = await this.authorized(
+      idOrRef,
+      credentials,
+      'edit the public record of',
+    );
     const record = await this.mustGetRecord(incident);
     const patch: PublicRecordPatch = {};
     if (input.name !== undefined) patch.name = input.name.trim();
     if (input.impact !== undefined) patch.impact = input.impact;
-    if (input.components) patch.components = this.components(input.components, incident);
+    if (input.components)
+      patch.components = this.components(input.components, incident);
     return this.options.store.update(
       record.id,
       patch,
       {
-        timeline: this.entry(incident, actorOf(credentials), 'Status page record edited'),
+        timeline: this.entry(
+          incident,
+          actorOf(credentials),
+          'Status page record edited',
+        ),
       },
       this.now(),
     );
@@ -162,7 +181,11 @@ export class StatusPageService {
       record.id,
       { published: false },
       {
-        timeline: this.entry(incident, actorOf(credentials), 'Removed from the status page'),
+        timeline: this.entry(
+          incident,
+          actorOf(credentials),
+          'Removed from the status page',
+        ),
       },
       this.now(),
     );
@@ -177,7 +200,11 @@ export class StatusPageService {
     input: { message: string; status?: PublicIncidentStatus },
     credentials: BackstageCredentials,
   ) {
-    const incident = await this.authorized(idOrRef, credentials, 'post a public update to');
+    const incident = await this.authorized(
+      idOrRef,
+      credentials,
+      'post a public update to',
+    );
     const record = await this.mustGetRecord(incident);
     if (!record.published) {
       throw new ConflictError(
@@ -241,7 +268,10 @@ export class StatusPageService {
     if (derived !== record.lifecycleStatus) {
       record = await store.update(
         record.id,
-        { ...statusPatch(record, derived, this.now()), lifecycleStatus: derived },
+        {
+          ...statusPatch(record, derived, this.now()),
+          lifecycleStatus: derived,
+        },
         { update: { status: derived, body: AUTOMATIC_UPDATES[derived] } },
         this.now(),
       );
@@ -259,13 +289,23 @@ export class StatusPageService {
     );
   }
 
-  private async copyExternalUpdate(change: IncidentChangeResult, record: PublicRecord) {
-    const data = change.entry.data as { statusUpdateId?: string; visibility?: string } | undefined;
-    if (change.verb !== 'status_update_posted' || data?.visibility !== 'external') {
+  private async copyExternalUpdate(
+    change: IncidentChangeResult,
+    record: PublicRecord,
+  ) {
+    const data = change.entry.data as
+      | { statusUpdateId?: string; visibility?: string }
+      | undefined;
+    if (
+      change.verb !== 'status_update_posted' ||
+      data?.visibility !== 'external'
+    ) {
       return;
     }
     const detail = await this.options.reader.getDetail(change.incident.id);
-    const update = detail?.statusUpdates.find(u => u.id === data.statusUpdateId);
+    const update = detail?.statusUpdates.find(
+      u => u.id === data.statusUpdateId,
+    );
     if (update && record.published) {
       await this.options.store.update(
         record.id,
@@ -283,9 +323,18 @@ export class StatusPageService {
     const own = await this.options.store.getByIncident(parentId);
     const components = [...(own?.components ?? []), ...child.components];
     if (own) {
-      await this.options.store.update(own.id, { components, published: true }, {}, this.now());
+      await this.options.store.update(
+        own.id,
+        { components, published: true },
+        {},
+        this.now(),
+      );
     } else {
-      await this.create(parent, { components, auto: true, actor: 'system:status-page' });
+      await this.create(parent, {
+        components,
+        auto: true,
+        actor: 'system:status-page',
+      });
     }
   }
 
@@ -312,12 +361,19 @@ export class StatusPageService {
         auto: input.auto,
         startedAt: incident.openedAt,
         monitoringAt: incident.mitigatedAt,
-        resolvedAt: status === 'resolved' ? incident.resolvedAt ?? incident.cancelledAt : undefined,
+        resolvedAt:
+          status === 'resolved'
+            ? incident.resolvedAt ?? incident.cancelledAt
+            : undefined,
         components: input.components,
       },
       {
         update: { status, body: AUTOMATIC_UPDATES[status] },
-        timeline: this.entry(incident, input.actor, `Published on the status page as '${name}'`),
+        timeline: this.entry(
+          incident,
+          input.actor,
+          `Published on the status page as '${name}'`,
+        ),
       },
       this.now(),
     );
@@ -334,7 +390,11 @@ export class StatusPageService {
         .map(entityRef => ({ entityRef }));
     }
     return requested.map((c, i) => {
-      const entityRef = normalizeEntityRef(c.entityRef, 'component', `components[${i}].entityRef`);
+      const entityRef = normalizeEntityRef(
+        c.entityRef,
+        'component',
+        `components[${i}].entityRef`,
+      );
       if (!this.listed.has(entityRef)) {
         throw new InputError(
           `components[${i}].entityRef: '${entityRef}' is not a component of the status page (incidents.statusPage.components)`,
@@ -350,7 +410,9 @@ export class StatusPageService {
     what: string,
   ): Promise<Incident> {
     if (!this.options.config.enabled) {
-      throw new ConflictError('The status page is not enabled (incidents.statusPage)');
+      throw new ConflictError(
+        'The status page is not enabled (incidents.statusPage)',
+      );
     }
     return this.options.incidents.authorized(
       idOrRef,
@@ -363,7 +425,9 @@ export class StatusPageService {
   private async mustGetRecord(incident: Incident): Promise<PublicRecord> {
     const record = await this.options.store.getByIncident(incident.id);
     if (!record) {
-      throw new ConflictError(`${incident.ref} has never been published on the status page`);
+      throw new ConflictError(
+        `${incident.ref} has never been published on the status page`,
+      );
     }
     return record;
   }
@@ -387,7 +451,9 @@ function statusPatch(
 ): PublicRecordPatch {
   return {
     status,
-    ...(status === 'monitoring' && !record.monitoringAt ? { monitoringAt: now } : {}),
+    ...(status === 'monitoring' && !record.monitoringAt
+      ? { monitoringAt: now }
+      : {}),
     ...(status === 'resolved' ? { resolvedAt: now } : { resolvedAt: null }),
   };
 }

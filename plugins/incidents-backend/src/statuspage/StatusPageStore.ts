@@ -1,81 +1,23 @@
-import { Knex } from 'knex';
+import {
+  ComponentStatus,
+  Maintenance,
+  MaintenanceStatus,
+  PublicImpact,
+  PublicIncidentStatus,
+  PublicRecord,
+  PublicUpdate,
+} from '@vigil/plugin-incidents-common';
 import { TimelineRecord } from '../incidents/IncidentStore';
 
-/** The public status of an incident, as Atlassian Statuspage names them. */
-export type PublicIncidentStatus =
-  | 'investigating'
-  | 'identified'
-  | 'monitoring'
-  | 'resolved';
-
-/** The public impact of an incident. */
-export type PublicImpact = 'none' | 'minor' | 'major' | 'critical';
-
-/** A public component's status. */
-export type ComponentStatus =
-  | 'operational'
-  | 'degraded_performance'
-  | 'partial_outage'
-  | 'major_outage'
-  | 'under_maintenance';
-
-/** A maintenance window's status. */
-export type MaintenanceStatus =
-  | 'scheduled'
-  | 'in_progress'
-  | 'verifying'
-  | 'completed';
-
-/** A public update: what customers read. */
-export interface PublicUpdate {
-  id: string;
-  status: string;
-  body: string;
-  createdAt: string;
-}
-
-/** The public record of an incident. */
-export interface PublicRecord {
-  id: string;
-  incidentId: string;
-  name: string;
-  status: PublicIncidentStatus;
-  /** The status last derived from the incident's lifecycle. */
-  lifecycleStatus: PublicIncidentStatus;
-  /** An override of the impact derived from the severity. */
-  impact?: PublicImpact;
-  published: boolean;
-  /** Published because of its severity (not by a person). */
-  auto: boolean;
-  startedAt: string;
-  monitoringAt?: string;
-  resolvedAt?: string;
-  createdAt: string;
-  updatedAt: string;
-  /** The public components it touches, with any status override. */
-  components: Array<{ entityRef: string; status?: ComponentStatus }>;
-  /** Oldest first. */
-  updates: PublicUpdate[];
-}
-
-/** A scheduled maintenance window. */
-export interface Maintenance {
-  id: string;
-  name: string;
-  body?: string;
-  /** As set by people; see `effectiveMaintenanceStatus`. */
-  status: MaintenanceStatus;
-  scheduledFor: string;
-  scheduledUntil: string;
-  startedAt?: string;
-  completedAt?: string;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  components: string[];
-  /** Oldest first. */
-  updates: PublicUpdate[];
-}
+export type {
+  ComponentStatus,
+  Maintenance,
+  MaintenanceStatus,
+  PublicImpact,
+  PublicIncidentStatus,
+  PublicRecord,
+  PublicUpdate,
+};
 
 /** What a change of a public record writes besides the record. */
 export interface PublicChange {
@@ -125,7 +67,10 @@ export interface StatusPageStore {
    * Published records started since `since` or still unresolved, newest
    * first (the page's incidents and history).
    */
-  listPublished(options: { since: Date; limit: number }): Promise<PublicRecord[]>;
+  listPublished(options: {
+    since: Date;
+    limit: number;
+  }): Promise<PublicRecord[]>;
   createMaintenance(
     input: Omit<Maintenance, 'id' | 'createdAt' | 'updatedAt' | 'updates'>,
     update: { status: string; body: string },
@@ -136,7 +81,12 @@ export interface StatusPageStore {
     patch: Partial<
       Pick<
         Maintenance,
-        'name' | 'body' | 'status' | 'scheduledFor' | 'scheduledUntil' | 'components'
+        | 'name'
+        | 'body'
+        | 'status'
+        | 'scheduledFor'
+        | 'scheduledUntil'
+        | 'components'
       >
     > & { startedAt?: Date; completedAt?: Date },
     update: { status: string; body: string } | undefined,
@@ -144,12 +94,15 @@ export interface StatusPageStore {
   ): Promise<Maintenance>;
   getMaintenance(id: string): Promise<Maintenance | undefined>;
   /** Windows ending after `endsAfter`, soonest first. */
-  listMaintenance(options: { endsAfter: Date; limit: number }): Promise<Maintenance[]>;
+  listMaintenance(options: {
+    endsAfter: Date;
+    limit: number;
+  }): Promise<Maintenance[]>;
   /**
    * Maintenance windows covering the entity at `at` (not completed, and
    * `at` within the window or started by hand).
    */
   maintenanceCovering(entityRef: string, at: Date): Promise<Maintenance[]>;
-  /** Runs work in a transaction that raises the version. */
-  transaction<T>(work: (tx: Knex.Transaction) => Promise<T>): Promise<T>;
+  /** Tells `listener` after every committed public change of this store. */
+  onChange(listener: () => void): void;
 }

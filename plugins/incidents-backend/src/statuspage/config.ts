@@ -73,7 +73,11 @@ export function readStatusPageConfig(root: Config): StatusPageConfig {
   const components = (config.getOptionalConfigArray('components') ?? []).map(
     (c, i): PublicComponentDefinition => {
       const where = `${key}.components[${i}].entityRef`;
-      const entityRef = normalizeEntityRef(c.getString('entityRef'), 'component', where);
+      const entityRef = normalizeEntityRef(
+        c.getString('entityRef'),
+        'component',
+        where,
+      );
       if (seen.has(entityRef)) {
         throw new Error(`${where}: '${entityRef}' is listed twice`);
       }
@@ -91,7 +95,9 @@ export function readStatusPageConfig(root: Config): StatusPageConfig {
       const id = c.getString('id');
       const subscriberUrl = c.getString('url');
       if (!/^https?:\/\//.test(subscriberUrl)) {
-        throw new Error(`${key}.subscribers[${i}] (${id}): url must be http(s)`);
+        throw new Error(
+          `${key}.subscribers[${i}] (${id}): url must be http(s)`,
+        );
       }
       return { id, url: subscriberUrl, secret: c.getString('secret') };
     },
@@ -100,7 +106,11 @@ export function readStatusPageConfig(root: Config): StatusPageConfig {
     enabled: true,
     id:
       config.getOptionalString('id') ??
-      (name.toLocaleLowerCase('en-US').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'status'),
+      (name
+        .toLocaleLowerCase('en-US')
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') ||
+        'status'),
     name,
     url,
     timeZone,

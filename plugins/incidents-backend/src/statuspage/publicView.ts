@@ -117,7 +117,9 @@ export function buildSnapshot(options: {
   const { config, incidents, maintenances, now, pageUrl } = options;
   const refs = config.components.map(c => c.entityRef);
   const statuses = componentStatuses(refs, incidents, maintenances, now);
-  const shown = incidents.filter(e => e.record.published && !e.incident.parentId);
+  const shown = incidents.filter(
+    e => e.record.published && !e.incident.parentId,
+  );
   const updatedAt = latest([
     ...shown.map(e => e.record.updatedAt),
     ...maintenances.map(m => m.updatedAt),
@@ -129,7 +131,13 @@ export function buildSnapshot(options: {
     time_zone: config.timeZone,
     updated_at: updatedAt,
   };
-  const components = componentObjects(config, options.names, statuses, shown, page);
+  const components = componentObjects(
+    config,
+    options.names,
+    statuses,
+    shown,
+    page,
+  );
   const byRef = new Map(
     config.components.map((c, i) => [c.entityRef, components[i]]),
   );
@@ -202,29 +210,33 @@ function componentObjects(
   page: PageObject,
 ): ComponentObject[] {
   const groupId = (group: string) => componentId(`group:${group}`);
-  const children = config.components.map((c: PublicComponentDefinition, position) => {
-    const changed = shown
-      .filter(e => e.record.components.some(x => x.entityRef === c.entityRef))
-      .map(e => e.record.updatedAt);
-    const at = latest(changed);
-    return {
-      id: componentId(c.entityRef),
-      name: names.get(c.entityRef) ?? c.entityRef,
-      status: statuses.get(c.entityRef) ?? 'operational',
-      created_at: EPOCH,
-      updated_at: at,
-      position: position + 1,
-      description: c.description ?? null,
-      showcase: true,
-      start_date: null,
-      group_id: c.group ? groupId(c.group) : null,
-      page_id: page.id,
-      group: false,
-      only_show_if_degraded: false,
-    };
-  });
+  const children = config.components.map(
+    (c: PublicComponentDefinition, position) => {
+      const changed = shown
+        .filter(e => e.record.components.some(x => x.entityRef === c.entityRef))
+        .map(e => e.record.updatedAt);
+      const at = latest(changed);
+      return {
+        id: componentId(c.entityRef),
+        name: names.get(c.entityRef) ?? c.entityRef,
+        status: statuses.get(c.entityRef) ?? 'operational',
+        created_at: EPOCH,
+        updated_at: at,
+        position: position + 1,
+        description: c.description ?? null,
+        showcase: true,
+        start_date: null,
+        group_id: c.group ? groupId(c.group) : null,
+        page_id: page.id,
+        group: false,
+        only_show_if_degraded: false,
+      };
+    },
+  );
   // Groups follow their components, with the worst status among them.
-  const groups = [...new Set(config.components.flatMap(c => (c.group ? [c.group] : [])))];
+  const groups = [
+    ...new Set(config.components.flatMap(c => (c.group ? [c.group] : []))),
+  ];
   return [
     ...children,
     ...groups.map((group, i): ComponentObject => {
@@ -246,7 +258,10 @@ function componentObjects(
 }
 
 /** Updates newest first, as Statuspage lists them. */
-function updateObjects(ownerId: string, updates: PublicUpdate[]): UpdateObject[] {
+function updateObjects(
+  ownerId: string,
+  updates: PublicUpdate[],
+): UpdateObject[] {
   return [...updates].reverse().map(u => ({
     id: u.id,
     status: u.status,
@@ -270,7 +285,9 @@ function latest(times: string[]): string {
 function nextBoundary(maintenances: Maintenance[], now: Date): number {
   const horizon = now.getTime() + 60_000;
   return maintenances
-    .flatMap(m => [m.scheduledFor, m.scheduledUntil].map(t => new Date(t).getTime()))
+    .flatMap(m =>
+      [m.scheduledFor, m.scheduledUntil].map(t => new Date(t).getTime()),
+    )
     .filter(t => t > now.getTime())
     .reduce((a, b) => Math.min(a, b), horizon);
 }

@@ -27,7 +27,9 @@ export interface IncidentFacts {
  * investigating (identified once the root cause is), mitigated →
  * monitoring, resolved, postmortem and cancelled → resolved.
  */
-export function lifecycleStatusOf(incident: IncidentFacts): PublicIncidentStatus {
+export function lifecycleStatusOf(
+  incident: IncidentFacts,
+): PublicIncidentStatus {
   switch (incident.status) {
     case 'mitigated':
       return 'monitoring';
@@ -79,7 +81,9 @@ export function worseStatus(
 }
 
 /** Statuses from best to worst (for ranking and legends). */
-export const COMPONENT_STATUSES = Object.keys(COMPONENT_RANK) as ComponentStatus[];
+export const COMPONENT_STATUSES = Object.keys(
+  COMPONENT_RANK,
+) as ComponentStatus[];
 
 /**
  * A window's status at `now`: as set by people once they moved it on
@@ -193,8 +197,7 @@ export function pageStatus(
     'operational',
   );
   const maintaining = maintenances.some(m => isUnderMaintenance(m, now));
-  const indicator =
-    impact === 'none' && maintaining ? 'maintenance' : impact;
+  const indicator = impact === 'none' && maintaining ? 'maintenance' : impact;
   const description = {
     major_outage: 'Major System Outage',
     partial_outage: 'Partial System Outage',

@@ -131,7 +131,11 @@ function minutesByStatus(
   end: number,
 ): UptimeDay['minutes'] {
   const clipped = intervals
-    .map(i => ({ ...i, start: Math.max(i.start, start), end: Math.min(i.end, end) }))
+    .map(i => ({
+      ...i,
+      start: Math.max(i.start, start),
+      end: Math.min(i.end, end),
+    }))
     .filter(i => i.end > i.start);
   const result: UptimeDay['minutes'] = {};
   if (clipped.length === 0) return result;
@@ -142,9 +146,13 @@ function minutesByStatus(
     const [from, to] = [points[p], points[p + 1]];
     const status = clipped
       .filter(i => i.start <= from && i.end >= to)
-      .reduce<ComponentStatus>((w, i) => worseStatus(w, i.status), 'operational');
+      .reduce<ComponentStatus>(
+        (w, i) => worseStatus(w, i.status),
+        'operational',
+      );
     if (status !== 'operational') {
-      result[status] = Math.round(((result[status] ?? 0) + (to - from) / 60_000) * 100) / 100;
+      result[status] =
+        Math.round(((result[status] ?? 0) + (to - from) / 60_000) * 100) / 100;
     }
   }
   return result;

@@ -19,8 +19,8 @@ export function buildFeed(snapshot: PageSnapshot, baseUrl: string): Feed {
       rss: `${baseUrl}/history.rss`,
     },
   });
-  const entries = [...snapshot.incidents, ...snapshot.maintenances].sort((a, b) =>
-    b.updated_at.localeCompare(a.updated_at),
+  const entries = [...snapshot.incidents, ...snapshot.maintenances].sort(
+    (a, b) => b.updated_at.localeCompare(a.updated_at),
   );
   for (const entry of entries.slice(0, 50)) {
     feed.addItem({

@@ -66,17 +66,37 @@ export function renderPage(snapshot: PageSnapshot, now: Date): string {
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(page.name)}: ${e(status.description)}</title>
-<link rel="alternate" type="application/atom+xml" title="${e(page.name)} history" href="history.atom">
-<link rel="alternate" type="application/rss+xml" title="${e(page.name)} history" href="history.rss">
+<link rel="alternate" type="application/atom+xml" title="${e(
+    page.name,
+  )} history" href="history.atom">
+<link rel="alternate" type="application/rss+xml" title="${e(
+    page.name,
+  )} history" href="history.rss">
 <style>${STYLE}</style></head>
 <body><main>
 <h1>${e(page.name)}</h1>
-<p class="banner" role="status" style="background:${COLORS[status.indicator] ?? COLORS.minor}">${e(status.description)}</p>
-${section('Active incidents', snapshot.unresolved.map(i => incidentCard(i, zone)).join(''))}
-${section('Maintenance', [...snapshot.active, ...snapshot.upcoming].map(m => maintenanceCard(m, zone)).join(''))}
+<p class="banner" role="status" style="background:${
+    COLORS[status.indicator] ?? COLORS.minor
+  }">${e(status.description)}</p>
+${section(
+  'Active incidents',
+  snapshot.unresolved.map(i => incidentCard(i, zone)).join(''),
+)}
+${section(
+  'Maintenance',
+  [...snapshot.active, ...snapshot.upcoming]
+    .map(m => maintenanceCard(m, zone))
+    .join(''),
+)}
 <h2>Components</h2>
 <ul class="plain">${componentRows(snapshot)}</ul>
-${section('Past incidents', pastIncidents(snapshot, now).map(i => incidentCard(i, zone)).join('') || '<p class="muted">No incidents in the last 14 days.</p>', true)}
+${section(
+  'Past incidents',
+  pastIncidents(snapshot, now)
+    .map(i => incidentCard(i, zone))
+    .join('') || '<p class="muted">No incidents in the last 14 days.</p>',
+  true,
+)}
 <footer><p>Subscribe: <a href="history.atom">Atom</a> · <a href="history.rss">RSS</a> · <a href="api/v2/summary.json">JSON API</a>.
 Times in ${e(zone)}. Updated ${e(format(page.updated_at, zone))}.</p></footer>
 </main></body></html>
@@ -91,7 +111,11 @@ function incidentCard(incident: IncidentObject, zone: string): string {
   const color = COLORS[incident.impact] ?? COLORS.minor;
   const affected = incident.components.map(c => c.name).join(', ');
   return `<article class="card" id="incident-${e(incident.id)}">
-<div class="row"><h3>${e(incident.name)}</h3><span class="status" style="color:${color}">${e(LABELS[incident.status] ?? incident.status)}</span></div>
+<div class="row"><h3>${e(
+    incident.name,
+  )}</h3><span class="status" style="color:${color}">${e(
+    LABELS[incident.status] ?? incident.status,
+  )}</span></div>
 ${affected ? `<p class="muted">Affected: ${e(affected)}</p>` : ''}
 ${updateList(incident, zone)}
 </article>`;
@@ -99,9 +123,15 @@ ${updateList(incident, zone)}
 
 function maintenanceCard(m: MaintenanceObject, zone: string): string {
   return `<article class="card" id="maintenance-${e(m.id)}">
-<div class="row"><h3>${e(m.name)}</h3><span class="status" style="color:${COLORS.maintenance}">${e(LABELS[m.status] ?? m.status)}</span></div>
-<p class="muted">${e(format(m.scheduled_for, zone))} – ${e(format(m.scheduled_until, zone))}${
-    m.components.length ? ` · ${e(m.components.map(c => c.name).join(', '))}` : ''
+<div class="row"><h3>${e(m.name)}</h3><span class="status" style="color:${
+    COLORS.maintenance
+  }">${e(LABELS[m.status] ?? m.status)}</span></div>
+<p class="muted">${e(format(m.scheduled_for, zone))} – ${e(
+    format(m.scheduled_until, zone),
+  )}${
+    m.components.length
+      ? ` · ${e(m.components.map(c => c.name).join(', '))}`
+      : ''
   }</p>
 ${updateList(m, zone)}
 </article>`;
@@ -111,8 +141,12 @@ function updateList(incident: IncidentObject, zone: string): string {
   if (incident.incident_updates.length === 0) return '';
   return `<ol class="updates">${incident.incident_updates
     .map(
-      u => `<li><strong>${e(LABELS[u.status] ?? u.status)}</strong> — ${e(u.body)}
-<div class="muted"><time datetime="${e(u.display_at)}">${e(format(u.display_at, zone))}</time></div></li>`,
+      u => `<li><strong>${e(LABELS[u.status] ?? u.status)}</strong> — ${e(
+        u.body,
+      )}
+<div class="muted"><time datetime="${e(u.display_at)}">${e(
+        format(u.display_at, zone),
+      )}</time></div></li>`,
     )
     .join('')}</ol>`;
 }
@@ -134,11 +168,19 @@ function componentRow(
     ? `<div class="bars" role="img" aria-label="${e(
         `${uptime.uptimePercent}% uptime over the last ${uptime.days.length} days`,
       )}">${uptime.days.map(barOf).join('')}</div>
-<div class="row muted"><span>${uptime.days.length} days ago</span><span>${uptime.uptimePercent}% uptime</span><span>Today</span></div>`
+<div class="row muted"><span>${uptime.days.length} days ago</span><span>${
+        uptime.uptimePercent
+      }% uptime</span><span>Today</span></div>`
     : '';
-  return `<li class="card"><div class="row"><h3>${e(component.name)}</h3><span class="status" style="color:${color}">${e(
+  return `<li class="card"><div class="row"><h3>${e(
+    component.name,
+  )}</h3><span class="status" style="color:${color}">${e(
     LABELS[component.status],
-  )}</span></div>${component.description ? `<p class="muted">${e(component.description)}</p>` : ''}${bars}</li>`;
+  )}</span></div>${
+    component.description
+      ? `<p class="muted">${e(component.description)}</p>`
+      : ''
+  }${bars}</li>`;
 }
 
 function barOf(day: UptimeDay): string {
@@ -146,7 +188,9 @@ function barOf(day: UptimeDay): string {
     .map(([status, m]) => `${LABELS[status]} ${Math.round(m ?? 0)} min`)
     .join(', ');
   const title = `${day.date}: ${minutes || 'no incidents'}`;
-  return `<span style="background:${COLORS[day.worst as ComponentStatus]}" title="${e(title)}"></span>`;
+  return `<span style="background:${
+    COLORS[day.worst as ComponentStatus]
+  }" title="${e(title)}"></span>`;
 }
 
 function pastIncidents(snapshot: PageSnapshot, now: Date): IncidentObject[] {

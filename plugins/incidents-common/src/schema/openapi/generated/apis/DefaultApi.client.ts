@@ -376,6 +376,166 @@ export type PostEventsV2 = {
 };
 
 /**
+ * The request of `GetPublicStatusPage`.
+ * @public
+ */
+export type GetPublicStatusPage = {};
+
+/**
+ * The request of `GetPublicSummary`.
+ * @public
+ */
+export type GetPublicSummary = {};
+
+/**
+ * The request of `GetPublicStatus`.
+ * @public
+ */
+export type GetPublicStatus = {};
+
+/**
+ * The request of `GetPublicComponents`.
+ * @public
+ */
+export type GetPublicComponents = {};
+
+/**
+ * The request of `GetPublicIncidents`.
+ * @public
+ */
+export type GetPublicIncidents = {};
+
+/**
+ * The request of `GetPublicUnresolvedIncidents`.
+ * @public
+ */
+export type GetPublicUnresolvedIncidents = {};
+
+/**
+ * The request of `GetPublicMaintenances`.
+ * @public
+ */
+export type GetPublicMaintenances = {};
+
+/**
+ * The request of `GetPublicUpcomingMaintenances`.
+ * @public
+ */
+export type GetPublicUpcomingMaintenances = {};
+
+/**
+ * The request of `GetPublicActiveMaintenances`.
+ * @public
+ */
+export type GetPublicActiveMaintenances = {};
+
+/**
+ * The request of `GetPublicUptime`.
+ * @public
+ */
+export type GetPublicUptime = {};
+
+/**
+ * The request of `GetPublicAtomFeed`.
+ * @public
+ */
+export type GetPublicAtomFeed = {};
+
+/**
+ * The request of `GetPublicRssFeed`.
+ * @public
+ */
+export type GetPublicRssFeed = {};
+
+/**
+ * The request of `GetPublicBadge`.
+ * @public
+ */
+export type GetPublicBadge = {};
+
+/**
+ * The request of `GetStatusPage`.
+ * @public
+ */
+export type GetStatusPage = {};
+
+/**
+ * The request of `ListMaintenances`.
+ * @public
+ */
+export type ListMaintenances = {};
+
+/**
+ * The request of `ScheduleMaintenance`.
+ * @public
+ */
+export type ScheduleMaintenance = {
+  body: NonNullable<
+    operations['ScheduleMaintenance']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
+ * The request of `UpdateMaintenance`.
+ * @public
+ */
+export type UpdateMaintenance = {
+  path: operations['UpdateMaintenance']['parameters']['path'];
+  body: NonNullable<
+    operations['UpdateMaintenance']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
+ * The request of `GetIncidentStatusPage`.
+ * @public
+ */
+export type GetIncidentStatusPage = {
+  path: operations['GetIncidentStatusPage']['parameters']['path'];
+};
+
+/**
+ * The request of `PublishIncident`.
+ * @public
+ */
+export type PublishIncident = {
+  path: operations['PublishIncident']['parameters']['path'];
+  body?: NonNullable<
+    operations['PublishIncident']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
+ * The request of `EditPublicIncident`.
+ * @public
+ */
+export type EditPublicIncident = {
+  path: operations['EditPublicIncident']['parameters']['path'];
+  body: NonNullable<
+    operations['EditPublicIncident']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
+ * The request of `UnpublishIncident`.
+ * @public
+ */
+export type UnpublishIncident = {
+  path: operations['UnpublishIncident']['parameters']['path'];
+};
+
+/**
+ * The request of `PostPublicUpdate`.
+ * @public
+ */
+export type PostPublicUpdate = {
+  path: operations['PostPublicUpdate']['parameters']['path'];
+  body: NonNullable<
+    operations['PostPublicUpdate']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
  * The `incidents` HTTP API, one method per operation of its openapi.yaml.
  * Answers are returned as they come, whatever their status.
  * @public
@@ -1120,6 +1280,387 @@ export class DefaultApiClient {
     >
   > {
     return this.send('POST', `/alerts/events-v2`, request.body, options);
+  }
+
+  /**
+   * The public status page as HTML, server-rendered. Public: no sign-in;
+   * cached, with an ETag (If-None-Match gives 304).
+   */
+  public async getPublicStatusPage(
+    _request: GetPublicStatusPage = {},
+    options?: RequestOptions,
+  ): Promise<TypedResponse<void>> {
+    return this.send('GET', `/public/status`, undefined, options);
+  }
+
+  /**
+   * Statuspage summary: page, status, components, unresolved incidents,
+   * upcoming and active maintenance. Public: no sign-in; cached, with an ETag
+   * (If-None-Match gives 304).
+   */
+  public async getPublicSummary(
+    _request: GetPublicSummary = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetPublicSummary']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('GET', `/public/api/v2/summary.json`, undefined, options);
+  }
+
+  /**
+   * Statuspage status: the indicator and description. Public: no sign-in;
+   * cached, with an ETag (If-None-Match gives 304).
+   */
+  public async getPublicStatus(
+    _request: GetPublicStatus = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetPublicStatus']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('GET', `/public/api/v2/status.json`, undefined, options);
+  }
+
+  /**
+   * Statuspage components. Public: no sign-in; cached, with an ETag
+   * (If-None-Match gives 304).
+   */
+  public async getPublicComponents(
+    _request: GetPublicComponents = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetPublicComponents']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/public/api/v2/components.json`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Statuspage incidents: the 50 most recent public incidents. Public: no
+   * sign-in; cached, with an ETag (If-None-Match gives 304).
+   */
+  public async getPublicIncidents(
+    _request: GetPublicIncidents = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetPublicIncidents']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/public/api/v2/incidents.json`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Statuspage unresolved incidents. Public: no sign-in; cached, with an ETag
+   * (If-None-Match gives 304).
+   */
+  public async getPublicUnresolvedIncidents(
+    _request: GetPublicUnresolvedIncidents = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetPublicUnresolvedIncidents']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/public/api/v2/incidents/unresolved.json`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Statuspage scheduled maintenances. Public: no sign-in; cached, with an
+   * ETag (If-None-Match gives 304).
+   */
+  public async getPublicMaintenances(
+    _request: GetPublicMaintenances = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetPublicMaintenances']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/public/api/v2/scheduled-maintenances.json`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Statuspage upcoming maintenances. Public: no sign-in; cached, with an ETag
+   * (If-None-Match gives 304).
+   */
+  public async getPublicUpcomingMaintenances(
+    _request: GetPublicUpcomingMaintenances = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetPublicUpcomingMaintenances']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/public/api/v2/scheduled-maintenances/upcoming.json`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Statuspage maintenances in progress or verifying. Public: no sign-in;
+   * cached, with an ETag (If-None-Match gives 304).
+   */
+  public async getPublicActiveMaintenances(
+    _request: GetPublicActiveMaintenances = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetPublicActiveMaintenances']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/public/api/v2/scheduled-maintenances/active.json`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Vigil extension: each component with 90 days of daily minutes per status
+   * and its uptime. Public: no sign-in; cached, with an ETag (If-None-Match
+   * gives 304).
+   */
+  public async getPublicUptime(
+    _request: GetPublicUptime = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetPublicUptime']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('GET', `/public/api/v2/uptime.json`, undefined, options);
+  }
+
+  /**
+   * Public incidents and maintenance as an Atom feed. Public: no sign-in;
+   * cached, with an ETag (If-None-Match gives 304).
+   */
+  public async getPublicAtomFeed(
+    _request: GetPublicAtomFeed = {},
+    options?: RequestOptions,
+  ): Promise<TypedResponse<void>> {
+    return this.send('GET', `/public/history.atom`, undefined, options);
+  }
+
+  /**
+   * Public incidents and maintenance as an RSS feed. Public: no sign-in;
+   * cached, with an ETag (If-None-Match gives 304).
+   */
+  public async getPublicRssFeed(
+    _request: GetPublicRssFeed = {},
+    options?: RequestOptions,
+  ): Promise<TypedResponse<void>> {
+    return this.send('GET', `/public/history.rss`, undefined, options);
+  }
+
+  /**
+   * An SVG badge of the page status for READMEs. Public: no sign-in; cached,
+   * with an ETag (If-None-Match gives 304).
+   */
+  public async getPublicBadge(
+    _request: GetPublicBadge = {},
+    options?: RequestOptions,
+  ): Promise<TypedResponse<void>> {
+    return this.send('GET', `/public/badge.svg`, undefined, options);
+  }
+
+  /**
+   * The status page as the portal shows it, with each component's status.
+   */
+  public async getStatusPage(
+    _request: GetStatusPage = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetStatusPage']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('GET', `/status-page`, undefined, options);
+  }
+
+  /**
+   * Maintenance windows not over yet (and those ended in the last day).
+   */
+  public async listMaintenances(
+    _request: ListMaintenances = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListMaintenances']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('GET', `/status-page/maintenances`, undefined, options);
+  }
+
+  /**
+   * Schedules a window (needs incidents.statuspage.maintenance).
+   */
+  public async scheduleMaintenance(
+    request: ScheduleMaintenance,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ScheduleMaintenance']['responses'][201]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/status-page/maintenances`,
+      request.body,
+      options,
+    );
+  }
+
+  /**
+   * Edits or moves a window (in_progress, verifying, completed), with an
+   * optional public message (needs incidents.statuspage.maintenance).
+   */
+  public async updateMaintenance(
+    request: UpdateMaintenance,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['UpdateMaintenance']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'PATCH',
+      `/status-page/maintenances/${encodeURIComponent(
+        String(request.path.maintenanceId),
+      )}`,
+      request.body,
+      options,
+    );
+  }
+
+  /**
+   * The incident's public record, if it has one.
+   */
+  public async getIncidentStatusPage(
+    request: GetIncidentStatusPage,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetIncidentStatusPage']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/incidents/${encodeURIComponent(String(request.path.id))}/status-page`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Publishes the incident on the status page, or publishes it again (needs
+   * incidents.statuspage.publish).
+   */
+  public async publishIncident(
+    request: PublishIncident,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['PublishIncident']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/incidents/${encodeURIComponent(String(request.path.id))}/status-page`,
+      request.body,
+      options,
+    );
+  }
+
+  /**
+   * Edits the public name, impact or components (needs
+   * incidents.statuspage.publish).
+   */
+  public async editPublicIncident(
+    request: EditPublicIncident,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['EditPublicIncident']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'PATCH',
+      `/incidents/${encodeURIComponent(String(request.path.id))}/status-page`,
+      request.body,
+      options,
+    );
+  }
+
+  /**
+   * Takes the incident off the status page (needs
+   * incidents.statuspage.publish).
+   */
+  public async unpublishIncident(
+    request: UnpublishIncident,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['UnpublishIncident']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'DELETE',
+      `/incidents/${encodeURIComponent(String(request.path.id))}/status-page`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Posts a public update: an external status update, optionally with a new
+   * public status (needs incidents.statuspage.publish).
+   */
+  public async postPublicUpdate(
+    request: PostPublicUpdate,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['PostPublicUpdate']['responses'][201]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/incidents/${encodeURIComponent(
+        String(request.path.id),
+      )}/status-page/updates`,
+      request.body,
+      options,
+    );
   }
 
   private async send<T>(

@@ -558,6 +558,324 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The public status page as HTML, server-rendered. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicStatusPage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/api/v2/summary.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Statuspage summary: page, status, components, unresolved incidents, upcoming and active maintenance. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/api/v2/status.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Statuspage status: the indicator and description. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/api/v2/components.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Statuspage components. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicComponents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/api/v2/incidents.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Statuspage incidents: the 50 most recent public incidents. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicIncidents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/api/v2/incidents/unresolved.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Statuspage unresolved incidents. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicUnresolvedIncidents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/api/v2/scheduled-maintenances.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Statuspage scheduled maintenances. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicMaintenances'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/api/v2/scheduled-maintenances/upcoming.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Statuspage upcoming maintenances. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicUpcomingMaintenances'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/api/v2/scheduled-maintenances/active.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Statuspage maintenances in progress or verifying. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicActiveMaintenances'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/api/v2/uptime.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Vigil extension: each component with 90 days of daily minutes per status and its uptime. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicUptime'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/history.atom': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Public incidents and maintenance as an Atom feed. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicAtomFeed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/history.rss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Public incidents and maintenance as an RSS feed. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicRssFeed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/badge.svg': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An SVG badge of the page status for READMEs. Public: no sign-in; cached, with an ETag (If-None-Match gives 304). */
+    get: operations['GetPublicBadge'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/status-page': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The status page as the portal shows it, with each component's status. */
+    get: operations['GetStatusPage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/status-page/maintenances': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Maintenance windows not over yet (and those ended in the last day). */
+    get: operations['ListMaintenances'];
+    put?: never;
+    /** @description Schedules a window (needs incidents.statuspage.maintenance). */
+    post: operations['ScheduleMaintenance'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/status-page/maintenances/{maintenanceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        maintenanceId: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** @description Edits or moves a window (in_progress, verifying, completed), with an optional public message (needs incidents.statuspage.maintenance). */
+    patch: operations['UpdateMaintenance'];
+    trace?: never;
+  };
+  '/incidents/{id}/status-page': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    /** @description The incident's public record, if it has one. */
+    get: operations['GetIncidentStatusPage'];
+    put?: never;
+    /** @description Publishes the incident on the status page, or publishes it again (needs incidents.statuspage.publish). */
+    post: operations['PublishIncident'];
+    /** @description Takes the incident off the status page (needs incidents.statuspage.publish). */
+    delete: operations['UnpublishIncident'];
+    options?: never;
+    head?: never;
+    /** @description Edits the public name, impact or components (needs incidents.statuspage.publish). */
+    patch: operations['EditPublicIncident'];
+    trace?: never;
+  };
+  '/incidents/{id}/status-page/updates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Posts a public update: an external status update, optionally with a new public status (needs incidents.statuspage.publish). */
+    post: operations['PostPublicUpdate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1058,6 +1376,8 @@ export interface components {
       openedIncidentId?: string;
       /** @description The storm it is part of. */
       stormId?: string;
+      /** @description The maintenance window its component was under when it fired: it opened no incident and paged nobody. */
+      silencedBy?: string;
       /** @description When the sender says it started. */
       startsAt?: string;
       /** @description When the sender says it ended. */
@@ -1118,6 +1438,192 @@ export interface components {
       items: components['schemas']['Alert'][];
       /** @description The cursor of the next page; missing on the last. */
       nextCursor?: string;
+    };
+    /**
+     * @description An incident's public status, as Atlassian Statuspage names them.
+     * @enum {string}
+     */
+    PublicIncidentStatus:
+      | 'investigating'
+      | 'identified'
+      | 'monitoring'
+      | 'resolved';
+    /**
+     * @description An incident's public impact.
+     * @enum {string}
+     */
+    PublicImpact: 'none' | 'minor' | 'major' | 'critical';
+    /**
+     * @description A public component's status.
+     * @enum {string}
+     */
+    ComponentStatus:
+      | 'operational'
+      | 'degraded_performance'
+      | 'partial_outage'
+      | 'major_outage'
+      | 'under_maintenance';
+    /** @enum {string} */
+    MaintenanceStatus: 'scheduled' | 'in_progress' | 'verifying' | 'completed';
+    /** @description An update customers read on the public page. */
+    PublicUpdate: {
+      id: string;
+      status: string;
+      body: string;
+      createdAt: string;
+    };
+    /** @description The public record of an incident on the status page. */
+    PublicRecord: {
+      id: string;
+      incidentId: string;
+      /** @description The public name (the internal title stays internal). */
+      name: string;
+      status: components['schemas']['PublicIncidentStatus'];
+      lifecycleStatus: components['schemas']['PublicIncidentStatus'];
+      impact?: components['schemas']['PublicImpact'];
+      published: boolean;
+      /** @description Published because of its severity. */
+      auto: boolean;
+      startedAt: string;
+      monitoringAt?: string;
+      resolvedAt?: string;
+      createdAt: string;
+      updatedAt: string;
+      components: {
+        entityRef: string;
+        status?: components['schemas']['ComponentStatus'];
+      }[];
+      updates: components['schemas']['PublicUpdate'][];
+    };
+    /** @description What the war room shows of an incident's public record. */
+    IncidentStatusPage: {
+      enabled: boolean;
+      /** @description Whether the caller holds incidents.statuspage.publish on it. */
+      mayPublish: boolean;
+      /** @description The status page components the incident touches. */
+      components: string[];
+      record?: components['schemas']['PublicRecord'];
+    };
+    PublicRecordInput: {
+      name?: string;
+      impact?: components['schemas']['PublicImpact'] | null;
+      components?: {
+        entityRef: string;
+        status?: components['schemas']['ComponentStatus'] | null;
+      }[];
+    };
+    /** @description A scheduled maintenance window. */
+    Maintenance: {
+      id: string;
+      name: string;
+      body?: string;
+      status: components['schemas']['MaintenanceStatus'];
+      scheduledFor: string;
+      scheduledUntil: string;
+      startedAt?: string;
+      completedAt?: string;
+      createdBy: string;
+      createdAt: string;
+      updatedAt: string;
+      components: string[];
+      updates: components['schemas']['PublicUpdate'][];
+    };
+    MaintenanceList: {
+      items: components['schemas']['Maintenance'][];
+    };
+    MaintenanceInput: {
+      name?: string;
+      /** @description The public text; a generic one when missing. */
+      message?: string;
+      components?: string[];
+      /** @description ISO 8601 date-time. */
+      scheduledFor?: string;
+      /** @description ISO 8601 date-time. */
+      scheduledUntil?: string;
+      status?: components['schemas']['MaintenanceStatus'];
+    };
+    /** @description The status page as the portal shows it to people. */
+    StatusPageOverview: {
+      enabled: boolean;
+      name: string;
+      /** @description The public page. */
+      pageUrl: string;
+      /** @enum {string} */
+      indicator: 'none' | 'minor' | 'major' | 'critical' | 'maintenance';
+      /** @description e.g. All Systems Operational, Partial System Outage. */
+      description: string;
+      components: {
+        entityRef: string;
+        name: string;
+        group?: string;
+        status: components['schemas']['ComponentStatus'];
+        /** @description Over the last 90 days. */
+        uptimePercent: number;
+      }[];
+    };
+    /** @description A document of Atlassian Statuspage's public API (/api/v2/*.json): `page` and, depending on the endpoint, `status`, `components`, `incidents` and `scheduled_maintenances`, with Statuspage's field names and value sets. */
+    StatuspageDocument: {
+      page: {
+        id: string;
+        name: string;
+        url: string;
+        time_zone: string;
+        updated_at: string;
+      };
+      status?: {
+        /** @enum {string} */
+        indicator: 'none' | 'minor' | 'major' | 'critical' | 'maintenance';
+        description: string;
+      };
+      components?: {
+        id: string;
+        name: string;
+        status: string;
+      }[];
+      incidents?: {
+        id: string;
+        name: string;
+        /** @enum {string} */
+        status:
+          | 'investigating'
+          | 'identified'
+          | 'monitoring'
+          | 'resolved'
+          | 'postmortem';
+        /** @enum {string} */
+        impact: 'none' | 'minor' | 'major' | 'critical';
+        shortlink: string;
+        incident_updates: {
+          id: string;
+          status: string;
+          body: string;
+          display_at: string;
+        }[];
+      }[];
+      scheduled_maintenances?: {
+        id: string;
+        name: string;
+        /** @enum {string} */
+        status: 'scheduled' | 'in_progress' | 'verifying' | 'completed';
+        scheduled_for: string;
+        scheduled_until: string;
+      }[];
+    };
+    /** @description Each public component's last 90 days (a Vigil extension of the Statuspage API). */
+    UptimeDocument: {
+      page: Record<string, unknown>;
+      components: {
+        id: string;
+        name: string;
+        uptimePercent: number;
+        days: {
+          date: string;
+          worst: components['schemas']['ComponentStatus'];
+          minutes: {
+            [key: string]: number;
+          };
+        }[];
+      }[];
     };
   };
   responses: {
@@ -1197,6 +1703,21 @@ export type IncidentEscalationList =
   components['schemas']['IncidentEscalationList'];
 export type MyOpenPageList = components['schemas']['MyOpenPageList'];
 export type AlertList = components['schemas']['AlertList'];
+export type PublicIncidentStatus =
+  components['schemas']['PublicIncidentStatus'];
+export type PublicImpact = components['schemas']['PublicImpact'];
+export type ComponentStatus = components['schemas']['ComponentStatus'];
+export type MaintenanceStatus = components['schemas']['MaintenanceStatus'];
+export type PublicUpdate = components['schemas']['PublicUpdate'];
+export type PublicRecord = components['schemas']['PublicRecord'];
+export type IncidentStatusPage = components['schemas']['IncidentStatusPage'];
+export type PublicRecordInput = components['schemas']['PublicRecordInput'];
+export type Maintenance = components['schemas']['Maintenance'];
+export type MaintenanceList = components['schemas']['MaintenanceList'];
+export type MaintenanceInput = components['schemas']['MaintenanceInput'];
+export type StatusPageOverview = components['schemas']['StatusPageOverview'];
+export type StatuspageDocument = components['schemas']['StatuspageDocument'];
+export type UptimeDocument = components['schemas']['UptimeDocument'];
 export type ResponseErrorResponse = components['responses']['ErrorResponse'];
 export type ParameterIncidentId = components['parameters']['incidentId'];
 export type ParameterScheduleId = components['parameters']['scheduleId'];
@@ -2252,6 +2773,599 @@ export interface operations {
             message: string;
             dedup_key: string;
           };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicStatusPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicSummary: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatuspageDocument'];
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatuspageDocument'];
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicComponents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatuspageDocument'];
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicIncidents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatuspageDocument'];
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicUnresolvedIncidents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatuspageDocument'];
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicMaintenances: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatuspageDocument'];
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicUpcomingMaintenances: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatuspageDocument'];
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicActiveMaintenances: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatuspageDocument'];
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicUptime: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UptimeDocument'];
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicAtomFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/atom+xml': string;
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicRssFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/rss+xml': string;
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublicBadge: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/svg+xml': string;
+        };
+      };
+      /** @description Not modified since the ETag sent. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetStatusPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The overview. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatusPageOverview'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListMaintenances: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Soonest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MaintenanceList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ScheduleMaintenance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MaintenanceInput'] & unknown;
+      };
+    };
+    responses: {
+      /** @description The window. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Maintenance'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  UpdateMaintenance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        maintenanceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MaintenanceInput'];
+      };
+    };
+    responses: {
+      /** @description The window. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Maintenance'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetIncidentStatusPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The record and what the caller may do. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncidentStatusPage'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  PublishIncident: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['PublicRecordInput'];
+      };
+    };
+    responses: {
+      /** @description The public record. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicRecord'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  UnpublishIncident: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The public record, unpublished. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicRecord'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  EditPublicIncident: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PublicRecordInput'];
+      };
+    };
+    responses: {
+      /** @description The public record. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicRecord'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  PostPublicUpdate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          message: string;
+          status?: components['schemas']['PublicIncidentStatus'];
+        };
+      };
+    };
+    responses: {
+      /** @description The public record with the update. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicRecord'];
         };
       };
       default: components['responses']['ErrorResponse'];
