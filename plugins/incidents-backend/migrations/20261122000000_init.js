@@ -344,15 +344,22 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('incident_page_delivery', table => {
-    table.comment('A page handed to one pager, retried with backoff');
+    table.comment(
+      'The outbox: a page handed to one pager, or a message to a channel (status page subscribers), retried with backoff',
+    );
     table.uuid('id').primary().notNullable();
     table
       .uuid('page_id')
-      .notNullable()
       .references('id')
       .inTable('incident_page')
-      .onDelete('CASCADE');
-    table.string('pager_id', 100).notNullable();
+      .onDelete('CASCADE')
+      .comment('The page; null for a channel message');
+    table
+      .string('pager_id', 100)
+      .notNullable()
+      .comment('The pager or channel that sends it');
+    table.text('payload').comment('A channel message (JSON); null for a page');
+    table.timestamp('created_at', { useTz: true });
     table
       .string('status', 16)
       .notNullable()

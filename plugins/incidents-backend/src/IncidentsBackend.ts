@@ -49,7 +49,7 @@ import { DatabaseOncallStore } from './oncall/DatabaseOncallStore';
 import { OncallService } from './oncall/OncallService';
 import { DatabasePagingStore } from './paging/DatabasePagingStore';
 import { NotificationsPager, WebhookPager } from './paging/pagers';
-import { PagingService } from './paging/PagingService';
+import { OutboxChannel, PagingService } from './paging/PagingService';
 import { DatabasePostmortemStore } from './postmortems/DatabasePostmortemStore';
 import { PostmortemService } from './postmortems/PostmortemService';
 import { PostmortemReminders } from './postmortems/reminders';
@@ -60,6 +60,10 @@ import { MaintenanceService } from './statuspage/MaintenanceService';
 import { StatusPageOverviews } from './statuspage/overview';
 import { PublicStatusPage } from './statuspage/PublicStatusPage';
 import { StatusPageService } from './statuspage/StatusPageService';
+import {
+  StatusPageWebhookChannel,
+  subscriberChannel,
+} from './statuspage/subscribers';
 import { IncidentsSettings, readIncidentsSettings } from './settings';
 
 /** The Backstage services Vigil runs on. */
@@ -162,7 +166,7 @@ export async function createIncidentsBackend(
     ...options.settings,
   };
   const knex = await deps.database.getClient();
-  const stores = await createStores(deps.database);
+  const stores = await createStores(deps.database, settings);
   const authorizer = createAuthorizer(deps, stores);
   const ctx: Context = { deps, options, settings, stores, authorizer, knex };
 
@@ -186,9 +190,9 @@ export async function createIncidentsBackend(
     authorizer,
     now: options.now,
   });
-  const { paging, escalation } = createPaging(ctx, oncall);
-  const { postmortems, reminders } = createPostmortems(ctx, incidents);
   const status = createStatusPage(ctx, incidents, attachments);
+  const { paging, escalation } = createPaging(ctx, oncall, status.channels);
+  const { postmortems, reminders } = createPostmortems(ctx, incidents);
   const { alerts, storms, recorder } = createAlerts(
     ctx,
     incidents,
@@ -243,11 +247,15 @@ export async function createIncidentsBackend(
   };
 }
 
-async function createStores(database: DatabaseService): Promise<Stores> {
+async function createStores(
+  database: DatabaseService,
+  settings: IncidentsSettings,
+): Promise<Stores> {
   const incidents = await DatabaseIncidentStore.create({ database });
+  const paging = await DatabasePagingStore.create({ database, incidents });
   return {
     incidents,
-    paging: await DatabasePagingStore.create({ database, incidents }),
+    paging,
     escalation: await DatabaseEscalationStore.create({ database, incidents }),
     alerts: await DatabaseAlertStore.create({ database }),
     postmortems: await DatabasePostmortemStore.create({
@@ -259,6 +267,10 @@ async function createStores(database: DatabaseService): Promise<Stores> {
     statusPage: await DatabaseStatusPageStore.create({
       database,
       timeline: incidents.timeline,
+      outbox: paging,
+      subscriberChannels: settings.statusPage.subscribers.map(s =>
+        subscriberChannel(s.id),
+      ),
     }),
   };
 }
@@ -282,7 +294,11 @@ function createAuthorizer(deps: IncidentsBackendDeps, stores: Stores) {
   });
 }
 
-function createPaging(ctx: Context, oncall: OncallService) {
+function createPaging(
+  ctx: Context,
+  oncall: OncallService,
+  channels: OutboxChannel[],
+) {
   const { deps, options, settings, stores, knex } = ctx;
   const config = settings.escalation;
   const notificationsPager =
@@ -294,6 +310,7 @@ function createPaging(ctx: Context, oncall: OncallService) {
       ...config.webhooks.map(w => new WebhookPager(w)),
       ...(options.pagers ?? []),
     ],
+    channels,
     retry: config.retry,
     logger: deps.logger,
     appBaseUrl: settings.appBaseUrl,
@@ -380,7 +397,10 @@ function createStatusPage(
     page: publicPage,
     authorizer,
   });
-  return { catalog, publicPage, statusPage, maintenance, overviews };
+  const channels = config.subscribers.map(
+    s => new StatusPageWebhookChannel(s, publicPage),
+  );
+  return { catalog, publicPage, statusPage, maintenance, overviews, channels };
 }
 
 function createAlerts(

@@ -23,6 +23,7 @@ import { applyDatabaseMigrations } from '../lib/migrations';
 import { insertChunked, toIso } from '../lib/rows';
 import {
   ClaimedDelivery,
+  NewMessage,
   NewPage,
   PagingStore,
   RetryPolicy,
@@ -76,8 +77,30 @@ export class DatabasePagingStore implements PagingStore {
           status: 'pending',
           attempts: 0,
           next_attempt_at: now,
+          created_at: now,
         })),
       ),
+    );
+  }
+
+  async addMessages(
+    tx: Knex.Transaction,
+    messages: NewMessage[],
+    now: Date,
+  ): Promise<void> {
+    await insertChunked(
+      tx,
+      'incident_page_delivery',
+      messages.map(m => ({
+        id: randomUUID(),
+        page_id: null,
+        pager_id: m.channelId,
+        payload: JSON.stringify(m.payload),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+      })),
     );
   }
 
@@ -118,12 +141,13 @@ export class DatabasePagingStore implements PagingStore {
             lease_until: new Date(now.getTime() + leaseMs),
           });
         return await tx('incident_page_delivery as d')
-          .join('incident_page as p', 'p.id', 'd.page_id')
+          .leftJoin('incident_page as p', 'p.id', 'd.page_id')
           .whereIn('d.id', ids)
           .select(
             'd.id',
             'd.pager_id',
             'd.attempts',
+            'd.payload',
             'p.id as page_id',
             'p.incident_id',
             'p.recipient',
@@ -134,9 +158,17 @@ export class DatabasePagingStore implements PagingStore {
       },
     );
     const incidents = await this.incidents.summaries([
-      ...new Set(rows.map(r => r.incident_id as string)),
+      ...new Set(rows.flatMap(r => (r.incident_id ? [r.incident_id] : []))),
     ]);
-    return rows.map(r => {
+    return rows.map((r): ClaimedDelivery => {
+      if (!r.page_id) {
+        return {
+          id: r.id,
+          pagerId: r.pager_id,
+          attempts: Number(r.attempts),
+          payload: JSON.parse(r.payload ?? '{}'),
+        };
+      }
       const incident = incidents.get(r.incident_id);
       return {
         id: r.id,

@@ -1,7 +1,17 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Severity } from '@vigil/plugin-incidents-common';
 import { IncidentPager } from '@vigil/plugin-incidents-node';
-import { PagingStore, RetryPolicy } from './PagingStore';
+import { ClaimedDelivery, PagingStore, RetryPolicy } from './PagingStore';
+
+/**
+ * Sends outbox messages that are not pages (status page subscribers). A
+ * failure is retried like a page.
+ */
+export interface OutboxChannel {
+  /** The `pager_id` its messages are queued under. */
+  readonly id: string;
+  deliver(payload: Record<string, unknown>): Promise<void>;
+}
 
 /** Deliveries sent at once per instance. */
 const DELIVERY_BATCH = 50;
@@ -18,6 +28,8 @@ export class PagingService {
     private readonly options: {
       store: PagingStore;
       pagers: IncidentPager[];
+      /** Channels of non-page messages, by id. */
+      channels?: OutboxChannel[];
       retry: RetryPolicy;
       logger: LoggerService;
       /** The frontend's base URL, for links in pages. */
@@ -57,6 +69,7 @@ export class PagingService {
   async deliverDue(): Promise<{ sent: number; failed: number }> {
     const result = { sent: 0, failed: 0 };
     const pagers = new Map(this.options.pagers.map(p => [p.id, p]));
+    const channels = new Map((this.options.channels ?? []).map(c => [c.id, c]));
     for (;;) {
       const claimed = await this.options.store.claimDeliveries({
         now: this.now(),
@@ -67,26 +80,14 @@ export class PagingService {
       await Promise.all(
         claimed.map(async delivery => {
           const attempt = delivery.attempts + 1;
-          const pager = pagers.get(delivery.pagerId);
           const startedAt = Date.now();
           let error: string | undefined;
           try {
-            if (!pager) {
-              throw new Error(`pager '${delivery.pagerId}' is not configured`);
-            }
-            await pager.send({
-              pageId: delivery.page.id,
-              incident: {
-                ...delivery.incident,
-                url: `${this.options.appBaseUrl}/incidents/${delivery.incident.id}`,
-              },
-              recipient: delivery.page.recipient,
-              step: delivery.page.step,
-            });
+            await this.send(delivery, pagers, channels);
           } catch (e) {
             error = e instanceof Error ? e.message : String(e);
             this.options.logger.warn(
-              `Page ${delivery.page.id} via ${delivery.pagerId} failed (attempt ${attempt}): ${error}`,
+              `Delivery ${delivery.id} via ${delivery.pagerId} failed (attempt ${attempt}): ${error}`,
             );
           }
           await this.options.store.recordAttempt({
@@ -105,5 +106,34 @@ export class PagingService {
       if (claimed.length < DELIVERY_BATCH) break;
     }
     return result;
+  }
+
+  /** Sends one delivery: a page through its pager, a message through its channel. */
+  private async send(
+    delivery: ClaimedDelivery,
+    pagers: Map<string, IncidentPager>,
+    channels: Map<string, OutboxChannel>,
+  ) {
+    if (!delivery.page || !delivery.incident) {
+      const channel = channels.get(delivery.pagerId);
+      if (!channel) {
+        throw new Error(`channel '${delivery.pagerId}' is not configured`);
+      }
+      await channel.deliver(delivery.payload ?? {});
+      return;
+    }
+    const pager = pagers.get(delivery.pagerId);
+    if (!pager) {
+      throw new Error(`pager '${delivery.pagerId}' is not configured`);
+    }
+    await pager.send({
+      pageId: delivery.page.id,
+      incident: {
+        ...delivery.incident,
+        url: `${this.options.appBaseUrl}/incidents/${delivery.incident.id}`,
+      },
+      recipient: delivery.page.recipient,
+      step: delivery.page.step,
+    });
   }
 }

@@ -21,19 +21,29 @@ export interface NewPage {
   pagerIds: string[];
 }
 
-/** A delivery claimed for sending. */
+/** A message to a channel (not a page), for the outbox. */
+export interface NewMessage {
+  /** The channel that sends it, e.g. `statuspage:<subscriber>`. */
+  channelId: string;
+  payload: Record<string, unknown>;
+}
+
+/** A delivery claimed for sending: a page, or a channel message. */
 export interface ClaimedDelivery {
   id: string;
   pagerId: string;
   attempts: number;
-  page: {
+  /** Set for a channel message. */
+  payload?: Record<string, unknown>;
+  /** Set for a page. */
+  page?: {
     id: string;
     recipient: string;
     step: number;
     round: number;
     dueAt: Date;
   };
-  incident: {
+  incident?: {
     id: string;
     ref: string;
     title: string;
@@ -55,6 +65,12 @@ export interface RetryPolicy {
  */
 export interface PagingStore {
   addPages(tx: Knex.Transaction, pages: NewPage[], now: Date): Promise<void>;
+  /** Puts channel messages in the outbox, inside the caller's transaction. */
+  addMessages(
+    tx: Knex.Transaction,
+    messages: NewMessage[],
+    now: Date,
+  ): Promise<void>;
   /**
    * Claims deliveries that are due (new, due for a retry, or whose lease ran
    * out because the sender died) and leases them for `leaseMs`.

@@ -72,29 +72,49 @@ export class WebhookPager implements IncidentPager {
   }
 
   async send(page: IncidentPage): Promise<void> {
-    const body = JSON.stringify({ type: 'incident.page', ...page });
-    const timestamp = String(
-      Math.floor((this.options.now?.() ?? new Date()).getTime() / 1000),
-    );
-    const response = await fetch(this.webhook.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Vigil-Pager/1',
-        'x-vigil-page-id': page.pageId,
-        [TIMESTAMP_HEADER]: timestamp,
-        [SIGNATURE_HEADER]: signWebhook(this.webhook.secret, timestamp, body),
-      },
-      body,
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+    await postSigned({
+      url: this.webhook.url,
+      secret: this.webhook.secret,
+      body: JSON.stringify({ type: 'incident.page', ...page }),
+      headers: { 'x-vigil-page-id': page.pageId },
+      now: this.options.now,
+      timeoutMs: this.options.timeoutMs,
     });
-    if (!response.ok) {
-      const text = (await response.text().catch(() => '')).slice(0, 200);
-      throw new Error(
-        `${this.webhook.url} answered ${response.status}${
-          text ? `: ${text}` : ''
-        }`,
-      );
-    }
+  }
+}
+
+/**
+ * POSTs a JSON body signed with HMAC-SHA256 (`x-vigil-signature` over
+ * `<x-vigil-timestamp>.<body>`). A non-2xx answer or a timeout throws, so
+ * the outbox retries it.
+ */
+export async function postSigned(options: {
+  url: string;
+  secret: string;
+  body: string;
+  headers?: Record<string, string>;
+  now?: () => Date;
+  timeoutMs?: number;
+}): Promise<void> {
+  const timestamp = String(
+    Math.floor((options.now?.() ?? new Date()).getTime() / 1000),
+  );
+  const response = await fetch(options.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'Vigil-Pager/1',
+      ...options.headers,
+      [TIMESTAMP_HEADER]: timestamp,
+      [SIGNATURE_HEADER]: signWebhook(options.secret, timestamp, options.body),
+    },
+    body: options.body,
+    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+  });
+  if (!response.ok) {
+    const text = (await response.text().catch(() => '')).slice(0, 200);
+    throw new Error(
+      `${options.url} answered ${response.status}${text ? `: ${text}` : ''}`,
+    );
   }
 }

@@ -13,6 +13,7 @@ import { NotFoundError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { TimelineStore } from '../incidents/IncidentStore';
+import { PagingStore } from '../paging/PagingStore';
 import { applyDatabaseMigrations } from '../lib/migrations';
 import { isUniqueViolation, toIso } from '../lib/rows';
 import {
@@ -30,16 +31,28 @@ export class DatabaseStatusPageStore implements StatusPageStore {
   static async create(options: {
     database: DatabaseService;
     timeline: TimelineStore;
+    /** Where messages to subscribers are queued, with each public update. */
+    outbox: Pick<PagingStore, 'addMessages'>;
+    /** The outbox channels of the subscribers. */
+    subscriberChannels: string[];
   }): Promise<DatabaseStatusPageStore> {
     const knex = await options.database.getClient();
     await applyDatabaseMigrations(options.database, knex);
-    return new DatabaseStatusPageStore(knex, options.timeline);
+    return new DatabaseStatusPageStore(knex, options);
   }
+
+  private readonly timeline: TimelineStore;
 
   private constructor(
     private readonly knex: Knex,
-    private readonly timeline: TimelineStore,
-  ) {}
+    private readonly parts: {
+      timeline: TimelineStore;
+      outbox: Pick<PagingStore, 'addMessages'>;
+      subscriberChannels: string[];
+    },
+  ) {
+    this.timeline = parts.timeline;
+  }
 
   async version(): Promise<number> {
     const row = await this.knex('statuspage_state')
@@ -281,6 +294,19 @@ export class DatabaseStatusPageStore implements StatusPageStore {
     change: PublicChange,
     now: Date,
   ) {
+    if (change.update && this.parts.subscriberChannels.length) {
+      const payload = owner.recordId
+        ? { recordId: owner.recordId }
+        : { maintenanceId: owner.maintenanceId };
+      await this.parts.outbox.addMessages(
+        tx,
+        this.parts.subscriberChannels.map(channelId => ({
+          channelId,
+          payload,
+        })),
+        now,
+      );
+    }
     if (change.update) {
       await tx('statuspage_update').insert({
         id: randomUUID(),

@@ -1,6 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
+import { createServer, IncomingHttpHeaders } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { signWebhook } from '../paging/pagers';
 import request from 'supertest';
 import { createTestApp } from '../__testUtils__/createTestApp';
 import { createTestDatabases } from '../__testUtils__/databases';
@@ -456,6 +459,86 @@ describe.each(databases.eachSupportedId())(
       const res = await request(app.server).get('/public/api/v2/summary.json');
       expect(res.status).toBe(404);
       expect(res.body.error.message).toContain('incidents.statusPage');
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'status page subscribers on %p',
+  databaseId => {
+    it('sends subscribers signed Statuspage payloads through the outbox, retrying failures', async () => {
+      const received: Array<{ headers: IncomingHttpHeaders; body: string }> =
+        [];
+      let failNext = 1;
+      const receiver = createServer((req, res) => {
+        let body = '';
+        req.on('data', chunk => (body += chunk));
+        req.on('end', () => {
+          if (failNext > 0) {
+            failNext -= 1;
+            res.writeHead(503).end('busy');
+            return;
+          }
+          received.push({ headers: req.headers, body });
+          res.writeHead(204).end();
+        });
+      });
+      await new Promise<void>(resolve =>
+        receiver.listen(0, '127.0.0.1', resolve),
+      );
+      const { port } = receiver.address() as AddressInfo;
+      try {
+        let now = new Date();
+        const knex = await databases.init(databaseId);
+        const app = await createTestApp(knex, {
+          policy,
+          now: () => now,
+          statusPage: {
+            ...statusPage,
+            subscribers: [
+              {
+                id: 'ops',
+                url: `http://127.0.0.1:${port}/hook`,
+                secret: 'subscriber-secret',
+              },
+            ],
+          },
+        });
+        const opened = await request(app.server)
+          .post('/incidents')
+          .set('Authorization', as(GUEST))
+          .send({
+            title: 'Checkout down',
+            severity: 'sev1',
+            affectedServices: [CHECKOUT],
+          });
+        expect(opened.status).toBe(201);
+        expect((await app.escalation.tick()).deliveries).toEqual({
+          sent: 0,
+          failed: 1,
+        });
+        expect(received).toHaveLength(0);
+        // The retry is due after the backoff.
+        now = new Date(now.getTime() + 60_000);
+        expect((await app.escalation.tick()).deliveries).toEqual({
+          sent: 1,
+          failed: 0,
+        });
+        expect(received).toHaveLength(1);
+        const [{ headers, body }] = received;
+        const payload = JSON.parse(body);
+        expect(payload.page).toMatchObject({ status_indicator: 'critical' });
+        expect(payload.incident).toMatchObject({
+          name: 'Checkout down',
+          status: 'investigating',
+        });
+        const timestamp = String(headers['x-vigil-timestamp']);
+        expect(headers['x-vigil-signature']).toBe(
+          signWebhook('subscriber-secret', timestamp, body),
+        );
+      } finally {
+        receiver.close();
+      }
     });
   },
 );
