@@ -16,6 +16,7 @@ import DescriptionIcon from '@material-ui/icons/Description';
 import { incidentsApiRef, IncidentsClient } from './api';
 import {
   alertsRouteRef,
+  statusPageRouteRef,
   incidentDetailsRouteRef,
   oncallRouteRef,
   postmortemRouteRef,
@@ -194,6 +195,7 @@ export default createFrontendPlugin({
     root: rootRouteRef,
     details: incidentDetailsRouteRef,
     alerts: alertsRouteRef,
+    statusPage: statusPageRouteRef,
     oncall: oncallRouteRef,
     postmortem: postmortemRouteRef,
     postmortems: postmortemsRouteRef,

@@ -10,6 +10,7 @@ import { createCardExtension } from '@backstage/plugin-home-react';
 import { incidentsApiRef, IncidentsClient } from './api';
 import {
   alertsRouteRef,
+  statusPageRouteRef,
   incidentDetailsRouteRef,
   oncallRouteRef,
   postmortemRouteRef,
@@ -27,6 +28,7 @@ export const incidentsPlugin = createPlugin({
     root: rootRouteRef,
     details: incidentDetailsRouteRef,
     alerts: alertsRouteRef,
+    statusPage: statusPageRouteRef,
     oncall: oncallRouteRef,
     postmortem: postmortemRouteRef,
     postmortems: postmortemsRouteRef,

@@ -57,3 +57,14 @@ export const postmortemRouteRef = createSubRouteRef({
 export const postmortemsRouteRef = createRouteRef({
   id: 'incidents-postmortems',
 });
+
+/**
+ * The public status page as the portal shows it: components, maintenance,
+ * a link to the public page (`/incidents/status-page`).
+ * @public
+ */
+export const statusPageRouteRef = createSubRouteRef({
+  id: 'incidents/status-page',
+  parent: rootRouteRef,
+  path: '/status-page',
+});

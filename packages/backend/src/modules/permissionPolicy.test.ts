@@ -11,6 +11,8 @@ import {
   incidentResolvePermission,
   oncallScheduleManagePermission,
   postmortemPublishPermission,
+  statusPageMaintenancePermission,
+  statusPagePublishPermission,
 } from '@vigil/plugin-incidents-common';
 import { VigilDemoPolicy } from './permissionPolicy';
 
@@ -92,6 +94,7 @@ describe('VigilDemoPolicy', () => {
       incidentCancelPermission,
       oncallScheduleManagePermission,
       postmortemPublishPermission,
+      statusPageMaintenancePermission,
     ]) {
       expect((await policy.handle({ permission }, member)).result).toBe(
         AuthorizeResult.DENY,
@@ -100,6 +103,22 @@ describe('VigilDemoPolicy', () => {
         AuthorizeResult.ALLOW,
       );
     }
+  });
+
+  it('lets the commander and the comms owner publish on the status page', async () => {
+    const decision = (await policy.handle(
+      { permission: statusPagePublishPermission },
+      member,
+    )) as ConditionalPolicyDecision;
+    expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
+    expect((decision.conditions as any).anyOf.map((c: any) => c.rule)).toEqual([
+      'IS_COMMANDER',
+      'IS_COMMS_OWNER',
+    ]);
+    expect(
+      (await policy.handle({ permission: statusPagePublishPermission }, admin))
+        .result,
+    ).toBe(AuthorizeResult.ALLOW);
   });
 
   it('allows everything outside Vigil', async () => {

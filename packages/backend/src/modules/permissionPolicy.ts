@@ -11,7 +11,10 @@
  * | mitigate, resolve         | the responder, the commander, or an admin    |
  * | edit, merge, postmortem   | the responder, the commander, or an admin    |
  * | cancel                    | admins                                       |
- * | edit rotas, publish       | admins                                       |
+ * | status page: publish,     | the commander, the comms owner, or an admin  |
+ * | public updates            |                                              |
+ * | edit rotas, publish,      | admins                                       |
+ * | maintenance               |                                              |
  *
  * Admins are members of the groups in `incidents.adminGroups`.
  */
@@ -37,6 +40,7 @@ import {
   incidentReadPermission,
   incidentResolvePermission,
   incidentUpdatePermission,
+  statusPagePublishPermission,
 } from '@vigil/plugin-incidents-common';
 import {
   createIncidentConditionalDecision,
@@ -104,7 +108,16 @@ export class VigilDemoPolicy implements PermissionPolicy {
         ],
       });
     }
-    // cancel, rota changes, postmortem publishing: admins only
+    if (isPermission(permission, statusPagePublishPermission)) {
+      // What customers read: the commander or the comms owner.
+      return createIncidentConditionalDecision(permission, {
+        anyOf: [
+          incidentConditions.isCommander({ claims }),
+          incidentConditions.isCommsOwner({ claims }),
+        ],
+      });
+    }
+    // cancel, rota changes, postmortem publishing, maintenance: admins only
     return DENY;
   }
 }

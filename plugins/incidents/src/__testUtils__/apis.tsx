@@ -18,7 +18,14 @@ import { Entity } from '@backstage/catalog-model';
 import { IncidentSignal } from '@vigil/plugin-incidents-common';
 import { IncidentsApi, incidentsApiRef } from '../api';
 import { rootRouteRef } from '../routes';
-import { makeDetail, makeEntry, makePostmortem, makeSlot } from './fixtures';
+import {
+  makeDetail,
+  makeEntry,
+  makeMaintenance,
+  makePostmortem,
+  makePublicRecord,
+  makeSlot,
+} from './fixtures';
 
 /** An IncidentsApi whose every method is a jest mock with a harmless default. */
 export function createFakeIncidentsApi(
@@ -121,6 +128,28 @@ export function createFakeIncidentsApi(
     listRelatedPostmortems: jest.fn(async () => []),
     listPostmortems: jest.fn(async () => ({ items: [], totalCount: 0 })),
     listActionItems: jest.fn(async () => ({ items: [], totalCount: 0 })),
+    getIncidentStatusPage: jest.fn(async () => ({
+      enabled: false,
+      mayPublish: false,
+      components: [],
+    })),
+    publishIncident: jest.fn(async () => makePublicRecord()),
+    editPublicIncident: jest.fn(async () => makePublicRecord()),
+    unpublishIncident: jest.fn(async () =>
+      makePublicRecord({ published: false }),
+    ),
+    postPublicUpdate: jest.fn(async () => makePublicRecord()),
+    getStatusPage: jest.fn(async () => ({
+      enabled: false,
+      name: 'Status',
+      pageUrl: 'http://localhost:7007/api/incidents/public/status',
+      indicator: 'none' as const,
+      description: 'The status page is not enabled',
+      components: [],
+    })),
+    listMaintenances: jest.fn(async () => []),
+    scheduleMaintenance: jest.fn(async () => makeMaintenance()),
+    updateMaintenance: jest.fn(async () => makeMaintenance()),
     ...overrides,
   } as jest.Mocked<IncidentsApi>;
 }

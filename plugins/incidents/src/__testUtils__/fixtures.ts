@@ -3,7 +3,9 @@ import {
   Incident,
   IncidentDetail,
   IncidentEscalation,
+  Maintenance,
   Postmortem,
+  PublicRecord,
   TimelineEntry,
 } from '@vigil/plugin-incidents-common';
 import { OncallSlot, Schedule } from '../api';
@@ -142,6 +144,51 @@ export function makePostmortem(
     createdAt: '2026-11-22T08:00:00.000Z',
     updatedBy: 'user:default/guest',
     updatedAt: '2026-11-22T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makePublicRecord(
+  overrides: Partial<PublicRecord> = {},
+): PublicRecord {
+  return {
+    id: 'pr-1',
+    incidentId: 'id-1',
+    name: 'Checkout errors',
+    status: 'investigating',
+    lifecycleStatus: 'investigating',
+    published: true,
+    auto: true,
+    startedAt: '2026-11-22T05:00:00.000Z',
+    createdAt: '2026-11-22T05:00:00.000Z',
+    updatedAt: '2026-11-22T05:00:00.000Z',
+    components: [{ entityRef: 'component:default/payments-api' }],
+    updates: [
+      {
+        id: 'u-1',
+        status: 'investigating',
+        body: 'We are investigating this issue.',
+        createdAt: '2026-11-22T05:00:00.000Z',
+      },
+    ],
+    ...overrides,
+  };
+}
+
+export function makeMaintenance(
+  overrides: Partial<Maintenance> = {},
+): Maintenance {
+  return {
+    id: 'm-1',
+    name: 'Database upgrade',
+    status: 'scheduled',
+    scheduledFor: '2026-11-23T05:00:00.000Z',
+    scheduledUntil: '2026-11-23T07:00:00.000Z',
+    createdBy: 'user:default/alice',
+    createdAt: '2026-11-22T05:00:00.000Z',
+    updatedAt: '2026-11-22T05:00:00.000Z',
+    components: ['component:default/payments-api'],
+    updates: [],
     ...overrides,
   };
 }

@@ -25,6 +25,14 @@ import {
   StatusUpdate,
   TimelineEntry,
   TrackedActionItemList,
+  IncidentStatusPage,
+  Maintenance,
+  MaintenanceInput,
+  PublicIncidentStatus,
+  PublicRecord,
+  PublicRecordInput,
+  ScheduleMaintenance,
+  StatusPageOverview,
 } from '@vigil/plugin-incidents-common';
 import {
   AddActionItemRequest,
@@ -165,6 +173,30 @@ export interface IncidentsApi {
   listPostmortems(query?: ListPostmortemsQuery): Promise<PostmortemList>;
   /** Action items across incidents, by owner, service, done or overdue. */
   listActionItems(query?: ListActionItemsQuery): Promise<TrackedActionItemList>;
+  /** The incident's public status page record and what the caller may do. */
+  getIncidentStatusPage(id: string): Promise<IncidentStatusPage>;
+  /** Publishes the incident on the status page (again). */
+  publishIncident(id: string, input?: PublicRecordInput): Promise<PublicRecord>;
+  /** Edits the public name, impact or components. */
+  editPublicIncident(
+    id: string,
+    input: PublicRecordInput,
+  ): Promise<PublicRecord>;
+  /** Takes the incident off the status page. */
+  unpublishIncident(id: string): Promise<PublicRecord>;
+  /** Posts a public update, optionally with a new public status. */
+  postPublicUpdate(
+    id: string,
+    update: { message: string; status?: PublicIncidentStatus },
+  ): Promise<PublicRecord>;
+  /** The status page with each component's status. */
+  getStatusPage(): Promise<StatusPageOverview>;
+  /** Maintenance windows not over yet. */
+  listMaintenances(): Promise<Maintenance[]>;
+  /** Schedules a maintenance window. */
+  scheduleMaintenance(input: ScheduleMaintenance['body']): Promise<Maintenance>;
+  /** Edits or moves a maintenance window. */
+  updateMaintenance(id: string, input: MaintenanceInput): Promise<Maintenance>;
 }
 
 /** @public */

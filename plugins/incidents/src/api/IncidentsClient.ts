@@ -29,6 +29,14 @@ import {
   TimelineEntry,
   TrackedActionItemList,
   TypedResponse,
+  IncidentStatusPage,
+  Maintenance,
+  MaintenanceInput,
+  PublicIncidentStatus,
+  PublicRecord,
+  PublicRecordInput,
+  ScheduleMaintenance,
+  StatusPageOverview,
 } from '@vigil/plugin-incidents-common';
 import { IncidentsApi } from './IncidentsApi';
 import {
@@ -293,6 +301,58 @@ export class IncidentsClient implements IncidentsApi {
       this.api.listActionItems({
         query: withoutEmpty({ ...query, overdue: query.overdue || undefined }),
       }),
+    );
+  }
+
+  async getIncidentStatusPage(id: string): Promise<IncidentStatusPage> {
+    return body(this.api.getIncidentStatusPage({ path: { id } }));
+  }
+
+  async publishIncident(
+    id: string,
+    input: PublicRecordInput = {},
+  ): Promise<PublicRecord> {
+    return body(this.api.publishIncident({ path: { id }, body: input }));
+  }
+
+  async editPublicIncident(
+    id: string,
+    input: PublicRecordInput,
+  ): Promise<PublicRecord> {
+    return body(this.api.editPublicIncident({ path: { id }, body: input }));
+  }
+
+  async unpublishIncident(id: string): Promise<PublicRecord> {
+    return body(this.api.unpublishIncident({ path: { id } }));
+  }
+
+  async postPublicUpdate(
+    id: string,
+    update: { message: string; status?: PublicIncidentStatus },
+  ): Promise<PublicRecord> {
+    return body(this.api.postPublicUpdate({ path: { id }, body: update }));
+  }
+
+  async getStatusPage(): Promise<StatusPageOverview> {
+    return body(this.api.getStatusPage());
+  }
+
+  async listMaintenances(): Promise<Maintenance[]> {
+    return items(this.api.listMaintenances());
+  }
+
+  async scheduleMaintenance(
+    input: ScheduleMaintenance['body'],
+  ): Promise<Maintenance> {
+    return body(this.api.scheduleMaintenance({ body: input }));
+  }
+
+  async updateMaintenance(
+    id: string,
+    input: MaintenanceInput,
+  ): Promise<Maintenance> {
+    return body(
+      this.api.updateMaintenance({ path: { maintenanceId: id }, body: input }),
     );
   }
 }

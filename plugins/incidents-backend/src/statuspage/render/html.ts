@@ -55,7 +55,7 @@ h3{font-size:1rem;margin:0}a{color:#0b57b4}.banner{color:#fff;border-radius:8px;
 .status{font-weight:600;white-space:nowrap}.muted{color:#50555c;font-size:.9rem}
 ol.updates{list-style:none;margin:8px 0 0;padding:0}ol.updates li{border-top:1px solid #eceef1;padding:8px 0}
 .bars{display:flex;gap:1px;height:28px;margin:6px 0 2px}.bars span{flex:1;min-width:1px;border-radius:1px}
-ul.plain{list-style:none;margin:0;padding:0}footer{margin:32px 0 8px;font-size:.9rem;color:#50555c}
+ul.plain{list-style:none;margin:0;padding:0}h3.group{margin:16px 0 4px;font-size:1.05rem}h3.group .status{font-size:.9rem;margin-left:8px}footer{margin:32px 0 8px;font-size:.9rem;color:#50555c}
 @media (max-width:480px){main{padding:10px}.bars{height:22px}}`;
 
 /** The whole page. */
@@ -153,9 +153,23 @@ function updateList(incident: IncidentObject, zone: string): string {
 
 function componentRows(snapshot: PageSnapshot): string {
   const uptime = new Map(snapshot.uptime.map(u => [u.id, u]));
+  const groups = new Map(
+    snapshot.components.filter(c => c.group).map(g => [g.id, g]),
+  );
+  const shown = new Set<string>();
   return snapshot.components
     .filter(c => !c.group)
-    .map(c => componentRow(c, uptime.get(c.id)))
+    .map(c => {
+      const group = c.group_id ? groups.get(c.group_id) : undefined;
+      let heading = '';
+      if (group && !shown.has(group.id)) {
+        shown.add(group.id);
+        heading = `<li><h3 class="group">${e(group.name)} <span class="status" style="color:${
+          COLORS[group.status]
+        }">${e(LABELS[group.status])}</span></h3></li>`;
+      }
+      return heading + componentRow(c, uptime.get(c.id));
+    })
     .join('');
 }
 

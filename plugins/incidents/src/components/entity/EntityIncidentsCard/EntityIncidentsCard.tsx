@@ -16,6 +16,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { FiringAlerts } from './FiringAlerts';
 import { IncidentList } from './IncidentList';
+import { PublicStatus } from './PublicStatus';
 
 const ACTIVE: IncidentStatus[] = ['open', 'investigating', 'mitigated'];
 
@@ -88,6 +89,7 @@ export const EntityIncidentsCard = (props: EntityIncidentsCardProps) => {
     const { active, recent, postmortems } = value!;
     return (
       <>
+        <PublicStatus entityRef={entityRef} reload={value} />
         <IncidentList
           title={`Active (${active.totalCount})`}
           incidents={active.items}

@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
 import { AlertsPage } from '../../alerts/AlertsPage';
+import { StatusPagePage } from '../../statusPage/StatusPagePage';
 import { IncidentDetailPage } from '../../warRoom/IncidentDetailPage';
 import { IncidentListPage } from '../IncidentListPage';
 import { PostmortemPage } from '../../postmortems/PostmortemPage';
@@ -13,6 +14,7 @@ export const IncidentsPage = () => (
   <Routes>
     <Route path="/" element={<IncidentListPage />} />
     <Route path="/alerts" element={<AlertsPage />} />
+    <Route path="/status-page" element={<StatusPagePage />} />
     <Route path="/:id" element={<IncidentDetailPage />} />
     <Route path="/:id/postmortem" element={<PostmortemPage />} />
   </Routes>

@@ -4,24 +4,9 @@ import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
 import Box from '@material-ui/core/Box';
 import TextField from '@material-ui/core/TextField';
-import { DateTime } from 'luxon';
 import { toUserRef } from '../../../utils/refs';
 
-/** `datetime-local` input format, in the browser's time zone. */
-const LOCAL_FORMAT = "yyyy-MM-dd'T'HH:mm";
-
-export function toLocalInput(date: DateTime): string {
-  return date.toFormat(LOCAL_FORMAT);
-}
-
-/** An ISO timestamp from a `datetime-local` value, or undefined. */
-export function fromLocalInput(value: string): string | undefined {
-  if (!value) {
-    return undefined;
-  }
-  const date = DateTime.fromFormat(value, LOCAL_FORMAT);
-  return date.isValid ? date.toUTC().toISO()! : undefined;
-}
+export { fromLocalInput, toLocalInput } from '../../../utils/dates';
 
 /** Why a typed user can't be used, or undefined when it can. */
 export function userError(input: string): string | undefined {

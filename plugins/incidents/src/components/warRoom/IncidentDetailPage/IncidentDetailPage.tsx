@@ -31,6 +31,7 @@ import { IncidentSummary } from '../IncidentSummary';
 import { IncidentTimeline } from '../IncidentTimeline';
 import { MergeIncidentButton } from '../MergeIncidentButton';
 import { PostmortemCard } from '../../postmortems/PostmortemCard';
+import { StatusPageCard } from '../../statusPage/StatusPageCard';
 import { PagingCard } from '../PagingCard';
 import { StatusUpdatesCard } from '../StatusUpdatesCard';
 
@@ -167,6 +168,7 @@ export const IncidentDetailPage = () => {
                 escalations={escalations.value?.items}
                 error={escalations.error}
               />
+              <StatusPageCard incident={detail} onChange={refresh} />
               <ImpactCard
                 incident={detail}
                 canEdit={permissions.update}

@@ -1,0 +1,1 @@
+export { ComponentStatusChip } from './ComponentStatusChip';

@@ -1,0 +1,1 @@
+export { StatusPageCard } from './StatusPageCard';

@@ -1,0 +1,1 @@
+export { StatusPagePage } from './StatusPagePage';
