@@ -164,9 +164,11 @@ function componentRows(snapshot: PageSnapshot): string {
       let heading = '';
       if (group && !shown.has(group.id)) {
         shown.add(group.id);
-        heading = `<li><h3 class="group">${e(group.name)} <span class="status" style="color:${
-          COLORS[group.status]
-        }">${e(LABELS[group.status])}</span></h3></li>`;
+        heading = `<li><h3 class="group">${e(
+          group.name,
+        )} <span class="status" style="color:${COLORS[group.status]}">${e(
+          LABELS[group.status],
+        )}</span></h3></li>`;
       }
       return heading + componentRow(c, uptime.get(c.id));
     })
