@@ -53,6 +53,9 @@ import { OutboxChannel, PagingService } from './paging/PagingService';
 import { DatabasePostmortemStore } from './postmortems/DatabasePostmortemStore';
 import { PostmortemService } from './postmortems/PostmortemService';
 import { PostmortemReminders } from './postmortems/reminders';
+import { DatabaseInsightsStore } from './insights/DatabaseInsightsStore';
+import { InsightsService } from './insights/InsightsService';
+import { OncallLoadService } from './insights/OncallLoadService';
 import { createRouter } from './router';
 import { StatusPageCatalog } from './statuspage/catalogNames';
 import { DatabaseStatusPageStore } from './statuspage/DatabaseStatusPageStore';
@@ -112,6 +115,8 @@ export interface IncidentsServices {
   statusPage: StatusPageService;
   maintenance: MaintenanceService;
   statusPageOverviews: StatusPageOverviews;
+  insights: InsightsService;
+  oncallLoad: OncallLoadService;
 }
 
 /** The assembled plugin. */
@@ -224,6 +229,19 @@ export async function createIncidentsBackend(
     statusPage: status.statusPage,
     maintenance: status.maintenance,
     statusPageOverviews: status.overviews,
+    insights: new InsightsService({
+      store: new DatabaseInsightsStore(knex, stores.incidents),
+      reader: stores.incidents,
+      authorizer,
+      config: settings.metrics,
+      now: options.now,
+    }),
+    oncallLoad: new OncallLoadService({
+      oncall,
+      pages: stores.paging,
+      authorizer,
+      config: settings.metrics,
+    }),
   };
   return {
     router: await createRouter({

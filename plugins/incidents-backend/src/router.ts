@@ -4,6 +4,7 @@ import { Knex } from 'knex';
 import { registerAlertRoutes } from './alerts/routes';
 import { registerEscalationRoutes } from './escalation/routes';
 import { registerIncidentRoutes } from './incidents/routes';
+import { registerInsightsRoutes } from './insights/routes';
 import { currentMigration } from './lib/migrations';
 import { registerOncallRoutes } from './oncall/routes';
 import { registerPagingRoutes } from './paging/routes';
@@ -64,6 +65,11 @@ export async function createRouter(options: {
   registerPagingRoutes(router, { service: services.paging, httpAuth });
   registerPostmortemRoutes(router, {
     service: services.postmortems,
+    httpAuth,
+  });
+  registerInsightsRoutes(router, {
+    insights: services.insights,
+    oncallLoad: services.oncallLoad,
     httpAuth,
   });
   registerStatusPageRoutes(router, {

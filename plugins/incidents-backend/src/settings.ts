@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { AlertsConfig, readAlertsConfig } from './alerts/config';
 import { EscalationConfig, readEscalationConfig } from './escalation/config';
+import { MetricsConfig, readMetricsConfig } from './insights/config';
 import {
   readHorizonWeeks,
   readSchedules,
@@ -17,6 +18,7 @@ export interface IncidentsSettings {
   alerts: AlertsConfig;
   postmortems: PostmortemConfig;
   statusPage: StatusPageConfig;
+  metrics: MetricsConfig;
   /** The frontend's base URL, for links in pages and notifications. */
   appBaseUrl: string;
   /** Where the public status page is served: `<backend>/api/incidents/public`. */
@@ -39,6 +41,7 @@ export function readIncidentsSettings(config: Config): IncidentsSettings {
     alerts: readAlertsConfig(config),
     postmortems: readPostmortemConfig(config),
     statusPage: readStatusPageConfig(config),
+    metrics: readMetricsConfig(config),
     appBaseUrl:
       config.getOptionalString('app.baseUrl') ?? 'http://localhost:3000',
     publicBaseUrl: `${

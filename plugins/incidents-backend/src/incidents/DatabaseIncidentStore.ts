@@ -83,6 +83,13 @@ export class DatabaseIncidentStore implements IncidentStore {
     return this.queries.selectIds(selection, options);
   }
 
+  selectForMetrics(
+    selection: IncidentSelection,
+    options?: { byEntity?: boolean },
+  ) {
+    return this.queries.selectForMetrics(selection, options);
+  }
+
   lockForRead(tx: Knex.Transaction, ids: string[]) {
     return this.queries.lockForRead(tx, ids);
   }

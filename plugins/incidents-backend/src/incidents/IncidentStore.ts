@@ -55,6 +55,7 @@ export interface UpdateIncidentInput {
   impact?: IncidentImpact;
   rootCause?: IncidentRootCause;
   identified?: boolean;
+  excludeFromMetrics?: boolean;
   change?: IncidentChange;
 }
 
@@ -163,6 +164,13 @@ export interface IncidentSelection {
   topLevel?: boolean;
   /** Only the children of this incident. */
   childrenOf?: string;
+  /** Incidents whose affected services one of these groups owns. */
+  ownedBy?: string[];
+  /**
+   * What the response metrics count: not cancelled, not merged into
+   * another, not marked "exclude from metrics".
+   */
+  forMetrics?: boolean;
   excludeId?: string;
   /** What a conditional read decision allows. */
   permissionCriteria?: IncidentPermissionCriteria;
@@ -189,6 +197,16 @@ export interface IncidentReader {
   selectIds(
     selection: IncidentSelection,
     options?: { withTimes?: boolean },
+  ): Knex.QueryBuilder;
+  /**
+   * A derived table of the selected incidents for aggregates: `id`,
+   * `severity`, `opened_at`, `acknowledged_at`, `mitigated_at`,
+   * `resolved_at`, `change_url` (and with `byEntity`, one row per affected
+   * service with its `entity_ref`).
+   */
+  selectForMetrics(
+    selection: IncidentSelection,
+    options?: { byEntity?: boolean },
   ): Knex.QueryBuilder;
   /**
    * Locks the incidents for the rest of the transaction (PostgreSQL: FOR

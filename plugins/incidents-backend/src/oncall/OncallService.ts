@@ -144,6 +144,12 @@ export class OncallService {
     return this.options.store.effectiveSlots(scheduleId, start, end);
   }
 
+  /** A schedule's effective slots (overrides cut into the rotation) over [from, to). */
+  slotsBetween(scheduleId: string, from: Date, to: Date) {
+    this.mustGetSchedule(scheduleId);
+    return this.options.store.effectiveSlots(scheduleId, from, to);
+  }
+
   async scheduleCalendar(scheduleId: string): Promise<string> {
     const schedule = this.mustGetSchedule(scheduleId);
     const now = this.now();

@@ -301,6 +301,41 @@ export class DatabasePagingStore implements PagingStore {
     return result;
   }
 
+  async interruptions(options: {
+    from: Date;
+    to: Date;
+  }): Promise<Array<{ recipient: string; at: Date; via?: string }>> {
+    const { knex } = this;
+    // Engine difference: epoch milliseconds on SQLite, timestamptz here.
+    const gap = isPostgres(knex)
+      ? "created_at - prev > interval '60 seconds'"
+      : 'created_at - prev > 60000';
+    const rows = await knex
+      .with(
+        'p',
+        knex('incident_page')
+          .where('created_at', '>=', options.from)
+          .where('created_at', '<', options.to)
+          .select(
+            'recipient',
+            'via',
+            'created_at',
+            knex.raw(
+              'lag(created_at) over (partition by recipient order by created_at) as prev',
+            ),
+          ),
+      )
+      .from('p')
+      .whereNull('prev')
+      .orWhereRaw(gap)
+      .select('recipient', 'via', 'created_at');
+    return rows.map((r: any) => ({
+      recipient: r.recipient,
+      at: new Date(toIso(r.created_at)!),
+      via: r.via ?? undefined,
+    }));
+  }
+
   async pagedUsers(incidentId: string): Promise<string[]> {
     const rows = await this.knex('incident_page')
       .where({ incident_id: incidentId })

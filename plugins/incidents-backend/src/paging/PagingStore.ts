@@ -97,6 +97,14 @@ export interface PagingStore {
   pagesOf(incidentId: string): Promise<Map<string, IncidentPageRecord[]>>;
   /** The recipient's latest page on each incident nobody acknowledged yet. */
   openPagesOf(recipient: string, limit?: number): Promise<MyOpenPage[]>;
+  /**
+   * Pages sent in [from, to), one per interruption: a page within 60 s of
+   * the recipient's previous one counts with it.
+   */
+  interruptions(options: {
+    from: Date;
+    to: Date;
+  }): Promise<Array<{ recipient: string; at: Date; via?: string }>>;
   /** Users paged on an incident (for "the paged user may acknowledge"). */
   pagedUsers(incidentId: string): Promise<string[]>;
 }

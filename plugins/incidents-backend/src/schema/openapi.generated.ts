@@ -26,6 +26,69 @@ export const spec = {
   ],
   components: {
     parameters: {
+      metricsFrom: {
+        name: 'from',
+        in: 'query',
+        description:
+          'Start of the range by openedAt (ISO 8601); default 90 days before `to`.',
+        schema: {
+          type: 'string',
+          maxLength: 40,
+        },
+      },
+      metricsTo: {
+        name: 'to',
+        in: 'query',
+        description: 'End of the range (ISO 8601, exclusive); default now.',
+        schema: {
+          type: 'string',
+          maxLength: 40,
+        },
+      },
+      metricsSeverity: {
+        name: 'severity',
+        in: 'query',
+        description: 'Only these severities.',
+        schema: {
+          type: 'array',
+          maxItems: 5,
+          items: {
+            $ref: '#/components/schemas/Severity',
+          },
+        },
+      },
+      metricsEntityRef: {
+        name: 'entityRef',
+        in: 'query',
+        description: 'Only incidents affecting this component.',
+        schema: {
+          type: 'string',
+          maxLength: 400,
+        },
+      },
+      metricsOwner: {
+        name: 'owner',
+        in: 'query',
+        description:
+          'Only incidents whose services these groups own ("my team").',
+        schema: {
+          type: 'array',
+          maxItems: 50,
+          items: {
+            type: 'string',
+            maxLength: 400,
+          },
+        },
+      },
+      metricsFormat: {
+        name: 'format',
+        in: 'query',
+        description: 'csv for RFC 4180 CSV with a header row.',
+        schema: {
+          type: 'string',
+          enum: ['json', 'csv'],
+        },
+      },
       incidentId: {
         name: 'id',
         in: 'path',
@@ -373,6 +436,10 @@ export const spec = {
           openedBy: {
             type: 'string',
             description: 'Who opened it, a user ref or a named system actor.',
+          },
+          excludeFromMetrics: {
+            type: 'boolean',
+            description: 'Left out of the response metrics (game days, tests).',
           },
         },
       },
@@ -906,6 +973,10 @@ export const spec = {
           openedBy: {
             type: 'string',
             description: 'Who opened it, a user ref or a named system actor.',
+          },
+          excludeFromMetrics: {
+            type: 'boolean',
+            description: 'Left out of the response metrics (game days, tests).',
           },
           actionItems: {
             type: 'array',
@@ -2341,6 +2412,371 @@ export const spec = {
           },
         },
       },
+      DurationStats: {
+        type: 'object',
+        description:
+          'Statistics of durations in seconds: count, mean, the median (the middle value, or the mean of the two middle ones) and p90 by nearest rank; null when there are none.',
+        additionalProperties: false,
+        required: ['count', 'mean', 'median', 'p90'],
+        properties: {
+          count: {
+            type: 'integer',
+          },
+          mean: {
+            type: ['number', 'null'],
+          },
+          median: {
+            type: ['number', 'null'],
+          },
+          p90: {
+            type: ['number', 'null'],
+          },
+        },
+      },
+      MetricsTimes: {
+        type: 'object',
+        required: [
+          'count',
+          'timeToAcknowledge',
+          'timeToMitigate',
+          'timeToResolve',
+        ],
+        properties: {
+          count: {
+            type: 'integer',
+            description:
+              'Incidents counted (opened in the range, not cancelled, not merged, not excluded).',
+          },
+          timeToAcknowledge: {
+            $ref: '#/components/schemas/DurationStats',
+          },
+          timeToMitigate: {
+            $ref: '#/components/schemas/DurationStats',
+          },
+          timeToResolve: {
+            $ref: '#/components/schemas/DurationStats',
+          },
+        },
+      },
+      MetricsSummary: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['overall', 'bySeverity'],
+        properties: {
+          overall: {
+            $ref: '#/components/schemas/MetricsTimes',
+          },
+          bySeverity: {
+            type: 'array',
+            items: {
+              allOf: [
+                {
+                  $ref: '#/components/schemas/MetricsTimes',
+                },
+                {
+                  type: 'object',
+                  required: ['severity'],
+                  properties: {
+                    severity: {
+                      $ref: '#/components/schemas/Severity',
+                    },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      FrequencySeries: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['interval', 'timeZone', 'buckets'],
+        properties: {
+          interval: {
+            type: 'string',
+            enum: ['day', 'week', 'month'],
+          },
+          timeZone: {
+            type: 'string',
+          },
+          buckets: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['label', 'start', 'end', 'counts', 'total'],
+              properties: {
+                label: {
+                  type: 'string',
+                  description: 'YYYY-MM-DD, YYYY-Www (ISO week) or YYYY-MM.',
+                },
+                start: {
+                  type: 'string',
+                },
+                end: {
+                  type: 'string',
+                },
+                counts: {
+                  type: 'object',
+                  description:
+                    'Incidents opened in the bucket per severity (zero when none).',
+                  additionalProperties: {
+                    type: 'integer',
+                  },
+                },
+                total: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+        },
+      },
+      SlaReport: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['overall', 'bySeverity', 'breaches'],
+        properties: {
+          overall: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['met', 'breached', 'compliance'],
+            properties: {
+              met: {
+                type: 'integer',
+              },
+              breached: {
+                type: 'integer',
+              },
+              compliance: {
+                type: ['number', 'null'],
+                description: 'Percent met of met + breached.',
+              },
+            },
+          },
+          bySeverity: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'severity',
+                'target',
+                'count',
+                'met',
+                'breached',
+                'pending',
+                'compliance',
+              ],
+              properties: {
+                severity: {
+                  $ref: '#/components/schemas/Severity',
+                },
+                target: {
+                  type: 'string',
+                  description: 'e.g. 300s, or next-business-day.',
+                },
+                count: {
+                  type: 'integer',
+                },
+                met: {
+                  type: 'integer',
+                },
+                breached: {
+                  type: 'integer',
+                },
+                pending: {
+                  type: 'integer',
+                  description: 'Not acknowledged and not yet due.',
+                },
+                compliance: {
+                  type: ['number', 'null'],
+                },
+              },
+            },
+          },
+          breaches: {
+            type: 'array',
+            description: 'The newest 100 breaching incidents.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'id',
+                'ref',
+                'title',
+                'severity',
+                'openedAt',
+                'deadline',
+                'lateSeconds',
+              ],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                ref: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                severity: {
+                  $ref: '#/components/schemas/Severity',
+                },
+                openedAt: {
+                  type: 'string',
+                },
+                acknowledgedAt: {
+                  type: 'string',
+                },
+                deadline: {
+                  type: 'string',
+                },
+                lateSeconds: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+        },
+      },
+      ChangeFailureReport: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'entityRef',
+                'incidents',
+                'changeLinked',
+                'changeLinkedShare',
+                'recovery',
+              ],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                incidents: {
+                  type: 'integer',
+                },
+                changeLinked: {
+                  type: 'integer',
+                  description: 'Incidents linked to a change or deploy.',
+                },
+                changeLinkedShare: {
+                  type: 'number',
+                  description: "Percent of the component's incidents.",
+                },
+                recovery: {
+                  $ref: '#/components/schemas/DurationStats',
+                },
+              },
+            },
+          },
+        },
+      },
+      HourSplit: {
+        type: 'object',
+        description:
+          'Business hours, off hours (the rest of 08-22) and sleep hours (22-08).',
+        additionalProperties: false,
+        required: ['business', 'off', 'sleep'],
+        properties: {
+          business: {
+            type: 'number',
+          },
+          off: {
+            type: 'number',
+          },
+          sleep: {
+            type: 'number',
+          },
+        },
+      },
+      OncallLoadReport: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['from', 'to', 'users', 'schedules'],
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          users: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['userRef', 'hours', 'pages'],
+              properties: {
+                userRef: {
+                  type: 'string',
+                },
+                hours: {
+                  $ref: '#/components/schemas/HourSplit',
+                },
+                pages: {
+                  $ref: '#/components/schemas/HourSplit',
+                },
+              },
+            },
+          },
+          schedules: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['id', 'name', 'members'],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                members: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: [
+                      'userRef',
+                      'hours',
+                      'hoursShare',
+                      'interruptions',
+                      'interruptionShare',
+                    ],
+                    properties: {
+                      userRef: {
+                        type: 'string',
+                      },
+                      hours: {
+                        type: 'number',
+                      },
+                      hoursShare: {
+                        type: 'number',
+                      },
+                      interruptions: {
+                        type: 'integer',
+                      },
+                      interruptionShare: {
+                        type: 'number',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
     },
     securitySchemes: {
       JWT: {
@@ -2689,6 +3125,11 @@ export const spec = {
                     type: 'boolean',
                     description:
                       'Marks the root cause as identified (timestamped once).',
+                  },
+                  excludeFromMetrics: {
+                    type: 'boolean',
+                    description:
+                      'Leaves the incident out of the response metrics (game days, tests).',
                   },
                   change: {
                     $ref: '#/components/schemas/Change',
@@ -4947,6 +5388,273 @@ export const spec = {
         parameters: [
           {
             $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+    },
+    '/metrics/summary': {
+      get: {
+        operationId: 'GetMetricsSummary',
+        description:
+          'Time to acknowledge, mitigate and resolve (seconds from openedAt), overall and per severity. Cancelled incidents, merged children and incidents excluded from metrics are left out; a skipped state has no value.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/metricsFrom',
+          },
+          {
+            $ref: '#/components/parameters/metricsTo',
+          },
+          {
+            $ref: '#/components/parameters/metricsSeverity',
+          },
+          {
+            $ref: '#/components/parameters/metricsEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/metricsOwner',
+          },
+          {
+            $ref: '#/components/parameters/metricsFormat',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The figures, as JSON or CSV.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MetricsSummary',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/metrics/frequency': {
+      get: {
+        operationId: 'GetMetricsFrequency',
+        description:
+          'Incidents opened per day, ISO week (default) or month per severity, in the metrics time zone, with empty buckets as zero.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/metricsFrom',
+          },
+          {
+            $ref: '#/components/parameters/metricsTo',
+          },
+          {
+            $ref: '#/components/parameters/metricsSeverity',
+          },
+          {
+            $ref: '#/components/parameters/metricsEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/metricsOwner',
+          },
+          {
+            $ref: '#/components/parameters/metricsFormat',
+          },
+          {
+            name: 'interval',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['day', 'week', 'month'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The figures, as JSON or CSV.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FrequencySeries',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/metrics/sla': {
+      get: {
+        operationId: 'GetMetricsSla',
+        description:
+          "SLA compliance: incidents acknowledged within their severity's response target (incidents.metrics.responseTargets), per severity, with the breaches listed.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/metricsFrom',
+          },
+          {
+            $ref: '#/components/parameters/metricsTo',
+          },
+          {
+            $ref: '#/components/parameters/metricsSeverity',
+          },
+          {
+            $ref: '#/components/parameters/metricsEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/metricsOwner',
+          },
+          {
+            $ref: '#/components/parameters/metricsFormat',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The figures, as JSON or CSV.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SlaReport',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/metrics/change-failure': {
+      get: {
+        operationId: 'GetMetricsChangeFailure',
+        description:
+          'Per component: incidents, those linked to a change or deploy, and the recovery time (opened to resolved) of those.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/metricsFrom',
+          },
+          {
+            $ref: '#/components/parameters/metricsTo',
+          },
+          {
+            $ref: '#/components/parameters/metricsSeverity',
+          },
+          {
+            $ref: '#/components/parameters/metricsEntityRef',
+          },
+          {
+            $ref: '#/components/parameters/metricsOwner',
+          },
+          {
+            $ref: '#/components/parameters/metricsFormat',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The figures, as JSON or CSV.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ChangeFailureReport',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/metrics/oncall-load': {
+      get: {
+        operationId: 'GetMetricsOncallLoad',
+        description:
+          "Hours on call and interruptions (pages; one within 60 s of the previous counts with it) per user, in business, off and sleep hours of the schedule's time zone, and each rota member's share.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/metricsFrom',
+          },
+          {
+            $ref: '#/components/parameters/metricsTo',
+          },
+          {
+            $ref: '#/components/parameters/metricsFormat',
+          },
+          {
+            name: 'scheduleId',
+            in: 'query',
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The load, as JSON or CSV (one row per user).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OncallLoadReport',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
           },
         ],
       },

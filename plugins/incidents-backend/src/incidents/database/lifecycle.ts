@@ -381,6 +381,7 @@ function newIncidentRow(
     cancelled_at: null,
     postmortem_at: null,
     updated_at: now,
+    exclude_from_metrics: false,
     service_refs: JSON.stringify(services),
     owner_refs: JSON.stringify(owners),
     responder_refs: '[]',
@@ -421,6 +422,15 @@ function describeEdit(row: IncidentRow, input: UpdateIncidentInput, now: Date) {
   set('change_url', input.change?.url, 'change');
   set('change_title', input.change?.title, 'change title');
   set('change_source', input.change?.source, 'change source');
+  if (
+    input.excludeFromMetrics !== undefined &&
+    Boolean(row.exclude_from_metrics) !== input.excludeFromMetrics
+  ) {
+    patch.exclude_from_metrics = input.excludeFromMetrics;
+    changes.push(
+      input.excludeFromMetrics ? 'excluded from metrics' : 'included in metrics',
+    );
+  }
   if (input.identified && !row.identified_at) {
     patch.identified_at = now;
     changes.push('root cause identified');

@@ -376,12 +376,47 @@ export class IncidentQueries {
     if (selection.childrenOf) {
       query.where('i.parent_id', selection.childrenOf);
     }
+    if (selection.ownedBy?.length) {
+      const groups = selection.ownedBy.map(g => g.toLocaleLowerCase('en-US'));
+      query.whereExists(
+        knex('incident_owner as o')
+          .select(knex.raw('1'))
+          .whereRaw('o.incident_id = i.id')
+          .whereIn('o.group_ref', groups),
+      );
+    }
+    if (selection.forMetrics) {
+      query
+        .whereNot('i.status', 'cancelled')
+        .whereNull('i.parent_id')
+        .where('i.exclude_from_metrics', false);
+    }
     if (selection.excludeId) {
       query.whereNot('i.id', selection.excludeId);
     }
     if (selection.permissionCriteria) {
       const criteria = selection.permissionCriteria;
       query.where(qb => whereIncidentAllowed(knex, qb, criteria));
+    }
+    return query;
+  }
+
+  selectForMetrics(
+    selection: IncidentSelection,
+    options: { byEntity?: boolean } = {},
+  ): Knex.QueryBuilder {
+    const query = this.selectIds(selection).select(
+      'i.severity',
+      'i.opened_at',
+      'i.acknowledged_at',
+      'i.mitigated_at',
+      'i.resolved_at',
+      'i.change_url',
+    );
+    if (options.byEntity) {
+      query
+        .join('incident_service as ms', 'ms.incident_id', 'i.id')
+        .select('ms.entity_ref');
     }
     return query;
   }

@@ -45,6 +45,7 @@ export type IncidentRow = {
   cancelled_at: Timestamp | null;
   postmortem_at: Timestamp | null;
   updated_at: Timestamp;
+  exclude_from_metrics: boolean | number;
   /**
    * JSON arrays copying incident_service, incident_owner and
    * incident_responder (which filters use), written with them so that reads
@@ -95,6 +96,7 @@ export const INCIDENT_COLUMNS = Object.keys({
   cancelled_at: true,
   postmortem_at: true,
   updated_at: true,
+  exclude_from_metrics: true,
   service_refs: true,
   owner_refs: true,
   responder_refs: true,
@@ -197,6 +199,7 @@ export function toIncident(row: IncidentRow): Incident {
     cancelledAt: toIso(row.cancelled_at),
     postmortemAt: toIso(row.postmortem_at),
     updatedAt: toIso(row.updated_at)!,
+    ...(row.exclude_from_metrics ? { excludeFromMetrics: true } : {}),
   };
 }
 

@@ -536,6 +536,46 @@ export type PostPublicUpdate = {
 };
 
 /**
+ * The request of `GetMetricsSummary`.
+ * @public
+ */
+export type GetMetricsSummary = {
+  query?: operations['GetMetricsSummary']['parameters']['query'];
+};
+
+/**
+ * The request of `GetMetricsFrequency`.
+ * @public
+ */
+export type GetMetricsFrequency = {
+  query?: operations['GetMetricsFrequency']['parameters']['query'];
+};
+
+/**
+ * The request of `GetMetricsSla`.
+ * @public
+ */
+export type GetMetricsSla = {
+  query?: operations['GetMetricsSla']['parameters']['query'];
+};
+
+/**
+ * The request of `GetMetricsChangeFailure`.
+ * @public
+ */
+export type GetMetricsChangeFailure = {
+  query?: operations['GetMetricsChangeFailure']['parameters']['query'];
+};
+
+/**
+ * The request of `GetMetricsOncallLoad`.
+ * @public
+ */
+export type GetMetricsOncallLoad = {
+  query?: operations['GetMetricsOncallLoad']['parameters']['query'];
+};
+
+/**
  * The `incidents` HTTP API, one method per operation of its openapi.yaml.
  * Answers are returned as they come, whatever their status.
  * @public
@@ -1659,6 +1699,143 @@ export class DefaultApiClient {
         String(request.path.id),
       )}/status-page/updates`,
       request.body,
+      options,
+    );
+  }
+
+  /**
+   * Time to acknowledge, mitigate and resolve (seconds from openedAt), overall
+   * and per severity. Cancelled incidents, merged children and incidents
+   * excluded from metrics are left out; a skipped state has no value.
+   */
+  public async getMetricsSummary(
+    request: GetMetricsSummary = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetMetricsSummary']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/metrics/summary${queryString(request.query, [
+        'from',
+        'to',
+        'severity',
+        'entityRef',
+        'owner',
+        'format',
+      ])}`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Incidents opened per day, ISO week (default) or month per severity, in the
+   * metrics time zone, with empty buckets as zero.
+   */
+  public async getMetricsFrequency(
+    request: GetMetricsFrequency = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetMetricsFrequency']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/metrics/frequency${queryString(request.query, [
+        'from',
+        'to',
+        'severity',
+        'entityRef',
+        'owner',
+        'format',
+        'interval',
+      ])}`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * SLA compliance: incidents acknowledged within their severity's response
+   * target (incidents.metrics.responseTargets), per severity, with the
+   * breaches listed.
+   */
+  public async getMetricsSla(
+    request: GetMetricsSla = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetMetricsSla']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/metrics/sla${queryString(request.query, [
+        'from',
+        'to',
+        'severity',
+        'entityRef',
+        'owner',
+        'format',
+      ])}`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Per component: incidents, those linked to a change or deploy, and the
+   * recovery time (opened to resolved) of those.
+   */
+  public async getMetricsChangeFailure(
+    request: GetMetricsChangeFailure = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetMetricsChangeFailure']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/metrics/change-failure${queryString(request.query, [
+        'from',
+        'to',
+        'severity',
+        'entityRef',
+        'owner',
+        'format',
+      ])}`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Hours on call and interruptions (pages; one within 60 s of the previous
+   * counts with it) per user, in business, off and sleep hours of the
+   * schedule's time zone, and each rota member's share.
+   */
+  public async getMetricsOncallLoad(
+    request: GetMetricsOncallLoad = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetMetricsOncallLoad']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/metrics/oncall-load${queryString(request.query, [
+        'from',
+        'to',
+        'format',
+        'scheduleId',
+      ])}`,
+      undefined,
       options,
     );
   }

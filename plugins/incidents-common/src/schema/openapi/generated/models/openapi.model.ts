@@ -876,6 +876,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/metrics/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Time to acknowledge, mitigate and resolve (seconds from openedAt), overall and per severity. Cancelled incidents, merged children and incidents excluded from metrics are left out; a skipped state has no value. */
+    get: operations['GetMetricsSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics/frequency': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Incidents opened per day, ISO week (default) or month per severity, in the metrics time zone, with empty buckets as zero. */
+    get: operations['GetMetricsFrequency'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics/sla': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description SLA compliance: incidents acknowledged within their severity's response target (incidents.metrics.responseTargets), per severity, with the breaches listed. */
+    get: operations['GetMetricsSla'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics/change-failure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Per component: incidents, those linked to a change or deploy, and the recovery time (opened to resolved) of those. */
+    get: operations['GetMetricsChangeFailure'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics/oncall-load': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Hours on call and interruptions (pages; one within 60 s of the previous counts with it) per user, in business, off and sleep hours of the schedule's time zone, and each rota member's share. */
+    get: operations['GetMetricsOncallLoad'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -983,6 +1068,8 @@ export interface components {
       updatedAt: string;
       /** @description Who opened it, a user ref or a named system actor. */
       openedBy: string;
+      /** @description Left out of the response metrics (game days, tests). */
+      excludeFromMetrics?: boolean;
     };
     /** @description A follow-up task from an incident. */
     ActionItem: {
@@ -1149,6 +1236,8 @@ export interface components {
       updatedAt: string;
       /** @description Who opened it, a user ref or a named system actor. */
       openedBy: string;
+      /** @description Left out of the response metrics (game days, tests). */
+      excludeFromMetrics?: boolean;
       actionItems: components['schemas']['ActionItem'][];
       statusUpdates: components['schemas']['StatusUpdate'][];
       evidence: components['schemas']['EvidenceLink'][];
@@ -1625,6 +1714,109 @@ export interface components {
         }[];
       }[];
     };
+    /** @description Statistics of durations in seconds: count, mean, the median (the middle value, or the mean of the two middle ones) and p90 by nearest rank; null when there are none. */
+    DurationStats: {
+      count: number;
+      mean: number | null;
+      median: number | null;
+      p90: number | null;
+    };
+    MetricsTimes: {
+      /** @description Incidents counted (opened in the range, not cancelled, not merged, not excluded). */
+      count: number;
+      timeToAcknowledge: components['schemas']['DurationStats'];
+      timeToMitigate: components['schemas']['DurationStats'];
+      timeToResolve: components['schemas']['DurationStats'];
+    };
+    MetricsSummary: {
+      overall: components['schemas']['MetricsTimes'];
+      bySeverity: (components['schemas']['MetricsTimes'] & {
+        severity: components['schemas']['Severity'];
+      })[];
+    };
+    FrequencySeries: {
+      /** @enum {string} */
+      interval: 'day' | 'week' | 'month';
+      timeZone: string;
+      buckets: {
+        /** @description YYYY-MM-DD, YYYY-Www (ISO week) or YYYY-MM. */
+        label: string;
+        start: string;
+        end: string;
+        /** @description Incidents opened in the bucket per severity (zero when none). */
+        counts: {
+          [key: string]: number;
+        };
+        total: number;
+      }[];
+    };
+    SlaReport: {
+      overall: {
+        met: number;
+        breached: number;
+        /** @description Percent met of met + breached. */
+        compliance: number | null;
+      };
+      bySeverity: {
+        severity: components['schemas']['Severity'];
+        /** @description e.g. 300s, or next-business-day. */
+        target: string;
+        count: number;
+        met: number;
+        breached: number;
+        /** @description Not acknowledged and not yet due. */
+        pending: number;
+        compliance: number | null;
+      }[];
+      /** @description The newest 100 breaching incidents. */
+      breaches: {
+        id: string;
+        ref: string;
+        title: string;
+        severity: components['schemas']['Severity'];
+        openedAt: string;
+        acknowledgedAt?: string;
+        deadline: string;
+        lateSeconds: number;
+      }[];
+    };
+    ChangeFailureReport: {
+      items: {
+        entityRef: string;
+        incidents: number;
+        /** @description Incidents linked to a change or deploy. */
+        changeLinked: number;
+        /** @description Percent of the component's incidents. */
+        changeLinkedShare: number;
+        recovery: components['schemas']['DurationStats'];
+      }[];
+    };
+    /** @description Business hours, off hours (the rest of 08-22) and sleep hours (22-08). */
+    HourSplit: {
+      business: number;
+      off: number;
+      sleep: number;
+    };
+    OncallLoadReport: {
+      from: string;
+      to: string;
+      users: {
+        userRef: string;
+        hours: components['schemas']['HourSplit'];
+        pages: components['schemas']['HourSplit'];
+      }[];
+      schedules: {
+        id: string;
+        name: string;
+        members: {
+          userRef: string;
+          hours: number;
+          hoursShare: number;
+          interruptions: number;
+          interruptionShare: number;
+        }[];
+      }[];
+    };
   };
   responses: {
     /** @description An error response from the backend. */
@@ -1638,6 +1830,18 @@ export interface components {
     };
   };
   parameters: {
+    /** @description Start of the range by openedAt (ISO 8601); default 90 days before `to`. */
+    metricsFrom: string;
+    /** @description End of the range (ISO 8601, exclusive); default now. */
+    metricsTo: string;
+    /** @description Only these severities. */
+    metricsSeverity: components['schemas']['Severity'][];
+    /** @description Only incidents affecting this component. */
+    metricsEntityRef: string;
+    /** @description Only incidents whose services these groups own ("my team"). */
+    metricsOwner: string[];
+    /** @description csv for RFC 4180 CSV with a header row. */
+    metricsFormat: 'json' | 'csv';
     /** @description The incident's id or its human reference (INC-42). */
     incidentId: string;
     /** @description The schedule id from app-config. */
@@ -1718,7 +1922,23 @@ export type MaintenanceInput = components['schemas']['MaintenanceInput'];
 export type StatusPageOverview = components['schemas']['StatusPageOverview'];
 export type StatuspageDocument = components['schemas']['StatuspageDocument'];
 export type UptimeDocument = components['schemas']['UptimeDocument'];
+export type DurationStats = components['schemas']['DurationStats'];
+export type MetricsTimes = components['schemas']['MetricsTimes'];
+export type MetricsSummary = components['schemas']['MetricsSummary'];
+export type FrequencySeries = components['schemas']['FrequencySeries'];
+export type SlaReport = components['schemas']['SlaReport'];
+export type ChangeFailureReport = components['schemas']['ChangeFailureReport'];
+export type HourSplit = components['schemas']['HourSplit'];
+export type OncallLoadReport = components['schemas']['OncallLoadReport'];
 export type ResponseErrorResponse = components['responses']['ErrorResponse'];
+export type ParameterMetricsFrom = components['parameters']['metricsFrom'];
+export type ParameterMetricsTo = components['parameters']['metricsTo'];
+export type ParameterMetricsSeverity =
+  components['parameters']['metricsSeverity'];
+export type ParameterMetricsEntityRef =
+  components['parameters']['metricsEntityRef'];
+export type ParameterMetricsOwner = components['parameters']['metricsOwner'];
+export type ParameterMetricsFormat = components['parameters']['metricsFormat'];
 export type ParameterIncidentId = components['parameters']['incidentId'];
 export type ParameterScheduleId = components['parameters']['scheduleId'];
 export type $defs = Record<string, never>;
@@ -1875,6 +2095,8 @@ export interface operations {
           rootCause?: components['schemas']['RootCause'];
           /** @description Marks the root cause as identified (timestamped once). */
           identified?: boolean;
+          /** @description Leaves the incident out of the response metrics (game days, tests). */
+          excludeFromMetrics?: boolean;
           change?: components['schemas']['Change'];
         };
       };
@@ -3366,6 +3588,177 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PublicRecord'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetMetricsSummary: {
+    parameters: {
+      query?: {
+        /** @description Start of the range by openedAt (ISO 8601); default 90 days before `to`. */
+        from?: components['parameters']['metricsFrom'];
+        /** @description End of the range (ISO 8601, exclusive); default now. */
+        to?: components['parameters']['metricsTo'];
+        /** @description Only these severities. */
+        severity?: components['parameters']['metricsSeverity'];
+        /** @description Only incidents affecting this component. */
+        entityRef?: components['parameters']['metricsEntityRef'];
+        /** @description Only incidents whose services these groups own ("my team"). */
+        owner?: components['parameters']['metricsOwner'];
+        /** @description csv for RFC 4180 CSV with a header row. */
+        format?: components['parameters']['metricsFormat'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The figures, as JSON or CSV. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MetricsSummary'];
+          'text/csv': string;
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetMetricsFrequency: {
+    parameters: {
+      query?: {
+        /** @description Start of the range by openedAt (ISO 8601); default 90 days before `to`. */
+        from?: components['parameters']['metricsFrom'];
+        /** @description End of the range (ISO 8601, exclusive); default now. */
+        to?: components['parameters']['metricsTo'];
+        /** @description Only these severities. */
+        severity?: components['parameters']['metricsSeverity'];
+        /** @description Only incidents affecting this component. */
+        entityRef?: components['parameters']['metricsEntityRef'];
+        /** @description Only incidents whose services these groups own ("my team"). */
+        owner?: components['parameters']['metricsOwner'];
+        /** @description csv for RFC 4180 CSV with a header row. */
+        format?: components['parameters']['metricsFormat'];
+        interval?: 'day' | 'week' | 'month';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The figures, as JSON or CSV. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FrequencySeries'];
+          'text/csv': string;
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetMetricsSla: {
+    parameters: {
+      query?: {
+        /** @description Start of the range by openedAt (ISO 8601); default 90 days before `to`. */
+        from?: components['parameters']['metricsFrom'];
+        /** @description End of the range (ISO 8601, exclusive); default now. */
+        to?: components['parameters']['metricsTo'];
+        /** @description Only these severities. */
+        severity?: components['parameters']['metricsSeverity'];
+        /** @description Only incidents affecting this component. */
+        entityRef?: components['parameters']['metricsEntityRef'];
+        /** @description Only incidents whose services these groups own ("my team"). */
+        owner?: components['parameters']['metricsOwner'];
+        /** @description csv for RFC 4180 CSV with a header row. */
+        format?: components['parameters']['metricsFormat'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The figures, as JSON or CSV. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SlaReport'];
+          'text/csv': string;
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetMetricsChangeFailure: {
+    parameters: {
+      query?: {
+        /** @description Start of the range by openedAt (ISO 8601); default 90 days before `to`. */
+        from?: components['parameters']['metricsFrom'];
+        /** @description End of the range (ISO 8601, exclusive); default now. */
+        to?: components['parameters']['metricsTo'];
+        /** @description Only these severities. */
+        severity?: components['parameters']['metricsSeverity'];
+        /** @description Only incidents affecting this component. */
+        entityRef?: components['parameters']['metricsEntityRef'];
+        /** @description Only incidents whose services these groups own ("my team"). */
+        owner?: components['parameters']['metricsOwner'];
+        /** @description csv for RFC 4180 CSV with a header row. */
+        format?: components['parameters']['metricsFormat'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The figures, as JSON or CSV. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChangeFailureReport'];
+          'text/csv': string;
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetMetricsOncallLoad: {
+    parameters: {
+      query?: {
+        /** @description Start of the range by openedAt (ISO 8601); default 90 days before `to`. */
+        from?: components['parameters']['metricsFrom'];
+        /** @description End of the range (ISO 8601, exclusive); default now. */
+        to?: components['parameters']['metricsTo'];
+        /** @description csv for RFC 4180 CSV with a header row. */
+        format?: components['parameters']['metricsFormat'];
+        scheduleId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The load, as JSON or CSV (one row per user). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OncallLoadReport'];
+          'text/csv': string;
         };
       };
       default: components['responses']['ErrorResponse'];
