@@ -188,8 +188,8 @@ export class AlertService {
       }
       // Each message on its own, so one that can't be recorded doesn't fail
       // the others. Alerts an attempt already recorded come back as repeats;
-      // a firing one that should have an incident and has none still gets
-      // it (see `followUp`).
+      // a firing one that should have an incident and has none still gets one
+      // (see `followUp`).
       for (const job of jobs) {
         await this.intakeBatch([job]);
       }

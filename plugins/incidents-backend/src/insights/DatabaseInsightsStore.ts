@@ -73,7 +73,10 @@ export class DatabaseInsightsStore {
     counts: Map<string, number>;
     stats: Array<{ metric: Metric; group: string } & DurationStats>;
   }> {
-    const base = this.incidents.selectForMetrics({ ...selection, forMetrics: true });
+    const base = this.incidents.selectForMetrics({
+      ...selection,
+      forMetrics: true,
+    });
     const counts = new Map<string, number>();
     const countRows = await this.knex
       .from(base.clone().as('b'))
@@ -95,14 +98,23 @@ export class DatabaseInsightsStore {
     const rows = await this.knex
       .with('base', base)
       .with('d', this.knex.raw(durations))
-      .with('g', this.knex.raw("select m, grp, v from d union all select m, 'all', v from d"))
+      .with(
+        'g',
+        this.knex.raw(
+          "select m, grp, v from d union all select m, 'all', v from d",
+        ),
+      )
       .with('r', this.knex.raw(this.ranked('m, grp')))
       .from('r')
       .select('m', 'grp', this.knex.raw(this.statsColumns()))
       .groupBy('m', 'grp');
     return {
       counts,
-      stats: rows.map((r: any) => ({ metric: r.m, group: r.grp, ...toStats(r) })),
+      stats: rows.map((r: any) => ({
+        metric: r.m,
+        group: r.grp,
+        ...toStats(r),
+      })),
     };
   }
 
@@ -112,7 +124,10 @@ export class DatabaseInsightsStore {
     buckets: Array<{ start: Date; end: Date }>,
   ): Promise<Array<{ bucket: number; severity: string; count: number }>> {
     if (buckets.length === 0) return [];
-    const base = this.incidents.selectForMetrics({ ...selection, forMetrics: true });
+    const base = this.incidents.selectForMetrics({
+      ...selection,
+      forMetrics: true,
+    });
     const values = buckets.map(() => `(?, ${this.ts}, ${this.ts})`).join(', ');
     const rows = await this.knex
       .with('base', base)
@@ -126,7 +141,11 @@ export class DatabaseInsightsStore {
       )
       .from('bk')
       .join('base', function joinBuckets() {
-        this.on('base.opened_at', '>=', 'bk.s').andOn('base.opened_at', '<', 'bk.e');
+        this.on('base.opened_at', '>=', 'bk.s').andOn(
+          'base.opened_at',
+          '<',
+          'bk.e',
+        );
       })
       .select('bk.idx', 'base.severity')
       .count({ n: '*' })
@@ -146,10 +165,16 @@ export class DatabaseInsightsStore {
    */
   async sla(
     selection: IncidentSelection,
-    targets: { fixedMs: Map<string, number>; days: Array<{ start: Date; end: Date; deadline: Date }> },
+    targets: {
+      fixedMs: Map<string, number>;
+      days: Array<{ start: Date; end: Date; deadline: Date }>;
+    },
     now: Date,
   ) {
-    const base = this.incidents.selectForMetrics({ ...selection, forMetrics: true });
+    const base = this.incidents.selectForMetrics({
+      ...selection,
+      forMetrics: true,
+    });
     const { knex } = this;
     const bindings: Knex.RawBinding[] = [];
     const cases = [...targets.fixedMs].map(([severity, ms]) => {
@@ -159,11 +184,15 @@ export class DatabaseInsightsStore {
         : `when severity = ? then opened_at + ?`;
     });
     const days = targets.days.length
-      ? targets.days.map(() => `(${this.ts}, ${this.ts}, ${this.ts})`).join(', ')
+      ? targets.days
+          .map(() => `(${this.ts}, ${this.ts}, ${this.ts})`)
+          .join(', ')
       : null;
     const dayBindings = targets.days.flatMap(d => [d.start, d.end, d.deadline]);
     const deadline = `case ${cases.join(' ')} else ${
-      days ? '(select dl.deadline from dl where base.opened_at >= dl.s and base.opened_at < dl.e)' : 'null'
+      days
+        ? '(select dl.deadline from dl where base.opened_at >= dl.s and base.opened_at < dl.e)'
+        : 'null'
     } end`;
     const withDeadlines = () => {
       let query = knex.with('base', base.clone());
@@ -187,7 +216,9 @@ export class DatabaseInsightsStore {
       .from('w')
       .select('severity')
       .select(
-        knex.raw('sum(case when acknowledged_at is not null and acknowledged_at <= deadline then 1 else 0 end) as met'),
+        knex.raw(
+          'sum(case when acknowledged_at is not null and acknowledged_at <= deadline then 1 else 0 end) as met',
+        ),
         knex.raw(
           'sum(case when (acknowledged_at is not null and acknowledged_at > deadline) or (acknowledged_at is null and deadline < ?) then 1 else 0 end) as breached',
           [now],
@@ -199,7 +230,9 @@ export class DatabaseInsightsStore {
       .from('w')
       .where(q =>
         q
-          .whereRaw('acknowledged_at is not null and acknowledged_at > deadline')
+          .whereRaw(
+            'acknowledged_at is not null and acknowledged_at > deadline',
+          )
           .orWhereRaw('acknowledged_at is null and deadline < ?', [now]),
       )
       .select('id', 'severity', 'opened_at', 'acknowledged_at', 'deadline')
@@ -216,7 +249,9 @@ export class DatabaseInsightsStore {
         id: r.id as string,
         severity: r.severity as string,
         openedAt: toDate(r.opened_at),
-        acknowledgedAt: r.acknowledged_at ? toDate(r.acknowledged_at) : undefined,
+        acknowledgedAt: r.acknowledged_at
+          ? toDate(r.acknowledged_at)
+          : undefined,
         deadline: toDate(r.deadline),
       })),
     };
@@ -233,26 +268,40 @@ export class DatabaseInsightsStore {
       .from(base.clone().as('b'))
       .select('b.entity_ref')
       .count({ n: '*' })
-      .select(knex.raw('sum(case when b.change_url is not null then 1 else 0 end) as linked'))
+      .select(
+        knex.raw(
+          'sum(case when b.change_url is not null then 1 else 0 end) as linked',
+        ),
+      )
       .groupBy('b.entity_ref');
     const stats = await knex
       .with('base', base)
       .with(
         'g',
         knex.raw(
-          `select entity_ref as grp, ${this.seconds('opened_at', 'resolved_at')} as v from base where change_url is not null and resolved_at is not null`,
+          `select entity_ref as grp, ${this.seconds(
+            'opened_at',
+            'resolved_at',
+          )} as v from base where change_url is not null and resolved_at is not null`,
         ),
       )
       .with('r', knex.raw(this.ranked('grp')))
       .from('r')
       .select('grp', knex.raw(this.statsColumns()))
       .groupBy('grp');
-    const recovery = new Map(stats.map((r: any) => [r.grp as string, toStats(r)]));
+    const recovery = new Map(
+      stats.map((r: any) => [r.grp as string, toStats(r)]),
+    );
     return counts.map((r: any) => ({
       entityRef: r.entity_ref as string,
       incidents: Number(r.n),
       changeLinked: Number(r.linked),
-      recovery: recovery.get(r.entity_ref) ?? { count: 0, mean: null, median: null, p90: null },
+      recovery: recovery.get(r.entity_ref) ?? {
+        count: 0,
+        mean: null,
+        median: null,
+        p90: null,
+      },
     }));
   }
 
@@ -273,8 +322,14 @@ export class DatabaseInsightsStore {
 }
 
 function toStats(row: any): DurationStats {
-  const num = (v: unknown) => (v === null || v === undefined ? null : round(Number(v)));
-  return { count: Number(row.c), mean: num(row.mean), median: num(row.median), p90: num(row.p90) };
+  const num = (v: unknown) =>
+    v === null || v === undefined ? null : round(Number(v));
+  return {
+    count: Number(row.c),
+    mean: num(row.mean),
+    median: num(row.median),
+    p90: num(row.p90),
+  };
 }
 
 /** Durations to the millisecond. */
@@ -283,5 +338,7 @@ function round(seconds: number) {
 }
 
 function toDate(value: unknown): Date {
-  return value instanceof Date ? value : new Date(Number.isFinite(Number(value)) ? Number(value) : String(value));
+  return value instanceof Date
+    ? value
+    : new Date(Number.isFinite(Number(value)) ? Number(value) : String(value));
 }

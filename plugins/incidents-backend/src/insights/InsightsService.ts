@@ -16,17 +16,21 @@ import { InputError } from '@backstage/errors';
 import { SEVERITIES, Severity } from '@vigil/plugin-incidents-common';
 import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
 import { IncidentReader, IncidentSelection } from '../incidents/IncidentStore';
-import {
-  BucketInterval,
-  buckets,
-  nextBusinessDayDeadlines,
-} from './calendar';
+import { BucketInterval, buckets, nextBusinessDayDeadlines } from './calendar';
 import { MetricsConfig } from './config';
-import { DatabaseInsightsStore, DurationStats, Metric } from './DatabaseInsightsStore';
+import {
+  DatabaseInsightsStore,
+  DurationStats,
+  Metric,
+} from './DatabaseInsightsStore';
 
 const DAY_MS = 86_400_000;
 const EMPTY: DurationStats = { count: 0, mean: null, median: null, p90: null };
-const METRICS: Metric[] = ['timeToAcknowledge', 'timeToMitigate', 'timeToResolve'];
+const METRICS: Metric[] = [
+  'timeToAcknowledge',
+  'timeToMitigate',
+  'timeToResolve',
+];
 
 /** The filters every metric takes. */
 export interface MetricsQuery {
@@ -68,7 +72,8 @@ export class InsightsService {
       return date;
     };
     const to = parse(query.to, 'to') ?? this.now();
-    const from = parse(query.from, 'from') ?? new Date(to.getTime() - 90 * DAY_MS);
+    const from =
+      parse(query.from, 'from') ?? new Date(to.getTime() - 90 * DAY_MS);
     if (from >= to) {
       throw new InputError('from must be before to');
     }
@@ -142,15 +147,28 @@ export class InsightsService {
       const target = config.responseTargets[severity];
       if (target !== 'next-business-day') fixedMs.set(severity, target.ms);
     }
-    const usesDays = SEVERITIES.some(s => config.responseTargets[s] === 'next-business-day');
+    const usesDays = SEVERITIES.some(
+      s => config.responseTargets[s] === 'next-business-day',
+    );
     const days = usesDays
-      ? nextBusinessDayDeadlines(from, to, config.businessHours, config.timeZone)
+      ? nextBusinessDayDeadlines(
+          from,
+          to,
+          config.businessHours,
+          config.timeZone,
+        )
       : [];
     const now = this.now();
-    const result = await this.options.store.sla(selection, { fixedMs, days }, now);
+    const result = await this.options.store.sla(
+      selection,
+      { fixedMs, days },
+      now,
+    );
     const severities = query.severity?.length ? query.severity : SEVERITIES;
     const share = (met: number, breached: number) =>
-      met + breached ? Math.round((met / (met + breached)) * 10_000) / 100 : null;
+      met + breached
+        ? Math.round((met / (met + breached)) * 10_000) / 100
+        : null;
     const bySeverity = severities.map(severity => {
       const row = result.bySeverity.find(r => r.severity === severity);
       const met = row?.met ?? 0;
@@ -158,7 +176,10 @@ export class InsightsService {
       const target = config.responseTargets[severity];
       return {
         severity,
-        target: target === 'next-business-day' ? 'next-business-day' : `${target.ms / 1000}s`,
+        target:
+          target === 'next-business-day'
+            ? 'next-business-day'
+            : `${target.ms / 1000}s`,
         count: row?.count ?? 0,
         met,
         breached,
@@ -168,7 +189,9 @@ export class InsightsService {
     });
     const met = bySeverity.reduce((a, r) => a + r.met, 0);
     const breached = bySeverity.reduce((a, r) => a + r.breached, 0);
-    const summaries = await this.options.reader.summaries(result.breaches.map(b => b.id));
+    const summaries = await this.options.reader.summaries(
+      result.breaches.map(b => b.id),
+    );
     return {
       overall: { met, breached, compliance: share(met, breached) },
       bySeverity,
@@ -185,7 +208,8 @@ export class InsightsService {
             acknowledgedAt: b.acknowledgedAt?.toISOString(),
             deadline: b.deadline.toISOString(),
             lateSeconds: Math.round(
-              ((b.acknowledgedAt ?? now).getTime() - b.deadline.getTime()) / 1000,
+              ((b.acknowledgedAt ?? now).getTime() - b.deadline.getTime()) /
+                1000,
             ),
           },
         ];
@@ -204,7 +228,11 @@ export class InsightsService {
             ? Math.round((i.changeLinked / i.incidents) * 10_000) / 100
             : 0,
         }))
-        .sort((a, b) => b.changeLinked - a.changeLinked || a.entityRef.localeCompare(b.entityRef)),
+        .sort(
+          (a, b) =>
+            b.changeLinked - a.changeLinked ||
+            a.entityRef.localeCompare(b.entityRef),
+        ),
     };
   }
 

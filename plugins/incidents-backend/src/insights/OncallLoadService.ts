@@ -39,7 +39,9 @@ export class OncallLoadService {
     const { oncall, config } = this.options;
     const schedules = oncall
       .listSchedules()
-      .filter(s => s.active && (!filter.scheduleId || s.id === filter.scheduleId));
+      .filter(
+        s => s.active && (!filter.scheduleId || s.id === filter.scheduleId),
+      );
     const users = new Map<string, { hours: Split; pages: Split }>();
     const user = (ref: string) => {
       let entry = users.get(ref);
@@ -49,17 +51,34 @@ export class OncallLoadService {
       }
       return entry;
     };
-    const perSchedule = new Map<string, Map<string, { hours: number; pages: number }>>();
+    const perSchedule = new Map<
+      string,
+      Map<string, { hours: number; pages: number }>
+    >();
     for (const schedule of schedules) {
       const members = new Map<string, { hours: number; pages: number }>();
       perSchedule.set(schedule.id, members);
-      for (const slot of await oncall.slotsBetween(schedule.id, range.from, range.to)) {
-        const start = new Date(Math.max(new Date(slot.start).getTime(), range.from.getTime()));
-        const end = new Date(Math.min(new Date(slot.end).getTime(), range.to.getTime()));
+      for (const slot of await oncall.slotsBetween(
+        schedule.id,
+        range.from,
+        range.to,
+      )) {
+        const start = new Date(
+          Math.max(new Date(slot.start).getTime(), range.from.getTime()),
+        );
+        const end = new Date(
+          Math.min(new Date(slot.end).getTime(), range.to.getTime()),
+        );
         if (end <= start) continue;
-        const split = splitByCategory(start, end, config.businessHours, schedule.timeZone);
+        const split = splitByCategory(
+          start,
+          end,
+          config.businessHours,
+          schedule.timeZone,
+        );
         const entry = user(slot.userRef);
-        for (const c of Object.keys(split) as HourCategory[]) entry.hours[c] += split[c];
+        for (const c of Object.keys(split) as HourCategory[])
+          entry.hours[c] += split[c];
         const member = members.get(slot.userRef) ?? { hours: 0, pages: 0 };
         member.hours += end.getTime() - start.getTime();
         members.set(slot.userRef, member);
@@ -67,10 +86,14 @@ export class OncallLoadService {
     }
     const zones = new Map(schedules.map(s => [s.id, s.timeZone]));
     for (const page of await this.options.pages.interruptions(range)) {
-      const scheduleId = page.via?.startsWith('schedule:') ? page.via.slice(9) : undefined;
+      const scheduleId = page.via?.startsWith('schedule:')
+        ? page.via.slice(9)
+        : undefined;
       if (filter.scheduleId && scheduleId !== filter.scheduleId) continue;
       const zone = (scheduleId && zones.get(scheduleId)) || config.timeZone;
-      user(page.recipient).pages[categoryAt(page.at, config.businessHours, zone)] += 1;
+      user(page.recipient).pages[
+        categoryAt(page.at, config.businessHours, zone)
+      ] += 1;
       const member = scheduleId ? perSchedule.get(scheduleId) : undefined;
       if (member) {
         const m = member.get(page.recipient) ?? { hours: 0, pages: 0 };
@@ -92,7 +115,9 @@ export class OncallLoadService {
           pages,
         }))
         .sort((a, b) => a.userRef.localeCompare(b.userRef)),
-      schedules: schedules.map(s => fairness(s.id, s.name, perSchedule.get(s.id)!)),
+      schedules: schedules.map(s =>
+        fairness(s.id, s.name, perSchedule.get(s.id)!),
+      ),
     };
   }
 }

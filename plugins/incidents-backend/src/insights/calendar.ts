@@ -17,6 +17,14 @@ export interface Bucket {
 
 export type BucketInterval = 'day' | 'week' | 'month';
 
+function bucketLabel(start: DateTime, interval: BucketInterval): string {
+  if (interval === 'week') {
+    return `${start.weekYear}-W${String(start.weekNumber).padStart(2, '0')}`;
+  }
+  if (interval === 'month') return start.toFormat('yyyy-MM');
+  return start.toISODate()!;
+}
+
 /** Every bucket overlapping [from, to), aligned in the zone; weeks start on Monday. */
 export function buckets(
   from: Date,
@@ -29,12 +37,7 @@ export function buckets(
   const last = DateTime.fromJSDate(to);
   while (start < last && result.length < 5000) {
     const end = start.plus({ [`${interval}s`]: 1 });
-    const label =
-      interval === 'week'
-        ? `${start.weekYear}-W${String(start.weekNumber).padStart(2, '0')}`
-        : interval === 'month'
-        ? start.toFormat('yyyy-MM')
-        : start.toISODate()!;
+    const label = bucketLabel(start, interval);
     result.push({ label, start: start.toJSDate(), end: end.toJSDate() });
     start = end;
   }
@@ -95,10 +98,24 @@ export function categoryAt(
   const local = DateTime.fromJSDate(instant).setZone(zone);
   const hhmm = local.toFormat('HH:mm');
   if (hhmm >= '22:00' || hhmm < '08:00') return 'sleep';
-  if (hours.days.includes(local.weekday) && hhmm >= hours.start && hhmm < hours.end) {
+  if (
+    hours.days.includes(local.weekday) &&
+    hhmm >= hours.start &&
+    hhmm < hours.end
+  ) {
     return 'business';
   }
   return 'off';
+}
+
+/** The next local time after `instant` at which the category may change. */
+function nextEdge(instant: DateTime, hours: BusinessHours): DateTime {
+  const day = instant.startOf('day');
+  return ['08:00', hours.start, hours.end, '22:00']
+    .map(t => at(day, t))
+    .concat(day.plus({ days: 1 }))
+    .filter(t => t > instant)
+    .reduce((a, b) => (b < a ? b : a));
 }
 
 /** Milliseconds of [start, end) in each category, in the zone. */
@@ -108,18 +125,15 @@ export function splitByCategory(
   hours: BusinessHours,
   zone: string,
 ): Record<HourCategory, number> {
-  const result: Record<HourCategory, number> = { business: 0, off: 0, sleep: 0 };
+  const result: Record<HourCategory, number> = {
+    business: 0,
+    off: 0,
+    sleep: 0,
+  };
   let cursor = DateTime.fromJSDate(start).setZone(zone);
   const stop = DateTime.fromJSDate(end);
   while (cursor < stop) {
-    const day = cursor.startOf('day');
-    // The category changes only at these local times (and midnight).
-    const edges = ['08:00', hours.start, hours.end, '22:00']
-      .map(t => at(day, t))
-      .concat(day.plus({ days: 1 }))
-      .filter(t => t > cursor)
-      .sort((a, b) => a.toMillis() - b.toMillis());
-    const next = DateTime.min(edges[0], stop);
+    const next = DateTime.min(nextEdge(cursor, hours), stop);
     result[categoryAt(cursor.toJSDate(), hours, zone)] +=
       next.toMillis() - cursor.toMillis();
     cursor = next;

@@ -40,25 +40,35 @@ export function readMetricsConfig(root: Config): MetricsConfig {
   const targets = config.getOptionalConfig('responseTargets');
   for (const severity of targets?.keys() ?? []) {
     if (!SEVERITIES.includes(severity as Severity)) {
-      throw new Error(`${key}.responseTargets.${severity}: not a severity (sev1…sev5)`);
+      throw new Error(
+        `${key}.responseTargets.${severity}: not a severity (sev1…sev5)`,
+      );
     }
     const value = targets!.getOptional(severity);
     responseTargets[severity as Severity] =
       value === 'next-business-day'
         ? 'next-business-day'
-        : { ms: durationMs(readDurationFromConfig(targets!, { key: severity })) };
+        : {
+            ms: durationMs(readDurationFromConfig(targets!, { key: severity })),
+          };
   }
   const hours = config.getOptionalConfig('businessHours');
   const businessHours = {
-    start: hours?.getOptionalString('start') ?? DEFAULT_METRICS_CONFIG.businessHours.start,
-    end: hours?.getOptionalString('end') ?? DEFAULT_METRICS_CONFIG.businessHours.end,
+    start:
+      hours?.getOptionalString('start') ??
+      DEFAULT_METRICS_CONFIG.businessHours.start,
+    end:
+      hours?.getOptionalString('end') ??
+      DEFAULT_METRICS_CONFIG.businessHours.end,
     days:
       (hours?.getOptional('days') as number[] | undefined) ??
       DEFAULT_METRICS_CONFIG.businessHours.days,
   };
   for (const edge of ['start', 'end'] as const) {
     if (!TIME.test(businessHours[edge])) {
-      throw new Error(`${key}.businessHours.${edge}: '${businessHours[edge]}' is not HH:mm`);
+      throw new Error(
+        `${key}.businessHours.${edge}: '${businessHours[edge]}' is not HH:mm`,
+      );
     }
   }
   if (businessHours.start >= businessHours.end) {
@@ -66,7 +76,10 @@ export function readMetricsConfig(root: Config): MetricsConfig {
   }
   if (
     !Array.isArray(businessHours.days) ||
-    businessHours.days.some((d: unknown) => !Number.isInteger(d) || (d as number) < 1 || (d as number) > 7)
+    businessHours.days.some(
+      (d: unknown) =>
+        !Number.isInteger(d) || (d as number) < 1 || (d as number) > 7,
+    )
   ) {
     throw new Error(`${key}.businessHours.days: 1 (Monday) to 7 (Sunday)`);
   }

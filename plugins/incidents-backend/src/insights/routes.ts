@@ -64,15 +64,16 @@ export function registerInsightsRoutes(
         [
           ['severity', r => r.severity],
           ['incidents', r => r.count],
-          ...(['timeToAcknowledge', 'timeToMitigate', 'timeToResolve'] as const).flatMap(
-            metric =>
-              STATS.map(
-                stat =>
-                  [`${metric}_${stat}`, (r: typeof result.overall) => r[metric][stat]] as [
-                    string,
-                    (r: any) => unknown,
-                  ],
-              ),
+          ...(
+            ['timeToAcknowledge', 'timeToMitigate', 'timeToResolve'] as const
+          ).flatMap(metric =>
+            STATS.map(
+              stat =>
+                [
+                  `${metric}_${stat}`,
+                  (r: typeof result.overall) => r[metric][stat],
+                ] as [string, (r: any) => unknown],
+            ),
           ),
         ],
       ),
@@ -90,10 +91,11 @@ export function registerInsightsRoutes(
         ['bucket', b => b.label],
         ['start', b => b.start],
         ...severities.map(
-          s => [s, (b: (typeof result.buckets)[number]) => b.counts[s as 'sev1']] as [
-            string,
-            (b: any) => unknown,
-          ],
+          s =>
+            [
+              s,
+              (b: (typeof result.buckets)[number]) => b.counts[s as 'sev1'],
+            ] as [string, (b: any) => unknown],
         ),
         ['total', b => b.total],
       ]),
@@ -130,10 +132,11 @@ export function registerInsightsRoutes(
         ['change_linked', r => r.changeLinked],
         ['change_linked_percent', r => r.changeLinkedShare],
         ...STATS.map(
-          stat => [`recovery_${stat}`, (r: (typeof result.items)[number]) => r.recovery[stat]] as [
-            string,
-            (r: any) => unknown,
-          ],
+          stat =>
+            [
+              `recovery_${stat}`,
+              (r: (typeof result.items)[number]) => r.recovery[stat],
+            ] as [string, (r: any) => unknown],
         ),
       ]),
     );

@@ -428,7 +428,9 @@ function describeEdit(row: IncidentRow, input: UpdateIncidentInput, now: Date) {
   ) {
     patch.exclude_from_metrics = input.excludeFromMetrics;
     changes.push(
-      input.excludeFromMetrics ? 'excluded from metrics' : 'included in metrics',
+      input.excludeFromMetrics
+        ? 'excluded from metrics'
+        : 'included in metrics',
     );
   }
   if (input.identified && !row.identified_at) {
