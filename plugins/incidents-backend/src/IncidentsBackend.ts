@@ -239,6 +239,7 @@ export async function createIncidentsBackend(
     oncallLoad: new OncallLoadService({
       oncall,
       pages: stores.paging,
+      reader: stores.incidents,
       authorizer,
       config: settings.metrics,
     }),

@@ -32,6 +32,13 @@ const METRICS: Metric[] = [
   'timeToResolve',
 ];
 
+/** count, mean, median and p90 of a store row, or none. */
+function pickStats(row?: DurationStats): DurationStats {
+  if (!row) return EMPTY;
+  const { count, mean, median, p90 } = row;
+  return { count, mean, median, p90 };
+}
+
 /** The filters every metric takes. */
 export interface MetricsQuery {
   from?: string;
@@ -90,7 +97,7 @@ export class InsightsService {
       Object.fromEntries(
         METRICS.map(metric => [
           metric,
-          stats.find(s => s.metric === metric && s.group === group) ?? EMPTY,
+          pickStats(stats.find(s => s.metric === metric && s.group === group)),
         ]),
       ) as Record<Metric, DurationStats>;
     const severities = query.severity?.length ? query.severity : SEVERITIES;

@@ -9,7 +9,9 @@
  * one SQL read that already drops the repeats.
  */
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
+import { IncidentReader } from '../incidents/IncidentStore';
 import { OncallService } from '../oncall/OncallService';
 import { PagingStore } from '../paging/PagingStore';
 import { categoryAt, HourCategory, splitByCategory } from './calendar';
@@ -25,6 +27,7 @@ export class OncallLoadService {
     private readonly options: {
       oncall: OncallService;
       pages: Pick<PagingStore, 'interruptions'>;
+      reader: Pick<IncidentReader, 'selectIds'>;
       authorizer: IncidentAuthorizer;
       config: MetricsConfig;
     },
@@ -35,8 +38,18 @@ export class OncallLoadService {
     filter: { scheduleId?: string },
     credentials: BackstageCredentials,
   ) {
-    await this.options.authorizer.readFilter(credentials);
+    // Pages count only on incidents the caller may read.
+    const { criteria } = await this.options.authorizer.readFilter(credentials);
+    const incidents = criteria
+      ? this.options.reader.selectIds({ permissionCriteria: criteria })
+      : undefined;
     const { oncall, config } = this.options;
+    if (
+      filter.scheduleId &&
+      !oncall.listSchedules().some(s => s.id === filter.scheduleId)
+    ) {
+      throw new NotFoundError(`Schedule '${filter.scheduleId}' not found`);
+    }
     const schedules = oncall
       .listSchedules()
       .filter(
@@ -85,7 +98,10 @@ export class OncallLoadService {
       }
     }
     const zones = new Map(schedules.map(s => [s.id, s.timeZone]));
-    for (const page of await this.options.pages.interruptions(range)) {
+    for (const page of await this.options.pages.interruptions({
+      ...range,
+      incidents,
+    })) {
       const scheduleId = page.via?.startsWith('schedule:')
         ? page.via.slice(9)
         : undefined;

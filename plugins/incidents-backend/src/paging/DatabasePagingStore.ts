@@ -304,8 +304,13 @@ export class DatabasePagingStore implements PagingStore {
   async interruptions(options: {
     from: Date;
     to: Date;
+    incidents?: Knex.QueryBuilder;
   }): Promise<Array<{ recipient: string; at: Date; via?: string }>> {
     const { knex } = this;
+    const pages = knex('incident_page')
+      .where('created_at', '>=', options.from)
+      .where('created_at', '<', options.to);
+    if (options.incidents) pages.whereIn('incident_id', options.incidents);
     // Engine difference: epoch milliseconds on SQLite, timestamptz here.
     const gap = isPostgres(knex)
       ? "created_at - prev > interval '60 seconds'"
@@ -313,17 +318,14 @@ export class DatabasePagingStore implements PagingStore {
     const rows = await knex
       .with(
         'p',
-        knex('incident_page')
-          .where('created_at', '>=', options.from)
-          .where('created_at', '<', options.to)
-          .select(
-            'recipient',
-            'via',
-            'created_at',
-            knex.raw(
-              'lag(created_at) over (partition by recipient order by created_at) as prev',
-            ),
+        pages.select(
+          'recipient',
+          'via',
+          'created_at',
+          knex.raw(
+            'lag(created_at) over (partition by recipient order by created_at) as prev',
           ),
+        ),
       )
       .from('p')
       .whereNull('prev')
