@@ -13,6 +13,8 @@ export {
   EntityOnCallCard,
   HomePageOnCallCard,
   PostmortemsPage,
+  InsightsPage,
+  EntityInsightsContent,
 } from './plugin';
 export type { EntityIncidentsCardProps } from './components/entity/EntityIncidentsCard';
 export * from './api';
@@ -23,6 +25,7 @@ export {
   oncallRouteRef,
   postmortemRouteRef,
   postmortemsRouteRef,
+  insightsRouteRef,
 } from './routes';
 export { useIncidentSignals } from './hooks';
 export { IncidentsTable } from './components/incidents/IncidentsTable';
