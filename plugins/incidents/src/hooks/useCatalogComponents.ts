@@ -52,7 +52,7 @@ export function useCatalogComponents(
         return ref;
       }
     },
-    [titles],
+    [titles, kind],
   );
   return { refs, titleOf, loading, error };
 }
