@@ -14,7 +14,7 @@ import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
 import { IncidentReader } from '../incidents/IncidentStore';
 import { OncallService } from '../oncall/OncallService';
 import { PagingStore } from '../paging/PagingStore';
-import { categoryAt, HourCategory, splitByCategory } from './calendar';
+import { categoryAt, HourCalendar, HourCategory } from './calendar';
 import { MetricsConfig } from './config';
 
 type Split = Record<HourCategory, number>;
@@ -68,14 +68,24 @@ export class OncallLoadService {
       string,
       Map<string, { hours: number; pages: number }>
     >();
+    const calendars = new Map<string, HourCalendar>();
+    const calendar = (zone: string) => {
+      let c = calendars.get(zone);
+      if (!c) {
+        c = new HourCalendar(range.from, range.to, config.businessHours, zone);
+        calendars.set(zone, c);
+      }
+      return c;
+    };
+    const slots = await oncall.slotsBetween(
+      schedules.map(s => s.id),
+      range.from,
+      range.to,
+    );
     for (const schedule of schedules) {
       const members = new Map<string, { hours: number; pages: number }>();
       perSchedule.set(schedule.id, members);
-      for (const slot of await oncall.slotsBetween(
-        schedule.id,
-        range.from,
-        range.to,
-      )) {
+      for (const slot of slots.get(schedule.id) ?? []) {
         const start = new Date(
           Math.max(new Date(slot.start).getTime(), range.from.getTime()),
         );
@@ -83,12 +93,7 @@ export class OncallLoadService {
           Math.min(new Date(slot.end).getTime(), range.to.getTime()),
         );
         if (end <= start) continue;
-        const split = splitByCategory(
-          start,
-          end,
-          config.businessHours,
-          schedule.timeZone,
-        );
+        const split = calendar(schedule.timeZone).split(start, end);
         const entry = user(slot.userRef);
         for (const c of Object.keys(split) as HourCategory[])
           entry.hours[c] += split[c];
@@ -107,9 +112,10 @@ export class OncallLoadService {
         : undefined;
       if (filter.scheduleId && scheduleId !== filter.scheduleId) continue;
       const zone = (scheduleId && zones.get(scheduleId)) || config.timeZone;
-      user(page.recipient).pages[
-        categoryAt(page.at, config.businessHours, zone)
-      ] += 1;
+      const category =
+        calendar(zone).categoryOf(page.at) ??
+        categoryAt(page.at, config.businessHours, zone);
+      user(page.recipient).pages[category] += 1;
       const member = scheduleId ? perSchedule.get(scheduleId) : undefined;
       if (member) {
         const m = member.get(page.recipient) ?? { hours: 0, pages: 0 };

@@ -144,10 +144,10 @@ export class OncallService {
     return this.options.store.effectiveSlots(scheduleId, start, end);
   }
 
-  /** A schedule's effective slots (overrides cut into the rotation) over [from, to). */
-  slotsBetween(scheduleId: string, from: Date, to: Date) {
-    this.mustGetSchedule(scheduleId);
-    return this.options.store.effectiveSlots(scheduleId, from, to);
+  /** Schedules' effective slots (overrides cut into the rotation) over [from, to), by id. */
+  slotsBetween(scheduleIds: string[], from: Date, to: Date) {
+    scheduleIds.forEach(id => this.mustGetSchedule(id));
+    return this.options.store.effectiveSlotsOf(scheduleIds, from, to);
   }
 
   async scheduleCalendar(scheduleId: string): Promise<string> {

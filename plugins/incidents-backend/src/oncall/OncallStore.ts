@@ -35,6 +35,12 @@ export interface OncallStore {
     from: Date,
     to: Date,
   ): Promise<OncallSlot[]>;
+  /** {@link OncallStore.effectiveSlots} of many schedules in one read, by id. */
+  effectiveSlotsOf(
+    scheduleIds: string[],
+    from: Date,
+    to: Date,
+  ): Promise<Map<string, OncallSlot[]>>;
   addOverride(options: {
     scheduleId: string;
     userRef: string;
