@@ -271,6 +271,11 @@ async function benchEngine(engine: string): Promise<Row[]> {
   }
 }
 
+function met(r: Row) {
+  if (r.scenario.includes('anchor')) return '';
+  return r.p95 < TARGET_P95 ? 'yes' : 'NO';
+}
+
 function print(rows: Row[]) {
   const lines = [
     `Vigil insights bench: ${cfg.incidents} incidents over a year (${COMPONENT_COUNT} components), ${cfg.schedules} schedules, ${cfg.pages} pages; ${cfg.concurrency} clients, ${cfg.requests} requests per scenario after ${cfg.warmup} warm-up`,

@@ -115,6 +115,27 @@ interface Day {
   edges: Array<{ at: number; category: HourCategory }>;
 }
 
+/** A local day with the instants its category changes at. */
+function dayOf(day: DateTime, hours: BusinessHours, zone: string): Day {
+  const next = day.plus({ days: 1 });
+  const starts = [
+    day,
+    ...['08:00', hours.start, hours.end, '22:00'].map(t => at(day, t)),
+  ]
+    .filter(t => t >= day && t < next)
+    .map(t => t.toMillis())
+    .sort((a, b) => a - b)
+    .filter((t, i, all) => i === 0 || t !== all[i - 1]);
+  return {
+    start: day.toMillis(),
+    end: next.toMillis(),
+    edges: starts.map(t => ({
+      at: t,
+      category: categoryAt(new Date(t), hours, zone),
+    })),
+  };
+}
+
 /**
  * The local days of a zone over a range with the instants their category
  * changes at, computed once (a few luxon calls per day), so splitting many
@@ -127,24 +148,8 @@ export class HourCalendar {
     let day = DateTime.fromJSDate(from).setZone(zone).startOf('day');
     const last = DateTime.fromJSDate(to);
     while (day < last) {
-      const next = day.plus({ days: 1 });
-      const starts = [
-        day,
-        ...['08:00', hours.start, hours.end, '22:00'].map(t => at(day, t)),
-      ]
-        .filter(t => t >= day && t < next)
-        .map(t => t.toMillis())
-        .sort((a, b) => a - b)
-        .filter((t, i, all) => i === 0 || t !== all[i - 1]);
-      this.days.push({
-        start: day.toMillis(),
-        end: next.toMillis(),
-        edges: starts.map(t => ({
-          at: t,
-          category: categoryAt(new Date(t), hours, zone),
-        })),
-      });
-      day = next;
+      this.days.push(dayOf(day, hours, zone));
+      day = day.plus({ days: 1 });
     }
   }
 
