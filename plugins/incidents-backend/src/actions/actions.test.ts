@@ -1,237 +1,31 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ANNOTATION_ONCALL_SCHEDULE } from '@vigil/plugin-incidents-common';
-import {
-  createIncidentConditionalDecision,
-  incidentConditions,
-} from '@vigil/plugin-incidents-node';
-import { Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
-  startIncidentsBackend,
-  testEntities,
-  TestPolicy,
-} from '../__testUtils__/startIncidentsBackend';
+  ALICE,
+  CAROL,
+  GUEST,
+  MALLORY,
+  startMcpBackend,
+} from '../__testUtils__/startMcpBackend';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
 
-const GUEST = 'user:default/guest';
-const CAROL = 'user:default/carol';
-const ALICE = 'user:default/alice';
-/** Not allowed to see incidents at all. */
-const MALLORY = 'user:default/mallory';
-
-/**
- * The demo's permission table: members read, open and add notes; the owning
- * team or the commander acknowledges; the responder or the commander edits;
- * admins (sre) do everything, and only they cancel and publish.
- */
-const GROUPS: Record<string, string[]> = {
-  [GUEST]: ['group:default/team-payments'],
-  [CAROL]: ['group:default/team-payments'],
-  [ALICE]: ['group:default/sre'],
-};
-const policy: TestPolicy = (permission, credentials) => {
-  const user = (credentials.principal as any).userEntityRef as string;
-  const claims = [user, ...(GROUPS[user] ?? [])];
-  if (user === MALLORY) {
-    return { result: AuthorizeResult.DENY };
-  }
-  if (claims.includes('group:default/sre')) {
-    return { result: AuthorizeResult.ALLOW };
-  }
-  const conditional = (anyOf: any): PolicyDecision =>
-    createIncidentConditionalDecision(permission as any, { anyOf });
-  switch (permission.name) {
-    case 'incidents.incident.read':
-    case 'incidents.incident.create':
-    case 'incidents.incident.note':
-      return { result: AuthorizeResult.ALLOW };
-    case 'incidents.incident.acknowledge':
-      return conditional([
-        incidentConditions.isOwnedBy({ claims }),
-        incidentConditions.isCommander({ claims }),
-      ]);
-    case 'incidents.incident.resolve':
-    case 'incidents.incident.update':
-      return conditional([
-        incidentConditions.isResponder({ claims }),
-        incidentConditions.isCommander({ claims }),
-      ]);
-    default:
-      return { result: AuthorizeResult.DENY };
-  }
-};
-
-/** team-payments names its schedule; its components inherit it. */
-const entities: Entity[] = testEntities.map(e =>
-  e.kind === 'Group' && e.metadata.name === 'team-payments'
-    ? {
-        ...e,
-        metadata: {
-          ...e.metadata,
-          annotations: { [ANNOTATION_ONCALL_SCHEDULE]: 'payments-primary' },
-        },
-      }
-    : e,
-);
-
-/** One-member rotations that started last week: always the same person. */
-const lastWeek = new Date(Date.now() - 7 * 86_400_000)
-  .toISOString()
-  .slice(0, 10);
-const schedule = (id: string, name: string, member: string) => ({
-  id,
-  name,
-  start: lastWeek,
-  rotation: { type: 'weekly' },
-  members: [member],
-});
-
-const TOOLS = [
-  'incidents.acknowledge-incident',
-  'incidents.add-incident-note',
-  'incidents.find-related-postmortems',
-  'incidents.get-incident',
-  'incidents.get-postmortem',
-  'incidents.list-incidents',
-  'incidents.open-incident',
-  'incidents.who-is-on-call',
-];
-
-type ToolResult = Awaited<ReturnType<Client['callTool']>>;
-
 describe.each(databases.eachSupportedId())(
   'agent actions over MCP on %p',
   databaseId => {
     let stop: (() => Promise<void>) | undefined;
-    const clients: Client[] = [];
 
     afterEach(async () => {
-      await Promise.all(clients.splice(0).map(c => c.close()));
       await stop?.();
       stop = undefined;
     });
 
-    /** The plugin and the MCP actions backend, and an MCP client per user. */
     async function start() {
-      const knex = await databases.init(databaseId);
-      const backend = await startIncidentsBackend(knex, {
-        policy,
-        entities,
-        features: [mcpActionsPlugin],
-        config: {
-          backend: { actions: { pluginSources: ['incidents'] } },
-          incidents: {
-            oncall: {
-              schedules: [
-                schedule('payments-primary', 'Payments primary', CAROL),
-                schedule('edge', 'Edge', ALICE),
-              ],
-            },
-          },
-        },
-      });
+      const backend = await startMcpBackend(await databases.init(databaseId));
       stop = backend.stop;
-      const connect = (user: string) => connectAs(backend.server, user);
-      const http = (method: 'get' | 'post', path: string, user: string) =>
-        request(backend.server)
-          [method](`/api/incidents${path}`)
-          .set('Authorization', mockCredentials.user.header(user));
-      return { connect, http };
+      return backend;
     }
-
-    async function connectAs(server: Server, user: string) {
-      const { port } = server.address() as AddressInfo;
-      const client = new Client({ name: 'vigil-test', version: '1.0.0' });
-      const transport = new StreamableHTTPClientTransport(
-        new URL(`http://localhost:${port}/api/mcp-actions/v1`),
-        {
-          requestInit: {
-            headers: { Authorization: mockCredentials.user.header(user) },
-          },
-        },
-      );
-      await client.connect(transport);
-      clients.push(client);
-      const call = (name: string, args: Record<string, unknown>) =>
-        client.callTool({ name: `incidents.${name}`, arguments: args });
-      /** The tool's output; fails the test on a tool error. */
-      const ok = async (name: string, args: Record<string, unknown> = {}) => {
-        const result = await call(name, args);
-        expect(errorText(result)).toBeUndefined();
-        return result.structuredContent as any;
-      };
-      /** The tool error's text; fails the test on success. */
-      const refused = async (name: string, args: Record<string, unknown>) => {
-        const result = await call(name, args);
-        expect(result.isError).toBe(true);
-        return errorText(result)!;
-      };
-      return { client, ok, refused };
-    }
-
-    it('lists the tools with descriptions, described arguments and honest attributes', async () => {
-      const { connect } = await start();
-      const { client } = await connect(GUEST);
-
-      const { tools } = await client.listTools();
-
-      expect(tools.map(t => t.name).sort()).toEqual(TOOLS);
-      const hints = Object.fromEntries(
-        tools.map(t => [
-          t.name.replace('incidents.', ''),
-          [
-            t.annotations?.readOnlyHint,
-            t.annotations?.destructiveHint,
-            t.annotations?.idempotentHint,
-          ],
-        ]),
-      );
-      // [readOnly, destructive, idempotent]
-      expect(hints).toEqual({
-        'who-is-on-call': [true, false, true],
-        'list-incidents': [true, false, true],
-        'get-incident': [true, false, true],
-        'get-postmortem': [true, false, true],
-        'find-related-postmortems': [true, false, true],
-        'open-incident': [false, false, false],
-        'acknowledge-incident': [false, false, true],
-        'add-incident-note': [false, false, false],
-      });
-      for (const tool of tools) {
-        expect(tool.description!.length).toBeGreaterThan(60);
-        const properties = Object.entries(tool.inputSchema.properties ?? {});
-        expect(properties.length).toBeGreaterThan(0);
-        for (const [name, property] of properties) {
-          expect([tool.name, name, (property as any).description]).toEqual([
-            tool.name,
-            name,
-            expect.any(String),
-          ]);
-        }
-      }
-      const open = tools.find(t => t.name === 'incidents.open-incident')!;
-      expect(open.inputSchema.required).toEqual(['title', 'severity']);
-      expect((open.inputSchema.properties as any).severity.enum).toEqual([
-        'sev1',
-        'sev2',
-        'sev3',
-        'sev4',
-        'sev5',
-      ]);
-    });
 
     it('says who is on call for a component, a group, a schedule or everything', async () => {
       const { connect } = await start();
@@ -476,11 +270,3 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
-
-function errorText(result: ToolResult): string | undefined {
-  if (!result.isError) {
-    return undefined;
-  }
-  const [first] = result.content as Array<{ type: string; text: string }>;
-  return first?.text ?? 'error without text';
-}

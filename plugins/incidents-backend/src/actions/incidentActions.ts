@@ -10,6 +10,7 @@ import {
   severity,
   status,
   timelineEntry,
+  Zod,
 } from './schemas';
 
 /** list-incidents and get-incident: reads, under the read permission. */
@@ -17,8 +18,80 @@ export function registerIncidentReadActions(
   registry: ActionsRegistryService,
   options: { incidents: IncidentService },
 ) {
-  const { incidents } = options;
+  registerListIncidents(registry, options.incidents);
+  registerGetIncident(registry, options.incidents);
+}
 
+/**
+ * open-incident, acknowledge-incident and add-incident-note: changes, each
+ * under the permission its HTTP endpoint checks.
+ */
+export function registerIncidentChangeActions(
+  registry: ActionsRegistryService,
+  options: { incidents: IncidentService; attachments: AttachmentService },
+) {
+  registerOpenIncident(registry, options.incidents);
+  registerAcknowledge(registry, options.incidents);
+  registerAddNote(registry, options.attachments);
+}
+
+/** The list's filters: those of `GET /incidents`. */
+const listIncidentsInput = (z: Zod) =>
+  z.object({
+    status: z
+      .array(status(z))
+      .max(6)
+      .optional()
+      .describe('Only incidents in these states.'),
+    severity: z
+      .array(severity(z))
+      .max(5)
+      .optional()
+      .describe('Only incidents of these severities.'),
+    entityRef: entityRefArg(
+      z,
+      "Only incidents affecting this component, e.g. 'component:default/payments-api' (a bare name is a component).",
+    ).optional(),
+    owner: z
+      .array(
+        entityRefArg(z, "An owner group, e.g. 'group:default/team-payments'."),
+      )
+      .max(50)
+      .optional()
+      .describe(
+        "Only incidents whose affected services are owned by one of these groups, e.g. ['group:default/team-payments'].",
+      ),
+    q: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('Text searched in the reference, title and description.'),
+    sort: z
+      .enum(INCIDENT_SORT_FIELDS)
+      .optional()
+      .describe('Sort field; openedAt unless given.'),
+    order: z
+      .enum(['asc', 'desc'])
+      .optional()
+      .describe('Sort order; desc unless given.'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('Page size, 50 unless given.'),
+    cursor: z
+      .string()
+      .max(1000)
+      .optional()
+      .describe('The nextCursor of the previous page.'),
+  });
+
+function registerListIncidents(
+  registry: ActionsRegistryService,
+  incidents: IncidentService,
+) {
   registry.register({
     name: 'list-incidents',
     title: 'List incidents',
@@ -26,55 +99,7 @@ export function registerIncidentReadActions(
 Use status ['open', 'investigating', 'mitigated'] for what is going on now. Results come in pages: pass nextCursor back as cursor for the next one.`,
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
-      input: z =>
-        z.object({
-          status: z
-            .array(status(z))
-            .max(6)
-            .optional()
-            .describe('Only incidents in these states.'),
-          severity: z
-            .array(severity(z))
-            .max(5)
-            .optional()
-            .describe('Only incidents of these severities.'),
-          entityRef: entityRefArg(
-            z,
-            'Only incidents affecting this component',
-          ).optional(),
-          owner: z
-            .array(entityRefArg(z, 'An owner group'))
-            .max(50)
-            .optional()
-            .describe(
-              "Only incidents whose affected services are owned by one of these groups, e.g. ['group:default/team-payments'].",
-            ),
-          q: z
-            .string()
-            .max(200)
-            .optional()
-            .describe('Text searched in the reference, title and description.'),
-          sort: z
-            .enum(INCIDENT_SORT_FIELDS)
-            .optional()
-            .describe('Sort field; openedAt unless given.'),
-          order: z
-            .enum(['asc', 'desc'])
-            .optional()
-            .describe('Sort order; desc unless given.'),
-          limit: z
-            .number()
-            .int()
-            .min(1)
-            .max(500)
-            .optional()
-            .describe('Page size, 50 unless given.'),
-          cursor: z
-            .string()
-            .max(1000)
-            .optional()
-            .describe('The nextCursor of the previous page.'),
-        }),
+      input: listIncidentsInput,
       output: z =>
         z.object({
           items: z.array(incidentRecord(z)),
@@ -100,7 +125,12 @@ Use status ['open', 'investigating', 'mitigated'] for what is going on now. Resu
       return { output: list };
     },
   });
+}
 
+function registerGetIncident(
+  registry: ActionsRegistryService,
+  incidents: IncidentService,
+) {
   registry.register({
     name: 'get-incident',
     title: 'Get an incident',
@@ -132,16 +162,10 @@ Use status ['open', 'investigating', 'mitigated'] for what is going on now. Resu
   });
 }
 
-/**
- * open-incident, acknowledge-incident and add-incident-note: changes, each
- * under the permission its HTTP endpoint checks.
- */
-export function registerIncidentChangeActions(
+function registerOpenIncident(
   registry: ActionsRegistryService,
-  options: { incidents: IncidentService; attachments: AttachmentService },
+  incidents: IncidentService,
 ) {
-  const { incidents, attachments } = options;
-
   registry.register({
     name: 'open-incident',
     title: 'Open an incident',
@@ -164,7 +188,12 @@ Name the affected components so that their owner teams are paged. Pass a dedupKe
             .optional()
             .describe('What is known so far (Markdown).'),
           affectedServices: z
-            .array(entityRefArg(z, 'An affected component'))
+            .array(
+              entityRefArg(
+                z,
+                "An affected component, e.g. 'component:default/payments-api'.",
+              ),
+            )
             .max(50)
             .optional()
             .describe(
@@ -203,9 +232,12 @@ Name the affected components so that their owner teams are paged. Pass a dedupKe
       return { output: { created, incident } };
     },
   });
+}
 
-  registerAcknowledge(registry, incidents);
-
+function registerAddNote(
+  registry: ActionsRegistryService,
+  attachments: AttachmentService,
+) {
   registry.register({
     name: 'add-incident-note',
     title: 'Add a note to an incident',

@@ -22,7 +22,7 @@ Give a component or a group (entityRef) for the schedule responsible for it (the
         z.object({
           entityRef: entityRefArg(
             z,
-            "A component or group, e.g. 'component:default/payments-api' or 'group:default/team-payments'; a bare name is a component",
+            "A component or group, e.g. 'component:default/payments-api' or 'group:default/team-payments' (a bare name is a component).",
           ).optional(),
           scheduleId: z
             .string()

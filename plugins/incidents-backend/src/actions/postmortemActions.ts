@@ -38,7 +38,7 @@ An incident has a postmortem once it moved from resolved to 'postmortem'; otherw
           incident: incidentArg(z).optional(),
           entityRef: entityRefArg(
             z,
-            'A component whose incidents to look at',
+            "A component whose incidents' postmortems to find, e.g. 'component:default/payments-api'.",
           ).optional(),
           limit: z
             .number()

@@ -42,15 +42,9 @@ export const status = (z: Zod) =>
       'Lifecycle state: open (not yet acknowledged), investigating (acknowledged), mitigated, resolved, postmortem, cancelled.',
     );
 
-/** A catalog entity reference argument. */
-export const entityRefArg = (z: Zod, what: string) =>
-  z
-    .string()
-    .min(3)
-    .max(255)
-    .describe(
-      `${what}: a catalog entity reference such as 'component:default/payments-api'.`,
-    );
+/** A catalog entity reference argument, described for its use. */
+export const entityRefArg = (z: Zod, description: string) =>
+  z.string().min(3).max(255).describe(description);
 
 /** An incident as the HTTP API returns it. */
 export const incidentRecord = (z: Zod) =>
