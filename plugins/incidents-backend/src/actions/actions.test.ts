@@ -9,6 +9,14 @@ import {
 
 jest.setTimeout(120_000);
 
+const paymentsIncident = {
+  title: 'Checkout returns 502s',
+  severity: 'sev2',
+  affectedServices: ['component:default/payments-api'],
+  environments: ['production'],
+  dedupKey: 'checkout-502',
+};
+
 const databases = createTestDatabases();
 
 describe.each(databases.eachSupportedId())(
@@ -73,18 +81,11 @@ describe.each(databases.eachSupportedId())(
       ).toMatch(/^InputError: Give either entityRef or scheduleId/);
     });
 
-    it('opens, lists, acknowledges, annotates and reads incidents as the calling user', async () => {
-      const { connect, http } = await start();
-      const { ok, refused } = await connect(GUEST);
-      const input = {
-        title: 'Checkout returns 502s',
-        severity: 'sev2',
-        affectedServices: ['component:default/payments-api'],
-        environments: ['production'],
-        dedupKey: 'checkout-502',
-      };
+    it('opens and lists incidents as the calling user', async () => {
+      const { connect } = await start();
+      const { ok } = await connect(GUEST);
 
-      const opened = await ok('open-incident', input);
+      const opened = await ok('open-incident', paymentsIncident);
       expect(opened).toMatchObject({
         created: true,
         incident: {
@@ -96,7 +97,7 @@ describe.each(databases.eachSupportedId())(
       });
       const { ref, id } = opened.incident;
       // A retry with the same dedupKey returns the same incident.
-      expect(await ok('open-incident', input)).toMatchObject({
+      expect(await ok('open-incident', paymentsIncident)).toMatchObject({
         created: false,
         incident: { id },
       });
@@ -109,6 +110,13 @@ describe.each(databases.eachSupportedId())(
       expect(
         (await ok('list-incidents', { q: 'no such words' })).totalCount,
       ).toBe(0);
+    });
+
+    it('acknowledges, annotates and reads an incident as the calling user', async () => {
+      const { connect, http } = await start();
+      const { ok, refused } = await connect(GUEST);
+      const { ref, id } = (await ok('open-incident', paymentsIncident))
+        .incident;
 
       const acked = await ok('acknowledge-incident', {
         incident: ref,
