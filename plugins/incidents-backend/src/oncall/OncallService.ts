@@ -96,13 +96,25 @@ export class OncallService {
     }
   }
 
+  /**
+   * Who is on call now: on the schedule given by id, on the entity's
+   * schedule (its annotation, else its owner group's), or on every active
+   * schedule.
+   */
   async whoIsOnCall(options: {
     entityRef?: string;
+    /** One schedule by id; an unknown id is "not found". */
+    scheduleId?: string;
     credentials: BackstageCredentials;
   }) {
-    const schedules = options.entityRef
-      ? await this.schedulesForEntity(options.entityRef)
-      : this.activeSchedules();
+    let schedules: ScheduleDefinition[];
+    if (options.scheduleId) {
+      schedules = [this.mustGetSchedule(options.scheduleId)];
+    } else if (options.entityRef) {
+      schedules = await this.schedulesForEntity(options.entityRef);
+    } else {
+      schedules = this.activeSchedules();
+    }
     const current = await this.options.store.whoIsOnCall(
       schedules.map(s => s.id),
       this.now(),
