@@ -104,10 +104,7 @@ export class DatabaseInsightsStore {
           "select m, grp, v from d union all select m, 'all', v from d",
         ),
       )
-      .with('r', this.knex.raw(this.ranked('m, grp')))
-      .from('r')
-      .select('m', 'grp', this.knex.raw(this.statsColumns()))
-      .groupBy('m', 'grp');
+      .modify(q => this.statsOf(q, ['m', 'grp']));
     return {
       counts,
       stats: rows.map((r: any) => ({
@@ -285,11 +282,8 @@ export class DatabaseInsightsStore {
           )} as v from base where change_url is not null and resolved_at is not null`,
         ),
       )
-      .with('r', knex.raw(this.ranked('grp')))
-      .from('r')
-      .select('grp', knex.raw(this.statsColumns()))
-      .groupBy('grp');
-    const recovery = new Map(
+      .modify(q => this.statsOf(q, ['grp']));
+    const recovery = new Map<string, DurationStats>(
       stats.map((r: any) => [r.grp as string, toStats(r)]),
     );
     return counts.map((r: any) => ({
@@ -305,19 +299,51 @@ export class DatabaseInsightsStore {
     }));
   }
 
-  /** `g` ranked within each partition, with the partition's size. */
-  private ranked(partition: string) {
-    return `select ${partition}, v, row_number() over (partition by ${partition} order by v) as rn, count(*) over (partition by ${partition}) as n from g`;
-  }
-
-  /** count, mean, median and p90 (nearest rank) of the ranked rows. */
-  private statsColumns() {
-    return [
-      'count(*) as c',
-      'avg(v) as mean',
-      'avg(case when rn = (n + 1) / 2 or rn = (n + 2) / 2 then v end) as median',
-      'max(case when rn = (9 * n + 9) / 10 then v end) as p90',
-    ].join(', ');
+  /**
+   * count, mean, median and p90 (nearest rank) of the durations `v` of the
+   * derived table `g`, per partition. PostgreSQL has ordered-set aggregates
+   * (`percentile_disc` is the nearest rank, `percentile_cont(0.5)` the
+   * median); SQLite has none, so there the values are ranked with window
+   * functions and picked by row number.
+   */
+  private statsOf(query: Knex.QueryBuilder, partition: string[]) {
+    if (this.postgres) {
+      return query
+        .from('g')
+        .select(
+          ...partition,
+          this.knex.raw(
+            [
+              'count(*) as c',
+              'avg(v) as mean',
+              'percentile_cont(0.5) within group (order by v) as median',
+              'percentile_disc(0.9) within group (order by v) as p90',
+            ].join(', '),
+          ),
+        )
+        .groupBy(partition);
+    }
+    const by = partition.join(', ');
+    return query
+      .with(
+        'r',
+        this.knex.raw(
+          `select ${by}, v, row_number() over (partition by ${by} order by v) as rn, count(*) over (partition by ${by}) as n from g`,
+        ),
+      )
+      .from('r')
+      .select(
+        ...partition,
+        this.knex.raw(
+          [
+            'count(*) as c',
+            'avg(v) as mean',
+            'avg(case when rn = (n + 1) / 2 or rn = (n + 2) / 2 then v end) as median',
+            'max(case when rn = (9 * n + 9) / 10 then v end) as p90',
+          ].join(', '),
+        ),
+      )
+      .groupBy(partition);
   }
 }
 

@@ -317,6 +317,26 @@ describe.each(databases.eachSupportedId())('metrics on %p', databaseId => {
     });
   });
 
+  it('answers again after a write that changes the figures, not a stale copy', async () => {
+    const { get, ids, app } = await setup();
+    const count = async () =>
+      (await get('/metrics/summary').expect(200)).body.overall.count;
+    expect(await count()).toBe(9);
+    expect(await count()).toBe(9);
+    await request(app.server)
+      .patch(`/incidents/${ids.D.ref}`)
+      .set('Authorization', ALICE)
+      .send({ excludeFromMetrics: true })
+      .expect(200);
+    expect(await count()).toBe(8);
+    await request(app.server)
+      .post(`/incidents/${ids.E.ref}/status`)
+      .set('Authorization', ALICE)
+      .send({ status: 'cancelled' })
+      .expect(200);
+    expect(await count()).toBe(7);
+  });
+
   it('refuses a bad range with a clear 400', async () => {
     const { get } = await setup();
     const reversed = await get('/metrics/summary', {
