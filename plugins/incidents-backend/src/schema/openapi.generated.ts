@@ -212,6 +212,7 @@ export const spec = {
             type: 'string',
             minLength: 1,
             maxLength: 2000,
+            description: 'An absolute http(s) URL.',
           },
           title: {
             type: 'string',
@@ -232,6 +233,7 @@ export const spec = {
             type: 'string',
             minLength: 1,
             maxLength: 2000,
+            description: 'An absolute http(s) URL.',
           },
           title: {
             type: 'string',
@@ -272,6 +274,8 @@ export const spec = {
           affectedUsers: {
             type: 'integer',
             minimum: 0,
+            maximum: 2147483647,
+            description: 'At most 2^31 - 1 (the column is a 32-bit integer).',
           },
           businessImpact: {
             type: 'string',
@@ -3487,6 +3491,7 @@ export const spec = {
                   dueDate: {
                     type: 'string',
                     pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+                    description: 'A calendar date that exists, YYYY-MM-DD.',
                   },
                   horizon: {
                     $ref: '#/components/schemas/ActionItemHorizon',
@@ -3494,6 +3499,7 @@ export const spec = {
                   link: {
                     type: 'string',
                     maxLength: 2000,
+                    description: 'An absolute http(s) URL.',
                   },
                 },
               },
@@ -3551,6 +3557,7 @@ export const spec = {
                   dueDate: {
                     type: 'string',
                     pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+                    description: 'A calendar date that exists, YYYY-MM-DD.',
                   },
                   horizon: {
                     $ref: '#/components/schemas/ActionItemHorizon',
@@ -3561,6 +3568,7 @@ export const spec = {
                   link: {
                     type: 'string',
                     maxLength: 2000,
+                    description: 'An absolute http(s) URL.',
                   },
                 },
               },
@@ -4550,6 +4558,8 @@ export const spec = {
                   },
                   {
                     type: 'array',
+                    minItems: 1,
+                    maxItems: 1000,
                     items: {
                       type: 'object',
                     },
@@ -4602,21 +4612,25 @@ export const spec = {
                 properties: {
                   version: {
                     type: 'string',
+                    enum: ['4'],
                   },
                   groupKey: {
                     type: 'string',
                   },
                   truncatedAlerts: {
                     type: 'integer',
+                    minimum: 0,
                   },
                   status: {
                     type: 'string',
+                    enum: ['firing', 'resolved'],
                   },
                   receiver: {
                     type: 'string',
                   },
                   alerts: {
                     type: 'array',
+                    maxItems: 1000,
                     items: {
                       type: 'object',
                     },
@@ -4666,12 +4680,19 @@ export const spec = {
                   },
                   event_action: {
                     type: 'string',
+                    enum: ['trigger', 'acknowledge', 'resolve'],
                   },
                   dedup_key: {
                     type: 'string',
                   },
                   payload: {
                     type: 'object',
+                    properties: {
+                      severity: {
+                        type: 'string',
+                        enum: ['critical', 'error', 'warning', 'info'],
+                      },
+                    },
                   },
                 },
               },

@@ -995,11 +995,13 @@ export interface components {
     UserRef: string;
     /** @description The change (deploy, scaffolder task, pull request) that caused an incident. */
     Change: {
+      /** @description An absolute http(s) URL. */
       url: string;
       title?: string;
       source?: string;
     };
     Link: {
+      /** @description An absolute http(s) URL. */
       url: string;
       title?: string;
     };
@@ -1013,6 +1015,7 @@ export interface components {
     };
     /** @description Estimated impact. */
     Impact: {
+      /** @description At most 2^31 - 1 (the column is a 32-bit integer). */
       affectedUsers?: number;
       businessImpact?: string;
     };
@@ -2307,8 +2310,10 @@ export interface operations {
         'application/json': {
           title: string;
           owner?: components['schemas']['UserRef'];
+          /** @description A calendar date that exists, YYYY-MM-DD. */
           dueDate?: string;
           horizon?: components['schemas']['ActionItemHorizon'];
+          /** @description An absolute http(s) URL. */
           link?: string;
         };
       };
@@ -2342,9 +2347,11 @@ export interface operations {
         'application/json': {
           title?: string;
           owner?: components['schemas']['UserRef'];
+          /** @description A calendar date that exists, YYYY-MM-DD. */
           dueDate?: string;
           horizon?: components['schemas']['ActionItemHorizon'];
           done?: boolean;
+          /** @description An absolute http(s) URL. */
           link?: string;
         };
       };
@@ -2944,10 +2951,12 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          version: string;
+          /** @enum {string} */
+          version: '4';
           groupKey: string;
           truncatedAlerts?: number;
-          status: string;
+          /** @enum {string} */
+          status: 'firing' | 'resolved';
           receiver: string;
           alerts: Record<string, unknown>[];
         };
@@ -2977,9 +2986,13 @@ export interface operations {
       content: {
         'application/json': {
           routing_key: string;
-          event_action: string;
+          /** @enum {string} */
+          event_action: 'trigger' | 'acknowledge' | 'resolve';
           dedup_key?: string;
-          payload?: Record<string, unknown>;
+          payload?: {
+            /** @enum {string} */
+            severity?: 'critical' | 'error' | 'warning' | 'info';
+          };
         };
       };
     };
