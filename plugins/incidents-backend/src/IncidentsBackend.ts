@@ -185,6 +185,7 @@ export async function createIncidentsBackend(
     incidents,
     store: stores.incidents,
     authorizer,
+    catalogRefs: new CatalogRefValidator(deps),
     now: options.now,
   });
   const oncall = new OncallService({
