@@ -36,7 +36,11 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    const post = (path: string, body: unknown, server = app.server) =>
+    const post = (
+      path: string,
+      body: unknown,
+      server: Parameters<typeof request>[0] = app.server,
+    ) =>
       request(server)
         .post(path)
         .set('Authorization', SENDER)
