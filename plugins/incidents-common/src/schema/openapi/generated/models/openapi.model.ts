@@ -1035,8 +1035,46 @@ export interface components {
       | 'cancelled';
     /** @enum {string} */
     Severity: 'sev1' | 'sev2' | 'sev3' | 'sev4' | 'sev5';
-    /** @description sev1…sev5, P1–P4 or critical/high/medium/low (any case). */
-    SeverityInput: string;
+    /**
+     * @description sev1…sev5, P1–P4 or critical/high/medium/low, in lower, upper or title case.
+     * @enum {string}
+     */
+    SeverityInput:
+      | 'sev1'
+      | 'SEV1'
+      | 'Sev1'
+      | 'sev2'
+      | 'SEV2'
+      | 'Sev2'
+      | 'sev3'
+      | 'SEV3'
+      | 'Sev3'
+      | 'sev4'
+      | 'SEV4'
+      | 'Sev4'
+      | 'sev5'
+      | 'SEV5'
+      | 'Sev5'
+      | 'p1'
+      | 'P1'
+      | 'p2'
+      | 'P2'
+      | 'p3'
+      | 'P3'
+      | 'p4'
+      | 'P4'
+      | 'critical'
+      | 'CRITICAL'
+      | 'Critical'
+      | 'high'
+      | 'HIGH'
+      | 'High'
+      | 'medium'
+      | 'MEDIUM'
+      | 'Medium'
+      | 'low'
+      | 'LOW'
+      | 'Low';
     /** @description An incident as the API returns it. */
     Incident: {
       id: string;
