@@ -87,6 +87,14 @@ describe.each(databases.eachSupportedId())('the API on %p', databaseId => {
     expect(huge.status).toBe(413);
   });
 
+  it('answers an entityRef the catalog lacks on /oncall with a 400 naming it', async () => {
+    const res = await call('get', '/oncall?entityRef=component:default/nope');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'entityRef: unknown catalog entity component:default/nope',
+    );
+  });
+
   it.each([
     '/oncall',
     '/incidents',

@@ -275,7 +275,7 @@ export class OncallService {
       credentials,
     });
     if (!entity) {
-      throw new InputError(`Unknown catalog entity: ${entityRef}`);
+      throw new InputError(`entityRef: unknown catalog entity ${entityRef}`);
     }
     let scheduleId = entity.metadata.annotations?.[ANNOTATION_ONCALL_SCHEDULE];
     if (!scheduleId) {
