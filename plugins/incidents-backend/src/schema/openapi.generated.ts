@@ -3720,7 +3720,7 @@ export const spec = {
       put: {
         operationId: 'SavePostmortem',
         description:
-          'Saves the body. `version` is the version the edit started from; when someone saved since, or the postmortem is published (read-only until a new revision), the answer is 409 and nothing is written.',
+          'Saves the body. `version` is the version the edit started from; when someone saved since, or the postmortem is published (read-only until a new revision), the answer is 409 and nothing is written. Bodies up to 1 MB are read (200,000 characters of any script); larger is a 413.',
         requestBody: {
           required: true,
           content: {
@@ -4702,7 +4702,7 @@ export const spec = {
       post: {
         operationId: 'PostEventsV2',
         description:
-          'The PagerDuty Events API v2 body (`routing_key`, `event_action` trigger, acknowledge or resolve, `dedup_key`, `payload`), so senders can be repointed unchanged. Authenticated by the routing key, which must be one configured in incidents.alerts.eventsV2.routingKeys.',
+          'The PagerDuty Events API v2 body (`routing_key`, `event_action` trigger, acknowledge or resolve, `dedup_key`, `payload`), so senders can be repointed unchanged. Authenticated by the routing key, which must be one configured in incidents.alerts.eventsV2.routingKeys. An acknowledge for a dedup_key with no firing alert is accepted and ignored (as PagerDuty does): it never creates an alert.',
         requestBody: {
           required: true,
           content: {

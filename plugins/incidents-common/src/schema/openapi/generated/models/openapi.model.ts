@@ -215,7 +215,7 @@ export interface paths {
     };
     /** @description The incident's postmortem with its Markdown body; 404 before it is started. */
     get: operations['GetPostmortem'];
-    /** @description Saves the body. `version` is the version the edit started from; when someone saved since, or the postmortem is published (read-only until a new revision), the answer is 409 and nothing is written. */
+    /** @description Saves the body. `version` is the version the edit started from; when someone saved since, or the postmortem is published (read-only until a new revision), the answer is 409 and nothing is written. Bodies up to 1 MB are read (200,000 characters of any script); larger is a 413. */
     put: operations['SavePostmortem'];
     /** @description Starts the postmortem from the configured template, pre-filled from the incident: moves a resolved incident to `postmortem` (which starts it), or starts a missing one of an incident already there. 201 when started, 200 with the existing one; 409 before the incident is resolved. */
     post: operations['StartPostmortem'];
@@ -550,7 +550,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description The PagerDuty Events API v2 body (`routing_key`, `event_action` trigger, acknowledge or resolve, `dedup_key`, `payload`), so senders can be repointed unchanged. Authenticated by the routing key, which must be one configured in incidents.alerts.eventsV2.routingKeys. */
+    /** @description The PagerDuty Events API v2 body (`routing_key`, `event_action` trigger, acknowledge or resolve, `dedup_key`, `payload`), so senders can be repointed unchanged. Authenticated by the routing key, which must be one configured in incidents.alerts.eventsV2.routingKeys. An acknowledge for a dedup_key with no firing alert is accepted and ignored (as PagerDuty does): it never creates an alert. */
     post: operations['PostEventsV2'];
     delete?: never;
     options?: never;
