@@ -255,6 +255,7 @@ function createIncidents(ctx: Context) {
     incidents,
     store: stores.incidents,
     authorizer,
+    catalogRefs: new CatalogRefValidator(deps),
     now: options.now,
   });
   const oncall = new OncallService({

@@ -40,8 +40,10 @@ function registerLifecycleRoutes(
       {
         status: q.status as IncidentStatus[] | undefined,
         severity: q.severity,
-        entityRef: q.entityRef,
-        owner: q.owner,
+        entityRef: q.entityRef
+          ? normalizeEntityRef(q.entityRef, 'component', 'entityRef')
+          : undefined,
+        owner: q.owner?.map(o => normalizeEntityRef(o, 'group', 'owner')),
         q: q.q,
         sort: q.sort as IncidentSortField | undefined,
         order: q.order,

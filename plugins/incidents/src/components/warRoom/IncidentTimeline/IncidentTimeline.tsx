@@ -1,5 +1,5 @@
 import { ComponentType } from 'react';
-import { InfoCard, Link } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
@@ -30,6 +30,7 @@ import {
 import { formatRelative, formatTimestamp } from '../../../utils/format';
 import { isLinkableActor } from '../../../utils/refs';
 import { NoteForm } from '../NoteForm';
+import { ExternalLink } from '../../shared/ExternalLink';
 
 const KIND_ICONS: Record<TimelineEntryKind, ComponentType> = {
   opened: ReportProblemIcon,
@@ -83,7 +84,9 @@ const Entry = (props: { entry: TimelineEntry }) => {
             </Typography>
             {entry.links?.map(link => (
               <Box key={link.url}>
-                <Link to={link.url}>{link.title ?? link.url}</Link>
+                <ExternalLink url={link.url}>
+                  {link.title ?? link.url}
+                </ExternalLink>
               </Box>
             ))}
           </>
