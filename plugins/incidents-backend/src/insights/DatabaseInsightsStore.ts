@@ -164,7 +164,9 @@ export class DatabaseInsightsStore {
     selection: IncidentSelection,
     targets: {
       fixedMs: Map<string, number>;
-      days: Array<{ start: Date; end: Date; deadline: Date }>;
+      days: Array<{ day: string; start: Date; end: Date; deadline: Date }>;
+      /** The zone the days are local days of. */
+      zone: string;
     },
     now: Date,
   ) {
@@ -180,31 +182,43 @@ export class DatabaseInsightsStore {
         ? `when severity = ? then opened_at + (?::double precision * interval '1 millisecond')`
         : `when severity = ? then opened_at + ?`;
     });
-    const days = targets.days.length
-      ? targets.days
+    // The deadline of a next-business-day incident is its local opening
+    // day's. PostgreSQL finds the day by hashing its local date; SQLite,
+    // without time zones, looks it up by the day's bounds.
+    const hasDays = targets.days.length > 0;
+    const dayValues = this.postgres
+      ? targets.days.map(() => `(?, ${this.ts})`).join(', ')
+      : targets.days
           .map(() => `(${this.ts}, ${this.ts}, ${this.ts})`)
-          .join(', ')
-      : null;
-    const dayBindings = targets.days.flatMap(d => [d.start, d.end, d.deadline]);
-    const deadline = `case ${cases.join(' ')} else ${
-      days
-        ? '(select dl.deadline from dl where base.opened_at >= dl.s and base.opened_at < dl.e)'
-        : 'null'
-    } end`;
+          .join(', ');
+    const dayBindings = targets.days.flatMap(d =>
+      this.postgres ? [d.day, d.deadline] : [d.start, d.end, d.deadline],
+    );
+    let dayDeadline = 'null';
+    if (hasDays) {
+      dayDeadline = this.postgres
+        ? 'dl.deadline'
+        : '(select dl.deadline from dl where base.opened_at >= dl.s and base.opened_at < dl.e)';
+    }
+    const deadline = `case ${cases.join(' ')} else ${dayDeadline} end`;
+    const join =
+      hasDays && this.postgres
+        ? ` left join dl on dl.day = to_char(base.opened_at at time zone ?, 'YYYY-MM-DD')`
+        : '';
     const withDeadlines = () => {
       let query = knex.with('base', base.clone());
-      if (days) {
+      if (hasDays) {
         query = query.with(
           'dl',
-          ['s', 'e', 'deadline'],
-          knex.raw(`values ${days}`, dayBindings),
+          this.postgres ? ['day', 'deadline'] : ['s', 'e', 'deadline'],
+          knex.raw(`values ${dayValues}`, dayBindings),
         );
       }
       return query.with(
         'w',
         knex.raw(
-          `select id, severity, opened_at, acknowledged_at, ${deadline} as deadline from base`,
-          bindings,
+          `select base.id, base.severity, base.opened_at, base.acknowledged_at, ${deadline} as deadline from base${join}`,
+          join ? [...bindings, targets.zone] : bindings,
         ),
       );
     };

@@ -144,11 +144,19 @@ export class InsightsService {
   ) {
     const selection = await this.selection(query, credentials);
     const interval = query.interval ?? 'week';
+    return this.cached(['frequency', selection, interval], () =>
+      this.computeFrequency(query, selection, interval),
+    );
+  }
+
+  private async computeFrequency(
+    query: MetricsQuery,
+    selection: IncidentSelection,
+    interval: BucketInterval,
+  ) {
     const { from, to } = this.range(query);
     const list = buckets(from, to, interval, this.options.config.timeZone);
-    const rows = await this.cached(['frequency', selection, interval], () =>
-      this.options.store.frequency(selection, list),
-    );
+    const rows = await this.options.store.frequency(selection, list);
     const severities = query.severity?.length ? query.severity : SEVERITIES;
     return {
       interval,
@@ -173,6 +181,15 @@ export class InsightsService {
 
   async sla(query: MetricsQuery, credentials: BackstageCredentials) {
     const selection = await this.selection(query, credentials);
+    // Pending incidents turn into breaches as time passes: within a minute
+    // the figures are reused.
+    const minute = Math.floor(this.now().getTime() / 60_000);
+    return this.cached(['sla', selection, minute], () =>
+      this.computeSla(query, selection),
+    );
+  }
+
+  private async computeSla(query: MetricsQuery, selection: IncidentSelection) {
     const { config } = this.options;
     const { from, to } = this.range(query);
     const fixedMs = new Map<string, number>();
@@ -192,11 +209,10 @@ export class InsightsService {
         )
       : [];
     const now = this.now();
-    // Pending incidents turn into breaches as time passes: within a minute
-    // the cached figures are reused.
-    const result = await this.cached(
-      ['sla', selection, Math.floor(now.getTime() / 60_000)],
-      () => this.options.store.sla(selection, { fixedMs, days }, now),
+    const result = await this.options.store.sla(
+      selection,
+      { fixedMs, days, zone: config.timeZone },
+      now,
     );
     const severities = query.severity?.length ? query.severity : SEVERITIES;
     const share = (met: number, breached: number) =>

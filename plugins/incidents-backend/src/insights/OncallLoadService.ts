@@ -12,12 +12,15 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
 import { IncidentReader } from '../incidents/IncidentStore';
+import { StampedCache } from '../lib/StampedCache';
+import { IncidentPermissionCriteria } from '@vigil/plugin-incidents-node';
 import { OncallService } from '../oncall/OncallService';
 import { PagingStore } from '../paging/PagingStore';
 import { categoryAt, HourCalendar, HourCategory } from './calendar';
 import { MetricsConfig } from './config';
 
 type Split = Record<HourCategory, number>;
+type OncallLoad = Awaited<ReturnType<OncallLoadService['compute']>>;
 const zero = (): Split => ({ business: 0, off: 0, sleep: 0 });
 const HOUR_MS = 3_600_000;
 
@@ -26,20 +29,46 @@ export class OncallLoadService {
   constructor(
     private readonly options: {
       oncall: OncallService;
-      pages: Pick<PagingStore, 'interruptions'>;
-      reader: Pick<IncidentReader, 'selectIds'>;
+      pages: Pick<PagingStore, 'interruptions' | 'pagesStamp'>;
+      reader: Pick<IncidentReader, 'selectIds' | 'changeStamp'>;
       authorizer: IncidentAuthorizer;
       config: MetricsConfig;
     },
   ) {}
 
+  /**
+   * Figures with the slots, pages and incidents they were computed from:
+   * reused exactly until one of those tables changes.
+   */
+  private readonly cache = new StampedCache<unknown>(50);
+
   async load(
     range: { from: Date; to: Date },
     filter: { scheduleId?: string },
     credentials: BackstageCredentials,
-  ) {
+  ): Promise<OncallLoad> {
     // Pages count only on incidents the caller may read.
     const { criteria } = await this.options.authorizer.readFilter(credentials);
+    const stamp = (
+      await Promise.all([
+        this.options.oncall.slotsStamp(),
+        this.options.pages.pagesStamp(),
+        this.options.reader.changeStamp(),
+      ])
+    ).join('|');
+    const key = JSON.stringify([range, filter, criteria ?? null]);
+    const hit = this.cache.get(key, stamp) as OncallLoad | undefined;
+    if (hit) return hit;
+    const value = await this.compute(range, filter, criteria);
+    this.cache.set(key, stamp, value);
+    return value;
+  }
+
+  private async compute(
+    range: { from: Date; to: Date },
+    filter: { scheduleId?: string },
+    criteria: IncidentPermissionCriteria | undefined,
+  ) {
     const incidents = criteria
       ? this.options.reader.selectIds({ permissionCriteria: criteria })
       : undefined;

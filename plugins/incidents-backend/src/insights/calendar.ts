@@ -66,7 +66,7 @@ export function nextBusinessDayDeadlines(
   to: Date,
   hours: BusinessHours,
   zone: string,
-): Array<{ start: Date; end: Date; deadline: Date }> {
+): Array<{ day: string; start: Date; end: Date; deadline: Date }> {
   const result = [];
   let day = DateTime.fromJSDate(from).setZone(zone).startOf('day');
   const last = DateTime.fromJSDate(to);
@@ -74,6 +74,7 @@ export function nextBusinessDayDeadlines(
     let next = day.plus({ days: 1 });
     while (!hours.days.includes(next.weekday)) next = next.plus({ days: 1 });
     result.push({
+      day: day.toISODate()!,
       start: day.toJSDate(),
       end: day.plus({ days: 1 }).toJSDate(),
       deadline: at(next, hours.end).toJSDate(),

@@ -215,6 +215,38 @@ describe.each(databases.eachSupportedId())('on-call load on %p', databaseId => {
     ]);
   });
 
+  it('counts a page or an override written after an earlier answer', async () => {
+    const { app, knex } = await setup();
+    const guestOf = async () =>
+      (
+        await request(app.server)
+          .get('/metrics/oncall-load')
+          .query(WEEK)
+          .set('Authorization', ALICE)
+          .expect(200)
+      ).body.users.find((u: any) => u.userRef === GUEST_REF);
+    expect((await guestOf()).pages.business).toBe(1);
+    const [incident] = await knex('incident').select('id');
+    // Wednesday 11:00 Berlin: business hours.
+    await page(knex, incident.id, GUEST_REF, '2026-03-18T10:00:00Z');
+    expect((await guestOf()).pages.business).toBe(2);
+    // carol takes guest's Wednesday 09:00–21:00: 9 business and 3 off hours.
+    await request(app.server)
+      .post('/schedules/payments-primary/overrides')
+      .set('Authorization', ALICE)
+      .send({
+        userRef: CAROL_REF,
+        start: '2026-03-18T08:00:00Z',
+        end: '2026-03-18T20:00:00Z',
+      })
+      .expect(201);
+    expect((await guestOf()).hours).toEqual({
+      business: 21,
+      off: 23,
+      sleep: 40,
+    });
+  });
+
   it('narrows to one schedule and refuses an unknown one', async () => {
     const { app } = await setup();
     const one = await request(app.server)

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { isPostgres } from '../lib/database';
 import { applyDatabaseMigrations } from '../lib/migrations';
+import { tableStamp } from '../lib/rows';
 import { OncallSlot, OncallStore } from './OncallStore';
 import { generateRotationSlots, RotationSpec } from './rotation';
 
@@ -127,6 +128,10 @@ export class DatabaseOncallStore implements OncallStore {
   }
 
   /** Every stored slot of a schedule overlapping [from, to), by start. */
+  slotsStamp(): Promise<string> {
+    return tableStamp(this.knex, 'oncall_slot');
+  }
+
   async listSlots(
     scheduleId: string,
     from: Date,

@@ -156,6 +156,11 @@ export class OncallService {
     return this.options.store.effectiveSlots(scheduleId, start, end);
   }
 
+  /** Changes whenever slots are written (overrides, hand-offs, regeneration). */
+  slotsStamp() {
+    return this.options.store.slotsStamp();
+  }
+
   /** Schedules' effective slots (overrides cut into the rotation) over [from, to), by id. */
   slotsBetween(scheduleIds: string[], from: Date, to: Date) {
     scheduleIds.forEach(id => this.mustGetSchedule(id));

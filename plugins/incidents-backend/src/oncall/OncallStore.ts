@@ -27,6 +27,8 @@ export interface OncallStore {
     scheduleIds: string[],
     at: Date,
   ): Promise<Map<string, OncallSlot>>;
+  /** Changes whenever slots are written: a cache key for figures over slots. */
+  slotsStamp(): Promise<string>;
   /** Every stored slot of a schedule overlapping [from, to), by start. */
   listSlots(scheduleId: string, from: Date, to: Date): Promise<OncallSlot[]>;
   /** The schedule as people live it: overrides cut into rotation slots. */

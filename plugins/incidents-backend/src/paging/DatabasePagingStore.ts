@@ -20,7 +20,7 @@ import { Knex } from 'knex';
 import { IncidentReader } from '../incidents/IncidentStore';
 import { isPostgres } from '../lib/database';
 import { applyDatabaseMigrations } from '../lib/migrations';
-import { insertChunked, toIso } from '../lib/rows';
+import { insertChunked, tableStamp, toIso } from '../lib/rows';
 import {
   ClaimedDelivery,
   NewMessage,
@@ -336,6 +336,10 @@ export class DatabasePagingStore implements PagingStore {
       at: new Date(toIso(r.created_at)!),
       via: r.via ?? undefined,
     }));
+  }
+
+  async pagesStamp(): Promise<string> {
+    return tableStamp(this.knex, 'incident_page');
   }
 
   async pagedUsers(incidentId: string): Promise<string[]> {
