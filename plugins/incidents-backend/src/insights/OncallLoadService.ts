@@ -152,11 +152,27 @@ export class OncallLoadService {
         member.set(page.recipient, m);
       }
     }
+    const byLoad = (
+      a: { pages: Split; hours: Split; userRef: string },
+      b: { pages: Split; hours: Split; userRef: string },
+    ) =>
+      total(b.pages) - total(a.pages) ||
+      total(b.hours) - total(a.hours) ||
+      a.userRef.localeCompare(b.userRef);
+    const rotas = schedules.map(s =>
+      fairness(s.id, s.name, perSchedule.get(s.id)!),
+    );
+    const interruptions = (r: (typeof rotas)[number]) =>
+      r.members.reduce((a, m) => a + m.interruptions, 0);
     return {
       from: range.from.toISOString(),
       to: range.to.toISOString(),
+      totalUsers: users.size,
+      totalSchedules: rotas.length,
       users: [...users]
-        .map(([userRef, { hours, pages }]) => ({
+        .map(([userRef, { hours, pages }]) => ({ userRef, hours, pages }))
+        .sort(byLoad)
+        .map(({ userRef, hours, pages }) => ({
           userRef,
           hours: {
             business: round(hours.business / HOUR_MS),
@@ -164,14 +180,16 @@ export class OncallLoadService {
             sleep: round(hours.sleep / HOUR_MS),
           },
           pages,
-        }))
-        .sort((a, b) => a.userRef.localeCompare(b.userRef)),
-      schedules: schedules.map(s =>
-        fairness(s.id, s.name, perSchedule.get(s.id)!),
+        })),
+      schedules: rotas.sort(
+        (a, b) =>
+          interruptions(b) - interruptions(a) || a.name.localeCompare(b.name),
       ),
     };
   }
 }
+
+const total = (split: Split) => split.business + split.off + split.sleep;
 
 /** Each member's share of a rota's hours and interruptions. */
 function fairness(

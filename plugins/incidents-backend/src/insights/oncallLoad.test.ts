@@ -123,17 +123,19 @@ describe.each(databases.eachSupportedId())('on-call load on %p', databaseId => {
     // Fri→Sat (9, 5, 10), Sun→Mon (1, 13, 10).
     // carol: Tue→Wed, Thu→Fri (10, 4, 10 each), Sat→Sun (0, 14, 10).
     expect(res.body.users).toEqual([
-      {
-        userRef: CAROL_REF,
-        hours: { business: 20, off: 22, sleep: 30 },
-        pages: { business: 1, off: 1, sleep: 1 },
-      },
+      // As many pages each: the more hours first.
       {
         userRef: GUEST_REF,
         hours: { business: 30, off: 26, sleep: 40 },
         pages: { business: 1, off: 1, sleep: 1 },
       },
+      {
+        userRef: CAROL_REF,
+        hours: { business: 20, off: 22, sleep: 30 },
+        pages: { business: 1, off: 1, sleep: 1 },
+      },
     ]);
+    expect(res.body).toMatchObject({ totalUsers: 2, totalSchedules: 1 });
     // Fairness: 72 and 96 of 168 hours; of the rota's 5 pages, carol had 3.
     expect(res.body.schedules).toEqual([
       {
@@ -195,19 +197,19 @@ describe.each(databases.eachSupportedId())('on-call load on %p', databaseId => {
       .expect(200);
     expect(parse(csv.text, { columns: true })).toEqual([
       {
-        user_ref: CAROL_REF,
-        hours_business: '20',
-        hours_off: '22',
-        hours_sleep: '30',
+        user_ref: GUEST_REF,
+        hours_business: '30',
+        hours_off: '26',
+        hours_sleep: '40',
         pages_business: '1',
         pages_off: '1',
         pages_sleep: '1',
       },
       {
-        user_ref: GUEST_REF,
-        hours_business: '30',
-        hours_off: '26',
-        hours_sleep: '40',
+        user_ref: CAROL_REF,
+        hours_business: '20',
+        hours_off: '22',
+        hours_sleep: '30',
         pages_business: '1',
         pages_off: '1',
         pages_sleep: '1',
@@ -247,8 +249,15 @@ describe.each(databases.eachSupportedId())('on-call load on %p', databaseId => {
     });
   });
 
-  it('narrows to one schedule and refuses an unknown one', async () => {
+  it('narrows to one schedule, lists at most `limit`, and refuses an unknown schedule', async () => {
     const { app } = await setup();
+    const top = await request(app.server)
+      .get('/metrics/oncall-load')
+      .query({ ...WEEK, limit: 1 })
+      .set('Authorization', ALICE)
+      .expect(200);
+    expect(top.body.users.map((u: any) => u.userRef)).toEqual([GUEST_REF]);
+    expect(top.body.totalUsers).toBe(2);
     const one = await request(app.server)
       .get('/metrics/oncall-load')
       .query({ ...WEEK, scheduleId: 'payments-primary' })

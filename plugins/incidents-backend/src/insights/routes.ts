@@ -148,7 +148,14 @@ export function registerInsightsRoutes(
       { scheduleId: req.query.scheduleId },
       await userOrService(httpAuth, req),
     );
-    answer(res, req.query.format, result, () =>
+    // JSON: the most loaded first, at most `limit`; CSV: everyone.
+    const limit = req.query.limit ?? 100;
+    const json = {
+      ...result,
+      users: result.users.slice(0, limit),
+      schedules: result.schedules.slice(0, limit),
+    };
+    answer(res, req.query.format, json, () =>
       toCsv(result.users, [
         ['user_ref', u => u.userRef],
         ['hours_business', u => u.hours.business],

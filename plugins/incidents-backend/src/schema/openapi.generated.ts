@@ -2741,13 +2741,28 @@ export const spec = {
       OncallLoadReport: {
         type: 'object',
         additionalProperties: false,
-        required: ['from', 'to', 'users', 'schedules'],
+        required: [
+          'from',
+          'to',
+          'users',
+          'schedules',
+          'totalUsers',
+          'totalSchedules',
+        ],
         properties: {
           from: {
             type: 'string',
           },
           to: {
             type: 'string',
+          },
+          totalUsers: {
+            type: 'integer',
+            description:
+              'Users on call or paged in the range (users lists at most `limit`).',
+          },
+          totalSchedules: {
+            type: 'integer',
           },
           users: {
             type: 'array',
@@ -5686,6 +5701,17 @@ export const spec = {
             schema: {
               type: 'string',
               maxLength: 100,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description:
+              'At most this many users (the most paged first, then the most hours) and schedules (the most interrupted first) in JSON; CSV has every user. Default 100.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 5000,
             },
           },
         ],

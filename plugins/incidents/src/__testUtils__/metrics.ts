@@ -107,6 +107,8 @@ export function makeOncallLoad(): OncallLoadReport {
   return {
     from: '2026-03-16T08:00:00.000Z',
     to: '2026-03-23T08:00:00.000Z',
+    totalUsers: 1,
+    totalSchedules: 1,
     users: [
       {
         userRef: 'user:default/carol',

@@ -103,12 +103,24 @@ export const OncallLoad = (props: { report: OncallLoadReport }) => {
         </ResponsiveContainer>
       </Box>
       <Table<UserRow>
-        title="Per person"
+        title={
+          report.totalUsers > rows.length
+            ? `The ${rows.length} most paged of ${report.totalUsers} people`
+            : 'Per person'
+        }
         options={{ paging: false, search: false, padding: 'dense' }}
         columns={userColumns}
         data={rows}
       />
-      {report.schedules.map(s => (
+      {report.totalSchedules > 5 && report.schedules.length > 1 && (
+        <Box mt={2}>
+          <Typography variant="body2" color="textSecondary">
+            Fairness of the 5 most interrupted of {report.totalSchedules} rotas;
+            choose a schedule to see its own.
+          </Typography>
+        </Box>
+      )}
+      {report.schedules.slice(0, 5).map(s => (
         <Box mt={2} key={s.id}>
           <Table<Member>
             title={`Fairness: ${s.name}`}

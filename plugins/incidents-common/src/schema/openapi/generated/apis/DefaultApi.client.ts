@@ -1837,6 +1837,7 @@ export class DefaultApiClient {
         'to',
         'format',
         'scheduleId',
+        'limit',
       ])}`,
       undefined,
       options,

@@ -1841,6 +1841,9 @@ export interface components {
     OncallLoadReport: {
       from: string;
       to: string;
+      /** @description Users on call or paged in the range (users lists at most `limit`). */
+      totalUsers: number;
+      totalSchedules: number;
       users: {
         userRef: string;
         hours: components['schemas']['HourSplit'];
@@ -3795,6 +3798,8 @@ export interface operations {
         /** @description csv for RFC 4180 CSV with a header row. */
         format?: components['parameters']['metricsFormat'];
         scheduleId?: string;
+        /** @description At most this many users (the most paged first, then the most hours) and schedules (the most interrupted first) in JSON; CSV has every user. Default 100. */
+        limit?: number;
       };
       header?: never;
       path?: never;
