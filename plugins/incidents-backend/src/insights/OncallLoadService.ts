@@ -22,6 +22,7 @@ import { MetricsConfig } from './config';
 type Split = Record<HourCategory, number>;
 type OncallLoad = Awaited<ReturnType<OncallLoadService['compute']>>;
 const zero = (): Split => ({ business: 0, off: 0, sleep: 0 });
+const total = (split: Split) => split.business + split.off + split.sleep;
 const HOUR_MS = 3_600_000;
 
 /** Hours on call and interruptions by person and schedule. */
@@ -189,7 +190,6 @@ export class OncallLoadService {
   }
 }
 
-const total = (split: Split) => split.business + split.off + split.sleep;
 
 /** Each member's share of a rota's hours and interruptions. */
 function fairness(
