@@ -86,29 +86,28 @@ export class DatabaseInsightsStore {
     for (const r of countRows as Array<{ severity: string; n: unknown }>) {
       counts.set(r.severity, Number(r.n));
     }
-    const durations = (Object.keys(METRIC_COLUMNS) as Metric[])
-      .map(
-        m =>
-          `select '${m}' as m, severity as grp, ${this.seconds(
-            'opened_at',
-            METRIC_COLUMNS[m],
-          )} as v from base where ${METRIC_COLUMNS[m]} is not null`,
-      )
-      .join(' union all ');
+    // One scan of the incidents, each row unpivoted into its three
+    // durations, each for its severity and for 'all' (a cross join, not a
+    // union: SQLite would scan the incidents once per branch).
+    const metrics = Object.keys(METRIC_COLUMNS) as Metric[];
+    const column = `case m.column1 ${metrics
+      .map((metric, i) => `when ${i} then b.${METRIC_COLUMNS[metric]}`)
+      .join(' ')} end`;
+    const durations = `select m.column1 as m, case k.column1 when 0 then b.severity else 'all' end as grp, ${this.seconds(
+      'b.opened_at',
+      column,
+    )} as v from base b cross join (values (0), (1), (2)) m cross join (values (0), (1)) k`;
     const rows = await this.knex
       .with('base', base)
-      .with('d', this.knex.raw(durations))
       .with(
         'g',
-        this.knex.raw(
-          "select m, grp, v from d union all select m, 'all', v from d",
-        ),
+        this.knex.raw(`select * from (${durations}) x where v is not null`),
       )
       .modify(q => this.statsOf(q, ['m', 'grp']));
     return {
       counts,
       stats: rows.map((r: any) => ({
-        metric: r.m,
+        metric: metrics[Number(r.m)],
         group: r.grp,
         ...toStats(r),
       })),
@@ -337,27 +336,36 @@ export class DatabaseInsightsStore {
         )
         .groupBy(partition);
     }
+    // Row numbers without `count(*) over`, which would buffer each whole
+    // partition: the counts come from a plain aggregate, joined.
     const by = partition.join(', ');
     return query
       .with(
+        'c',
+        this.knex.raw(`select ${by}, count(*) as n from g group by ${by}`),
+      )
+      .with(
         'r',
         this.knex.raw(
-          `select ${by}, v, row_number() over (partition by ${by} order by v) as rn, count(*) over (partition by ${by}) as n from g`,
+          `select ${by}, v, row_number() over (partition by ${by} order by v) as rn from g`,
         ),
       )
       .from('r')
+      .join('c', join => {
+        for (const p of partition) join.on(`c.${p}`, '=', `r.${p}`);
+      })
       .select(
-        ...partition,
+        ...partition.map(p => `r.${p}`),
         this.knex.raw(
           [
-            'count(*) as c',
-            'avg(v) as mean',
-            'avg(case when rn = (n + 1) / 2 or rn = (n + 2) / 2 then v end) as median',
-            'max(case when rn = (9 * n + 9) / 10 then v end) as p90',
+            'max(c.n) as c',
+            'avg(r.v) as mean',
+            'avg(case when r.rn = (c.n + 1) / 2 or r.rn = (c.n + 2) / 2 then r.v end) as median',
+            'max(case when r.rn = (9 * c.n + 9) / 10 then r.v end) as p90',
           ].join(', '),
         ),
       )
-      .groupBy(partition);
+      .groupBy(partition.map(p => `r.${p}`));
   }
 }
 

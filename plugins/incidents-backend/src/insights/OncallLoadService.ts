@@ -190,7 +190,6 @@ export class OncallLoadService {
   }
 }
 
-
 /** Each member's share of a rota's hours and interruptions. */
 function fairness(
   id: string,
