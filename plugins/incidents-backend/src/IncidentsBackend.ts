@@ -70,6 +70,8 @@ import {
   subscriberChannel,
 } from './statuspage/subscribers';
 import { IncidentsSettings, readIncidentsSettings } from './settings';
+import { RunbookService } from './runbooks/RunbookService';
+import { BlastRadiusService } from './blastRadius/BlastRadiusService';
 
 /** The Backstage services Vigil runs on. */
 export interface IncidentsBackendDeps {
@@ -121,6 +123,8 @@ export interface IncidentsServices {
   statusPageOverviews: StatusPageOverviews;
   insights: InsightsService;
   oncallLoad: OncallLoadService;
+  runbooks: RunbookService;
+  blastRadius: BlastRadiusService;
 }
 
 /** The assembled plugin. */
@@ -215,6 +219,7 @@ export async function createIncidentsBackend(
     maintenance: status.maintenance,
     statusPageOverviews: status.overviews,
     ...createInsights(ctx, oncall),
+    ...createToolbox(ctx, incidents),
   };
   // Agents (MCP) get the same services the HTTP API calls.
   if (deps.actionsRegistry) {
@@ -266,6 +271,26 @@ function createIncidents(ctx: Context) {
     now: options.now,
   });
   return { incidents, attachments, oncall };
+}
+
+/** Runbooks and the blast radius, read from the catalog and alerts. */
+function createToolbox(ctx: Context, incidents: IncidentService) {
+  const { deps, options, settings, stores } = ctx;
+  return {
+    runbooks: new RunbookService({
+      ...deps,
+      getIncident: (id, credentials) => incidents.get(id, credentials),
+      listAlerts: query => stores.alerts.list(query),
+      config: settings.runbooks,
+    }),
+    blastRadius: new BlastRadiusService({
+      ...deps,
+      incidents,
+      appBaseUrl: settings.appBaseUrl,
+      settings: { maxDepth: settings.blastRadiusMaxDepth },
+      now: options.now,
+    }),
+  };
 }
 
 function createInsights(ctx: Context, oncall: OncallService) {
