@@ -53,9 +53,10 @@ export async function walkDependents(
   const leaves = new Set<string>();
   let frontier = [...seen];
   for (let depth = 0; frontier.length > 0; depth++) {
-    const entities = await read(frontier);
+    const level = frontier;
+    const entities = await read(level);
     entities.forEach((entity, i) => {
-      const dependent = found.get(frontier[i]);
+      const dependent = found.get(level[i]);
       if (entity && dependent) describe(dependent, entity);
     });
     const walkable = entities.filter(

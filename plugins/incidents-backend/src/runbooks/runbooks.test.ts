@@ -1,5 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { JsonValue } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
@@ -52,7 +53,7 @@ const RUNBOOKS = readRunbooksConfig(
 );
 
 describe('incidents.runbooks', () => {
-  const read = (runbooks: unknown) =>
+  const read = (runbooks: JsonValue) =>
     readRunbooksConfig(new ConfigReader({ incidents: { runbooks } }));
 
   it('reads entries and normalizes component refs', () => {
