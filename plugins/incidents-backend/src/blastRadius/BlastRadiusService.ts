@@ -187,9 +187,9 @@ function byTeam(dependents: BlastRadius['dependents']): BlastRadiusTeam[] {
     for (const owner of owners) {
       const team = teams.get(owner) ?? {
         ...(owner ? { owner } : {}),
-        dependents: [],
+        entityRefs: [],
       };
-      team.dependents.push(dependent);
+      team.entityRefs.push(dependent.entityRef);
       teams.set(owner, team);
     }
   }

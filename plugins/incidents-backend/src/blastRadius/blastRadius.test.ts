@@ -117,7 +117,12 @@ describe.each(databases.eachSupportedId())('blast radius on %p', databaseId => {
     expect(
       res.body.teams.map((t: any) => [
         t.owner,
-        t.dependents.map((d: any) => `${d.entityRef}@${d.depth}`),
+        t.entityRefs.map(
+          (r: string) =>
+            `${r}@${
+              res.body.dependents.find((d: any) => d.entityRef === r).depth
+            }`,
+        ),
       ]),
     ).toEqual([
       [

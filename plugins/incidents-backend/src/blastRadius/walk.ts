@@ -92,14 +92,14 @@ async function edgesOf(entities: Entity[], read: EntityReader) {
   const provided: Array<{ api: string; from: string }> = [];
   for (const entity of entities) {
     const from = lower(stringifyEntityRef(entity));
-    for (const to of targets(entity, RELATION_DEPENDENCY_OF)) {
-      edges.push({ to, via: from, relation: 'dependencyOf' });
-    }
-    for (const api of targets(entity, RELATION_PROVIDES_API)) {
-      provided.push({ api, from });
-    }
-    for (const to of targets(entity, RELATION_PART_OF)) {
-      if (to.startsWith('system:')) {
+    // One pass over the relations: levels can hold thousands of entities.
+    for (const { type, targetRef } of entity.relations ?? []) {
+      const to = lower(targetRef);
+      if (type === RELATION_DEPENDENCY_OF) {
+        edges.push({ to, via: from, relation: 'dependencyOf' });
+      } else if (type === RELATION_PROVIDES_API) {
+        provided.push({ api: to, from });
+      } else if (type === RELATION_PART_OF && to.startsWith('system:')) {
         edges.push({ to, via: from, relation: 'partOf' });
       }
     }

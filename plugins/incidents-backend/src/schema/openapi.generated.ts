@@ -2907,17 +2907,19 @@ export const spec = {
       BlastRadiusTeam: {
         type: 'object',
         additionalProperties: false,
-        required: ['dependents'],
+        required: ['entityRefs'],
         properties: {
           owner: {
             type: 'string',
             description:
               'The owning group; missing for dependents nobody owns.',
           },
-          dependents: {
+          entityRefs: {
             type: 'array',
+            description:
+              'Its dependents (in the dependents list), nearest first.',
             items: {
-              $ref: '#/components/schemas/BlastRadiusDependent',
+              type: 'string',
             },
           },
         },

@@ -1942,7 +1942,8 @@ export interface components {
     BlastRadiusTeam: {
       /** @description The owning group; missing for dependents nobody owns. */
       owner?: string;
-      dependents: components['schemas']['BlastRadiusDependent'][];
+      /** @description Its dependents (in the dependents list), nearest first. */
+      entityRefs: string[];
     };
     /** @description What depends on the incident's affected components, walked through the catalog, grouped by owning team; cached briefly per incident. */
     BlastRadius: {
