@@ -186,7 +186,12 @@ export async function createIncidentsBackend(
   const { incidents, attachments, oncall } = createIncidents(ctx);
   const status = createStatusPage(ctx, incidents, attachments);
   const { paging, escalation } = createPaging(ctx, oncall, status.channels);
-  const { postmortems, reminders } = createPostmortems(ctx, incidents);
+  const toolbox = createToolbox(ctx, incidents);
+  const { postmortems, reminders } = createPostmortems(
+    ctx,
+    incidents,
+    toolbox.runbooks,
+  );
   const { alerts, storms, recorder } = createAlerts(
     ctx,
     incidents,
@@ -219,7 +224,7 @@ export async function createIncidentsBackend(
     maintenance: status.maintenance,
     statusPageOverviews: status.overviews,
     ...createInsights(ctx, oncall),
-    ...createToolbox(ctx, incidents),
+    ...toolbox,
   };
   // Agents (MCP) get the same services the HTTP API calls.
   if (deps.actionsRegistry) {
@@ -401,7 +406,11 @@ function createPaging(
   return { paging, escalation };
 }
 
-function createPostmortems(ctx: Context, incidents: IncidentService) {
+function createPostmortems(
+  ctx: Context,
+  incidents: IncidentService,
+  runbooks: RunbookService,
+) {
   const { deps, options, settings, stores } = ctx;
   const postmortems = new PostmortemService({
     ...deps,
@@ -410,6 +419,7 @@ function createPostmortems(ctx: Context, incidents: IncidentService) {
     incidentReader: stores.incidents,
     authorizer: ctx.authorizer,
     config: settings.postmortems,
+    runbooks: async incident => (await runbooks.ofIncident(incident)).runbooks,
     now: options.now,
   });
   const reminders = new PostmortemReminders({

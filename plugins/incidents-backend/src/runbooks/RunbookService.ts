@@ -63,6 +63,17 @@ export class RunbookService {
     credentials: BackstageCredentials,
   ): Promise<Runbooks> {
     const incident = await this.options.getIncident(idOrRef, credentials);
+    return this.ofIncident(incident, credentials);
+  }
+
+  /**
+   * The runbooks of an incident already read; without credentials (the
+   * postmortem template) the catalog is read as the plugin.
+   */
+  async ofIncident(
+    incident: Incident,
+    credentials?: BackstageCredentials,
+  ): Promise<Runbooks> {
     const alerts = await this.options.listAlerts({
       incidentId: incident.id,
       limit: MAX_ALERTS,
@@ -73,7 +84,12 @@ export class RunbookService {
         ...alerts.flatMap(a => (a.entityRef ? [a.entityRef] : [])),
       ]),
     ];
-    return this.collect(components, alerts, credentials, incident.ref);
+    return this.collect(
+      components,
+      alerts,
+      credentials ?? (await this.options.auth.getOwnServiceCredentials()),
+      incident.ref,
+    );
   }
 
   async forEntity(

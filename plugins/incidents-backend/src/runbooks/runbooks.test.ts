@@ -243,4 +243,41 @@ describe.each(databases.eachSupportedId())('runbooks on %p', databaseId => {
       .set('Authorization', CAROL);
     expect(hidden.status).toBe(404);
   });
+
+  it('fills the runbooks placeholder of the postmortem template', async () => {
+    const app = await createTestApp(knex, {
+      policy,
+      catalog: catalogServiceMock({ entities: toolboxEntities }),
+      runbooks: RUNBOOKS,
+      postmortems: {
+        template: {
+          title: 'Postmortem: {{ref}}',
+          sections: [{ title: 'Runbooks used', body: '{{runbooks}}' }],
+        },
+      },
+    });
+    const id = await alertmanagerIncident(app.server);
+    for (const status of [
+      'investigating',
+      'mitigated',
+      'resolved',
+      'postmortem',
+    ]) {
+      await request(app.server)
+        .post(`/incidents/${id}/status`)
+        .set('Authorization', GUEST)
+        .send({ status })
+        .expect(200);
+    }
+    const res = await request(app.server)
+      .get(`/incidents/${id}/postmortem`)
+      .set('Authorization', GUEST);
+    expect(res.status).toBe(200);
+    expect(res.body.body).toContain(
+      `- [Payments runbook](https://runbooks.example/payments) — for ${PAYMENTS}`,
+    );
+    expect(res.body.body).toContain(
+      '- [Runbook: CheckoutErrors](https://runbooks.example/checkout-errors) — for alert CheckoutErrors',
+    );
+  });
 });
