@@ -69,7 +69,7 @@ export const RunbookList = (props: {
       {automations.map(automation => (
         <ListItem key={automation.templateRef} disableGutters>
           <ListItemText
-            style={{ minWidth: 0 }}
+            style={{ minWidth: 0, overflowWrap: 'anywhere' }}
             primary={automation.title}
             secondary={automation.description ?? 'Runbook automation'}
           />
