@@ -23,6 +23,8 @@ import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../../api';
 import { useRunAction } from '../../../hooks/useRunAction';
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 const RELATION_LABELS: Record<BlastRadiusRelation, string> = {
   dependencyOf: 'depends on',
   apiConsumedBy: 'consumes',
@@ -35,7 +37,7 @@ const DependentRow = ({ dependent }: { dependent: BlastRadiusDependent }) => (
       <Chip size="small" label={`depth ${dependent.depth}`} />
     </Box>
     <ListItemText
-      style={{ minWidth: 0, overflowWrap: 'anywhere' }}
+      style={{ minWidth: 0, whiteSpace: 'normal', overflowWrap: 'anywhere' }}
       primary={
         <EntityRefLink
           entityRef={dependent.entityRef}
@@ -135,7 +137,10 @@ export const BlastRadiusCard = (props: {
       title="Blast radius"
       subheader={
         value
-          ? `${value.dependents.length} dependents, ${teams} teams`
+          ? `${plural(value.dependents.length, 'dependent')}, ${plural(
+              teams,
+              'team',
+            )}`
           : undefined
       }
       action={

@@ -48,7 +48,11 @@ export const RunbookList = (props: {
       {runbooks.map(runbook => (
         <ListItem key={runbook.url} disableGutters>
           <ListItemText
-            style={{ minWidth: 0, overflowWrap: 'anywhere' }}
+            style={{
+              minWidth: 0,
+              whiteSpace: 'normal',
+              overflowWrap: 'anywhere',
+            }}
             primary={<Link to={runbook.url}>{runbook.title}</Link>}
             secondary={
               <>
@@ -69,7 +73,11 @@ export const RunbookList = (props: {
       {automations.map(automation => (
         <ListItem key={automation.templateRef} disableGutters>
           <ListItemText
-            style={{ minWidth: 0, overflowWrap: 'anywhere' }}
+            style={{
+              minWidth: 0,
+              whiteSpace: 'normal',
+              overflowWrap: 'anywhere',
+            }}
             primary={automation.title}
             secondary={automation.description ?? 'Runbook automation'}
           />
