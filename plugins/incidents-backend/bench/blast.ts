@@ -6,8 +6,8 @@
  * a bottom-layer component and a platform hub the whole second layer
  * depends on, it prints the dependents found, the
  * deepest level, and p50/p95/max of the uncached walk and of the cached
- * HTTP answer. Fails when an uncached median is 200 ms or more (the p95 is
- * printed too; on a shared 2-core machine it follows the load).
+ * HTTP answer. Fails when an uncached p95 is 200 ms or more (on a shared
+ * 2-core machine it follows the load: run it with nothing else busy).
  *
  * Environment (all optional): BENCH_ENTITIES=5000 BENCH_RUNS=30
  */
@@ -174,13 +174,13 @@ async function main() {
       'walk max ms': cold.max.toFixed(1),
       'cached HTTP p50 ms': cached.p50.toFixed(1),
       'cached HTTP p95 ms': cached.p95.toFixed(1),
-      met: cold.p50 < TARGET_MS ? 'yes' : 'NO',
+      met: cold.p95 < TARGET_MS ? 'yes' : 'NO',
     });
   }
   await server.close();
   await knex.destroy();
   console.log(
-    `Blast radius over ${entities.length} catalog entities, ${RUNS} runs each (target: uncached walk p50 < ${TARGET_MS} ms; p95 shown, sensitive to a shared CPU)`,
+    `Blast radius over ${entities.length} catalog entities, ${RUNS} runs each (target: uncached walk p95 < ${TARGET_MS} ms)`,
   );
   console.table(rows);
   if (rows.some(r => r.met !== 'yes')) {
