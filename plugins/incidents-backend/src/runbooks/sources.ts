@@ -67,7 +67,8 @@ export function parseRunbookAnnotation(
     .map(entry => entry.trim())
     .filter(Boolean)
     .map(entry => {
-      const bar = entry.lastIndexOf('|');
+      // Titles hold no '|'; a URL might.
+      const bar = entry.indexOf('|');
       const url = (bar < 0 ? entry : entry.slice(bar + 1)).trim();
       const title = bar < 0 ? url : entry.slice(0, bar).trim() || url;
       return { title, url };
