@@ -133,8 +133,8 @@ const summary = await call('POST', '/alerts/alertmanager', {
   commonAnnotations: {},
   externalURL: 'http://alertmanager.example:9093',
   alerts: [
-    ...pods.map(pod =>
-      alertmanagerAlert(
+    ...pods.map(pod => {
+      const alert = alertmanagerAlert(
         `search-latency-${pod}`,
         'firing',
         {
@@ -143,8 +143,12 @@ const summary = await call('POST', '/alerts/alertmanager', {
           pod: `search-api-${pod}`,
         },
         `p99 latency above 800 ms on search-api-${pod}`,
-      ),
-    ),
+      );
+      // Shown in the war room's Runbooks card, from the alert.
+      alert.annotations.runbook_url =
+        'https://runbooks.example.com/search-latency';
+      return alert;
+    }),
     alertmanagerAlert(
       'indexer-lag',
       'resolved',

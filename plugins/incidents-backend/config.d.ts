@@ -235,5 +235,24 @@ export interface Config {
       /** IANA time zone. Default: UTC. */
       timeZone?: string;
     };
+    /**
+     * Runbooks for components or alert names, shown beside those from the
+     * catalog and alerts. Default: none.
+     */
+    runbooks?: Array<{
+      /** Default: the URL. */
+      title?: string;
+      /** An http(s) URL. */
+      url: string;
+      /** Component names or refs it applies to. Default: none. */
+      components?: string[];
+      /** Alert names (Alertmanager's alertname, else the title). Default: none. */
+      alerts?: string[];
+    }>;
+    /** The blast radius of incidents, walked through the catalog. */
+    blastRadius?: {
+      /** Deepest dependency level walked, 1 to 20. Default: 5. */
+      maxDepth?: number;
+    };
   };
 }

@@ -70,6 +70,8 @@ import {
   subscriberChannel,
 } from './statuspage/subscribers';
 import { IncidentsSettings, readIncidentsSettings } from './settings';
+import { RunbookService } from './runbooks/RunbookService';
+import { BlastRadiusService } from './blastRadius/BlastRadiusService';
 
 /** The Backstage services Vigil runs on. */
 export interface IncidentsBackendDeps {
@@ -121,6 +123,8 @@ export interface IncidentsServices {
   statusPageOverviews: StatusPageOverviews;
   insights: InsightsService;
   oncallLoad: OncallLoadService;
+  runbooks: RunbookService;
+  blastRadius: BlastRadiusService;
 }
 
 /** The assembled plugin. */
@@ -182,7 +186,12 @@ export async function createIncidentsBackend(
   const { incidents, attachments, oncall } = createIncidents(ctx);
   const status = createStatusPage(ctx, incidents, attachments);
   const { paging, escalation } = createPaging(ctx, oncall, status.channels);
-  const { postmortems, reminders } = createPostmortems(ctx, incidents);
+  const toolbox = createToolbox(ctx, incidents);
+  const { postmortems, reminders } = createPostmortems(
+    ctx,
+    incidents,
+    toolbox.runbooks,
+  );
   const { alerts, storms, recorder } = createAlerts(
     ctx,
     incidents,
@@ -215,6 +224,7 @@ export async function createIncidentsBackend(
     maintenance: status.maintenance,
     statusPageOverviews: status.overviews,
     ...createInsights(ctx, oncall),
+    ...toolbox,
   };
   // Agents (MCP) get the same services the HTTP API calls.
   if (deps.actionsRegistry) {
@@ -267,6 +277,26 @@ function createIncidents(ctx: Context) {
     now: options.now,
   });
   return { incidents, attachments, oncall };
+}
+
+/** Runbooks and the blast radius, read from the catalog and alerts. */
+function createToolbox(ctx: Context, incidents: IncidentService) {
+  const { deps, options, settings, stores } = ctx;
+  return {
+    runbooks: new RunbookService({
+      ...deps,
+      getIncident: (id, credentials) => incidents.get(id, credentials),
+      listAlerts: query => stores.alerts.list(query),
+      config: settings.runbooks,
+    }),
+    blastRadius: new BlastRadiusService({
+      ...deps,
+      incidents,
+      appBaseUrl: settings.appBaseUrl,
+      settings: { maxDepth: settings.blastRadiusMaxDepth },
+      now: options.now,
+    }),
+  };
 }
 
 function createInsights(ctx: Context, oncall: OncallService) {
@@ -377,7 +407,11 @@ function createPaging(
   return { paging, escalation };
 }
 
-function createPostmortems(ctx: Context, incidents: IncidentService) {
+function createPostmortems(
+  ctx: Context,
+  incidents: IncidentService,
+  runbooks: RunbookService,
+) {
   const { deps, options, settings, stores } = ctx;
   const postmortems = new PostmortemService({
     ...deps,
@@ -386,6 +420,7 @@ function createPostmortems(ctx: Context, incidents: IncidentService) {
     incidentReader: stores.incidents,
     authorizer: ctx.authorizer,
     config: settings.postmortems,
+    runbooks: async incident => (await runbooks.ofIncident(incident)).runbooks,
     now: options.now,
   });
   const reminders = new PostmortemReminders({

@@ -15,6 +15,8 @@ import { createOpenApiRouter, spec } from './schema/openapi.generated';
 import { createPublicRouter } from './statuspage/publicRoutes';
 import { PublicStatusPage } from './statuspage/PublicStatusPage';
 import { registerStatusPageRoutes } from './statuspage/routes';
+import { registerRunbookRoutes } from './runbooks/routes';
+import { registerBlastRadiusRoutes } from './blastRadius/routes';
 import type { IncidentsServices } from './IncidentsBackend';
 
 /**
@@ -66,6 +68,11 @@ export async function createRouter(options: {
     service: services.statusPage,
     maintenance: services.maintenance,
     overviews: services.statusPageOverviews,
+    httpAuth,
+  });
+  registerRunbookRoutes(router, { service: services.runbooks, httpAuth });
+  registerBlastRadiusRoutes(router, {
+    service: services.blastRadius,
     httpAuth,
   });
   // The public page is served before the validated API: a crowd reading it

@@ -9,6 +9,8 @@ import {
 } from './oncall/config';
 import { PostmortemConfig, readPostmortemConfig } from './postmortems/config';
 import { readStatusPageConfig, StatusPageConfig } from './statuspage/config';
+import { ConfiguredRunbook, readRunbooksConfig } from './runbooks/config';
+import { readBlastRadiusMaxDepth } from './blastRadius/config';
 
 /** Everything Vigil reads from app-config, validated. */
 export interface IncidentsSettings {
@@ -19,6 +21,9 @@ export interface IncidentsSettings {
   postmortems: PostmortemConfig;
   statusPage: StatusPageConfig;
   metrics: MetricsConfig;
+  runbooks: ConfiguredRunbook[];
+  /** Deepest level of the blast radius walk. */
+  blastRadiusMaxDepth: number;
   /** The frontend's base URL, for links in pages and notifications. */
   appBaseUrl: string;
   /** Where the public status page is served: `<backend>/api/incidents/public`. */
@@ -42,6 +47,8 @@ export function readIncidentsSettings(config: Config): IncidentsSettings {
     postmortems: readPostmortemConfig(config),
     statusPage: readStatusPageConfig(config),
     metrics: readMetricsConfig(config),
+    runbooks: readRunbooksConfig(config),
+    blastRadiusMaxDepth: readBlastRadiusMaxDepth(config),
     appBaseUrl:
       config.getOptionalString('app.baseUrl') ?? 'http://localhost:3000',
     publicBaseUrl: `${

@@ -147,6 +147,22 @@ export const oncallEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * `entity-card:incidents/runbooks`: a component's runbooks and runbook
+ * automations.
+ * @alpha
+ */
+export const runbooksEntityCard = EntityCardBlueprint.make({
+  name: 'runbooks',
+  params: {
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/runbooks/EntityRunbooksCard').then(m => (
+        <m.EntityRunbooksCard />
+      )),
+  },
+});
+
+/**
  * `home-page-widget:incidents/oncall`: my open pages with an Acknowledge
  * button, and who is on call now. Place it with the component name
  * `HomePageOnCallCard` in `page:home`'s `defaultConfig`.
@@ -244,6 +260,7 @@ export default createFrontendPlugin({
     incidentsEntityContent,
     oncallPage,
     oncallEntityCard,
+    runbooksEntityCard,
     oncallHomePageWidget,
     postmortemsPage,
     insightsPage,

@@ -8,6 +8,7 @@ export {
   incidentsPlugin,
   IncidentsPage,
   EntityIncidentsCard,
+  EntityRunbooksCard,
   EntityIncidentsContent,
   OncallPage,
   EntityOnCallCard,

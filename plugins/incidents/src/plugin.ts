@@ -76,6 +76,23 @@ export const EntityIncidentsCard = incidentsPlugin.provide(
 );
 
 /**
+ * A card for a component's overview page: its runbooks and runbook
+ * automations.
+ * @public
+ */
+export const EntityRunbooksCard = incidentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbooksCard',
+    component: {
+      lazy: () =>
+        import('./components/runbooks/EntityRunbooksCard').then(
+          m => m.EntityRunbooksCard,
+        ),
+    },
+  }),
+);
+
+/**
  * An "Incidents" tab for a component's page: its incidents, filterable.
  * @public
  */

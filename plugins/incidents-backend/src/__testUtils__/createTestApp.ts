@@ -22,6 +22,7 @@ import { ScheduleDefinition } from '../oncall/config';
 import { PostmortemConfig } from '../postmortems/config';
 import { readIncidentsSettings } from '../settings';
 import { StatusPageConfig } from '../statuspage/config';
+import { ConfiguredRunbook } from '../runbooks/config';
 import { testEntities, TestPolicy } from './startIncidentsBackend';
 
 /**
@@ -52,6 +53,8 @@ export async function createTestApp(
     statusPage?: Partial<StatusPageConfig>;
     /** Response targets, business hours and time zone of the metrics. */
     metrics?: Partial<MetricsConfig>;
+    /** `incidents.runbooks`, as read. */
+    runbooks?: ConfiguredRunbook[];
   } = {},
 ) {
   const { deps, events, signals, notifications, logger } = testDeps(
@@ -80,6 +83,7 @@ export async function createTestApp(
         ...options.statusPage,
       },
       metrics: { ...defaults.metrics, ...options.metrics },
+      runbooks: options.runbooks ?? [],
     },
     pagers: options.pagers ?? [],
     notificationsPager: false,
@@ -115,6 +119,8 @@ export async function createTestApp(
     statusPage: services.statusPage,
     publicStatusPage: backend.publicStatusPage,
     checkStatusPage: backend.checkStatusPage,
+    runbooks: services.runbooks,
+    blastRadius: services.blastRadius,
   };
 }
 

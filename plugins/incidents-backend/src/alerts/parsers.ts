@@ -198,7 +198,11 @@ export function parseAlertmanager(
         'Alertmanager alert'
       ).slice(0, 500),
       description: annotations.description,
-      labels: a.labels,
+      // The runbook_url annotation is kept as a label, where generic alerts
+      // carry it too, so runbooks read one place.
+      labels: annotations.runbook_url
+        ? { runbook_url: annotations.runbook_url, ...a.labels }
+        : a.labels,
       tags: options.tagLabels
         .filter(label => a.labels[label])
         .map(label => `${label}=${a.labels[label]}`),

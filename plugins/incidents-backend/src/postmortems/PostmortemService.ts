@@ -6,6 +6,7 @@ import {
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   Incident,
+  Runbook,
   incidentUpdatePermission,
   Postmortem,
   PostmortemStatus,
@@ -49,6 +50,8 @@ export class PostmortemService {
       auditor: AuditorService;
       logger: LoggerService;
       config: PostmortemConfig;
+      /** The incident's runbooks, for the `runbooks` placeholder. */
+      runbooks?: (incident: Incident) => Promise<Runbook[]>;
       /** The clock; tests move it. */
       now?: () => Date;
     },
@@ -260,12 +263,25 @@ export class PostmortemService {
       incident: detail,
       timeline,
       actionItems: detail.actionItems,
+      runbooks: await this.runbooksOf(detail),
     });
     return store.start(
       { incidentId: incident.id, title, body },
       actor,
       this.now(),
     );
+  }
+
+  // Runbooks are a courtesy: the postmortem starts without them.
+  private async runbooksOf(incident: Incident): Promise<Runbook[]> {
+    try {
+      return (await this.options.runbooks?.(incident)) ?? [];
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not read the runbooks of ${incident.ref}: ${error}`,
+      );
+      return [];
+    }
   }
 
   private audited<T extends { postmortem: { id: string } }>(

@@ -5,6 +5,7 @@
 import {
   ActionItem,
   Incident,
+  Runbook,
   SEVERITY_TABLE,
   TimelineEntry,
 } from '@vigil/plugin-incidents-common';
@@ -22,6 +23,8 @@ export interface TemplateInput {
   incident: Incident;
   timeline: TimelineEntry[];
   actionItems: ActionItem[];
+  /** The incident's runbooks (catalog, alerts, config), when known. */
+  runbooks?: Runbook[];
 }
 
 const NOT_RECORDED = '_Not recorded on the incident._';
@@ -112,6 +115,17 @@ const PLACEHOLDERS: Record<string, (input: TemplateInput) => string> = {
           ),
         ].join('\n')
       : NOT_RECORDED,
+  runbooks: ({ runbooks }) =>
+    runbooks?.length
+      ? runbooks
+          .map(
+            r =>
+              `- [${r.title}](${r.url}) — for ${r.subjects
+                .map(s => s.replace(/^alert:/, 'alert '))
+                .join(', ')}`,
+          )
+          .join('\n')
+      : '_No runbooks for these services or alerts._',
   actionItems: ({ actionItems }) =>
     actionItems.length
       ? actionItems

@@ -2832,6 +2832,217 @@ export const spec = {
           },
         },
       },
+      RunbookSource: {
+        type: 'string',
+        description:
+          "Where a runbook was found: the component's catalog links of type runbook, its vigil.dev/runbooks annotation, an alert's runbook_url, or incidents.runbooks in app-config.",
+        enum: ['catalog-link', 'annotation', 'alert', 'config'],
+      },
+      Runbook: {
+        type: 'object',
+        description:
+          "A runbook for an incident's components or alerts, one per URL.",
+        additionalProperties: false,
+        required: ['title', 'url', 'sources', 'subjects'],
+        properties: {
+          title: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+            description: 'An http(s) URL.',
+          },
+          sources: {
+            type: 'array',
+            description: 'Every place it was found, first first.',
+            items: {
+              $ref: '#/components/schemas/RunbookSource',
+            },
+          },
+          subjects: {
+            type: 'array',
+            description:
+              'What it is for: component refs, and alert:<name> for alerts.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      RunbookAutomation: {
+        type: 'object',
+        description:
+          'A scaffolder template tagged vigil-runbook that applies to a component or an alert of the incident, with the link that runs it.',
+        additionalProperties: false,
+        required: ['templateRef', 'title', 'runPath', 'subjects'],
+        properties: {
+          templateRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          runPath: {
+            type: 'string',
+            description:
+              'The app path opening the scaffolder with the incident and the component prefilled (formData).',
+          },
+          subjects: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      Runbooks: {
+        type: 'object',
+        description:
+          'Runbooks and runbook automations, of an incident or a component.',
+        additionalProperties: false,
+        required: ['runbooks', 'automations'],
+        properties: {
+          runbooks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Runbook',
+            },
+          },
+          automations: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RunbookAutomation',
+            },
+          },
+        },
+      },
+      BlastRadiusRelation: {
+        type: 'string',
+        description:
+          'How a dependent was reached: it depends on the entity (dependencyOf), consumes an API the entity provides (apiConsumedBy), or is the system the entity is part of (partOf).',
+        enum: ['dependencyOf', 'apiConsumedBy', 'partOf'],
+      },
+      BlastRadiusDependent: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entityRef', 'kind', 'depth', 'via', 'relation', 'owners'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          depth: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Steps from the nearest affected component.',
+          },
+          via: {
+            type: 'string',
+            description: 'The entity it was reached from.',
+          },
+          relation: {
+            $ref: '#/components/schemas/BlastRadiusRelation',
+          },
+          owners: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      BlastRadiusTeam: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entityRefs'],
+        properties: {
+          owner: {
+            type: 'string',
+            description:
+              'The owning group; missing for dependents nobody owns.',
+          },
+          entityRefs: {
+            type: 'array',
+            description:
+              'Its dependents (in the dependents list), nearest first.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      BlastRadius: {
+        type: 'object',
+        description:
+          "What depends on the incident's affected components, walked through the catalog, grouped by owning team; cached briefly per incident.",
+        additionalProperties: false,
+        required: [
+          'affected',
+          'dependents',
+          'teams',
+          'maxDepth',
+          'truncated',
+          'computedAt',
+        ],
+        properties: {
+          affected: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          dependents: {
+            type: 'array',
+            description: 'Nearest first.',
+            items: {
+              $ref: '#/components/schemas/BlastRadiusDependent',
+            },
+          },
+          teams: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BlastRadiusTeam',
+            },
+          },
+          maxDepth: {
+            type: 'integer',
+            description: 'How deep the walk went at most.',
+          },
+          truncated: {
+            type: 'boolean',
+            description:
+              'True when the walk stopped at maxDepth with more beyond.',
+          },
+          computedAt: {
+            type: 'string',
+          },
+        },
+      },
+      BlastRadiusNotification: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['notified', 'entry'],
+        properties: {
+          notified: {
+            type: 'array',
+            description: 'The groups sent a notification.',
+            items: {
+              type: 'string',
+            },
+          },
+          entry: {
+            $ref: '#/components/schemas/TimelineEntry',
+          },
+        },
+      },
     },
     securitySchemes: {
       JWT: {
@@ -3918,6 +4129,141 @@ export const spec = {
         parameters: [
           {
             $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/runbooks': {
+      get: {
+        operationId: 'GetIncidentRunbooks',
+        description:
+          "Runbooks and runbook automations for the incident's affected components and its alerts (needs read of the incident).",
+        responses: {
+          '200': {
+            description: 'The runbooks, de-duplicated by URL.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Runbooks',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/blast-radius': {
+      get: {
+        operationId: 'GetIncidentBlastRadius',
+        description:
+          "The dependents of the incident's affected components, by owning team (needs read of the incident).",
+        responses: {
+          '200': {
+            description: 'The blast radius.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BlastRadius',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+    },
+    '/incidents/{id}/blast-radius/notify': {
+      post: {
+        operationId: 'NotifyBlastRadiusOwners',
+        description:
+          'Sends a notification to the groups owning the dependents and records it on the timeline (needs incidents.incident.update).',
+        responses: {
+          '200': {
+            description: 'Who was notified, and the timeline entry.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BlastRadiusNotification',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+        ],
+      },
+    },
+    '/runbooks': {
+      get: {
+        operationId: 'GetEntityRunbooks',
+        description:
+          "Runbooks and runbook automations of one component, for the entity card (read with the caller's catalog access).",
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 400,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The component's runbooks.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Runbooks',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
           },
         ],
       },

@@ -33,6 +33,7 @@ import {
   makeSla,
   makeSummary,
 } from './metrics';
+import { makeBlastRadius, makeRunbooks } from './toolbox';
 
 /** An IncidentsApi whose every method is a jest mock with a harmless default. */
 export function createFakeIncidentsApi(
@@ -163,6 +164,13 @@ export function createFakeIncidentsApi(
     getMetricsChangeFailure: jest.fn(async () => makeChangeFailure()),
     getMetricsOncallLoad: jest.fn(async () => makeOncallLoad()),
     getMetricsCsv: jest.fn(async () => 'severity,incidents\r\nall,3\r\n'),
+    getIncidentRunbooks: jest.fn(async () => makeRunbooks()),
+    getEntityRunbooks: jest.fn(async () => makeRunbooks()),
+    getIncidentBlastRadius: jest.fn(async () => makeBlastRadius()),
+    notifyBlastRadiusOwners: jest.fn(async () => ({
+      notified: ['group:default/team-web', 'group:default/team-mobile'],
+      entry: makeEntry({ id: 'notified', kind: 'note' }),
+    })),
     ...overrides,
   } as jest.Mocked<IncidentsApi>;
 }

@@ -2,3 +2,4 @@ export * from './apis';
 export * from './fixtures';
 export * from './alerts';
 export * from './metrics';
+export * from './toolbox';

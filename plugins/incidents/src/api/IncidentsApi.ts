@@ -38,6 +38,9 @@ import {
   MetricsSummary,
   OncallLoadReport,
   SlaReport,
+  BlastRadius,
+  BlastRadiusNotification,
+  Runbooks,
 } from '@vigil/plugin-incidents-common';
 import {
   AddActionItemRequest,
@@ -222,6 +225,14 @@ export interface IncidentsApi {
     metric: MetricName,
     query: MetricsQuery & OncallLoadQuery & { interval?: string },
   ): Promise<string>;
+  /** Runbooks and automations for the incident's components and alerts. */
+  getIncidentRunbooks(id: string): Promise<Runbooks>;
+  /** Runbooks and automations of one component. */
+  getEntityRunbooks(entityRef: string): Promise<Runbooks>;
+  /** What depends on the incident's affected components, by owning team. */
+  getIncidentBlastRadius(id: string): Promise<BlastRadius>;
+  /** Notifies the groups owning the dependents; recorded on the timeline. */
+  notifyBlastRadiusOwners(id: string): Promise<BlastRadiusNotification>;
 }
 
 /** @public */

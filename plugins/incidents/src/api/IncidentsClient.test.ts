@@ -380,4 +380,25 @@ describe('IncidentsClient', () => {
       );
     });
   });
+
+  it('reads runbooks and the blast radius, and notifies owners', async () => {
+    const { client, fetch } = setup([
+      { status: 200, body: { runbooks: [], automations: [] } },
+      { status: 200, body: { runbooks: [], automations: [] } },
+      { status: 200, body: { dependents: [] } },
+      { status: 200, body: { notified: [] } },
+    ]);
+    await client.getIncidentRunbooks('INC-7');
+    await client.getEntityRunbooks('component:default/payments-api');
+    await client.getIncidentBlastRadius('INC-7');
+    await client.notifyBlastRadiusOwners('INC-7');
+    expect(
+      fetch.mock.calls.map(([url, init]) => `${init?.method} ${url}`),
+    ).toEqual([
+      'GET http://backend/api/incidents/incidents/INC-7/runbooks',
+      'GET http://backend/api/incidents/runbooks?entityRef=component%3Adefault%2Fpayments-api',
+      'GET http://backend/api/incidents/incidents/INC-7/blast-radius',
+      'POST http://backend/api/incidents/incidents/INC-7/blast-radius/notify',
+    ]);
+  });
 });

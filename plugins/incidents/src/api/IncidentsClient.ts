@@ -42,6 +42,9 @@ import {
   MetricsSummary,
   OncallLoadReport,
   SlaReport,
+  BlastRadius,
+  BlastRadiusNotification,
+  Runbooks,
 } from '@vigil/plugin-incidents-common';
 import { IncidentsApi } from './IncidentsApi';
 import {
@@ -417,5 +420,21 @@ export class IncidentsClient implements IncidentsApi {
       throw await ResponseError.fromResponse(res as Response);
     }
     return res.text();
+  }
+
+  async getIncidentRunbooks(id: string): Promise<Runbooks> {
+    return body(this.api.getIncidentRunbooks({ path: { id } }));
+  }
+
+  async getEntityRunbooks(entityRef: string): Promise<Runbooks> {
+    return body(this.api.getEntityRunbooks({ query: { entityRef } }));
+  }
+
+  async getIncidentBlastRadius(id: string): Promise<BlastRadius> {
+    return body(this.api.getIncidentBlastRadius({ path: { id } }));
+  }
+
+  async notifyBlastRadiusOwners(id: string): Promise<BlastRadiusNotification> {
+    return body(this.api.notifyBlastRadiusOwners({ path: { id } }));
   }
 }

@@ -34,6 +34,8 @@ import { PostmortemCard } from '../../postmortems/PostmortemCard';
 import { StatusPageCard } from '../../statusPage/StatusPageCard';
 import { PagingCard } from '../PagingCard';
 import { StatusUpdatesCard } from '../StatusUpdatesCard';
+import { RunbooksCard } from '../../runbooks/RunbooksCard';
+import { BlastRadiusCard } from '../../runbooks/BlastRadiusCard';
 
 /**
  * The war room for one incident, at `/incidents/:id` (id or `INC-42`). Reloads
@@ -188,6 +190,12 @@ export const IncidentDetailPage = () => {
                 <ChildIncidentsCard incident={detail} />
               )}
               <IncidentAlertsCard incident={detail} />
+              <RunbooksCard incident={detail} />
+              <BlastRadiusCard
+                incident={detail}
+                canNotify={permissions.update}
+                onNotified={refresh}
+              />
             </Box>
           </Grid>
           <Grid item xs={12}>

@@ -230,6 +230,38 @@ export type ListRelatedPostmortems = {
 };
 
 /**
+ * The request of `GetIncidentRunbooks`.
+ * @public
+ */
+export type GetIncidentRunbooks = {
+  path: operations['GetIncidentRunbooks']['parameters']['path'];
+};
+
+/**
+ * The request of `GetIncidentBlastRadius`.
+ * @public
+ */
+export type GetIncidentBlastRadius = {
+  path: operations['GetIncidentBlastRadius']['parameters']['path'];
+};
+
+/**
+ * The request of `NotifyBlastRadiusOwners`.
+ * @public
+ */
+export type NotifyBlastRadiusOwners = {
+  path: operations['NotifyBlastRadiusOwners']['parameters']['path'];
+};
+
+/**
+ * The request of `GetEntityRunbooks`.
+ * @public
+ */
+export type GetEntityRunbooks = {
+  query: operations['GetEntityRunbooks']['parameters']['query'];
+};
+
+/**
  * The request of `ListPostmortems`.
  * @public
  */
@@ -980,6 +1012,88 @@ export class DefaultApiClient {
       `/incidents/${encodeURIComponent(
         String(request.path.id),
       )}/related-postmortems`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Runbooks and runbook automations for the incident's affected components
+   * and its alerts (needs read of the incident).
+   */
+  public async getIncidentRunbooks(
+    request: GetIncidentRunbooks,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetIncidentRunbooks']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/incidents/${encodeURIComponent(String(request.path.id))}/runbooks`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * The dependents of the incident's affected components, by owning team
+   * (needs read of the incident).
+   */
+  public async getIncidentBlastRadius(
+    request: GetIncidentBlastRadius,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetIncidentBlastRadius']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/incidents/${encodeURIComponent(String(request.path.id))}/blast-radius`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Sends a notification to the groups owning the dependents and records it on
+   * the timeline (needs incidents.incident.update).
+   */
+  public async notifyBlastRadiusOwners(
+    request: NotifyBlastRadiusOwners,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['NotifyBlastRadiusOwners']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/incidents/${encodeURIComponent(
+        String(request.path.id),
+      )}/blast-radius/notify`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Runbooks and runbook automations of one component, for the entity card
+   * (read with the caller's catalog access).
+   */
+  public async getEntityRunbooks(
+    request: GetEntityRunbooks,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetEntityRunbooks']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/runbooks${queryString(request.query, ['entityRef'])}`,
       undefined,
       options,
     );

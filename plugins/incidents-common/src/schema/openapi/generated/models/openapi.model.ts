@@ -285,6 +285,83 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/incidents/{id}/runbooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    /** @description Runbooks and runbook automations for the incident's affected components and its alerts (needs read of the incident). */
+    get: operations['GetIncidentRunbooks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/incidents/{id}/blast-radius': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    /** @description The dependents of the incident's affected components, by owning team (needs read of the incident). */
+    get: operations['GetIncidentBlastRadius'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/incidents/{id}/blast-radius/notify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Sends a notification to the groups owning the dependents and records it on the timeline (needs incidents.incident.update). */
+    post: operations['NotifyBlastRadiusOwners'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/runbooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Runbooks and runbook automations of one component, for the entity card (read with the caller's catalog access). */
+    get: operations['GetEntityRunbooks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/postmortems': {
     parameters: {
       query?: never;
@@ -1861,6 +1938,74 @@ export interface components {
         }[];
       }[];
     };
+    /**
+     * @description Where a runbook was found: the component's catalog links of type runbook, its vigil.dev/runbooks annotation, an alert's runbook_url, or incidents.runbooks in app-config.
+     * @enum {string}
+     */
+    RunbookSource: 'catalog-link' | 'annotation' | 'alert' | 'config';
+    /** @description A runbook for an incident's components or alerts, one per URL. */
+    Runbook: {
+      title: string;
+      /** @description An http(s) URL. */
+      url: string;
+      /** @description Every place it was found, first first. */
+      sources: components['schemas']['RunbookSource'][];
+      /** @description What it is for: component refs, and alert:<name> for alerts. */
+      subjects: string[];
+    };
+    /** @description A scaffolder template tagged vigil-runbook that applies to a component or an alert of the incident, with the link that runs it. */
+    RunbookAutomation: {
+      templateRef: string;
+      title: string;
+      description?: string;
+      /** @description The app path opening the scaffolder with the incident and the component prefilled (formData). */
+      runPath: string;
+      subjects: string[];
+    };
+    /** @description Runbooks and runbook automations, of an incident or a component. */
+    Runbooks: {
+      runbooks: components['schemas']['Runbook'][];
+      automations: components['schemas']['RunbookAutomation'][];
+    };
+    /**
+     * @description How a dependent was reached: it depends on the entity (dependencyOf), consumes an API the entity provides (apiConsumedBy), or is the system the entity is part of (partOf).
+     * @enum {string}
+     */
+    BlastRadiusRelation: 'dependencyOf' | 'apiConsumedBy' | 'partOf';
+    BlastRadiusDependent: {
+      entityRef: string;
+      kind: string;
+      title?: string;
+      /** @description Steps from the nearest affected component. */
+      depth: number;
+      /** @description The entity it was reached from. */
+      via: string;
+      relation: components['schemas']['BlastRadiusRelation'];
+      owners: string[];
+    };
+    BlastRadiusTeam: {
+      /** @description The owning group; missing for dependents nobody owns. */
+      owner?: string;
+      /** @description Its dependents (in the dependents list), nearest first. */
+      entityRefs: string[];
+    };
+    /** @description What depends on the incident's affected components, walked through the catalog, grouped by owning team; cached briefly per incident. */
+    BlastRadius: {
+      affected: string[];
+      /** @description Nearest first. */
+      dependents: components['schemas']['BlastRadiusDependent'][];
+      teams: components['schemas']['BlastRadiusTeam'][];
+      /** @description How deep the walk went at most. */
+      maxDepth: number;
+      /** @description True when the walk stopped at maxDepth with more beyond. */
+      truncated: boolean;
+      computedAt: string;
+    };
+    BlastRadiusNotification: {
+      /** @description The groups sent a notification. */
+      notified: string[];
+      entry: components['schemas']['TimelineEntry'];
+    };
   };
   responses: {
     /** @description An error response from the backend. */
@@ -1974,6 +2119,17 @@ export type SlaReport = components['schemas']['SlaReport'];
 export type ChangeFailureReport = components['schemas']['ChangeFailureReport'];
 export type HourSplit = components['schemas']['HourSplit'];
 export type OncallLoadReport = components['schemas']['OncallLoadReport'];
+export type RunbookSource = components['schemas']['RunbookSource'];
+export type Runbook = components['schemas']['Runbook'];
+export type RunbookAutomation = components['schemas']['RunbookAutomation'];
+export type Runbooks = components['schemas']['Runbooks'];
+export type BlastRadiusRelation = components['schemas']['BlastRadiusRelation'];
+export type BlastRadiusDependent =
+  components['schemas']['BlastRadiusDependent'];
+export type BlastRadiusTeam = components['schemas']['BlastRadiusTeam'];
+export type BlastRadius = components['schemas']['BlastRadius'];
+export type BlastRadiusNotification =
+  components['schemas']['BlastRadiusNotification'];
 export type ResponseErrorResponse = components['responses']['ErrorResponse'];
 export type ParameterMetricsFrom = components['parameters']['metricsFrom'];
 export type ParameterMetricsTo = components['parameters']['metricsTo'];
@@ -2576,6 +2732,101 @@ export interface operations {
           'application/json': {
             items: components['schemas']['PostmortemSummary'][];
           };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetIncidentRunbooks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The runbooks, de-duplicated by URL. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Runbooks'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetIncidentBlastRadius: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The blast radius. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BlastRadius'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  NotifyBlastRadiusOwners: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The incident's id or its human reference (INC-42). */
+        id: components['parameters']['incidentId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Who was notified, and the timeline entry. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BlastRadiusNotification'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetEntityRunbooks: {
+    parameters: {
+      query: {
+        entityRef: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The component's runbooks. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Runbooks'];
         };
       };
       default: components['responses']['ErrorResponse'];

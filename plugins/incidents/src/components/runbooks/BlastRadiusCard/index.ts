@@ -1,0 +1,1 @@
+export { BlastRadiusCard, BlastRadiusTeams } from './BlastRadiusCard';

@@ -1,0 +1,1 @@
+export { EntityRunbooksCard } from './EntityRunbooksCard';
