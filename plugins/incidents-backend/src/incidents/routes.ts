@@ -42,6 +42,7 @@ function registerLifecycleRoutes(
         severity: q.severity,
         entityRef: q.entityRef,
         owner: q.owner,
+        participant: q.participant,
         q: q.q,
         sort: q.sort as IncidentSortField | undefined,
         order: q.order,

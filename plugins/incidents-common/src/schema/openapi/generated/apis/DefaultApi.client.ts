@@ -613,7 +613,9 @@ export class DefaultApiClient {
   }
 
   /**
-   * Lists incidents, newest first unless sorted otherwise.
+   * Lists incidents, newest first unless sorted otherwise; sorted by severity,
+   * incidents of one severity are oldest first (or newest first when
+   * descending).
    */
   public async listIncidents(
     request: ListIncidents = {},
@@ -630,6 +632,7 @@ export class DefaultApiClient {
         'severity',
         'entityRef',
         'owner',
+        'participant',
         'q',
         'sort',
         'order',
