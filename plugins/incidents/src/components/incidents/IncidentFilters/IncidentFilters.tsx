@@ -2,32 +2,23 @@ import { useEffect, useRef, useState } from 'react';
 import { Select } from '@backstage/core-components';
 import { CatalogAutocomplete } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Checkbox from '@material-ui/core/Checkbox';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import TextField from '@material-ui/core/TextField';
-import Tooltip from '@material-ui/core/Tooltip';
 import SearchIcon from '@material-ui/icons/Search';
 import {
-  INCIDENT_STATUSES,
-  IncidentStatus,
   Severity,
   SEVERITIES,
   SEVERITY_TABLE,
 } from '@vigil/plugin-incidents-common';
 import { useCatalogComponents } from '../../../hooks';
-import { STATUS_LABELS } from '../../../utils/lifecycle';
 
 /**
- * The incident list's filters.
+ * The incident list's filters beside its state tabs and scope switch.
  */
 export interface IncidentFilterValue {
   severity: Severity[];
-  status: IncidentStatus[];
   /** One affected catalog entity. */
   entityRef?: string;
-  /** Only incidents of services owned by the user's groups. */
-  myTeam: boolean;
   q: string;
 }
 
@@ -36,10 +27,6 @@ const SEARCH_DEBOUNCE_MS = 400;
 const severityItems = SEVERITIES.map(s => ({
   value: s,
   label: SEVERITY_TABLE[s].label,
-}));
-const statusItems = INCIDENT_STATUSES.map(s => ({
-  value: s,
-  label: STATUS_LABELS[s],
 }));
 
 /** Picks one catalog component; cleared, it reports undefined. */
@@ -66,18 +53,16 @@ export const ServiceFilter = (props: {
 };
 
 /**
- * Search, severity, status, service and "my team" filters for the incident
- * list. Reports only what changed.
+ * Search, severity and service filters for the incident list. Reports only
+ * what changed.
  */
 export const IncidentFilters = (props: {
   value: IncidentFilterValue;
   onChange: (change: Partial<IncidentFilterValue>) => void;
-  /** The user's groups; "my team" is unavailable without any. */
-  teamGroups: string[];
   /** Hides the service filter, e.g. on an entity page. */
   hideService?: boolean;
 }) => {
-  const { value, onChange, teamGroups, hideService } = props;
+  const { value, onChange, hideService } = props;
   const [search, setSearch] = useState(value.q);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
@@ -93,10 +78,6 @@ export const IncidentFilters = (props: {
     );
     return () => clearTimeout(timer);
   }, [search, value.q]);
-
-  const teamHint = teamGroups.length
-    ? `Incidents of services owned by ${teamGroups.join(', ')}`
-    : 'You are not a member of any group';
 
   return (
     <Box display="flex" flexDirection="column">
@@ -124,32 +105,12 @@ export const IncidentFilters = (props: {
           data-testid="severity-filter"
         />
       </Box>
-      <Select
-        label="Status"
-        multiple
-        items={statusItems}
-        selected={value.status}
-        onChange={s => onChange({ status: s as IncidentStatus[] })}
-        data-testid="status-filter"
-      />
       {!hideService && (
         <ServiceFilter
           value={value.entityRef}
           onChange={entityRef => onChange({ entityRef })}
         />
       )}
-      <Tooltip title={teamHint}>
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={value.myTeam}
-              disabled={!teamGroups.length}
-              onChange={e => onChange({ myTeam: e.target.checked })}
-            />
-          }
-          label="My team's incidents"
-        />
-      </Tooltip>
     </Box>
   );
 };

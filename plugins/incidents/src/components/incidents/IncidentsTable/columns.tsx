@@ -8,6 +8,7 @@ import {
   IncidentSortField,
 } from '@vigil/plugin-incidents-common';
 import { ChildCountChip } from '../ChildCountChip';
+import { IncidentRowActions } from '../IncidentRowActions';
 import { SeverityChip } from '../SeverityChip';
 import { IncidentStatusLabel } from '../IncidentStatusLabel';
 import {
@@ -31,8 +32,10 @@ export function sortFieldOf(
 export function incidentColumns(options: {
   linkTo: (idOrRef: string) => string | undefined;
   sort: { field: IncidentSortField; order: 'asc' | 'desc' };
+  /** Reloads the list after a row's Acknowledge or Resolve. */
+  onMoved: () => void;
 }): TableColumn<Incident>[] {
-  const { linkTo, sort } = options;
+  const { linkTo, sort, onMoved } = options;
   const sortable = (field: IncidentSortField) => ({
     field,
     customSort: keepServerOrder,
@@ -149,6 +152,15 @@ export function incidentColumns(options: {
         <Tooltip title={formatTimestamp(incident.openedAt)}>
           <span>{formatRelative(incident.openedAt)}</span>
         </Tooltip>
+      ),
+    },
+    {
+      title: 'Actions',
+      ...fitContent,
+      ...unsortable,
+      ...noWrap,
+      render: incident => (
+        <IncidentRowActions incident={incident} onMoved={onMoved} />
       ),
     },
   ];

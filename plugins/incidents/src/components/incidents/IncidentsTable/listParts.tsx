@@ -1,0 +1,41 @@
+import { ResponseErrorPanel } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+
+/** One error for the list (the counts fail with it) and a Retry. */
+export const ListError = (props: { error: Error; onRetry: () => void }) => (
+  <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
+    <ResponseErrorPanel error={props.error} title="Could not list incidents" />
+    <Box>
+      <Button variant="contained" color="primary" onClick={props.onRetry}>
+        Retry
+      </Button>
+    </Box>
+  </Box>
+);
+
+/** "26–50 of 73" with Previous and Next. */
+export const Pager = (props: {
+  first: number;
+  shown: number;
+  total?: number;
+  disabled: boolean;
+  onPrevious?: () => void;
+  onNext?: () => void;
+}) => {
+  const { first, shown, total, disabled, onPrevious, onNext } = props;
+  return (
+    <>
+      <Typography variant="body2" color="textSecondary">
+        {shown ? `${first + 1}–${first + shown} of ${total}` : ''}
+      </Typography>
+      <Button disabled={!onPrevious || disabled} onClick={onPrevious}>
+        Previous
+      </Button>
+      <Button disabled={!onNext || disabled} onClick={onNext}>
+        Next
+      </Button>
+    </>
+  );
+};
