@@ -103,6 +103,16 @@ export function incidentColumns(options: {
       render: incident => <IncidentStatusLabel status={incident.status} />,
     },
     {
+      // Acknowledge / Resolve next to the state they change.
+      title: 'Actions',
+      ...fitContent,
+      ...unsortable,
+      ...noWrap,
+      render: incident => (
+        <IncidentRowActions incident={incident} onMoved={onMoved} />
+      ),
+    },
+    {
       title: 'Assignee',
       width: '15%',
       ...unsortable,
@@ -152,15 +162,6 @@ export function incidentColumns(options: {
         <Tooltip title={formatTimestamp(incident.openedAt)}>
           <span>{formatRelative(incident.openedAt)}</span>
         </Tooltip>
-      ),
-    },
-    {
-      title: 'Actions',
-      ...fitContent,
-      ...unsortable,
-      ...noWrap,
-      render: incident => (
-        <IncidentRowActions incident={incident} onMoved={onMoved} />
       ),
     },
   ];
