@@ -5,3 +5,5 @@ export { useRunAction } from './useRunAction';
 export { useIncidentLink, usePostmortemLink } from './useIncidentLink';
 export { useOwnershipGroups } from './useOwnershipGroups';
 export { useCatalogComponents } from './useCatalogComponents';
+export { useReadableText, useRefNames } from './useReadableText';
+export { useCatalogUsers } from './useCatalogUsers';

@@ -1,5 +1,6 @@
 import {
   act,
+  configure,
   fireEvent,
   screen,
   waitFor,
@@ -15,6 +16,10 @@ import {
 } from '../../../__testUtils__';
 import { IncidentsApi, ListIncidentsQuery } from '../../../api';
 import { IncidentsTable } from './IncidentsTable';
+
+// The table is heavy to render: give a busy machine time.
+configure({ asyncUtilTimeout: 5000 });
+jest.setTimeout(30_000);
 
 const page1 = {
   items: [

@@ -8,6 +8,8 @@ import {
   IncidentSortField,
 } from '@vigil/plugin-incidents-common';
 import { ChildCountChip } from '../ChildCountChip';
+import { PersonName } from '../../shared/PersonName';
+import { RefText } from '../../shared/RefText';
 import { IncidentRowActions } from '../IncidentRowActions';
 import { SeverityChip } from '../SeverityChip';
 import { IncidentStatusLabel } from '../IncidentStatusLabel';
@@ -83,7 +85,9 @@ export function incidentColumns(options: {
           flexWrap="wrap"
           style={{ gap: 8 }}
         >
-          <span>{incident.title}</span>
+          <span>
+            <RefText text={incident.title} />
+          </span>
           <ChildCountChip incident={incident} />
         </Box>
       ),
@@ -119,11 +123,7 @@ export function incidentColumns(options: {
       ...wrapWords,
       render: incident => {
         const assignee = incident.responder ?? incident.commander;
-        return assignee ? (
-          <EntityRefLink entityRef={assignee} defaultKind="user" hideIcon />
-        ) : (
-          '—'
-        );
+        return assignee ? <PersonName actor={assignee} /> : '—';
       },
     },
     {

@@ -24,6 +24,7 @@ import {
   useIncidentPermissions,
   useIncidentSignals,
   useOwnershipGroups,
+  useReadableText,
 } from '../../../hooks';
 import { rootRouteRef } from '../../../routes';
 import { ActionItemsCard } from '../../postmortems/ActionItemsCard';
@@ -106,6 +107,7 @@ export const IncidentDetailPage = () => {
   const [changed, setChanged] = useState<Incident>();
   const detail = withChange(incident.value, changed);
   const { userRef } = useOwnershipGroups();
+  const title = useReadableText(detail?.title ?? '');
   const permissions = useIncidentPermissions(detail?.id, detail?.updatedAt);
 
   const { retry: retryIncident } = incident;
@@ -149,7 +151,7 @@ export const IncidentDetailPage = () => {
   return (
     <Page themeId="tool">
       <Header
-        title={`${detail.ref}: ${detail.title}`}
+        title={`${detail.ref}: ${title}`}
         type="Incidents"
         typeLink={listLink()}
       >

@@ -27,6 +27,18 @@ describe('IncidentRolesCard', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('lists whoever acknowledged among the responders', async () => {
+    await renderWithApis(
+      <IncidentRolesCard
+        incident={{ ...incident, responder: 'user:default/carol' }}
+        canEdit={false}
+        onChange={jest.fn()}
+      />,
+    );
+    expect(screen.getByRole('link', { name: /carol/ })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /bob/ })).toBeInTheDocument();
+  });
+
   it('patches the roles', async () => {
     const onChange = jest.fn();
     const { apis } = await renderWithApis(

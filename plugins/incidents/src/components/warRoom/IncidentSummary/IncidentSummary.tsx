@@ -16,6 +16,7 @@ import { formatTimestamp, incidentDuration } from '../../../utils/format';
 import { ChildCountChip } from '../../incidents/ChildCountChip';
 import { IncidentStatusLabel } from '../../incidents/IncidentStatusLabel';
 import { SeverityChip } from '../../incidents/SeverityChip';
+import { PersonName } from '../../shared/PersonName';
 
 const MILESTONES: Array<[keyof Incident, string]> = [
   ['openedAt', 'Opened'],
@@ -56,11 +57,9 @@ export const IncidentSummary = (props: { incident: Incident }) => {
     }
   }
   metadata.Duration = incidentDuration(incident);
-  metadata['Opened by'] = incident.openedBy;
+  metadata['Opened by'] = <PersonName actor={incident.openedBy} />;
   if (incident.responder) {
-    metadata['Acknowledged by'] = (
-      <EntityRefLinks entityRefs={[incident.responder]} defaultKind="user" />
-    );
+    metadata['Acknowledged by'] = <PersonName actor={incident.responder} />;
   }
   if (incident.change) {
     metadata.Change = (
