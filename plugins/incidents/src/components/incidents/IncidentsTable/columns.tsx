@@ -17,6 +17,7 @@ import {
   formatRelative,
   formatTimestamp,
   incidentDuration,
+  incidentEnd,
 } from '../../../utils/format';
 import { titleCellStyle, withNarrowGaps } from '../../../utils/tables';
 
@@ -127,13 +128,6 @@ export function incidentColumns(options: {
       },
     },
     {
-      title: 'Duration',
-      ...fitContent,
-      ...unsortable,
-      ...wrapWords,
-      render: incident => incidentDuration(incident),
-    },
-    {
       title: 'Affected services',
       width: '20%',
       ...unsortable,
@@ -159,7 +153,13 @@ export function incidentColumns(options: {
       ...sortable('openedAt'),
       ...wrapWords,
       render: incident => (
-        <Tooltip title={formatTimestamp(incident.openedAt)}>
+        // The age is what triage reads; the duration (which a closed
+        // incident's differs from) is on hover, so the table fits 1440 px.
+        <Tooltip
+          title={`${formatTimestamp(incident.openedAt)} · ${
+            incidentEnd(incident) ? 'lasted' : 'open for'
+          } ${incidentDuration(incident)}`}
+        >
           <span>{formatRelative(incident.openedAt)}</span>
         </Tooltip>
       ),

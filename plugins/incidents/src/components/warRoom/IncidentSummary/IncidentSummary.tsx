@@ -17,6 +17,7 @@ import { ChildCountChip } from '../../incidents/ChildCountChip';
 import { IncidentStatusLabel } from '../../incidents/IncidentStatusLabel';
 import { SeverityChip } from '../../incidents/SeverityChip';
 import { PersonName } from '../../shared/PersonName';
+import { RefText } from '../../shared/RefText';
 
 const MILESTONES: Array<[keyof Incident, string]> = [
   ['openedAt', 'Opened'],
@@ -102,7 +103,7 @@ export const IncidentSummary = (props: { incident: Incident }) => {
     <InfoCard title="Summary">
       {incident.description && (
         <Typography paragraph style={{ whiteSpace: 'pre-wrap' }}>
-          {incident.description}
+          <RefText text={incident.description} />
         </Typography>
       )}
       <StructuredMetadataTable
