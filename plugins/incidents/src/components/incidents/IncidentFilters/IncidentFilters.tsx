@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { Select } from '@backstage/core-components';
 import { CatalogAutocomplete } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import InputAdornment from '@material-ui/core/InputAdornment';
+import MenuItem from '@material-ui/core/MenuItem';
+import { makeStyles } from '@material-ui/core/styles';
 import TextField from '@material-ui/core/TextField';
 import SearchIcon from '@material-ui/icons/Search';
 import {
@@ -24,9 +25,10 @@ export interface IncidentFilterValue {
 
 const SEARCH_DEBOUNCE_MS = 400;
 
-const severityItems = SEVERITIES.map(s => ({
-  value: s,
-  label: SEVERITY_TABLE[s].label,
+// Labels in the primary text colour: the secondary grey on the page's grey
+// background is 4.47:1, under WCAG AA's 4.5.
+const useStyles = makeStyles(theme => ({
+  label: { color: theme.palette.text.primary },
 }));
 
 /** Picks one catalog component; cleared, it reports undefined. */
@@ -63,6 +65,7 @@ export const IncidentFilters = (props: {
   hideService?: boolean;
 }) => {
   const { value, onChange, hideService } = props;
+  const classes = useStyles();
   const [search, setSearch] = useState(value.q);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
@@ -93,18 +96,38 @@ export const IncidentFilters = (props: {
             </InputAdornment>
           ),
         }}
+        InputLabelProps={{ className: classes.label }}
         inputProps={{ 'aria-label': 'Search incidents' }}
       />
-      <Box mt={2}>
-        <Select
-          label="Severity"
-          multiple
-          items={severityItems}
-          selected={value.severity}
-          onChange={s => onChange({ severity: s as Severity[] })}
-          data-testid="severity-filter"
-        />
-      </Box>
+      {/* A labelled select (Backstage's Select leaves its button unnamed). */}
+      <TextField
+        select
+        id="severity-filter"
+        label="Severity"
+        margin="normal"
+        data-testid="severity-filter"
+        SelectProps={{
+          multiple: true,
+          displayEmpty: true,
+          renderValue: selected =>
+            (selected as Severity[]).length
+              ? (selected as Severity[])
+                  .map(s => s.toLocaleUpperCase('en-US'))
+                  .join(', ')
+              : 'Any severity',
+        }}
+        InputLabelProps={{ className: classes.label, shrink: true }}
+        value={value.severity}
+        onChange={e =>
+          onChange({ severity: e.target.value as unknown as Severity[] })
+        }
+      >
+        {SEVERITIES.map(s => (
+          <MenuItem key={s} value={s}>
+            {SEVERITY_TABLE[s].label}
+          </MenuItem>
+        ))}
+      </TextField>
       {!hideService && (
         <ServiceFilter
           value={value.entityRef}

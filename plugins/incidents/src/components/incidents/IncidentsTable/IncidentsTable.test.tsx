@@ -122,6 +122,16 @@ describe('IncidentsTable', () => {
     expect(screen.getByRole('tab', { name: 'All (7)' })).toBeInTheDocument();
     // the defaults stay out of the address
     expect(search().toString()).toBe('');
+    expect(
+      screen.getByRole('columnheader', { name: 'Severity' }),
+    ).toHaveAttribute('aria-sort', 'ascending');
+    expect(
+      screen.getByRole('columnheader', { name: 'Created' }),
+    ).toHaveAttribute('aria-sort', 'none');
+    expect(
+      screen.getByRole('columnheader', { name: 'Assignee' }),
+    ).not.toHaveAttribute('aria-sort');
+    expect(screen.getByLabelText('Severity')).toBeInTheDocument();
   });
 
   it('keeps tab, scope and filters in the query string', async () => {
