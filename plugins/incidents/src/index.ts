@@ -12,6 +12,8 @@ export {
   OncallPage,
   EntityOnCallCard,
   HomePageOnCallCard,
+  HomePageActiveIncidentsCard,
+  EntityActiveIncidentBanner,
   PostmortemsPage,
 } from './plugin';
 export type { EntityIncidentsCardProps } from './components/entity/EntityIncidentsCard';

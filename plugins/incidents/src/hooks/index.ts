@@ -7,3 +7,4 @@ export { useOwnershipGroups } from './useOwnershipGroups';
 export { useCatalogComponents } from './useCatalogComponents';
 export { useReadableText, useRefNames } from './useReadableText';
 export { useCatalogUsers } from './useCatalogUsers';
+export { useActiveIncidents } from './useActiveIncidents';
