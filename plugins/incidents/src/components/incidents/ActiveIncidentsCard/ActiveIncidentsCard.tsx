@@ -65,9 +65,9 @@ export const ActiveIncidentsCardContent = (props: { limit?: number }) => {
     );
   }
 
+  // The buttons first: a fixed-height home card clips what overflows.
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
-      {body}
       <Box
         display="flex"
         flexWrap="wrap"
@@ -81,6 +81,7 @@ export const ActiveIncidentsCardContent = (props: { limit?: number }) => {
             : 'All incidents'}
         </LinkButton>
       </Box>
+      {body}
     </Box>
   );
 };

@@ -1,6 +1,8 @@
 import { useCallback, useMemo } from 'react';
 import { CatalogFilterLayout } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
+import { Theme } from '@material-ui/core/styles';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
 import { Incident } from '@vigil/plugin-incidents-common';
 import { SortOrder } from '../../../api';
 import { useIncidentLink } from '../../../hooks';
@@ -45,14 +47,16 @@ export const IncidentsTable = (props: IncidentsTableProps) => {
   // The columns carry the sort too: the table resets to their default sort
   // whenever it differs from the one it shows.
   const { sort, order } = params;
+  const compact = useMediaQuery<Theme>(theme => theme.breakpoints.down('xs'));
   const columns = useMemo(
     () =>
       incidentColumns({
         linkTo,
         sort: { field: sort, order },
         onMoved: refresh,
+        compact,
       }),
-    [linkTo, sort, order, refresh],
+    [linkTo, sort, order, refresh, compact],
   );
 
   const changeFilters = useCallback(

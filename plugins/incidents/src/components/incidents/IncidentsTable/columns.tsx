@@ -37,8 +37,10 @@ export function incidentColumns(options: {
   sort: { field: IncidentSortField; order: 'asc' | 'desc' };
   /** Reloads the list after a row's Acknowledge or Resolve. */
   onMoved: () => void;
+  /** A phone: only what triage needs (no assignee, services, age). */
+  compact?: boolean;
 }): TableColumn<Incident>[] {
-  const { linkTo, sort, onMoved } = options;
+  const { linkTo, sort, onMoved, compact = false } = options;
   const sortable = (field: IncidentSortField) => ({
     field,
     customSort: keepServerOrder,
@@ -56,7 +58,14 @@ export function incidentColumns(options: {
     },
   };
   // The title gets the most room.
-  const titleCell = { width: '40%', cellStyle: titleCellStyle };
+  const titleCell = {
+    width: '40%',
+    cellStyle: compact ? { ...titleCellStyle, minWidth: 120 } : titleCellStyle,
+  };
+  const refLink = (incident: Incident) => {
+    const to = linkTo(incident.ref);
+    return to ? <Link to={to}>{incident.ref}</Link> : incident.ref;
+  };
   const noWrap = { cellStyle: { whiteSpace: 'nowrap' as const } };
   // The table gives every column an equal share unless told otherwise; the
   // short ones take what their content needs and leave the rest to the
@@ -66,14 +75,13 @@ export function incidentColumns(options: {
   const columns: TableColumn<Incident>[] = [
     {
       title: 'ID',
+      // on a phone the reference leads the title instead
+      hidden: compact,
       ...fitContent,
       field: 'ref',
       ...unsortable,
       ...noWrap,
-      render: incident => {
-        const to = linkTo(incident.ref);
-        return to ? <Link to={to}>{incident.ref}</Link> : incident.ref;
-      },
+      render: refLink,
     },
     {
       title: 'Title',
@@ -87,6 +95,12 @@ export function incidentColumns(options: {
           style={{ gap: 8 }}
         >
           <span>
+            {compact && (
+              <>
+                <SeverityChip severity={incident.severity} />{' '}
+                {refLink(incident)}{' '}
+              </>
+            )}
             <RefText text={incident.title} />
           </span>
           <ChildCountChip incident={incident} />
@@ -95,6 +109,8 @@ export function incidentColumns(options: {
     },
     {
       title: 'Severity',
+      // on a phone the chip leads the title instead
+      hidden: compact,
       ...fitContent,
       ...sortable('severity'),
       ...noWrap,
@@ -119,6 +135,7 @@ export function incidentColumns(options: {
     },
     {
       title: 'Assignee',
+      hidden: compact,
       width: '15%',
       ...unsortable,
       ...wrapWords,
@@ -129,6 +146,7 @@ export function incidentColumns(options: {
     },
     {
       title: 'Affected services',
+      hidden: compact,
       width: '20%',
       ...unsortable,
       ...wrapWords,
@@ -149,6 +167,7 @@ export function incidentColumns(options: {
     },
     {
       title: 'Created',
+      hidden: compact,
       ...fitContent,
       ...sortable('openedAt'),
       ...wrapWords,
