@@ -2,15 +2,11 @@ import { Fragment } from 'react';
 import Tooltip from '@material-ui/core/Tooltip';
 import {
   ENTITY_REF_PATTERN,
+  refsIn,
   useRefNames,
 } from '../../../hooks/useReadableText';
 
-/**
- * Free text (a timeline message, a storm's title) with each entity ref shown
- * by its display name and the ref on hover: "Paged Dave Lee (step 1/3)".
- * @public
- */
-export const RefText = (props: { text: string }) => {
+const NamedRefs = (props: { text: string }) => {
   const { text } = props;
   const names = useRefNames(text);
   const parts: Array<string | { ref: string }> = [];
@@ -34,3 +30,16 @@ export const RefText = (props: { text: string }) => {
     </>
   );
 };
+
+/**
+ * Free text (a timeline message, a storm's title) with each entity ref shown
+ * by its display name and the ref on hover: "Paged Dave Lee (step 1/3)".
+ * Text without refs is just text (no catalog look-up).
+ * @public
+ */
+export const RefText = (props: { text: string }) =>
+  refsIn(props.text).length ? (
+    <NamedRefs text={props.text} />
+  ) : (
+    <>{props.text}</>
+  );
