@@ -1,6 +1,5 @@
 import { useCallback, useMemo } from 'react';
 import { CatalogFilterLayout } from '@backstage/plugin-catalog-react';
-import Box from '@material-ui/core/Box';
 import { Theme } from '@material-ui/core/styles';
 import useMediaQuery from '@material-ui/core/useMediaQuery';
 import { Incident } from '@vigil/plugin-incidents-common';
@@ -8,12 +7,10 @@ import { SortOrder } from '../../../api';
 import { useIncidentLink } from '../../../hooks';
 import { DenseTable } from '../../shared/DenseTable';
 import { IncidentFilters, IncidentFilterValue } from '../IncidentFilters';
-import { ScopeSwitch } from '../ScopeSwitch';
-import { StatusTabs } from '../StatusTabs';
 import { incidentColumns, sortFieldOf } from './columns';
 import { DEFAULT_PARAMS, useIncidentListParams } from './listParams';
 import { useIncidentList } from './useIncidentList';
-import { ListError, Pager } from './listParts';
+import { ListError, ListToolbar, Pager } from './listParts';
 
 /**
  * Props of {@link IncidentsTable}.
@@ -82,25 +79,12 @@ export const IncidentsTable = (props: IncidentsTableProps) => {
         />
       </CatalogFilterLayout.Filters>
       <CatalogFilterLayout.Content>
-        <Box
-          display="flex"
-          flexWrap="wrap"
-          alignItems="center"
-          justifyContent="space-between"
-          mb={1}
-          style={{ gap: 8 }}
-        >
-          <StatusTabs
-            value={params.tab}
-            counts={counts}
-            onChange={tab => change({ tab })}
-          />
-          <ScopeSwitch
-            value={params.scope}
-            onChange={scope => change({ scope })}
-            teamGroups={groups}
-          />
-        </Box>
+        <ListToolbar
+          params={params}
+          counts={counts}
+          teamGroups={groups}
+          onChange={change}
+        />
         {error ? (
           <ListError error={error} onRetry={retryAll} />
         ) : (

@@ -2,6 +2,10 @@ import { ResponseErrorPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import { ScopeSwitch } from '../ScopeSwitch';
+import { StatusTabs } from '../StatusTabs';
+import { IncidentListParams } from './listParams';
+import { StatusCounts } from './useStatusCounts';
 
 /** One error for the list (the counts fail with it) and a Retry. */
 export const ListError = (props: { error: Error; onRetry: () => void }) => (
@@ -38,5 +42,36 @@ export const Pager = (props: {
         Next
       </Button>
     </>
+  );
+};
+
+/** The state tabs with their counts, and Mine / My team / All. */
+export const ListToolbar = (props: {
+  params: IncidentListParams;
+  counts: StatusCounts;
+  teamGroups: string[];
+  onChange: (change: Partial<IncidentListParams>) => void;
+}) => {
+  const { params, counts, teamGroups, onChange } = props;
+  return (
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      alignItems="center"
+      justifyContent="space-between"
+      mb={1}
+      style={{ gap: 8 }}
+    >
+      <StatusTabs
+        value={params.tab}
+        counts={counts}
+        onChange={tab => onChange({ tab })}
+      />
+      <ScopeSwitch
+        value={params.scope}
+        onChange={scope => onChange({ scope })}
+        teamGroups={teamGroups}
+      />
+    </Box>
   );
 };
