@@ -85,36 +85,32 @@ export const EditRolesDialog = (props: {
     >
       <DialogTitle id="edit-roles-title">Edit roles</DialogTitle>
       <DialogContent>
-        <UserPicker
-          name="role-commander"
-          label="Commander"
-          value={form.commander || undefined}
-          onChange={ref => setForm(f => ({ ...f, commander: ref ?? '' }))}
-        />
-        {FIELDS.filter(([field]) => field !== 'commander').map(
+        {FIELDS.filter(([field]) => field !== 'responders').map(
           ([field, label]) => (
-            <TextField
+            <UserPicker
               key={field}
-              id={`role-${field}`}
+              name={`role-${field}`}
               label={label}
-              fullWidth
-              margin="normal"
-              placeholder={
-                field === 'responders'
-                  ? 'user:default/alice, bob'
-                  : 'user:default/alice'
-              }
-              value={form[field]}
-              onChange={e => setForm(f => ({ ...f, [field]: e.target.value }))}
-              error={invalid === field}
-              helperText={
-                invalid === field
-                  ? 'Not a user reference'
-                  : field === 'responders' && 'Comma separated'
-              }
+              value={form[field] || undefined}
+              onChange={ref => setForm(f => ({ ...f, [field]: ref ?? '' }))}
             />
           ),
         )}
+        <TextField
+          id="role-responders"
+          label="Responders"
+          fullWidth
+          margin="normal"
+          placeholder="user:default/alice, bob"
+          value={form.responders}
+          onChange={e => setForm(f => ({ ...f, responders: e.target.value }))}
+          error={invalid === 'responders'}
+          helperText={
+            invalid === 'responders'
+              ? 'Not a user reference'
+              : 'Comma separated'
+          }
+        />
       </DialogContent>
       <DialogButtons
         confirmLabel="Save"

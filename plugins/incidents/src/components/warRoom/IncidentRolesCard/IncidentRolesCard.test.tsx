@@ -45,9 +45,9 @@ describe('IncidentRolesCard', () => {
       <IncidentRolesCard incident={incident} canEdit onChange={onChange} />,
     );
     await userEvent.click(screen.getByRole('button', { name: 'Edit roles' }));
-    await userEvent.type(
-      screen.getByRole('textbox', { name: 'Comms owner' }),
-      'carol',
+    await userEvent.click(screen.getByTestId('role-commsOwner-expand'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: /Carol Nguyen/ }),
     );
     await userEvent.type(
       screen.getByRole('textbox', { name: 'Responders' }),
@@ -72,8 +72,8 @@ describe('IncidentRolesCard', () => {
     );
     await userEvent.click(screen.getByRole('button', { name: 'Edit roles' }));
     await userEvent.type(
-      screen.getByRole('textbox', { name: 'Technical lead' }),
-      'group:default/sre',
+      screen.getByRole('textbox', { name: 'Responders' }),
+      ', group:default/sre',
     );
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(screen.getByText('Not a user reference')).toBeInTheDocument();
