@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { renderWithApis } from '../../../__testUtils__';
 import { IncidentFilters, IncidentFilterValue } from './IncidentFilters';
 
@@ -37,5 +38,23 @@ describe('IncidentFilters', () => {
     );
     expect(screen.queryByText('Service')).not.toBeInTheDocument();
     expect(screen.queryByText('Status')).not.toBeInTheDocument();
+  });
+
+  it('shows a search that changed elsewhere (back button, a link)', async () => {
+    const Harness = () => {
+      const [value, setValue] = useState({ ...none, q: 'db' });
+      return (
+        <>
+          <IncidentFilters value={value} onChange={jest.fn()} />
+          <button onClick={() => setValue({ ...none, q: 'cache' })}>
+            navigate
+          </button>
+        </>
+      );
+    };
+    await renderWithApis(<Harness />);
+    expect(screen.getByLabelText('Search incidents')).toHaveValue('db');
+    await userEvent.click(screen.getByRole('button', { name: 'navigate' }));
+    expect(screen.getByLabelText('Search incidents')).toHaveValue('cache');
   });
 });

@@ -70,15 +70,25 @@ export const IncidentFilters = (props: {
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
 
+  // The last search reported; a different value.q came from elsewhere (the
+  // back button, a link) and replaces what the box shows.
+  const reported = useRef(value.q);
+  useEffect(() => {
+    if (value.q !== reported.current) {
+      reported.current = value.q;
+      setSearch(value.q);
+    }
+  }, [value.q]);
+
   // Searching on every keystroke would hammer the backend.
   useEffect(() => {
     if (search === value.q) {
       return undefined;
     }
-    const timer = setTimeout(
-      () => onChangeRef.current({ q: search }),
-      SEARCH_DEBOUNCE_MS,
-    );
+    const timer = setTimeout(() => {
+      reported.current = search;
+      onChangeRef.current({ q: search });
+    }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [search, value.q]);
 
