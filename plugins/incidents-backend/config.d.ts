@@ -209,5 +209,31 @@ export interface Config {
         secret: string;
       }>;
     };
+    /**
+     * The response metrics (Insights): response targets for SLA compliance,
+     * business hours, and the time zone days and weeks are counted in.
+     */
+    metrics?: {
+      /**
+       * Acknowledge within this, per severity: a duration (`5m`, `1h`, or
+       * { minutes: 15 }), or 'next-business-day' (by the end of business
+       * hours of the next business day). Default: sev1 5m, sev2 15m,
+       * sev3 1h, sev4 and sev5 next-business-day.
+       */
+      responseTargets?: {
+        [severity: string]: string | HumanDuration;
+      };
+      /** Default: 08:00–18:00, Monday to Friday. */
+      businessHours?: {
+        /** HH:mm. Default: 08:00. */
+        start?: string;
+        /** HH:mm. Default: 18:00. */
+        end?: string;
+        /** 1 = Monday … 7 = Sunday. Default: [1, 2, 3, 4, 5]. */
+        days?: number[];
+      };
+      /** IANA time zone. Default: UTC. */
+      timeZone?: string;
+    };
   };
 }

@@ -1,7 +1,7 @@
 /*
  * The Vigil demo backend: a Backstage backend with the incidents plugin and
  * the core plugins it works with (catalog, scaffolder, search,
- * notifications, signals, permissions).
+ * notifications, signals, permissions) and the MCP actions backend.
  */
 
 import { createBackend } from '@backstage/backend-defaults';
@@ -51,5 +51,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 
 // Vigil
 backend.add(import('@vigil/plugin-incidents-backend'));
+
+// agents: the actions of the plugins in backend.actions.pluginSources (Vigil's)
+// as MCP tools at /api/mcp-actions/v1
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

@@ -111,6 +111,8 @@ export async function seedIncidents(
   const maxRows = isPostgres ? Infinity : 500;
   const chunk = options.chunk ?? 5000;
   const rand = prng(20261122);
+  // Its own sequence, so the other columns stay as they were before it.
+  const changeRand = prng(20261203);
   const now = Date.now();
   const start = now - 365 * DAY;
   const spacing = (365 * DAY) / count;
@@ -232,6 +234,12 @@ export async function seedIncidents(
         service_refs: JSON.stringify(serviceRefs),
         owner_refs: JSON.stringify(ownerRefs),
         responder_refs: '[]',
+        // About one incident in eight not raised by an alert came from a
+        // change (a deploy), for the change-failure metric.
+        change_url:
+          !fromAlert && changeRand() < 0.18
+            ? `https://deploys.example.com/${ref}`
+            : null,
       });
       const groups = new Set<string>();
       for (const s of svcIndexes) {

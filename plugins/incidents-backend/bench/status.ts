@@ -22,27 +22,24 @@
  * warm-up), BENCH_CONCURRENCY=64, BENCH_ENGINES=sqlite,postgres,
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING.
  */
-import { createBackend } from '@backstage/backend-defaults';
-import knexFactory from 'knex';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { percentile, runLoad, stopLoad } from './load';
+import {
+  benchDatabase,
+  dropPgDatabases,
+  freePort,
+  intEnv,
+  startRealBackend,
+} from './realBackend';
 
-const int = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${name} must be a positive integer`);
-  }
-  return value;
-};
 const cfg = {
-  requests: int('BENCH_STATUS_REQUESTS', 20_000),
-  warmup: int('BENCH_STATUS_WARMUP', 3000),
-  concurrency: int('BENCH_CONCURRENCY', 64),
+  requests: intEnv('BENCH_STATUS_REQUESTS', 20_000),
+  warmup: intEnv('BENCH_STATUS_WARMUP', 3000),
+  concurrency: intEnv('BENCH_CONCURRENCY', 64),
   engines: (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(','),
   pgUrl:
     process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
@@ -74,17 +71,8 @@ type Row = {
   changes?: number;
 };
 
-async function freePort(): Promise<number> {
-  return new Promise(resolve => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** The bench backend's app-config, written to a file for `--config`. */
-function writeConfig(dir: string, port: number, database: object): string {
+/** The bench backend's app-config. */
+function benchConfig(dir: string, port: number, database: object): object {
   const entities = join(dir, 'entities.yaml');
   writeFileSync(
     entities,
@@ -125,27 +113,7 @@ function writeConfig(dir: string, port: number, database: object): string {
       },
     },
   };
-  const file = join(dir, 'app-config.json');
-  writeFileSync(file, JSON.stringify(config));
-  return file;
-}
-
-async function startBackend(configFile: string, baseUrl: string) {
-  process.argv.push('--config', configFile);
-  const backend = createBackend();
-  backend.add(import('@backstage/plugin-catalog-backend'));
-  backend.add(import('../src'));
-  await backend.start();
-  process.argv.splice(process.argv.indexOf(configFile) - 1, 2);
-  // Ready once the status page's components are in the catalog.
-  for (let i = 0; i < 120; i++) {
-    const res = await fetch(
-      `${baseUrl}/api/incidents/public/api/v2/components.json`,
-    );
-    if (res.ok) return backend;
-    await sleep(500);
-  }
-  throw new Error('the status page did not come up');
+  return config;
 }
 
 /** Opens and moves incidents while `running()`, timing each change's visibility. */
@@ -244,12 +212,15 @@ async function benchEngine(engine: string): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-status-'));
   const port = await freePort();
   const prefix = `vigil_bench_status_${randomBytes(4).toString('hex')}_`;
-  const database =
-    engine === 'sqlite'
-      ? { client: 'better-sqlite3', connection: { directory: dir } }
-      : { client: 'pg', connection: cfg.pgUrl, prefix };
+  const database = benchDatabase(engine, dir, cfg.pgUrl, prefix);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const backend = await startBackend(writeConfig(dir, port, database), baseUrl);
+  // Ready once the status page's components are in the catalog.
+  const backend = await startRealBackend(
+    dir,
+    benchConfig(dir, port, database),
+    baseUrl,
+    '/api/incidents/public/api/v2/components.json',
+  );
   try {
     const liveness = await measure(
       engine,
@@ -270,16 +241,7 @@ async function benchEngine(engine: string): Promise<Row[]> {
   } finally {
     await backend.stop();
     rmSync(dir, { recursive: true, force: true });
-    if (engine !== 'sqlite') {
-      const admin = knexFactory({ client: 'pg', connection: cfg.pgUrl });
-      const { rows } = await admin.raw(
-        `select datname from pg_database where datname like '${prefix}%'`,
-      );
-      for (const { datname } of rows) {
-        await admin.raw(`drop database if exists "${datname}" with (force)`);
-      }
-      await admin.destroy();
-    }
+    if (engine !== 'sqlite') await dropPgDatabases(cfg.pgUrl, prefix);
   }
 }
 

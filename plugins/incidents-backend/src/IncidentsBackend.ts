@@ -13,6 +13,7 @@ import {
   PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { Config } from '@backstage/config';
 import { Router } from 'express';
 import { Knex } from 'knex';
@@ -28,6 +29,7 @@ import {
   incidentPermissionRules,
   IncidentPermissionQuery,
 } from '@vigil/plugin-incidents-node';
+import { registerIncidentsActions } from './actions';
 import { AlertEntityMapper } from './alerts/AlertEntityMapper';
 import { AlertRecorder } from './alerts/AlertRecorder';
 import { AlertService } from './alerts/AlertService';
@@ -84,6 +86,8 @@ export interface IncidentsBackendDeps {
   events: EventsService;
   signals: SignalsService;
   notifications: NotificationService;
+  /** Offers Vigil's actions to agents (MCP); without it (benches, the test app) there are none. */
+  actionsRegistry?: ActionsRegistryService;
 }
 
 /** What tests and replicas may change. */
@@ -175,26 +179,7 @@ export async function createIncidentsBackend(
   const authorizer = createAuthorizer(deps, stores);
   const ctx: Context = { deps, options, settings, stores, authorizer, knex };
 
-  const incidents = new IncidentService({
-    ...deps,
-    store: stores.incidents,
-    authorizer,
-    catalogRefs: new CatalogRefValidator(deps),
-  });
-  const attachments = new AttachmentService({
-    incidents,
-    store: stores.incidents,
-    authorizer,
-    now: options.now,
-  });
-  const oncall = new OncallService({
-    ...deps,
-    store: stores.oncall,
-    schedules: settings.schedules,
-    horizonWeeks: settings.horizonWeeks,
-    authorizer,
-    now: options.now,
-  });
+  const { incidents, attachments, oncall } = createIncidents(ctx);
   const status = createStatusPage(ctx, incidents, attachments);
   const { paging, escalation } = createPaging(ctx, oncall, status.channels);
   const { postmortems, reminders } = createPostmortems(ctx, incidents);
@@ -229,20 +214,12 @@ export async function createIncidentsBackend(
     statusPage: status.statusPage,
     maintenance: status.maintenance,
     statusPageOverviews: status.overviews,
-    insights: new InsightsService({
-      store: new DatabaseInsightsStore(knex, stores.incidents),
-      reader: stores.incidents,
-      authorizer,
-      config: settings.metrics,
-      now: options.now,
-    }),
-    oncallLoad: new OncallLoadService({
-      oncall,
-      pages: stores.paging,
-      authorizer,
-      config: settings.metrics,
-    }),
+    ...createInsights(ctx, oncall),
   };
+  // Agents (MCP) get the same services the HTTP API calls.
+  if (deps.actionsRegistry) {
+    registerIncidentsActions(deps.actionsRegistry, services);
+  }
   return {
     router: await createRouter({
       knex,
@@ -262,6 +239,53 @@ export async function createIncidentsBackend(
     alertRecorder: recorder,
     settings,
     tasks: [...oncall.tasks(), ...escalation.tasks(), ...reminders.tasks()],
+  };
+}
+
+/** Incidents, what members add to them, and on-call. */
+function createIncidents(ctx: Context) {
+  const { deps, options, settings, stores, authorizer } = ctx;
+  const incidents = new IncidentService({
+    ...deps,
+    store: stores.incidents,
+    authorizer,
+    catalogRefs: new CatalogRefValidator(deps),
+  });
+  const attachments = new AttachmentService({
+    incidents,
+    store: stores.incidents,
+    authorizer,
+    catalogRefs: new CatalogRefValidator(deps),
+    now: options.now,
+  });
+  const oncall = new OncallService({
+    ...deps,
+    store: stores.oncall,
+    schedules: settings.schedules,
+    horizonWeeks: settings.horizonWeeks,
+    authorizer,
+    now: options.now,
+  });
+  return { incidents, attachments, oncall };
+}
+
+function createInsights(ctx: Context, oncall: OncallService) {
+  const { options, settings, stores, authorizer, knex } = ctx;
+  return {
+    insights: new InsightsService({
+      store: new DatabaseInsightsStore(knex, stores.incidents),
+      reader: stores.incidents,
+      authorizer,
+      config: settings.metrics,
+      now: options.now,
+    }),
+    oncallLoad: new OncallLoadService({
+      oncall,
+      pages: stores.paging,
+      reader: stores.incidents,
+      authorizer,
+      config: settings.metrics,
+    }),
   };
 }
 

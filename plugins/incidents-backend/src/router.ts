@@ -9,7 +9,9 @@ import { currentMigration } from './lib/migrations';
 import { registerOncallRoutes } from './oncall/routes';
 import { registerPagingRoutes } from './paging/routes';
 import { registerPostmortemRoutes } from './postmortems/routes';
-import { createOpenApiRouter } from './schema/openapi.generated';
+import { checkRequestInput } from './lib/input';
+import { methodNotAllowed } from './lib/methods';
+import { createOpenApiRouter, spec } from './schema/openapi.generated';
 import { createPublicRouter } from './statuspage/publicRoutes';
 import { PublicStatusPage } from './statuspage/PublicStatusPage';
 import { registerStatusPageRoutes } from './statuspage/routes';
@@ -27,21 +29,9 @@ export async function createRouter(options: {
   publicStatusPage?: PublicStatusPage;
 }): Promise<express.Router> {
   const { knex, httpAuth, services } = options;
-  // Alert senders batch (Alertmanager groups, arrays of generic alerts);
-  // everything else keeps express's 100 kB. Too large is a 400 saying so.
-  const smallJson = express.json();
-  const alertJson = express.json({ limit: '2mb' });
   const router = await createOpenApiRouter({
-    middleware: [
-      (req, res, next) =>
-        (req.path.startsWith('/alerts') ? alertJson : smallJson)(
-          req,
-          res,
-          next,
-        ),
-    ],
+    middleware: [checkRequestInput],
   });
-
   router.get('/health', async (_req, res) => {
     // Touches the database so the answer means "ready", not just "running".
     const migration = await currentMigration(knex);
@@ -80,8 +70,30 @@ export async function createRouter(options: {
   });
   // The public page is served before the validated API: a crowd reading it
   // costs a cache lookup, not a request validation.
+  // Bodies are parsed before the validated router: its error handler turns
+  // every error into a 400, and a body over the limit is a 413.
   return express
     .Router()
     .use('/public', createPublicRouter(options.publicStatusPage))
-    .use(router);
+    .use(jsonBodies())
+    .use(router)
+    .use(methodNotAllowed(spec.paths));
+}
+
+/**
+ * Alert senders batch (Alertmanager groups, arrays of generic alerts) and
+ * postmortems hold up to 200,000 characters (up to 3 bytes each in UTF-8);
+ * everything else keeps express's 100 kB.
+ */
+function jsonBodies(): express.RequestHandler {
+  const smallJson = express.json();
+  const alertJson = express.json({ limit: '2mb' });
+  const postmortemJson = express.json({ limit: '1mb' });
+  return (req, res, next) => {
+    if (req.path.startsWith('/alerts')) return alertJson(req, res, next);
+    if (/^\/incidents\/[^/]+\/postmortem$/.test(req.path)) {
+      return postmortemJson(req, res, next);
+    }
+    return smallJson(req, res, next);
+  };
 }

@@ -13,6 +13,7 @@ import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import WarningIcon from '@material-ui/icons/Warning';
 import PhoneInTalkIcon from '@material-ui/icons/PhoneInTalk';
 import DescriptionIcon from '@material-ui/icons/Description';
+import InsertChartIcon from '@material-ui/icons/InsertChart';
 import { incidentsApiRef, IncidentsClient } from './api';
 import {
   alertsRouteRef,
@@ -21,6 +22,7 @@ import {
   oncallRouteRef,
   postmortemRouteRef,
   postmortemsRouteRef,
+  insightsRouteRef,
   rootRouteRef,
 } from './routes';
 import { z } from 'zod';
@@ -92,6 +94,40 @@ export const postmortemsPage = PageBlueprint.make({
       import('./components/postmortems/PostmortemsPage').then(m => (
         <m.PostmortemsPage />
       )),
+  },
+});
+
+/**
+ * `page:incidents/insights`: response metrics, SLA compliance, change
+ * failure and on-call load at `/insights`.
+ * @alpha
+ */
+export const insightsPage = PageBlueprint.make({
+  name: 'insights',
+  params: {
+    path: '/insights',
+    title: 'Insights',
+    icon: <InsertChartIcon />,
+    routeRef: insightsRouteRef,
+    // The page brings its own "Insights" header.
+    noHeader: true,
+    loader: () => import('./components/insights').then(m => <m.InsightsPage />),
+  },
+});
+
+/**
+ * `entity-content:incidents/insights`: an "Insights" tab on a component's
+ * page with its response metrics, SLA compliance and change failure.
+ * @alpha
+ */
+export const insightsEntityContent = EntityContentBlueprint.make({
+  name: 'insights',
+  params: {
+    path: 'insights',
+    title: 'Insights',
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/insights').then(m => <m.EntityInsightsContent />),
   },
 });
 
@@ -238,6 +274,7 @@ export default createFrontendPlugin({
     oncall: oncallRouteRef,
     postmortem: postmortemRouteRef,
     postmortems: postmortemsRouteRef,
+    insights: insightsRouteRef,
   },
   extensions: [
     incidentsApi,
@@ -250,5 +287,7 @@ export default createFrontendPlugin({
     oncallEntityCard,
     oncallHomePageWidget,
     postmortemsPage,
+    insightsPage,
+    insightsEntityContent,
   ],
 });

@@ -15,6 +15,8 @@ export {
   HomePageActiveIncidentsCard,
   EntityActiveIncidentBanner,
   PostmortemsPage,
+  InsightsPage,
+  EntityInsightsContent,
 } from './plugin';
 export type { EntityIncidentsCardProps } from './components/entity/EntityIncidentsCard';
 export * from './api';
@@ -25,6 +27,7 @@ export {
   oncallRouteRef,
   postmortemRouteRef,
   postmortemsRouteRef,
+  insightsRouteRef,
 } from './routes';
 export { useIncidentSignals } from './hooks';
 export { IncidentsTable } from './components/incidents/IncidentsTable';

@@ -11,6 +11,7 @@ import { incidentsApiRef, IncidentsClient } from './api';
 import {
   alertsRouteRef,
   statusPageRouteRef,
+  insightsRouteRef,
   incidentDetailsRouteRef,
   oncallRouteRef,
   postmortemRouteRef,
@@ -32,6 +33,7 @@ export const incidentsPlugin = createPlugin({
     oncall: oncallRouteRef,
     postmortem: postmortemRouteRef,
     postmortems: postmortemsRouteRef,
+    insights: insightsRouteRef,
   },
   apis: [
     createApiFactory({
@@ -100,6 +102,35 @@ export const OncallPage = incidentsPlugin.provide(
     component: () =>
       import('./components/oncall/OncallPage').then(m => m.OncallPage),
     mountPoint: oncallRouteRef,
+  }),
+);
+
+/**
+ * Response metrics, SLA compliance, change failure and on-call load, as
+ * charts with CSV downloads, for the legacy frontend system; mount it at
+ * e.g. `/insights`.
+ * @public
+ */
+export const InsightsPage = incidentsPlugin.provide(
+  createRoutableExtension({
+    name: 'InsightsPage',
+    component: () => import('./components/insights').then(m => m.InsightsPage),
+    mountPoint: insightsRouteRef,
+  }),
+);
+
+/**
+ * An "Insights" tab for a component's page: its response metrics, SLA
+ * compliance and change failure.
+ * @public
+ */
+export const EntityInsightsContent = incidentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityInsightsContent',
+    component: {
+      lazy: () =>
+        import('./components/insights').then(m => m.EntityInsightsContent),
+    },
   }),
 );
 

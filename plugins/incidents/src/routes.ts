@@ -68,3 +68,13 @@ export const statusPageRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/status-page',
 });
+
+/**
+ * Response metrics, SLA compliance, change failure and on-call load, mounted
+ * at `/insights` by default; filters are query parameters (`?days=30`,
+ * `?severity=sev1`, `?entityRef=…`, `?owner=…`, `?team=mine`).
+ * @public
+ */
+export const insightsRouteRef = createRouteRef({
+  id: 'incidents-insights',
+});

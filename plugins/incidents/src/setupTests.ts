@@ -13,3 +13,13 @@ afterEach(async () => {
 // Pages built from Material UI and material-table render slowly on small CI
 // machines; the default 5s leaves too little headroom.
 jest.setTimeout(15_000);
+
+// jsdom has no ResizeObserver; recharts' ResponsiveContainer needs one. In
+// tests charts keep a zero size (what they show is tested as data).
+if (!('ResizeObserver' in globalThis)) {
+  (globalThis as any).ResizeObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+}

@@ -13,6 +13,7 @@ import express from 'express';
 import { Knex } from 'knex';
 import { AlertsConfig } from '../alerts/config';
 import { EscalationConfig } from '../escalation/config';
+import { MetricsConfig } from '../insights/config';
 import {
   createIncidentsBackend,
   IncidentsBackendDeps,
@@ -49,6 +50,8 @@ export async function createTestApp(
     postmortems?: Partial<PostmortemConfig>;
     /** The status page; off unless given. */
     statusPage?: Partial<StatusPageConfig>;
+    /** Response targets, business hours and time zone of the metrics. */
+    metrics?: Partial<MetricsConfig>;
   } = {},
 ) {
   const { deps, events, signals, notifications, logger } = testDeps(
@@ -76,6 +79,7 @@ export async function createTestApp(
         ...(options.statusPage ? { enabled: true } : {}),
         ...options.statusPage,
       },
+      metrics: { ...defaults.metrics, ...options.metrics },
     },
     pagers: options.pagers ?? [],
     notificationsPager: false,

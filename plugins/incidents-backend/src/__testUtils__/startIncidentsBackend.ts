@@ -54,6 +54,8 @@ export async function startIncidentsBackend(
     features?: Parameters<typeof startTestBackend>[0]['features'];
     /** App config, e.g. `incidents.escalation`. */
     config?: JsonObject;
+    /** The catalog's entities instead of {@link testEntities}. */
+    entities?: Entity[];
   } = {},
 ) {
   const events: EventParams[] = [];
@@ -68,7 +70,9 @@ export async function startIncidentsBackend(
         ? [mockServices.rootConfig.factory({ data: options.config })]
         : []),
       mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({ entities: testEntities }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? testEntities,
+      }),
       createServiceFactory({
         service: coreServices.permissions,
         deps: {},

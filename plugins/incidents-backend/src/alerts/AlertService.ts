@@ -141,6 +141,21 @@ export class AlertService {
     });
   }
 
+  /**
+   * An Events API v2 acknowledge. As PagerDuty does, one for a dedup key
+   * with no firing alert is accepted and ignored: it never creates (or
+   * re-fires) an alert. Returns whether it was taken.
+   */
+  async acknowledge(alert: IncomingAlert, actor: string): Promise<boolean> {
+    const existing = await this.options.store.find(
+      alert.source,
+      alert.fingerprint,
+    );
+    if (existing?.status !== 'firing') return false;
+    await this.intake([alert], actor);
+    return true;
+  }
+
   private readonly queue: IntakeJob[] = [];
   private running = 0;
   private starting = false;
@@ -226,7 +241,7 @@ export class AlertService {
       if (record.joinedStormParent) {
         incidentRefs.add(record.joinedStormParent);
       } else if (record.alert.action === 'acknowledge') {
-        await this.acknowledge(record, actor);
+        await this.acknowledgeIncident(record, actor);
       } else if (
         record.transition === 'fired' ||
         this.missesItsIncident(record)
@@ -360,7 +375,7 @@ export class AlertService {
     }
   }
 
-  private async acknowledge(record: IntakeRecord, actor: string) {
+  private async acknowledgeIncident(record: IntakeRecord, actor: string) {
     const alert = await this.options.store.find(
       record.alert.source,
       record.alert.fingerprint,

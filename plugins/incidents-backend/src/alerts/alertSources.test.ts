@@ -86,7 +86,7 @@ describe.each(databases.eachSupportedId())('alerts on %p', databaseId => {
     return res.body.items as Array<Record<string, any>>;
   }
 
-  it('rejects bad generic alerts and bodies over 2 MB, and requires a service caller', async () => {
+  it('rejects bad generic alerts and bodies over 2 MB (413), and requires a service caller', async () => {
     const { server } = await setup();
     const bad = await post(server, {
       path: '/alerts',
@@ -109,7 +109,7 @@ describe.each(databases.eachSupportedId())('alerts on %p', databaseId => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain(
-      'body[1].severity: unknown severity',
+      'alerts[1].severity: unknown severity',
     );
     expect(await alerts(server)).toEqual([]);
 
@@ -124,7 +124,7 @@ describe.each(databases.eachSupportedId())('alerts on %p', databaseId => {
         description: 'x'.repeat(3_000_000),
       },
     });
-    expect(huge.status).toBe(400);
+    expect(huge.status).toBe(413);
     expect(huge.body.error.message).toBe('request entity too large');
 
     const asUser = await request(server)

@@ -6,6 +6,7 @@
 import { InputError } from '@backstage/errors';
 import { parseSeverity, Severity } from '@vigil/plugin-incidents-common';
 import { ParsedAlert } from '@vigil/plugin-incidents-node';
+import { DateTime } from 'luxon';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
@@ -79,10 +80,16 @@ function parseWith<T>(schema: z.ZodType<T>, body: unknown, root: string): T {
   return result.data;
 }
 
-const time = z
+const isIsoTime = (v: string) => DateTime.fromISO(v).isValid;
+const time = z.string().max(40).refine(isIsoTime, 'not an ISO 8601 time');
+// Alertmanager sends 0001-01-01T00:00:00Z for "no end".
+const alertmanagerTime = z
   .string()
   .max(40)
-  .refine(v => !Number.isNaN(Date.parse(v)), 'not an ISO 8601 time');
+  .refine(v => v.startsWith('0001-') || isIsoTime(v), 'not an ISO 8601 time');
+const alertStatus = z.enum(['firing', 'resolved'], {
+  error: 'must be one of firing, resolved',
+});
 const labelMap = z.record(z.string().max(200), z.string().max(2000));
 
 // ---- generic --------------------------------------------------------------
@@ -90,7 +97,7 @@ const labelMap = z.record(z.string().max(200), z.string().max(2000));
 const genericAlert = z.strictObject({
   source: z.string().min(1).max(100),
   fingerprint: z.string().min(1).max(300),
-  status: z.enum(['firing', 'resolved']),
+  status: alertStatus,
   severity: z.string().refine(v => knownAlertSeverity(v) !== undefined, {
     message:
       'unknown severity; use sev1–sev5, P1–P4, critical/high/medium/low or error/warning/info',
@@ -104,15 +111,18 @@ const genericAlert = z.strictObject({
   endsAt: time.optional(),
 });
 
-const genericBody = z.union([
-  genericAlert,
-  z.array(genericAlert).min(1).max(MAX_ALERTS_PER_MESSAGE),
-]);
+const genericAlerts = z.array(genericAlert).min(1).max(MAX_ALERTS_PER_MESSAGE);
 
-/** `POST /alerts`: one alert or an array of them. */
+/**
+ * `POST /alerts`: one alert or an array of them. Each shape is parsed on
+ * its own (not as a union), so an error names the field
+ * (`alerts[3].status: ...`), not just the body.
+ */
 export function parseGenericAlerts(body: unknown): IncomingAlert[] {
-  const parsed = parseWith(genericBody, body, 'body');
-  return (Array.isArray(parsed) ? parsed : [parsed]).map(a => ({
+  const parsed = Array.isArray(body)
+    ? parseWith(genericAlerts, body, 'alerts')
+    : [parseWith(genericAlert, body, 'body')];
+  return parsed.map(a => ({
     source: `generic:${a.source}`,
     fingerprint: a.fingerprint,
     status: a.status,
@@ -133,7 +143,7 @@ const alertmanagerBody = z.object({
   version: z.literal('4'),
   groupKey: z.string().max(2000),
   truncatedAlerts: z.number().int().min(0).optional(),
-  status: z.enum(['firing', 'resolved']),
+  status: alertStatus,
   receiver: z.string().max(300),
   groupLabels: labelMap.optional(),
   commonLabels: labelMap.optional(),
@@ -142,11 +152,11 @@ const alertmanagerBody = z.object({
   alerts: z
     .array(
       z.object({
-        status: z.enum(['firing', 'resolved']),
+        status: alertStatus,
         labels: labelMap,
         annotations: labelMap.optional(),
-        startsAt: z.string().max(40).optional(),
-        endsAt: z.string().max(40).optional(),
+        startsAt: alertmanagerTime.optional(),
+        endsAt: alertmanagerTime.optional(),
         generatorURL: z.string().max(2000).optional(),
         fingerprint: z.string().min(1).max(300),
       }),
@@ -207,10 +217,9 @@ export function parseAlertmanager(
   };
 }
 
-// Alertmanager sends 0001-01-01T00:00:00Z for "no end"; keep real times only.
+// Alertmanager's 0001-01-01T00:00:00Z means "none"; the parse checked the rest.
 function validTime(value: string | undefined): string | undefined {
-  if (!value || value.startsWith('0001-')) return undefined;
-  return Number.isNaN(Date.parse(value)) ? undefined : value;
+  return !value || value.startsWith('0001-') ? undefined : value;
 }
 
 // ---- PagerDuty Events API v2 ---------------------------------------------------
@@ -225,7 +234,11 @@ const eventsV2Body = z
         summary: z.string().min(1).max(1024),
         source: z.string().min(1).max(255),
         severity: z.enum(['critical', 'error', 'warning', 'info']),
-        timestamp: z.string().max(60).optional(),
+        timestamp: z
+          .string()
+          .max(60)
+          .refine(isIsoTime, 'not an ISO 8601 time')
+          .optional(),
         component: z.string().max(255).optional(),
         group: z.string().max(255).optional(),
         class: z.string().max(255).optional(),

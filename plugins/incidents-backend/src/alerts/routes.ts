@@ -62,7 +62,17 @@ export function registerAlertRoutes(
       throw new AuthenticationError('Unknown routing_key');
     }
     const event = parseEventsV2(req.body, { sender: match.id });
-    await service.intake([event.alert], `events-v2:${match.id}`);
+    const actor = `events-v2:${match.id}`;
+    if (event.alert.action === 'acknowledge') {
+      const taken = await service.acknowledge(event.alert, actor);
+      res.status(202).json({
+        status: 'success',
+        message: taken ? 'Event processed' : 'No firing alert; ignored',
+        dedup_key: event.dedupKey,
+      });
+      return;
+    }
+    await service.intake([event.alert], actor);
     res.status(202).json({
       status: 'success',
       message: 'Event processed',

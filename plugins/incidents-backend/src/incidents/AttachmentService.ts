@@ -9,6 +9,8 @@ import {
 import { Request } from 'express';
 import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
 import { normalizeEntityRef } from '../lib/identity';
+import { requireCalendarDate, requireHttpUrl, requireText } from '../lib/input';
+import { CatalogRefValidator } from './catalogRefs';
 import { ActionItemQuery, IncidentStore } from './IncidentStore';
 import { IncidentService } from './IncidentService';
 
@@ -23,6 +25,7 @@ export class AttachmentService {
       incidents: IncidentService;
       store: IncidentStore;
       authorizer: IncidentAuthorizer;
+      catalogRefs: CatalogRefValidator;
       now?: () => Date;
     },
   ) {}
@@ -34,17 +37,18 @@ export class AttachmentService {
     request?: Request,
   ) {
     const { incidents, store } = this.options;
+    const message = requireText(body.message, 'message');
+    const links = body.links?.map((link, i) => ({
+      ...link,
+      url: requireHttpUrl(link.url, `links[${i}].url`),
+    }));
     return incidents.contribute(
       idOrRef,
       'incident-note',
       credentials,
       request,
       (id, actor) =>
-        store.addTimelineEntry(
-          id,
-          { kind: 'note', message: body.message, links: body.links },
-          actor,
-        ),
+        store.addTimelineEntry(id, { kind: 'note', message, links }, actor),
     );
   }
 
@@ -55,12 +59,13 @@ export class AttachmentService {
     request?: Request,
   ) {
     const { incidents, store } = this.options;
+    const update = { ...body, message: requireText(body.message, 'message') };
     return incidents.contribute(
       idOrRef,
       'incident-status-update',
       credentials,
       request,
-      (id, actor) => store.addStatusUpdate(id, body, actor),
+      (id, actor) => store.addStatusUpdate(id, update, actor),
     );
   }
 
@@ -71,6 +76,7 @@ export class AttachmentService {
     request?: Request,
   ) {
     const { incidents, store } = this.options;
+    requireHttpUrl(body.url, 'url');
     return incidents.contribute(
       idOrRef,
       'incident-evidence',
@@ -80,24 +86,25 @@ export class AttachmentService {
     );
   }
 
-  addActionItem(
+  async addActionItem(
     idOrRef: string,
     body: AddActionItem['body'],
     credentials: BackstageCredentials,
     request?: Request,
   ) {
     const { incidents, store } = this.options;
-    const owner = actionItemOwner(body.owner);
+    const item = await this.checkActionItem(body, credentials);
     return incidents.contribute(
       idOrRef,
       'incident-action-item',
       credentials,
       request,
-      (id, actor) => store.addActionItem(id, { ...body, owner }, actor),
+      (id, actor) =>
+        store.addActionItem(id, { ...item, title: item.title! }, actor),
     );
   }
 
-  updateActionItem(
+  async updateActionItem(
     idOrRef: string,
     itemId: string,
     body: UpdateActionItem['body'],
@@ -105,15 +112,40 @@ export class AttachmentService {
     request?: Request,
   ) {
     const { incidents, store } = this.options;
-    const owner = actionItemOwner(body.owner);
+    const item = await this.checkActionItem(body, credentials);
     return incidents.contribute(
       idOrRef,
       'incident-action-item',
       credentials,
       request,
-      (id, actor) =>
-        store.updateActionItem(id, itemId, { ...body, owner }, actor),
+      (id, actor) => store.updateActionItem(id, itemId, item, actor),
     );
+  }
+
+  /**
+   * An action item's fields checked: a title that is not blank, a due date
+   * that exists, an http(s) link, an owner who is a user in the catalog
+   * (as a full ref: `carol` → `user:default/carol`).
+   */
+  private async checkActionItem<T extends UpdateActionItem['body']>(
+    body: T,
+    credentials: BackstageCredentials,
+  ): Promise<T> {
+    const owner = body.owner
+      ? normalizeEntityRef(body.owner, 'user', 'owner')
+      : undefined;
+    const item = {
+      ...body,
+      owner,
+      title:
+        body.title === undefined ? undefined : requireText(body.title, 'title'),
+      dueDate: body.dueDate && requireCalendarDate(body.dueDate, 'dueDate'),
+      link: body.link && requireHttpUrl(body.link, 'link'),
+    };
+    if (owner) {
+      await this.options.catalogRefs.requireUser(owner, 'owner', credentials);
+    }
+    return item;
   }
 
   /** Action items across incidents the caller may read. */
@@ -138,9 +170,4 @@ export class AttachmentService {
       today,
     );
   }
-}
-
-/** An action item's owner as a full user ref (`carol` → `user:default/carol`). */
-function actionItemOwner(owner: string | undefined) {
-  return owner ? normalizeEntityRef(owner, 'user', 'owner') : undefined;
 }

@@ -1,5 +1,6 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { CHANGE_STAMP_SQL } from './database/changes';
 import { applyDatabaseMigrations } from '../lib/migrations';
 import { IncidentAttachmentWriter } from './database/attachments';
 import { IncidentLifecycleWriter } from './database/lifecycle';
@@ -46,7 +47,7 @@ export class DatabaseIncidentStore implements IncidentStore {
   private readonly lifecycle: IncidentLifecycleWriter;
   private readonly attachments: IncidentAttachmentWriter;
 
-  private constructor(knex: Knex) {
+  private constructor(private readonly knex: Knex) {
     this.timeline = new DatabaseTimelineStore(knex);
     this.queries = new IncidentQueries(knex);
     this.lifecycle = new IncidentLifecycleWriter(
@@ -77,6 +78,13 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   summaries(ids: string[]) {
     return this.queries.summaries(ids);
+  }
+
+  async changeStamp(): Promise<string> {
+    const row = await this.knex.first(
+      this.knex.raw(`${CHANGE_STAMP_SQL} as s`),
+    );
+    return String(row?.s ?? '0');
   }
 
   selectIds(selection: IncidentSelection, options?: { withTimes?: boolean }) {

@@ -28,6 +28,7 @@ import {
 } from '../authorization/IncidentAuthorizer';
 import { audited } from '../lib/audit';
 import { actorOf, normalizeEntityRef } from '../lib/identity';
+import { requireHttpUrl, requireText } from '../lib/input';
 import { CatalogRefValidator } from './catalogRefs';
 import {
   IncidentChangeResult,
@@ -118,6 +119,8 @@ export class IncidentService {
         'open incidents',
       );
       const severity = requireSeverity(body.severity);
+      const title = requireText(body.title, 'title');
+      if (body.change) requireHttpUrl(body.change.url, 'change.url');
       const services = (body.affectedServices ?? []).map(r =>
         normalizeEntityRef(r, 'component', 'affectedServices'),
       );
@@ -132,7 +135,7 @@ export class IncidentService {
       const actor = actorOf(credentials);
       const result = await this.options.store.open(
         {
-          title: body.title.trim(),
+          title,
           severity,
           description: body.description,
           affectedServices: services,
@@ -168,6 +171,9 @@ export class IncidentService {
         body.severity !== undefined
           ? requireSeverity(body.severity)
           : undefined;
+      const title =
+        body.title !== undefined ? requireText(body.title, 'title') : undefined;
+      if (body.change) requireHttpUrl(body.change.url, 'change.url');
       const services = body.affectedServices?.map(r =>
         normalizeEntityRef(r, 'component', 'affectedServices'),
       );
@@ -190,7 +196,7 @@ export class IncidentService {
         incident.id,
         {
           ...body,
-          title: body.title?.trim(),
+          title,
           severity,
           affectedServices: services,
           ownerGroups: services ? ownerGroups : undefined,

@@ -189,6 +189,12 @@ export interface IncidentReader {
   /** Summaries by id (missing ids are left out). */
   summaries(ids: string[]): Promise<Map<string, IncidentSummary>>;
   /**
+   * The number of committed incident writes that can change what a list or
+   * a metric counts (see `database/changes.ts`): equal stamps, on any
+   * replica, mean the same incidents.
+   */
+  changeStamp(): Promise<string>;
+  /**
    * A subquery selecting the ids (`id`) of the incidents matching the
    * selection, for `whereIn` filters of other domains' queries; with
    * `withTimes`, also `opened_at` and `resolved_at` (as a derived table to

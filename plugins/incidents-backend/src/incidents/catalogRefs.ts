@@ -15,6 +15,22 @@ export class CatalogRefValidator {
     private readonly options: { catalog: CatalogService; auth: AuthService },
   ) {}
 
+  /** Throws an InputError naming `field` unless `userRef` is a catalog user. */
+  async requireUser(
+    userRef: string,
+    field: string,
+    credentials?: BackstageCredentials,
+  ): Promise<void> {
+    try {
+      await this.validate([], [userRef], credentials);
+    } catch (error) {
+      if (error instanceof InputError) {
+        throw new InputError(`${field}: unknown catalog user ${userRef}`);
+      }
+      throw error;
+    }
+  }
+
   async validate(
     services: string[],
     users: string[],

@@ -112,7 +112,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     it.each([
-      [{ title: 'x', severity: 'sev9' }, /Unknown severity 'sev9'/],
+      [
+        { title: 'x', severity: 'sev9' },
+        /severity must be equal to one of the allowed values: sev1, SEV1, Sev1/,
+      ],
       [{ severity: 'sev1' }, /title/],
       [{ title: 'x'.repeat(301), severity: 'sev1' }, /title/],
       [{ title: '', severity: 'sev1' }, /title/],

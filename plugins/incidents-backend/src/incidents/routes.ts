@@ -40,9 +40,13 @@ function registerLifecycleRoutes(
       {
         status: q.status as IncidentStatus[] | undefined,
         severity: q.severity,
-        entityRef: q.entityRef,
-        owner: q.owner,
-        participant: q.participant,
+        entityRef: q.entityRef
+          ? normalizeEntityRef(q.entityRef, 'component', 'entityRef')
+          : undefined,
+        owner: q.owner?.map(o => normalizeEntityRef(o, 'group', 'owner')),
+        participant: q.participant
+          ? normalizeEntityRef(q.participant, 'user', 'participant')
+          : undefined,
         q: q.q,
         sort: q.sort as IncidentSortField | undefined,
         order: q.order,

@@ -104,10 +104,7 @@ export class DatabaseInsightsStore {
           "select m, grp, v from d union all select m, 'all', v from d",
         ),
       )
-      .with('r', this.knex.raw(this.ranked('m, grp')))
-      .from('r')
-      .select('m', 'grp', this.knex.raw(this.statsColumns()))
-      .groupBy('m', 'grp');
+      .modify(q => this.statsOf(q, ['m', 'grp']));
     return {
       counts,
       stats: rows.map((r: any) => ({
@@ -167,7 +164,9 @@ export class DatabaseInsightsStore {
     selection: IncidentSelection,
     targets: {
       fixedMs: Map<string, number>;
-      days: Array<{ start: Date; end: Date; deadline: Date }>;
+      days: Array<{ day: string; start: Date; end: Date; deadline: Date }>;
+      /** The zone the days are local days of. */
+      zone: string;
     },
     now: Date,
   ) {
@@ -183,31 +182,43 @@ export class DatabaseInsightsStore {
         ? `when severity = ? then opened_at + (?::double precision * interval '1 millisecond')`
         : `when severity = ? then opened_at + ?`;
     });
-    const days = targets.days.length
-      ? targets.days
+    // The deadline of a next-business-day incident is its local opening
+    // day's. PostgreSQL finds the day by hashing its local date; SQLite,
+    // without time zones, looks it up by the day's bounds.
+    const hasDays = targets.days.length > 0;
+    const dayValues = this.postgres
+      ? targets.days.map(() => `(?, ${this.ts})`).join(', ')
+      : targets.days
           .map(() => `(${this.ts}, ${this.ts}, ${this.ts})`)
-          .join(', ')
-      : null;
-    const dayBindings = targets.days.flatMap(d => [d.start, d.end, d.deadline]);
-    const deadline = `case ${cases.join(' ')} else ${
-      days
-        ? '(select dl.deadline from dl where base.opened_at >= dl.s and base.opened_at < dl.e)'
-        : 'null'
-    } end`;
+          .join(', ');
+    const dayBindings = targets.days.flatMap(d =>
+      this.postgres ? [d.day, d.deadline] : [d.start, d.end, d.deadline],
+    );
+    let dayDeadline = 'null';
+    if (hasDays) {
+      dayDeadline = this.postgres
+        ? 'dl.deadline'
+        : '(select dl.deadline from dl where base.opened_at >= dl.s and base.opened_at < dl.e)';
+    }
+    const deadline = `case ${cases.join(' ')} else ${dayDeadline} end`;
+    const join =
+      hasDays && this.postgres
+        ? ` left join dl on dl.day = to_char(base.opened_at at time zone ?, 'YYYY-MM-DD')`
+        : '';
     const withDeadlines = () => {
       let query = knex.with('base', base.clone());
-      if (days) {
+      if (hasDays) {
         query = query.with(
           'dl',
-          ['s', 'e', 'deadline'],
-          knex.raw(`values ${days}`, dayBindings),
+          this.postgres ? ['day', 'deadline'] : ['s', 'e', 'deadline'],
+          knex.raw(`values ${dayValues}`, dayBindings),
         );
       }
       return query.with(
         'w',
         knex.raw(
-          `select id, severity, opened_at, acknowledged_at, ${deadline} as deadline from base`,
-          bindings,
+          `select base.id, base.severity, base.opened_at, base.acknowledged_at, ${deadline} as deadline from base${join}`,
+          join ? [...bindings, targets.zone] : bindings,
         ),
       );
     };
@@ -285,11 +296,8 @@ export class DatabaseInsightsStore {
           )} as v from base where change_url is not null and resolved_at is not null`,
         ),
       )
-      .with('r', knex.raw(this.ranked('grp')))
-      .from('r')
-      .select('grp', knex.raw(this.statsColumns()))
-      .groupBy('grp');
-    const recovery = new Map(
+      .modify(q => this.statsOf(q, ['grp']));
+    const recovery = new Map<string, DurationStats>(
       stats.map((r: any) => [r.grp as string, toStats(r)]),
     );
     return counts.map((r: any) => ({
@@ -305,19 +313,51 @@ export class DatabaseInsightsStore {
     }));
   }
 
-  /** `g` ranked within each partition, with the partition's size. */
-  private ranked(partition: string) {
-    return `select ${partition}, v, row_number() over (partition by ${partition} order by v) as rn, count(*) over (partition by ${partition}) as n from g`;
-  }
-
-  /** count, mean, median and p90 (nearest rank) of the ranked rows. */
-  private statsColumns() {
-    return [
-      'count(*) as c',
-      'avg(v) as mean',
-      'avg(case when rn = (n + 1) / 2 or rn = (n + 2) / 2 then v end) as median',
-      'max(case when rn = (9 * n + 9) / 10 then v end) as p90',
-    ].join(', ');
+  /**
+   * count, mean, median and p90 (nearest rank) of the durations `v` of the
+   * derived table `g`, per partition. PostgreSQL has ordered-set aggregates
+   * (`percentile_disc` is the nearest rank, `percentile_cont(0.5)` the
+   * median); SQLite has none, so there the values are ranked with window
+   * functions and picked by row number.
+   */
+  private statsOf(query: Knex.QueryBuilder, partition: string[]) {
+    if (this.postgres) {
+      return query
+        .from('g')
+        .select(
+          ...partition,
+          this.knex.raw(
+            [
+              'count(*) as c',
+              'avg(v) as mean',
+              'percentile_cont(0.5) within group (order by v) as median',
+              'percentile_disc(0.9) within group (order by v) as p90',
+            ].join(', '),
+          ),
+        )
+        .groupBy(partition);
+    }
+    const by = partition.join(', ');
+    return query
+      .with(
+        'r',
+        this.knex.raw(
+          `select ${by}, v, row_number() over (partition by ${by} order by v) as rn, count(*) over (partition by ${by}) as n from g`,
+        ),
+      )
+      .from('r')
+      .select(
+        ...partition,
+        this.knex.raw(
+          [
+            'count(*) as c',
+            'avg(v) as mean',
+            'avg(case when rn = (n + 1) / 2 or rn = (n + 2) / 2 then v end) as median',
+            'max(case when rn = (9 * n + 9) / 10 then v end) as p90',
+          ].join(', '),
+        ),
+      )
+      .groupBy(partition);
   }
 }
 

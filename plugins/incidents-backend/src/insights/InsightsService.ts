@@ -15,6 +15,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { SEVERITIES, Severity } from '@vigil/plugin-incidents-common';
 import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
+import { StampedCache } from '../lib/StampedCache';
 import { IncidentReader, IncidentSelection } from '../incidents/IncidentStore';
 import { BucketInterval, buckets, nextBusinessDayDeadlines } from './calendar';
 import { MetricsConfig } from './config';
@@ -25,12 +26,21 @@ import {
 } from './DatabaseInsightsStore';
 
 const DAY_MS = 86_400_000;
+const ceilMinute = (d: Date) =>
+  new Date(Math.ceil(d.getTime() / 60_000) * 60_000);
 const EMPTY: DurationStats = { count: 0, mean: null, median: null, p90: null };
 const METRICS: Metric[] = [
   'timeToAcknowledge',
   'timeToMitigate',
   'timeToResolve',
 ];
+
+/** count, mean, median and p90 of a store row, or none. */
+function pickStats(row?: DurationStats): DurationStats {
+  if (!row) return EMPTY;
+  const { count, mean, median, p90 } = row;
+  return { count, mean, median, p90 };
+}
 
 /** The filters every metric takes. */
 export interface MetricsQuery {
@@ -53,8 +63,25 @@ export class InsightsService {
     },
   ) {}
 
+  /**
+   * Figures with the change stamp they were computed at: reused, exactly,
+   * while no incident write that can change them has committed (on any
+   * replica), so a dashboard refreshing the same view costs one read.
+   */
+  private readonly cache = new StampedCache<unknown>(200);
+
   private now() {
     return this.options.now?.() ?? new Date();
+  }
+
+  private async cached<T>(key: unknown[], compute: () => Promise<T>) {
+    const stamp = await this.options.reader.changeStamp();
+    const k = JSON.stringify(key);
+    const hit = this.cache.get(k, stamp);
+    if (hit !== undefined) return hit as T;
+    const value = await compute();
+    this.cache.set(k, stamp, value);
+    return value;
   }
 
   get config() {
@@ -71,7 +98,9 @@ export class InsightsService {
       }
       return date;
     };
-    const to = parse(query.to, 'to') ?? this.now();
+    // By default the end of the current minute: the same view for a
+    // minute (and its cached figures), and nothing opened so far is left out.
+    const to = parse(query.to, 'to') ?? ceilMinute(this.now());
     const from =
       parse(query.from, 'from') ?? new Date(to.getTime() - 90 * DAY_MS);
     if (from >= to) {
@@ -85,12 +114,14 @@ export class InsightsService {
 
   async summary(query: MetricsQuery, credentials: BackstageCredentials) {
     const selection = await this.selection(query, credentials);
-    const { counts, stats } = await this.options.store.summary(selection);
+    const { counts, stats } = await this.cached(['summary', selection], () =>
+      this.options.store.summary(selection),
+    );
     const statsOf = (group: string) =>
       Object.fromEntries(
         METRICS.map(metric => [
           metric,
-          stats.find(s => s.metric === metric && s.group === group) ?? EMPTY,
+          pickStats(stats.find(s => s.metric === metric && s.group === group)),
         ]),
       ) as Record<Metric, DurationStats>;
     const severities = query.severity?.length ? query.severity : SEVERITIES;
@@ -113,6 +144,16 @@ export class InsightsService {
   ) {
     const selection = await this.selection(query, credentials);
     const interval = query.interval ?? 'week';
+    return this.cached(['frequency', selection, interval], () =>
+      this.computeFrequency(query, selection, interval),
+    );
+  }
+
+  private async computeFrequency(
+    query: MetricsQuery,
+    selection: IncidentSelection,
+    interval: BucketInterval,
+  ) {
     const { from, to } = this.range(query);
     const list = buckets(from, to, interval, this.options.config.timeZone);
     const rows = await this.options.store.frequency(selection, list);
@@ -140,6 +181,15 @@ export class InsightsService {
 
   async sla(query: MetricsQuery, credentials: BackstageCredentials) {
     const selection = await this.selection(query, credentials);
+    // Pending incidents turn into breaches as time passes: within a minute
+    // the figures are reused.
+    const minute = Math.floor(this.now().getTime() / 60_000);
+    return this.cached(['sla', selection, minute], () =>
+      this.computeSla(query, selection),
+    );
+  }
+
+  private async computeSla(query: MetricsQuery, selection: IncidentSelection) {
     const { config } = this.options;
     const { from, to } = this.range(query);
     const fixedMs = new Map<string, number>();
@@ -161,7 +211,7 @@ export class InsightsService {
     const now = this.now();
     const result = await this.options.store.sla(
       selection,
-      { fixedMs, days },
+      { fixedMs, days, zone: config.timeZone },
       now,
     );
     const severities = query.severity?.length ? query.severity : SEVERITIES;
@@ -219,7 +269,9 @@ export class InsightsService {
 
   async changeFailure(query: MetricsQuery, credentials: BackstageCredentials) {
     const selection = await this.selection(query, credentials);
-    const items = await this.options.store.changeFailure(selection);
+    const items = await this.cached(['change-failure', selection], () =>
+      this.options.store.changeFailure(selection),
+    );
     return {
       items: items
         .map(i => ({

@@ -9,13 +9,18 @@
  * one SQL read that already drops the repeats.
  */
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
+import { IncidentReader } from '../incidents/IncidentStore';
+import { StampedCache } from '../lib/StampedCache';
+import { IncidentPermissionCriteria } from '@vigil/plugin-incidents-node';
 import { OncallService } from '../oncall/OncallService';
 import { PagingStore } from '../paging/PagingStore';
-import { categoryAt, HourCategory, splitByCategory } from './calendar';
+import { categoryAt, HourCalendar, HourCategory } from './calendar';
 import { MetricsConfig } from './config';
 
 type Split = Record<HourCategory, number>;
+type OncallLoad = Awaited<ReturnType<OncallLoadService['compute']>>;
 const zero = (): Split => ({ business: 0, off: 0, sleep: 0 });
 const HOUR_MS = 3_600_000;
 
@@ -24,19 +29,56 @@ export class OncallLoadService {
   constructor(
     private readonly options: {
       oncall: OncallService;
-      pages: Pick<PagingStore, 'interruptions'>;
+      pages: Pick<PagingStore, 'interruptions' | 'pagesStamp'>;
+      reader: Pick<IncidentReader, 'selectIds' | 'changeStamp'>;
       authorizer: IncidentAuthorizer;
       config: MetricsConfig;
     },
   ) {}
 
+  /**
+   * Figures with the slots, pages and incidents they were computed from:
+   * reused exactly until one of those tables changes.
+   */
+  private readonly cache = new StampedCache<unknown>(50);
+
   async load(
     range: { from: Date; to: Date },
     filter: { scheduleId?: string },
     credentials: BackstageCredentials,
+  ): Promise<OncallLoad> {
+    // Pages count only on incidents the caller may read.
+    const { criteria } = await this.options.authorizer.readFilter(credentials);
+    const stamp = (
+      await Promise.all([
+        this.options.oncall.slotsStamp(),
+        this.options.pages.pagesStamp(),
+        this.options.reader.changeStamp(),
+      ])
+    ).join('|');
+    const key = JSON.stringify([range, filter, criteria ?? null]);
+    const hit = this.cache.get(key, stamp) as OncallLoad | undefined;
+    if (hit) return hit;
+    const value = await this.compute(range, filter, criteria);
+    this.cache.set(key, stamp, value);
+    return value;
+  }
+
+  private async compute(
+    range: { from: Date; to: Date },
+    filter: { scheduleId?: string },
+    criteria: IncidentPermissionCriteria | undefined,
   ) {
-    await this.options.authorizer.readFilter(credentials);
+    const incidents = criteria
+      ? this.options.reader.selectIds({ permissionCriteria: criteria })
+      : undefined;
     const { oncall, config } = this.options;
+    if (
+      filter.scheduleId &&
+      !oncall.listSchedules().some(s => s.id === filter.scheduleId)
+    ) {
+      throw new NotFoundError(`Schedule '${filter.scheduleId}' not found`);
+    }
     const schedules = oncall
       .listSchedules()
       .filter(
@@ -55,14 +97,24 @@ export class OncallLoadService {
       string,
       Map<string, { hours: number; pages: number }>
     >();
+    const calendars = new Map<string, HourCalendar>();
+    const calendar = (zone: string) => {
+      let c = calendars.get(zone);
+      if (!c) {
+        c = new HourCalendar(range.from, range.to, config.businessHours, zone);
+        calendars.set(zone, c);
+      }
+      return c;
+    };
+    const slots = await oncall.slotsBetween(
+      schedules.map(s => s.id),
+      range.from,
+      range.to,
+    );
     for (const schedule of schedules) {
       const members = new Map<string, { hours: number; pages: number }>();
       perSchedule.set(schedule.id, members);
-      for (const slot of await oncall.slotsBetween(
-        schedule.id,
-        range.from,
-        range.to,
-      )) {
+      for (const slot of slots.get(schedule.id) ?? []) {
         const start = new Date(
           Math.max(new Date(slot.start).getTime(), range.from.getTime()),
         );
@@ -70,12 +122,7 @@ export class OncallLoadService {
           Math.min(new Date(slot.end).getTime(), range.to.getTime()),
         );
         if (end <= start) continue;
-        const split = splitByCategory(
-          start,
-          end,
-          config.businessHours,
-          schedule.timeZone,
-        );
+        const split = calendar(schedule.timeZone).split(start, end);
         const entry = user(slot.userRef);
         for (const c of Object.keys(split) as HourCategory[])
           entry.hours[c] += split[c];
@@ -85,15 +132,19 @@ export class OncallLoadService {
       }
     }
     const zones = new Map(schedules.map(s => [s.id, s.timeZone]));
-    for (const page of await this.options.pages.interruptions(range)) {
+    for (const page of await this.options.pages.interruptions({
+      ...range,
+      incidents,
+    })) {
       const scheduleId = page.via?.startsWith('schedule:')
         ? page.via.slice(9)
         : undefined;
       if (filter.scheduleId && scheduleId !== filter.scheduleId) continue;
       const zone = (scheduleId && zones.get(scheduleId)) || config.timeZone;
-      user(page.recipient).pages[
-        categoryAt(page.at, config.businessHours, zone)
-      ] += 1;
+      const category =
+        calendar(zone).categoryOf(page.at) ??
+        categoryAt(page.at, config.businessHours, zone);
+      user(page.recipient).pages[category] += 1;
       const member = scheduleId ? perSchedule.get(scheduleId) : undefined;
       if (member) {
         const m = member.get(page.recipient) ?? { hours: 0, pages: 0 };

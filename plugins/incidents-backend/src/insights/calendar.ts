@@ -66,7 +66,7 @@ export function nextBusinessDayDeadlines(
   to: Date,
   hours: BusinessHours,
   zone: string,
-): Array<{ start: Date; end: Date; deadline: Date }> {
+): Array<{ day: string; start: Date; end: Date; deadline: Date }> {
   const result = [];
   let day = DateTime.fromJSDate(from).setZone(zone).startOf('day');
   const last = DateTime.fromJSDate(to);
@@ -74,6 +74,7 @@ export function nextBusinessDayDeadlines(
     let next = day.plus({ days: 1 });
     while (!hours.days.includes(next.weekday)) next = next.plus({ days: 1 });
     result.push({
+      day: day.toISODate()!,
       start: day.toJSDate(),
       end: day.plus({ days: 1 }).toJSDate(),
       deadline: at(next, hours.end).toJSDate(),
@@ -108,35 +109,93 @@ export function categoryAt(
   return 'off';
 }
 
-/** The next local time after `instant` at which the category may change. */
-function nextEdge(instant: DateTime, hours: BusinessHours): DateTime {
-  const day = instant.startOf('day');
-  return ['08:00', hours.start, hours.end, '22:00']
-    .map(t => at(day, t))
-    .concat(day.plus({ days: 1 }))
-    .filter(t => t > instant)
-    .reduce((a, b) => (b < a ? b : a));
+interface Day {
+  start: number;
+  end: number;
+  /** Where a category starts, in order; the first at the day's start. */
+  edges: Array<{ at: number; category: HourCategory }>;
 }
 
-/** Milliseconds of [start, end) in each category, in the zone. */
-export function splitByCategory(
-  start: Date,
-  end: Date,
-  hours: BusinessHours,
-  zone: string,
-): Record<HourCategory, number> {
-  const result: Record<HourCategory, number> = {
-    business: 0,
-    off: 0,
-    sleep: 0,
+/** A local day with the instants its category changes at. */
+function dayOf(day: DateTime, hours: BusinessHours, zone: string): Day {
+  const next = day.plus({ days: 1 });
+  const starts = [
+    day,
+    ...['08:00', hours.start, hours.end, '22:00'].map(t => at(day, t)),
+  ]
+    .filter(t => t >= day && t < next)
+    .map(t => t.toMillis())
+    .sort((a, b) => a - b)
+    .filter((t, i, all) => i === 0 || t !== all[i - 1]);
+  return {
+    start: day.toMillis(),
+    end: next.toMillis(),
+    edges: starts.map(t => ({
+      at: t,
+      category: categoryAt(new Date(t), hours, zone),
+    })),
   };
-  let cursor = DateTime.fromJSDate(start).setZone(zone);
-  const stop = DateTime.fromJSDate(end);
-  while (cursor < stop) {
-    const next = DateTime.min(nextEdge(cursor, hours), stop);
-    result[categoryAt(cursor.toJSDate(), hours, zone)] +=
-      next.toMillis() - cursor.toMillis();
-    cursor = next;
+}
+
+/**
+ * The local days of a zone over a range with the instants their category
+ * changes at, computed once (a few luxon calls per day), so splitting many
+ * slots and categorising many pages is arithmetic.
+ */
+export class HourCalendar {
+  private readonly days: Day[] = [];
+
+  constructor(from: Date, to: Date, hours: BusinessHours, zone: string) {
+    let day = DateTime.fromJSDate(from).setZone(zone).startOf('day');
+    const last = DateTime.fromJSDate(to);
+    while (day < last) {
+      this.days.push(dayOf(day, hours, zone));
+      day = day.plus({ days: 1 });
+    }
   }
-  return result;
+
+  /** The index of the day holding `ms`, or -1. */
+  private dayOf(ms: number): number {
+    let lo = 0;
+    let hi = this.days.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = this.days[mid];
+      if (ms < d.start) hi = mid - 1;
+      else if (ms >= d.end) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  }
+
+  /** The category of an instant inside the calendar's range. */
+  categoryOf(instant: Date): HourCategory | undefined {
+    const ms = instant.getTime();
+    const day = this.days[this.dayOf(ms)];
+    if (!day) return undefined;
+    let category = day.edges[0].category;
+    for (const edge of day.edges) if (edge.at <= ms) category = edge.category;
+    return category;
+  }
+
+  /** Milliseconds of [start, end) in each category (inside the range). */
+  split(start: Date, end: Date): Record<HourCategory, number> {
+    const result: Record<HourCategory, number> = {
+      business: 0,
+      off: 0,
+      sleep: 0,
+    };
+    const from = start.getTime();
+    const to = end.getTime();
+    for (let i = Math.max(0, this.dayOf(from)); i < this.days.length; i++) {
+      const day = this.days[i];
+      if (day.start >= to) break;
+      day.edges.forEach((edge, j) => {
+        const edgeEnd = day.edges[j + 1]?.at ?? day.end;
+        const overlap = Math.min(edgeEnd, to) - Math.max(edge.at, from);
+        if (overlap > 0) result[edge.category] += overlap;
+      });
+    }
+    return result;
+  }
 }

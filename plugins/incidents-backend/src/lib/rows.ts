@@ -55,3 +55,15 @@ export function isUniqueViolation(error: unknown): boolean {
     code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
 }
+
+/**
+ * The row count and newest `created_at` of an insert-mostly table: changes
+ * when rows are added, or replaced by new ones (a cache key).
+ */
+export async function tableStamp(knex: Knex, table: string): Promise<string> {
+  const row: any = await knex(table)
+    .count({ n: '*' })
+    .max({ m: 'created_at' })
+    .first();
+  return `${row?.n ?? 0}:${toIso(row?.m) ?? ''}`;
+}

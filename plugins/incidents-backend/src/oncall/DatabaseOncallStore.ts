@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { isPostgres } from '../lib/database';
 import { applyDatabaseMigrations } from '../lib/migrations';
+import { tableStamp } from '../lib/rows';
 import { OncallSlot, OncallStore } from './OncallStore';
 import { generateRotationSlots, RotationSpec } from './rotation';
 
@@ -127,6 +128,10 @@ export class DatabaseOncallStore implements OncallStore {
   }
 
   /** Every stored slot of a schedule overlapping [from, to), by start. */
+  slotsStamp(): Promise<string> {
+    return tableStamp(this.knex, 'oncall_slot');
+  }
+
   async listSlots(
     scheduleId: string,
     from: Date,
@@ -150,26 +155,33 @@ export class DatabaseOncallStore implements OncallStore {
     to: Date,
   ): Promise<OncallSlot[]> {
     const slots = await this.listSlots(scheduleId, from, to);
-    const overrides = slots
-      .filter(s => s.isOverride)
-      .sort((a, b) => a.start.localeCompare(b.start));
-    const segments: OncallSlot[] = [...overrides];
-    for (const slot of slots.filter(s => !s.isOverride)) {
-      let pieces = [{ start: slot.start, end: slot.end }];
-      for (const o of overrides) {
-        pieces = pieces.flatMap(p => {
-          if (o.end <= p.start || o.start >= p.end) return [p];
-          const rest = [];
-          if (o.start > p.start) rest.push({ start: p.start, end: o.start });
-          if (o.end < p.end) rest.push({ start: o.end, end: p.end });
-          return rest;
-        });
-      }
-      segments.push(...pieces.map(p => ({ ...slot, ...p })));
+    return cutByOverrides(slots, from, to);
+  }
+
+  /** {@link effectiveSlots} of many schedules, in one read. */
+  async effectiveSlotsOf(
+    scheduleIds: string[],
+    from: Date,
+    to: Date,
+  ): Promise<Map<string, OncallSlot[]>> {
+    const rows: SlotRow[] = [];
+    for (let i = 0; i < scheduleIds.length; i += 500) {
+      rows.push(
+        ...(await this.knex<SlotRow>('oncall_slot')
+          .whereIn('schedule_id', scheduleIds.slice(i, i + 500))
+          .where('start_at', '<', to)
+          .where('end_at', '>', from)
+          .orderBy([{ column: 'start_at' }, { column: 'is_override' }])),
+      );
     }
-    return segments
-      .filter(s => s.end > from.toISOString() && s.start < to.toISOString())
-      .sort((a, b) => a.start.localeCompare(b.start));
+    const bySchedule = new Map<string, OncallSlot[]>(
+      scheduleIds.map(id => [id, []]),
+    );
+    for (const row of rows) bySchedule.get(row.schedule_id)?.push(toSlot(row));
+    for (const [id, slots] of bySchedule) {
+      bySchedule.set(id, cutByOverrides(slots, from, to));
+    }
+    return bySchedule;
   }
 
   async addOverride(options: {
@@ -290,4 +302,32 @@ function toSlot(row: SlotRow): OncallSlot {
     createdBy: row.created_by ?? undefined,
     reason: row.reason ?? undefined,
   };
+}
+
+/** Overrides cut into the rotation slots: non-overlapping segments over [from, to). */
+function cutByOverrides(
+  slots: OncallSlot[],
+  from: Date,
+  to: Date,
+): OncallSlot[] {
+  const overrides = slots
+    .filter(s => s.isOverride)
+    .sort((a, b) => a.start.localeCompare(b.start));
+  const segments: OncallSlot[] = [...overrides];
+  for (const slot of slots.filter(s => !s.isOverride)) {
+    let pieces = [{ start: slot.start, end: slot.end }];
+    for (const o of overrides) {
+      pieces = pieces.flatMap(p => {
+        if (o.end <= p.start || o.start >= p.end) return [p];
+        const rest = [];
+        if (o.start > p.start) rest.push({ start: p.start, end: o.start });
+        if (o.end < p.end) rest.push({ start: o.end, end: p.end });
+        return rest;
+      });
+    }
+    segments.push(...pieces.map(p => ({ ...slot, ...p })));
+  }
+  return segments
+    .filter(s => s.end > from.toISOString() && s.start < to.toISOString())
+    .sort((a, b) => a.start.localeCompare(b.start));
 }

@@ -96,13 +96,25 @@ export class OncallService {
     }
   }
 
+  /**
+   * Who is on call now: on the schedule given by id, on the entity's
+   * schedule (its annotation, else its owner group's), or on every active
+   * schedule.
+   */
   async whoIsOnCall(options: {
     entityRef?: string;
+    /** One schedule by id; an unknown id is "not found". */
+    scheduleId?: string;
     credentials: BackstageCredentials;
   }) {
-    const schedules = options.entityRef
-      ? await this.schedulesForEntity(options.entityRef)
-      : this.activeSchedules();
+    let schedules: ScheduleDefinition[];
+    if (options.scheduleId) {
+      schedules = [this.mustGetSchedule(options.scheduleId)];
+    } else if (options.entityRef) {
+      schedules = await this.schedulesForEntity(options.entityRef);
+    } else {
+      schedules = this.activeSchedules();
+    }
     const current = await this.options.store.whoIsOnCall(
       schedules.map(s => s.id),
       this.now(),
@@ -144,10 +156,15 @@ export class OncallService {
     return this.options.store.effectiveSlots(scheduleId, start, end);
   }
 
-  /** A schedule's effective slots (overrides cut into the rotation) over [from, to). */
-  slotsBetween(scheduleId: string, from: Date, to: Date) {
-    this.mustGetSchedule(scheduleId);
-    return this.options.store.effectiveSlots(scheduleId, from, to);
+  /** Changes whenever slots are written (overrides, hand-offs, regeneration). */
+  slotsStamp() {
+    return this.options.store.slotsStamp();
+  }
+
+  /** Schedules' effective slots (overrides cut into the rotation) over [from, to), by id. */
+  slotsBetween(scheduleIds: string[], from: Date, to: Date) {
+    scheduleIds.forEach(id => this.mustGetSchedule(id));
+    return this.options.store.effectiveSlotsOf(scheduleIds, from, to);
   }
 
   async scheduleCalendar(scheduleId: string): Promise<string> {
@@ -186,11 +203,14 @@ export class OncallService {
   ) {
     this.mustGetSchedule(scheduleId);
     await this.authorizeManage(credentials);
+    const start = parseTime(body.start, 'start');
+    const end = parseTime(body.end, 'end');
+    checkOverrideRange(start, end);
     return this.options.store.addOverride({
       scheduleId,
-      userRef: normalizeEntityRef(body.userRef, 'user', 'userRef'),
-      start: parseTime(body.start, 'start'),
-      end: parseTime(body.end, 'end'),
+      userRef: await this.catalogUser(body.userRef),
+      start,
+      end,
       actor: actorOf(credentials),
       reason: body.reason,
     });
@@ -203,10 +223,12 @@ export class OncallService {
   ) {
     this.mustGetSchedule(scheduleId);
     await this.authorizeManage(credentials);
+    const at = body.at ? parseTime(body.at, 'at') : this.now();
+    checkOverrideTime(at, 'at');
     return this.options.store.handoff({
       scheduleId,
-      userRef: normalizeEntityRef(body.userRef, 'user', 'userRef'),
-      at: body.at ? parseTime(body.at, 'at') : this.now(),
+      userRef: await this.catalogUser(body.userRef),
+      at,
       actor: actorOf(credentials),
     });
   }
@@ -245,6 +267,19 @@ export class OncallService {
     return schedule;
   }
 
+  /** A user ref given by a caller, as a full ref of a user in the catalog. */
+  private async catalogUser(ref: string): Promise<string> {
+    const userRef = normalizeEntityRef(ref, 'user', 'userRef');
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const user = await this.options.catalog.getEntityByRef(userRef, {
+      credentials,
+    });
+    if (!user) {
+      throw new InputError(`userRef: unknown catalog user ${userRef}`);
+    }
+    return userRef;
+  }
+
   /**
    * The schedule named by the entity's annotation, else by its owner
    * group's annotation.
@@ -257,7 +292,7 @@ export class OncallService {
       credentials,
     });
     if (!entity) {
-      throw new InputError(`Unknown catalog entity: ${entityRef}`);
+      throw new InputError(`entityRef: unknown catalog entity ${entityRef}`);
     }
     let scheduleId = entity.metadata.annotations?.[ANNOTATION_ONCALL_SCHEDULE];
     if (!scheduleId) {
@@ -303,6 +338,28 @@ export class OncallService {
       });
     }
     return calendar.toString();
+  }
+}
+
+/** Overrides lie within these years (UTC) and last at most a year. */
+export const OVERRIDE_LIMITS = {
+  earliest: Date.UTC(2000, 0, 1),
+  latest: Date.UTC(2101, 0, 1),
+  maxLengthMs: 366 * DAY_MS,
+};
+
+function checkOverrideTime(time: Date, field: string) {
+  const { earliest, latest } = OVERRIDE_LIMITS;
+  if (time.getTime() < earliest || time.getTime() >= latest) {
+    throw new InputError(`${field}: must lie within the years 2000–2100`);
+  }
+}
+
+function checkOverrideRange(start: Date, end: Date) {
+  checkOverrideTime(start, 'start');
+  checkOverrideTime(end, 'end');
+  if (end.getTime() - start.getTime() > OVERRIDE_LIMITS.maxLengthMs) {
+    throw new InputError('end: an override lasts at most 366 days');
   }
 }
 

@@ -27,6 +27,8 @@ export interface OncallStore {
     scheduleIds: string[],
     at: Date,
   ): Promise<Map<string, OncallSlot>>;
+  /** Changes whenever slots are written: a cache key for figures over slots. */
+  slotsStamp(): Promise<string>;
   /** Every stored slot of a schedule overlapping [from, to), by start. */
   listSlots(scheduleId: string, from: Date, to: Date): Promise<OncallSlot[]>;
   /** The schedule as people live it: overrides cut into rotation slots. */
@@ -35,6 +37,12 @@ export interface OncallStore {
     from: Date,
     to: Date,
   ): Promise<OncallSlot[]>;
+  /** {@link OncallStore.effectiveSlots} of many schedules in one read, by id. */
+  effectiveSlotsOf(
+    scheduleIds: string[],
+    from: Date,
+    to: Date,
+  ): Promise<Map<string, OncallSlot[]>>;
   addOverride(options: {
     scheduleId: string;
     userRef: string;

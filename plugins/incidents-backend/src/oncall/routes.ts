@@ -1,5 +1,6 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { ApiRouter, userOnly, userOrService } from '../lib/http';
+import { normalizeEntityRef } from '../lib/identity';
 import { OncallService } from './OncallService';
 
 /** The on-call endpoints: who is on call, schedules, slots, calendars. */
@@ -12,7 +13,9 @@ export function registerOncallRoutes(
   router.get('/oncall', async (req, res) => {
     const credentials = await userOrService(httpAuth, req);
     const items = await service.whoIsOnCall({
-      entityRef: req.query.entityRef,
+      entityRef: req.query.entityRef
+        ? normalizeEntityRef(req.query.entityRef, 'component', 'entityRef')
+        : undefined,
       credentials,
     });
     res.json({ items });

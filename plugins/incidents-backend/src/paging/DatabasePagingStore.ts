@@ -20,7 +20,7 @@ import { Knex } from 'knex';
 import { IncidentReader } from '../incidents/IncidentStore';
 import { isPostgres } from '../lib/database';
 import { applyDatabaseMigrations } from '../lib/migrations';
-import { insertChunked, toIso } from '../lib/rows';
+import { insertChunked, tableStamp, toIso } from '../lib/rows';
 import {
   ClaimedDelivery,
   NewMessage,
@@ -304,8 +304,13 @@ export class DatabasePagingStore implements PagingStore {
   async interruptions(options: {
     from: Date;
     to: Date;
+    incidents?: Knex.QueryBuilder;
   }): Promise<Array<{ recipient: string; at: Date; via?: string }>> {
     const { knex } = this;
+    const pages = knex('incident_page')
+      .where('created_at', '>=', options.from)
+      .where('created_at', '<', options.to);
+    if (options.incidents) pages.whereIn('incident_id', options.incidents);
     // Engine difference: epoch milliseconds on SQLite, timestamptz here.
     const gap = isPostgres(knex)
       ? "created_at - prev > interval '60 seconds'"
@@ -313,17 +318,14 @@ export class DatabasePagingStore implements PagingStore {
     const rows = await knex
       .with(
         'p',
-        knex('incident_page')
-          .where('created_at', '>=', options.from)
-          .where('created_at', '<', options.to)
-          .select(
-            'recipient',
-            'via',
-            'created_at',
-            knex.raw(
-              'lag(created_at) over (partition by recipient order by created_at) as prev',
-            ),
+        pages.select(
+          'recipient',
+          'via',
+          'created_at',
+          knex.raw(
+            'lag(created_at) over (partition by recipient order by created_at) as prev',
           ),
+        ),
       )
       .from('p')
       .whereNull('prev')
@@ -334,6 +336,10 @@ export class DatabasePagingStore implements PagingStore {
       at: new Date(toIso(r.created_at)!),
       via: r.via ?? undefined,
     }));
+  }
+
+  async pagesStamp(): Promise<string> {
+    return tableStamp(this.knex, 'incident_page');
   }
 
   async pagedUsers(incidentId: string): Promise<string[]> {

@@ -104,7 +104,11 @@ export interface PagingStore {
   interruptions(options: {
     from: Date;
     to: Date;
+    /** Only pages of these incidents (a subquery selecting `id`). */
+    incidents?: Knex.QueryBuilder;
   }): Promise<Array<{ recipient: string; at: Date; via?: string }>>;
+  /** Changes whenever a page is added: a cache key for figures over pages. */
+  pagesStamp(): Promise<string>;
   /** Users paged on an incident (for "the paged user may acknowledge"). */
   pagedUsers(incidentId: string): Promise<string[]>;
 }

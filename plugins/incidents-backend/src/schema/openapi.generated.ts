@@ -212,6 +212,7 @@ export const spec = {
             type: 'string',
             minLength: 1,
             maxLength: 2000,
+            description: 'An absolute http(s) URL.',
           },
           title: {
             type: 'string',
@@ -232,6 +233,7 @@ export const spec = {
             type: 'string',
             minLength: 1,
             maxLength: 2000,
+            description: 'An absolute http(s) URL.',
           },
           title: {
             type: 'string',
@@ -272,6 +274,8 @@ export const spec = {
           affectedUsers: {
             type: 'integer',
             minimum: 0,
+            maximum: 2147483647,
+            description: 'At most 2^31 - 1 (the column is a 32-bit integer).',
           },
           businessImpact: {
             type: 'string',
@@ -315,9 +319,45 @@ export const spec = {
       },
       SeverityInput: {
         type: 'string',
-        minLength: 1,
-        maxLength: 20,
-        description: 'sev1…sev5, P1–P4 or critical/high/medium/low (any case).',
+        description:
+          'sev1…sev5, P1–P4 or critical/high/medium/low, in lower, upper or title case.',
+        enum: [
+          'sev1',
+          'SEV1',
+          'Sev1',
+          'sev2',
+          'SEV2',
+          'Sev2',
+          'sev3',
+          'SEV3',
+          'Sev3',
+          'sev4',
+          'SEV4',
+          'Sev4',
+          'sev5',
+          'SEV5',
+          'Sev5',
+          'p1',
+          'P1',
+          'p2',
+          'P2',
+          'p3',
+          'P3',
+          'p4',
+          'P4',
+          'critical',
+          'CRITICAL',
+          'Critical',
+          'high',
+          'HIGH',
+          'High',
+          'medium',
+          'MEDIUM',
+          'Medium',
+          'low',
+          'LOW',
+          'Low',
+        ],
       },
       Incident: {
         type: 'object',
@@ -3498,6 +3538,7 @@ export const spec = {
                   dueDate: {
                     type: 'string',
                     pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+                    description: 'A calendar date that exists, YYYY-MM-DD.',
                   },
                   horizon: {
                     $ref: '#/components/schemas/ActionItemHorizon',
@@ -3505,6 +3546,7 @@ export const spec = {
                   link: {
                     type: 'string',
                     maxLength: 2000,
+                    description: 'An absolute http(s) URL.',
                   },
                 },
               },
@@ -3562,6 +3604,7 @@ export const spec = {
                   dueDate: {
                     type: 'string',
                     pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+                    description: 'A calendar date that exists, YYYY-MM-DD.',
                   },
                   horizon: {
                     $ref: '#/components/schemas/ActionItemHorizon',
@@ -3572,6 +3615,7 @@ export const spec = {
                   link: {
                     type: 'string',
                     maxLength: 2000,
+                    description: 'An absolute http(s) URL.',
                   },
                 },
               },
@@ -3687,7 +3731,7 @@ export const spec = {
       put: {
         operationId: 'SavePostmortem',
         description:
-          'Saves the body. `version` is the version the edit started from; when someone saved since, or the postmortem is published (read-only until a new revision), the answer is 409 and nothing is written.',
+          'Saves the body. `version` is the version the edit started from; when someone saved since, or the postmortem is published (read-only until a new revision), the answer is 409 and nothing is written. Bodies up to 1 MB are read (200,000 characters of any script); larger is a 413.',
         requestBody: {
           required: true,
           content: {
@@ -4561,6 +4605,8 @@ export const spec = {
                   },
                   {
                     type: 'array',
+                    minItems: 1,
+                    maxItems: 1000,
                     items: {
                       type: 'object',
                     },
@@ -4613,21 +4659,25 @@ export const spec = {
                 properties: {
                   version: {
                     type: 'string',
+                    enum: ['4'],
                   },
                   groupKey: {
                     type: 'string',
                   },
                   truncatedAlerts: {
                     type: 'integer',
+                    minimum: 0,
                   },
                   status: {
                     type: 'string',
+                    enum: ['firing', 'resolved'],
                   },
                   receiver: {
                     type: 'string',
                   },
                   alerts: {
                     type: 'array',
+                    maxItems: 1000,
                     items: {
                       type: 'object',
                     },
@@ -4663,7 +4713,7 @@ export const spec = {
       post: {
         operationId: 'PostEventsV2',
         description:
-          'The PagerDuty Events API v2 body (`routing_key`, `event_action` trigger, acknowledge or resolve, `dedup_key`, `payload`), so senders can be repointed unchanged. Authenticated by the routing key, which must be one configured in incidents.alerts.eventsV2.routingKeys.',
+          'The PagerDuty Events API v2 body (`routing_key`, `event_action` trigger, acknowledge or resolve, `dedup_key`, `payload`), so senders can be repointed unchanged. Authenticated by the routing key, which must be one configured in incidents.alerts.eventsV2.routingKeys. An acknowledge for a dedup_key with no firing alert is accepted and ignored (as PagerDuty does): it never creates an alert.',
         requestBody: {
           required: true,
           content: {
@@ -4677,12 +4727,19 @@ export const spec = {
                   },
                   event_action: {
                     type: 'string',
+                    enum: ['trigger', 'acknowledge', 'resolve'],
                   },
                   dedup_key: {
                     type: 'string',
                   },
                   payload: {
                     type: 'object',
+                    properties: {
+                      severity: {
+                        type: 'string',
+                        enum: ['critical', 'error', 'warning', 'info'],
+                      },
+                    },
                   },
                 },
               },

@@ -26,6 +26,13 @@ import {
   makePublicRecord,
   makeSlot,
 } from './fixtures';
+import {
+  makeChangeFailure,
+  makeFrequency,
+  makeOncallLoad,
+  makeSla,
+  makeSummary,
+} from './metrics';
 
 /** An IncidentsApi whose every method is a jest mock with a harmless default. */
 export function createFakeIncidentsApi(
@@ -150,6 +157,12 @@ export function createFakeIncidentsApi(
     listMaintenances: jest.fn(async () => []),
     scheduleMaintenance: jest.fn(async () => makeMaintenance()),
     updateMaintenance: jest.fn(async () => makeMaintenance()),
+    getMetricsSummary: jest.fn(async () => makeSummary()),
+    getMetricsFrequency: jest.fn(async () => makeFrequency()),
+    getMetricsSla: jest.fn(async () => makeSla()),
+    getMetricsChangeFailure: jest.fn(async () => makeChangeFailure()),
+    getMetricsOncallLoad: jest.fn(async () => makeOncallLoad()),
+    getMetricsCsv: jest.fn(async () => 'severity,incidents\r\nall,3\r\n'),
     ...overrides,
   } as jest.Mocked<IncidentsApi>;
 }

@@ -1,3 +1,4 @@
 export * from './apis';
 export * from './fixtures';
 export * from './alerts';
+export * from './metrics';

@@ -33,6 +33,11 @@ import {
   PublicRecordInput,
   ScheduleMaintenance,
   StatusPageOverview,
+  ChangeFailureReport,
+  FrequencySeries,
+  MetricsSummary,
+  OncallLoadReport,
+  SlaReport,
 } from '@vigil/plugin-incidents-common';
 import {
   AddActionItemRequest,
@@ -50,6 +55,9 @@ import {
   OpenIncidentRequest,
   UpdateActionItemRequest,
   UpdateIncidentRequest,
+  MetricName,
+  MetricsQuery,
+  OncallLoadQuery,
 } from './types';
 
 /**
@@ -197,6 +205,23 @@ export interface IncidentsApi {
   scheduleMaintenance(input: ScheduleMaintenance['body']): Promise<Maintenance>;
   /** Edits or moves a maintenance window. */
   updateMaintenance(id: string, input: MaintenanceInput): Promise<Maintenance>;
+  /** Time to acknowledge, mitigate and resolve, overall and per severity. */
+  getMetricsSummary(query: MetricsQuery): Promise<MetricsSummary>;
+  /** Incidents opened per day, ISO week or month, per severity. */
+  getMetricsFrequency(
+    query: MetricsQuery & { interval?: 'day' | 'week' | 'month' },
+  ): Promise<FrequencySeries>;
+  /** SLA compliance per severity, with the breaches. */
+  getMetricsSla(query: MetricsQuery): Promise<SlaReport>;
+  /** Change-linked incidents and their recovery time per component. */
+  getMetricsChangeFailure(query: MetricsQuery): Promise<ChangeFailureReport>;
+  /** Hours on call and pages by person, and each rota's fairness. */
+  getMetricsOncallLoad(query: OncallLoadQuery): Promise<OncallLoadReport>;
+  /** One metric as CSV (RFC 4180, a header row). */
+  getMetricsCsv(
+    metric: MetricName,
+    query: MetricsQuery & OncallLoadQuery & { interval?: string },
+  ): Promise<string>;
 }
 
 /** @public */

@@ -37,6 +37,11 @@ import {
   PublicRecordInput,
   ScheduleMaintenance,
   StatusPageOverview,
+  ChangeFailureReport,
+  FrequencySeries,
+  MetricsSummary,
+  OncallLoadReport,
+  SlaReport,
 } from '@vigil/plugin-incidents-common';
 import { IncidentsApi } from './IncidentsApi';
 import {
@@ -55,6 +60,9 @@ import {
   OpenIncidentRequest,
   UpdateActionItemRequest,
   UpdateIncidentRequest,
+  MetricName,
+  MetricsQuery,
+  OncallLoadQuery,
 } from './types';
 
 /** The answer's JSON body; a non-2xx answer throws a ResponseError. */
@@ -354,5 +362,60 @@ export class IncidentsClient implements IncidentsApi {
     return body(
       this.api.updateMaintenance({ path: { maintenanceId: id }, body: input }),
     );
+  }
+
+  async getMetricsSummary(query: MetricsQuery): Promise<MetricsSummary> {
+    return body(this.api.getMetricsSummary({ query: withoutEmpty(query) }));
+  }
+
+  async getMetricsFrequency(
+    query: MetricsQuery & { interval?: 'day' | 'week' | 'month' },
+  ): Promise<FrequencySeries> {
+    return body(this.api.getMetricsFrequency({ query: withoutEmpty(query) }));
+  }
+
+  async getMetricsSla(query: MetricsQuery): Promise<SlaReport> {
+    return body(this.api.getMetricsSla({ query: withoutEmpty(query) }));
+  }
+
+  async getMetricsChangeFailure(
+    query: MetricsQuery,
+  ): Promise<ChangeFailureReport> {
+    return body(
+      this.api.getMetricsChangeFailure({ query: withoutEmpty(query) }),
+    );
+  }
+
+  async getMetricsOncallLoad(
+    query: OncallLoadQuery,
+  ): Promise<OncallLoadReport> {
+    return body(this.api.getMetricsOncallLoad({ query: withoutEmpty(query) }));
+  }
+
+  async getMetricsCsv(
+    metric: MetricName,
+    query: MetricsQuery & OncallLoadQuery & { interval?: string },
+  ): Promise<string> {
+    const { from, to, severity, entityRef, owner, interval, scheduleId } =
+      withoutEmpty(query);
+    const common = { from, to, format: 'csv' as const };
+    const filters = { ...common, severity, entityRef, owner };
+    const calls = {
+      summary: () => this.api.getMetricsSummary({ query: filters }),
+      frequency: () =>
+        this.api.getMetricsFrequency({
+          query: { ...filters, interval: interval as 'week' | undefined },
+        }),
+      sla: () => this.api.getMetricsSla({ query: filters }),
+      'change-failure': () =>
+        this.api.getMetricsChangeFailure({ query: filters }),
+      'oncall-load': () =>
+        this.api.getMetricsOncallLoad({ query: { ...common, scheduleId } }),
+    };
+    const res = await calls[metric]();
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res as Response);
+    }
+    return res.text();
   }
 }

@@ -8,6 +8,8 @@ import type {
   AddStatusUpdate,
   AddTimelineNote,
   AlertListQuery,
+  GetMetricsOncallLoad,
+  GetMetricsSummary,
   HandoffSchedule,
   IncidentListQuery,
   Link,
@@ -134,3 +136,33 @@ export type ListPostmortemsQuery = NonNullable<ListPostmortems['query']>;
  * @public
  */
 export type ListActionItemsQuery = NonNullable<ListActionItems['query']>;
+
+/**
+ * The filters of the metrics endpoints: a time range (by `openedAt`),
+ * severities, a component and owner groups.
+ * @public
+ */
+export type MetricsQuery = Omit<
+  NonNullable<GetMetricsSummary['query']>,
+  'format'
+>;
+
+/**
+ * The filters of the on-call load: a time range and a schedule.
+ * @public
+ */
+export type OncallLoadQuery = Omit<
+  NonNullable<GetMetricsOncallLoad['query']>,
+  'format'
+>;
+
+/**
+ * A metric that also answers as CSV.
+ * @public
+ */
+export type MetricName =
+  | 'summary'
+  | 'frequency'
+  | 'sla'
+  | 'change-failure'
+  | 'oncall-load';

@@ -8,14 +8,16 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import useAsync from 'react-use/esm/useAsync';
 
 /**
- * The catalog's components as entity refs, with their display titles, for
- * service pickers.
+ * The catalog's components (or entities of another kind, e.g. groups) as
+ * entity refs, with their display titles, for pickers.
  */
-export function useCatalogComponents() {
+export function useCatalogComponents(
+  kind: 'Component' | 'Group' = 'Component',
+) {
   const catalogApi = useApi(catalogApiRef);
   const { value, loading, error } = useAsync(async () => {
     const { items } = await catalogApi.getEntities({
-      filter: { kind: 'Component' },
+      filter: { kind },
       fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
     });
     const titles = new Map<string, string>();
@@ -26,7 +28,7 @@ export function useCatalogComponents() {
       );
     }
     return titles;
-  }, [catalogApi]);
+  }, [catalogApi, kind]);
 
   const titles = useMemo(() => value ?? new Map<string, string>(), [value]);
   const refs = useMemo(
@@ -44,13 +46,13 @@ export function useCatalogComponents() {
       }
       try {
         return humanizeEntityRef(parseEntityRef(ref), {
-          defaultKind: 'component',
+          defaultKind: kind.toLocaleLowerCase('en-US'),
         });
       } catch {
         return ref;
       }
     },
-    [titles],
+    [titles, kind],
   );
   return { refs, titleOf, loading, error };
 }

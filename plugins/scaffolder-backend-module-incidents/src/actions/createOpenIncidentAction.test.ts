@@ -40,7 +40,7 @@ describe('incidents:create', () => {
       );
       expect(body).toMatchObject({
         title: 'Deploy of payments-api failed',
-        severity: 'P2',
+        severity: 'sev2', // P2, sent as the canonical severity
         affectedServices: ['component:default/payments-api'],
         change: {
           url: 'http://portal.example/create/tasks/task-1',

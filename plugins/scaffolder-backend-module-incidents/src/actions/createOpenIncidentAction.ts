@@ -1,6 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { SEVERITY_INPUTS } from '@vigil/plugin-incidents-common';
+import { parseSeverity, SEVERITY_INPUTS } from '@vigil/plugin-incidents-common';
 import { callIncidents } from './incidentsApi';
 
 /**
@@ -79,7 +79,8 @@ export function createOpenIncidentAction(options: {
             {
               body: {
                 title: input.title,
-                severity: input.severity,
+                // The schema made sure it parses; the API's enum lists few spellings.
+                severity: parseSeverity(input.severity)!,
                 description: input.description,
                 affectedServices: input.entityRef
                   ? [input.entityRef]

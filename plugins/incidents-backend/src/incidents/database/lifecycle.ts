@@ -30,6 +30,7 @@ import {
 } from '../IncidentStore';
 import { formatIncidentRef } from '../refs';
 import { countChange, writeTransaction } from './changes';
+import { describeEdit } from './edits';
 import { IncidentQueries } from './queries';
 import {
   IncidentRow,
@@ -170,8 +171,10 @@ export class IncidentLifecycleWriter {
     return writeTransaction(this.knex, async tx => {
       const row = await this.queries.mustFindRow(tx, id, true);
       const now = new Date();
-      const { patch, changes } = describeEdit(row, input, now);
+      const diff = describeEdit(row, input, now);
+      const patch = diff.patch;
       if (input.affectedServices) {
+        const before = JSON.parse(row.service_refs ?? '[]') as string[];
         const services = await replaceRefs(
           tx,
           row.id,
@@ -189,9 +192,10 @@ export class IncidentLifecycleWriter {
         );
         patch.service_refs = JSON.stringify(services);
         patch.owner_refs = JSON.stringify(owners);
-        changes.push('affected services');
+        diff.addList('affectedServices', 'affected services', before, services);
       }
       if (input.roles?.responders) {
+        const before = JSON.parse(row.responder_refs ?? '[]') as string[];
         const responders = await replaceRefs(
           tx,
           row.id,
@@ -202,7 +206,7 @@ export class IncidentLifecycleWriter {
           false,
         );
         patch.responder_refs = JSON.stringify(responders);
-        changes.push('responders');
+        diff.addList('roles.responders', 'responders', before, responders);
       }
       await tx('incident').where({ id: row.id }).update(patch);
       const entry = await this.timeline.writeOne(
@@ -211,10 +215,8 @@ export class IncidentLifecycleWriter {
           incidentId: row.id,
           actor,
           kind: 'edit',
-          message: changes.length
-            ? `Changed ${changes.join(', ')}`
-            : 'Saved without changes',
-          data: { fields: Object.keys(input) },
+          message: diff.message(),
+          data: diff.data(),
           auditAction: 'updated',
         },
         now,
@@ -386,58 +388,6 @@ function newIncidentRow(
     owner_refs: JSON.stringify(owners),
     responder_refs: '[]',
   };
-}
-
-/** The columns an edit changes, and the labels of what changed. */
-function describeEdit(row: IncidentRow, input: UpdateIncidentInput, now: Date) {
-  const patch: Partial<IncidentRow> = { updated_at: now };
-  const changes: string[] = [];
-  const set = <K extends keyof IncidentRow>(
-    column: K,
-    value: IncidentRow[K] | undefined,
-    label: string,
-  ) => {
-    if (value !== undefined && row[column] !== value) {
-      patch[column] = value as IncidentRow[K];
-      changes.push(label);
-    }
-  };
-  if (input.severity !== undefined && input.severity !== row.severity) {
-    changes.push(`severity ${row.severity} → ${input.severity}`);
-    patch.severity = input.severity;
-  }
-  set('title', input.title, 'title');
-  set('description', input.description, 'description');
-  if (input.environments) {
-    set('environments', JSON.stringify(input.environments), 'environments');
-  }
-  set('commander', input.roles?.commander, 'commander');
-  set('comms_owner', input.roles?.commsOwner, 'comms owner');
-  set('technical_lead', input.roles?.technicalLead, 'technical lead');
-  set('impact_users', input.impact?.affectedUsers, 'affected users');
-  set('impact_business', input.impact?.businessImpact, 'business impact');
-  set('root_cause_hypothesis', input.rootCause?.hypothesis, 'hypothesis');
-  set('root_cause_confirmed', input.rootCause?.confirmedCause, 'cause');
-  set('root_cause_trigger', input.rootCause?.trigger, 'trigger');
-  set('change_url', input.change?.url, 'change');
-  set('change_title', input.change?.title, 'change title');
-  set('change_source', input.change?.source, 'change source');
-  if (
-    input.excludeFromMetrics !== undefined &&
-    Boolean(row.exclude_from_metrics) !== input.excludeFromMetrics
-  ) {
-    patch.exclude_from_metrics = input.excludeFromMetrics;
-    changes.push(
-      input.excludeFromMetrics
-        ? 'excluded from metrics'
-        : 'included in metrics',
-    );
-  }
-  if (input.identified && !row.identified_at) {
-    patch.identified_at = now;
-    changes.push('root cause identified');
-  }
-  return { patch, changes };
 }
 
 /**

@@ -21,7 +21,8 @@ import {
   ListIncidentsQuery,
 } from '../IncidentStore';
 import { formatIncidentRef, parseIncidentRef, whereIdOrRef } from '../refs';
-import { CHANGE_STAMP_SQL, CountCache } from './changes';
+import { StampedCache } from '../../lib/StampedCache';
+import { CHANGE_STAMP_SQL } from './changes';
 import { DATE_SORT_COLUMNS, decodeCursor, encodeCursor } from './cursor';
 import {
   ACTION_ITEM_COLUMNS,
@@ -59,11 +60,11 @@ const INLINED_PAGE_SIZES = new Set([3, 5, 10, 20, 25, 50, 100]);
 /** Reads of the incident tables. */
 export class IncidentQueries {
   private readonly postgres: boolean;
-  private readonly counts: CountCache;
+  private readonly counts: StampedCache;
 
   constructor(private readonly knex: Knex) {
     this.postgres = isPostgres(knex);
-    this.counts = CountCache.of(knex);
+    this.counts = StampedCache.of(knex);
   }
 
   async list(query: ListIncidentsQuery): Promise<IncidentList> {

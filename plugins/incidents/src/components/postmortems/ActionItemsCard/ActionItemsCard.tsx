@@ -1,4 +1,4 @@
-import { Link, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
@@ -9,6 +9,7 @@ import { incidentsApiRef } from '../../../api';
 import { useRunAction } from '../../../hooks';
 import { DenseTable } from '../../shared/DenseTable';
 import { ActionItemForm, HORIZON_LABELS } from './ActionItemForm';
+import { ExternalLink } from '../../shared/ExternalLink';
 
 /**
  * Follow-up tasks with a done checkbox, and a form to add one.
@@ -45,7 +46,11 @@ export const ActionItemsCard = (props: {
     {
       title: 'Title',
       render: item =>
-        item.link ? <Link to={item.link}>{item.title}</Link> : item.title,
+        item.link ? (
+          <ExternalLink url={item.link}>{item.title}</ExternalLink>
+        ) : (
+          item.title
+        ),
     },
     {
       title: 'Owner',

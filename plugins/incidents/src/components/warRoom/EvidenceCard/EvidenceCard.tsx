@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { InfoCard, Link } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -12,6 +12,7 @@ import { IncidentDetail } from '@vigil/plugin-incidents-common';
 import { incidentsApiRef } from '../../../api';
 import { useRunAction } from '../../../hooks';
 import { formatTimestamp } from '../../../utils/format';
+import { ExternalLink } from '../../shared/ExternalLink';
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -91,9 +92,9 @@ export const EvidenceCard = (props: {
             <ListItem key={evidence.id} disableGutters>
               <ListItemText
                 primary={
-                  <Link to={evidence.url}>
+                  <ExternalLink url={evidence.url}>
                     {evidence.title ?? evidence.url}
-                  </Link>
+                  </ExternalLink>
                 }
                 secondary={`${evidence.addedBy} · ${formatTimestamp(
                   evidence.createdAt,

@@ -16,6 +16,7 @@ import { formatTimestamp, incidentDuration } from '../../../utils/format';
 import { ChildCountChip } from '../../incidents/ChildCountChip';
 import { IncidentStatusLabel } from '../../incidents/IncidentStatusLabel';
 import { SeverityChip } from '../../incidents/SeverityChip';
+import { ExternalLink } from '../../shared/ExternalLink';
 import { PersonName } from '../../shared/PersonName';
 import { RefText } from '../../shared/RefText';
 
@@ -64,10 +65,10 @@ export const IncidentSummary = (props: { incident: Incident }) => {
   }
   if (incident.change) {
     metadata.Change = (
-      <Link to={incident.change.url}>
+      <ExternalLink url={incident.change.url}>
         {incident.change.title ?? incident.change.url}
         {incident.change.source ? ` (${incident.change.source})` : ''}
-      </Link>
+      </ExternalLink>
     );
   }
   if (incident.parentId) {

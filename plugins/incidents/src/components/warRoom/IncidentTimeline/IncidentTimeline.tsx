@@ -1,5 +1,5 @@
 import { ComponentType } from 'react';
-import { InfoCard, Link } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import List from '@material-ui/core/List';
@@ -30,6 +30,7 @@ import { formatRelative, formatTimestamp } from '../../../utils/format';
 import { PersonName } from '../../shared/PersonName';
 import { RefText } from '../../shared/RefText';
 import { NoteForm } from '../NoteForm';
+import { ExternalLink } from '../../shared/ExternalLink';
 
 const KIND_ICONS: Record<TimelineEntryKind, ComponentType> = {
   opened: ReportProblemIcon,
@@ -76,7 +77,9 @@ const Entry = (props: { entry: TimelineEntry }) => {
             </Typography>
             {entry.links?.map(link => (
               <Box key={link.url}>
-                <Link to={link.url}>{link.title ?? link.url}</Link>
+                <ExternalLink url={link.url}>
+                  {link.title ?? link.url}
+                </ExternalLink>
               </Box>
             ))}
           </>

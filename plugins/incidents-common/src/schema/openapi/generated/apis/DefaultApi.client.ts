@@ -879,7 +879,8 @@ export class DefaultApiClient {
   /**
    * Saves the body. `version` is the version the edit started from; when
    * someone saved since, or the postmortem is published (read-only until a new
-   * revision), the answer is 409 and nothing is written.
+   * revision), the answer is 409 and nothing is written. Bodies up to 1 MB are
+   * read (200,000 characters of any script); larger is a 413.
    */
   public async savePostmortem(
     request: SavePostmortem,
@@ -1312,7 +1313,9 @@ export class DefaultApiClient {
    * The PagerDuty Events API v2 body (`routing_key`, `event_action` trigger,
    * acknowledge or resolve, `dedup_key`, `payload`), so senders can be
    * repointed unchanged. Authenticated by the routing key, which must be one
-   * configured in incidents.alerts.eventsV2.routingKeys.
+   * configured in incidents.alerts.eventsV2.routingKeys. An acknowledge for a
+   * dedup_key with no firing alert is accepted and ignored (as PagerDuty
+   * does): it never creates an alert.
    */
   public async postEventsV2(
     request: PostEventsV2,

@@ -215,7 +215,7 @@ export interface paths {
     };
     /** @description The incident's postmortem with its Markdown body; 404 before it is started. */
     get: operations['GetPostmortem'];
-    /** @description Saves the body. `version` is the version the edit started from; when someone saved since, or the postmortem is published (read-only until a new revision), the answer is 409 and nothing is written. */
+    /** @description Saves the body. `version` is the version the edit started from; when someone saved since, or the postmortem is published (read-only until a new revision), the answer is 409 and nothing is written. Bodies up to 1 MB are read (200,000 characters of any script); larger is a 413. */
     put: operations['SavePostmortem'];
     /** @description Starts the postmortem from the configured template, pre-filled from the incident: moves a resolved incident to `postmortem` (which starts it), or starts a missing one of an incident already there. 201 when started, 200 with the existing one; 409 before the incident is resolved. */
     post: operations['StartPostmortem'];
@@ -550,7 +550,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description The PagerDuty Events API v2 body (`routing_key`, `event_action` trigger, acknowledge or resolve, `dedup_key`, `payload`), so senders can be repointed unchanged. Authenticated by the routing key, which must be one configured in incidents.alerts.eventsV2.routingKeys. */
+    /** @description The PagerDuty Events API v2 body (`routing_key`, `event_action` trigger, acknowledge or resolve, `dedup_key`, `payload`), so senders can be repointed unchanged. Authenticated by the routing key, which must be one configured in incidents.alerts.eventsV2.routingKeys. An acknowledge for a dedup_key with no firing alert is accepted and ignored (as PagerDuty does): it never creates an alert. */
     post: operations['PostEventsV2'];
     delete?: never;
     options?: never;
@@ -995,11 +995,13 @@ export interface components {
     UserRef: string;
     /** @description The change (deploy, scaffolder task, pull request) that caused an incident. */
     Change: {
+      /** @description An absolute http(s) URL. */
       url: string;
       title?: string;
       source?: string;
     };
     Link: {
+      /** @description An absolute http(s) URL. */
       url: string;
       title?: string;
     };
@@ -1013,6 +1015,7 @@ export interface components {
     };
     /** @description Estimated impact. */
     Impact: {
+      /** @description At most 2^31 - 1 (the column is a 32-bit integer). */
       affectedUsers?: number;
       businessImpact?: string;
     };
@@ -1032,8 +1035,46 @@ export interface components {
       | 'cancelled';
     /** @enum {string} */
     Severity: 'sev1' | 'sev2' | 'sev3' | 'sev4' | 'sev5';
-    /** @description sev1…sev5, P1–P4 or critical/high/medium/low (any case). */
-    SeverityInput: string;
+    /**
+     * @description sev1…sev5, P1–P4 or critical/high/medium/low, in lower, upper or title case.
+     * @enum {string}
+     */
+    SeverityInput:
+      | 'sev1'
+      | 'SEV1'
+      | 'Sev1'
+      | 'sev2'
+      | 'SEV2'
+      | 'Sev2'
+      | 'sev3'
+      | 'SEV3'
+      | 'Sev3'
+      | 'sev4'
+      | 'SEV4'
+      | 'Sev4'
+      | 'sev5'
+      | 'SEV5'
+      | 'Sev5'
+      | 'p1'
+      | 'P1'
+      | 'p2'
+      | 'P2'
+      | 'p3'
+      | 'P3'
+      | 'p4'
+      | 'P4'
+      | 'critical'
+      | 'CRITICAL'
+      | 'Critical'
+      | 'high'
+      | 'HIGH'
+      | 'High'
+      | 'medium'
+      | 'MEDIUM'
+      | 'Medium'
+      | 'low'
+      | 'LOW'
+      | 'Low';
     /** @description An incident as the API returns it. */
     Incident: {
       id: string;
@@ -2309,8 +2350,10 @@ export interface operations {
         'application/json': {
           title: string;
           owner?: components['schemas']['UserRef'];
+          /** @description A calendar date that exists, YYYY-MM-DD. */
           dueDate?: string;
           horizon?: components['schemas']['ActionItemHorizon'];
+          /** @description An absolute http(s) URL. */
           link?: string;
         };
       };
@@ -2344,9 +2387,11 @@ export interface operations {
         'application/json': {
           title?: string;
           owner?: components['schemas']['UserRef'];
+          /** @description A calendar date that exists, YYYY-MM-DD. */
           dueDate?: string;
           horizon?: components['schemas']['ActionItemHorizon'];
           done?: boolean;
+          /** @description An absolute http(s) URL. */
           link?: string;
         };
       };
@@ -2946,10 +2991,12 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          version: string;
+          /** @enum {string} */
+          version: '4';
           groupKey: string;
           truncatedAlerts?: number;
-          status: string;
+          /** @enum {string} */
+          status: 'firing' | 'resolved';
           receiver: string;
           alerts: Record<string, unknown>[];
         };
@@ -2979,9 +3026,13 @@ export interface operations {
       content: {
         'application/json': {
           routing_key: string;
-          event_action: string;
+          /** @enum {string} */
+          event_action: 'trigger' | 'acknowledge' | 'resolve';
           dedup_key?: string;
-          payload?: Record<string, unknown>;
+          payload?: {
+            /** @enum {string} */
+            severity?: 'critical' | 'error' | 'warning' | 'info';
+          };
         };
       };
     };

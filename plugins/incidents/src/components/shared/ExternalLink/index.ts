@@ -1,0 +1,2 @@
+export { ExternalLink, isHttpUrl } from './ExternalLink';
+export type { ExternalLinkProps } from './ExternalLink';
