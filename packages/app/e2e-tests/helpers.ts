@@ -16,9 +16,19 @@ export async function signIn(page: Page) {
 
 /**
  * Makes a move from the war room (Acknowledge, Resolve, ...): the button,
- * then its dialog, with an optional message.
+ * then its dialog, with an optional message. Acknowledge is one click in the
+ * command bar, its message typed beside it.
  */
 export async function move(page: Page, action: string, message?: string) {
+  if (action === 'Acknowledge') {
+    const bar = page.getByRole('region', { name: 'Incident command bar' });
+    if (message !== undefined) {
+      await bar.getByLabel('Message (optional)').fill(message);
+    }
+    await bar.getByRole('button', { name: action, exact: true }).click();
+    await expect(bar.getByText('Investigating')).toBeVisible();
+    return;
+  }
   await page.getByRole('button', { name: action, exact: true }).click();
   const dialog = page.getByRole('dialog');
   if (message !== undefined) {

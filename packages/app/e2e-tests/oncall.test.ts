@@ -4,8 +4,12 @@ import { screenshots, signIn } from './helpers';
 test('the home page widget and the on-call calendar', async ({ page }) => {
   await signIn(page);
 
-  // The home page's on-call widget: my pages and who is on call now.
-  await page.goto('/home');
+  // The home page (the demo's landing page): the active incidents widget
+  // with Declare incident, and the on-call widget (my pages, who is on call).
+  await page.goto('/');
+  await expect(
+    page.getByRole('button', { name: 'Declare incident' }),
+  ).toBeVisible();
   await expect(
     page.getByRole('region', { name: 'My open pages' }),
   ).toBeVisible();

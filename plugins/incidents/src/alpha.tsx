@@ -186,6 +186,45 @@ export const oncallHomePageWidget = HomePageWidgetBlueprint.make({
 });
 
 /**
+ * `home-page-widget:incidents/active-incidents`: the most severe active
+ * incidents and "Declare incident". Component name
+ * `HomePageActiveIncidentsCard` in `page:home`'s `defaultConfig`.
+ * @alpha
+ */
+export const activeIncidentsHomePageWidget = HomePageWidgetBlueprint.make({
+  name: 'active-incidents',
+  params: {
+    name: 'HomePageActiveIncidentsCard',
+    title: 'Active incidents',
+    description: 'The most severe active incidents, and Declare incident',
+    layout: {
+      width: { minColumns: 4, defaultColumns: 6 },
+      height: { minRows: 3, defaultRows: 5 },
+    },
+    components: () =>
+      import('./components/incidents/ActiveIncidentsCard').then(m => ({
+        Content: m.ActiveIncidentsCardContent,
+      })),
+  },
+});
+
+/**
+ * `entity-card:incidents/active-banner`: on a component with active
+ * incidents, a banner naming them; nothing otherwise.
+ * @alpha
+ */
+export const activeIncidentBannerEntityCard = EntityCardBlueprint.make({
+  name: 'active-banner',
+  params: {
+    filter: 'kind:component',
+    loader: () =>
+      import('./components/entity/EntityActiveIncidentBanner').then(m => (
+        <m.EntityActiveIncidentBanner />
+      )),
+  },
+});
+
+/**
  * `entity-card:incidents/incidents`: a component's active and recent
  * incidents and firing alerts. Configurable with `readOnly`, `recentLimit`,
  * `showRecent` and `showAlerts`.
@@ -256,6 +295,8 @@ export default createFrontendPlugin({
   extensions: [
     incidentsApi,
     incidentsPage,
+    activeIncidentBannerEntityCard,
+    activeIncidentsHomePageWidget,
     incidentsEntityCard,
     incidentsEntityContent,
     oncallPage,

@@ -13,6 +13,8 @@ export {
   OncallPage,
   EntityOnCallCard,
   HomePageOnCallCard,
+  HomePageActiveIncidentsCard,
+  EntityActiveIncidentBanner,
   PostmortemsPage,
   InsightsPage,
   EntityInsightsContent,

@@ -199,3 +199,35 @@ export const PostmortemsPage = incidentsPlugin.provide(
     mountPoint: postmortemsRouteRef,
   }),
 );
+
+/**
+ * A home page card: the most severe active incidents and "Declare incident".
+ * @public
+ */
+export const HomePageActiveIncidentsCard = incidentsPlugin.provide(
+  createCardExtension({
+    name: 'HomePageActiveIncidentsCard',
+    title: 'Active incidents',
+    description: 'The most severe active incidents, and Declare incident',
+    components: () =>
+      import('./components/incidents/ActiveIncidentsCard').then(m => ({
+        Content: m.ActiveIncidentsCardContent,
+      })),
+  }),
+);
+
+/**
+ * A banner for a component's page while it has active incidents.
+ * @public
+ */
+export const EntityActiveIncidentBanner = incidentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityActiveIncidentBanner',
+    component: {
+      lazy: () =>
+        import('./components/entity/EntityActiveIncidentBanner').then(
+          m => m.EntityActiveIncidentBanner,
+        ),
+    },
+  }),
+);

@@ -44,6 +44,9 @@ function registerLifecycleRoutes(
           ? normalizeEntityRef(q.entityRef, 'component', 'entityRef')
           : undefined,
         owner: q.owner?.map(o => normalizeEntityRef(o, 'group', 'owner')),
+        participant: q.participant
+          ? normalizeEntityRef(q.participant, 'user', 'participant')
+          : undefined,
         q: q.q,
         sort: q.sort as IncidentSortField | undefined,
         order: q.order,

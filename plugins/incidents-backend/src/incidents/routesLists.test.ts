@@ -99,7 +99,7 @@ describe.each(databases.eachSupportedId())(
           affectedServices: ['checkout-web'],
           description: 'CDN purge',
         },
-        { title: 'Ledger lag', severity: 'sev4' },
+        { title: 'Ledger lag', severity: 'sev4', commander: CAROL },
         {
           title: 'Payments double charge',
           severity: 'sev1',
@@ -163,6 +163,21 @@ describe.each(databases.eachSupportedId())(
         'sev3',
         'sev4',
       ]);
+      // One severity's incidents oldest first (newest first descending).
+      expect(bySeverity.items.map((i: any) => i.ref)).toEqual([
+        'INC-2',
+        'INC-5',
+        'INC-1',
+        'INC-3',
+        'INC-4',
+      ]);
+      expect(
+        (await list('?sort=severity&order=desc')).items.map((i: any) => i.ref),
+      ).toEqual(['INC-4', 'INC-3', 'INC-1', 'INC-5', 'INC-2']);
+      expect(
+        (await list(`?participant=${CAROL}`)).items.map((i: any) => i.ref),
+      ).toEqual(['INC-4']);
+      expect((await list(`?participant=${ALICE}`)).totalCount).toBe(0);
 
       const entityPages: string[] = [];
       let entityCursor: string | undefined;

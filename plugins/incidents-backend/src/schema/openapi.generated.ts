@@ -3079,7 +3079,8 @@ export const spec = {
     '/incidents': {
       get: {
         operationId: 'ListIncidents',
-        description: 'Lists incidents, newest first unless sorted otherwise.',
+        description:
+          'Lists incidents, newest first unless sorted otherwise; sorted by severity, incidents of one severity are oldest first (or newest first when descending).',
         parameters: [
           {
             name: 'status',
@@ -3131,6 +3132,16 @@ export const spec = {
             },
             style: 'form',
             explode: true,
+          },
+          {
+            name: 'participant',
+            in: 'query',
+            allowReserved: true,
+            description:
+              'Only incidents this user works: as commander, comms owner, technical lead or responder.',
+            schema: {
+              $ref: '#/components/schemas/EntityRef',
+            },
           },
           {
             name: 'q',

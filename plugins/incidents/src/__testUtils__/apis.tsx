@@ -223,6 +223,18 @@ export const componentEntities: Entity[] = [
     metadata: { name: 'checkout', title: 'Checkout' },
     spec: { type: 'website' },
   },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'alice' },
+    spec: { profile: { displayName: 'Alice Okafor' }, memberOf: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'carol' },
+    spec: { profile: { displayName: 'Carol Nguyen' }, memberOf: [] },
+  },
 ];
 
 export interface FakeApis {

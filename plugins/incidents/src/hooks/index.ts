@@ -5,3 +5,6 @@ export { useRunAction } from './useRunAction';
 export { useIncidentLink, usePostmortemLink } from './useIncidentLink';
 export { useOwnershipGroups } from './useOwnershipGroups';
 export { useCatalogComponents } from './useCatalogComponents';
+export { useReadableText, useRefNames } from './useReadableText';
+export { useCatalogUsers } from './useCatalogUsers';
+export { useActiveIncidents } from './useActiveIncidents';

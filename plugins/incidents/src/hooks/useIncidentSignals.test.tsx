@@ -1,4 +1,4 @@
-import { act, renderHook } from '@testing-library/react';
+import { act, renderHook, waitFor } from '@testing-library/react';
 import { ReactNode } from 'react';
 import { IncidentSignal } from '@vigil/plugin-incidents-common';
 import { createTestApis, TestApis } from '../__testUtils__';
@@ -42,14 +42,16 @@ describe('useIncidentSignals', () => {
     expect(apis.alertApi.post).not.toHaveBeenCalled();
   });
 
-  it('toasts lifecycle moves when asked to', () => {
+  it('toasts lifecycle moves when asked to', async () => {
     const { apis } = setup(true);
     act(() => apis.signalApi.publish('incidents', acknowledged));
-    expect(apis.alertApi.post).toHaveBeenCalledWith({
-      message: 'INC-3 acknowledged by user:default/guest',
-      severity: 'info',
-      display: 'transient',
-    });
+    await waitFor(() =>
+      expect(apis.alertApi.post).toHaveBeenCalledWith({
+        message: 'INC-3 acknowledged by user:default/guest',
+        severity: 'info',
+        display: 'transient',
+      }),
+    );
   });
 
   it('ignores messages that are not incident signals', () => {

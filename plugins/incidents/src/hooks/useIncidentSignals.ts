@@ -1,11 +1,31 @@
 import { useEffect, useRef } from 'react';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  alertApiRef,
+  ApiHolder,
+  useApi,
+  useApiHolder,
+} from '@backstage/core-plugin-api';
+import { entityPresentationApiRef } from '@backstage/plugin-catalog-react';
 import { useSignal } from '@backstage/plugin-signals-react';
 import {
   IncidentSignal,
   INCIDENTS_SIGNAL_CHANNEL,
 } from '@vigil/plugin-incidents-common';
 import { describeSignal } from '../utils/lifecycle';
+import { isLinkableActor } from '../utils/refs';
+
+/** The actor's catalog display name, when the app can tell. */
+async function actorName(apis: ApiHolder, actor: string): Promise<string> {
+  const presentation = apis.get(entityPresentationApiRef);
+  if (!presentation || !isLinkableActor(actor)) {
+    return actor;
+  }
+  try {
+    return (await presentation.forEntity(actor).promise).primaryTitle;
+  } catch {
+    return actor;
+  }
+}
 
 function isIncidentSignal(message: unknown): message is IncidentSignal {
   const m = message as Partial<IncidentSignal> | null;
@@ -28,6 +48,7 @@ export function useIncidentSignals(
 ): { isSignalsAvailable: boolean } {
   const { notify = false } = options;
   const alertApi = useApi(alertApiRef);
+  const apis = useApiHolder();
   const { lastSignal, isSignalsAvailable } = useSignal(
     INCIDENTS_SIGNAL_CHANNEL,
   );
@@ -41,11 +62,19 @@ export function useIncidentSignals(
       return;
     }
     callback.current(lastSignal);
-    const message = notify ? describeSignal(lastSignal) : undefined;
-    if (message) {
-      alertApi.post({ message, severity: 'info', display: 'transient' });
+    if (!notify || !describeSignal(lastSignal)) {
+      return;
     }
-  }, [lastSignal, notify, alertApi]);
+    // "INC-9 acknowledged by Carol Nguyen", not by user:default/carol.
+    actorName(apis, lastSignal.actor).then(actor => {
+      const message = describeSignal({ ...lastSignal, actor });
+      alertApi.post({
+        message: message!,
+        severity: 'info',
+        display: 'transient',
+      });
+    });
+  }, [lastSignal, notify, alertApi, apis]);
 
   return { isSignalsAvailable };
 }

@@ -10,12 +10,22 @@ function isGroupRef(ref: string): boolean {
   }
 }
 
-/** The groups the signed-in user belongs to: their "team" for filtering. */
-export function useOwnershipGroups(): { groups: string[]; loading: boolean } {
+/**
+ * The signed-in user's ref and the groups they belong to: their "team" for
+ * filtering.
+ */
+export function useOwnershipGroups(): {
+  groups: string[];
+  userRef?: string;
+  loading: boolean;
+} {
   const identityApi = useApi(identityApiRef);
   const { value, loading } = useAsync(async () => {
     const identity = await identityApi.getBackstageIdentity();
-    return identity.ownershipEntityRefs.filter(isGroupRef);
+    return {
+      userRef: identity.userEntityRef,
+      groups: identity.ownershipEntityRefs.filter(isGroupRef),
+    };
   }, [identityApi]);
-  return { groups: value ?? [], loading };
+  return { groups: value?.groups ?? [], userRef: value?.userRef, loading };
 }

@@ -5,18 +5,21 @@ import { toIso } from '../../lib/rows';
 export const DATE_SORT_COLUMNS = new Set(['opened_at', 'updated_at']);
 
 /**
- * List cursors: the sort column, the last row's value in it and its id, as
- * base64url JSON. A cursor of another sort is a 400.
+ * List cursors: the sort column, the last row's value in it, its opening time
+ * when that breaks ties (`t`) and its id, as base64url JSON. A cursor of
+ * another sort is a 400.
  */
 export function encodeCursor(
   column: string,
   value: unknown,
   id: string,
+  openedAt?: unknown,
 ): string {
   const v = DATE_SORT_COLUMNS.has(column)
     ? toIso(value as Date)
     : String(value);
-  return Buffer.from(JSON.stringify({ c: column, v, id })).toString(
+  const t = openedAt === undefined ? undefined : toIso(openedAt as Date);
+  return Buffer.from(JSON.stringify({ c: column, v, t, id })).toString(
     'base64url',
   );
 }
@@ -38,5 +41,5 @@ export function decodeCursor(cursor: string, column: string) {
       'Invalid cursor: use the nextCursor of a list with the same sort',
     );
   }
-  return parsed as { c: string; v: string; id: string };
+  return parsed as { c: string; v: string; t?: string; id: string };
 }

@@ -81,6 +81,9 @@ export class IncidentQueries {
 
     const sortRef = viaService ? 's.opened_at' : `i.${sortColumn}`;
     const idRef = viaService ? 's.incident_id' : 'i.id';
+    // Incidents of one severity are ordered by age, for triage: the oldest
+    // SEV1 first, not one picked by its random id.
+    const byAge = sortColumn === 'severity';
     const page = filtered.clone();
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor, sortColumn);
@@ -89,14 +92,24 @@ export class IncidentQueries {
         : cursor.v;
       // A row-value comparison is an index range on both engines, where
       // `a < ? OR (a = ? AND id < ?)` is a filter over the rows.
-      page.whereRaw(
-        `(${sortRef}, ${idRef}) ${order === 'desc' ? '<' : '>'} (?, ?)`,
-        [value, cursor.id],
-      );
+      const op = order === 'desc' ? '<' : '>';
+      if (byAge) {
+        page.whereRaw(`(${sortRef}, i.opened_at, ${idRef}) ${op} (?, ?, ?)`, [
+          value,
+          new Date(cursor.t ?? 0),
+          cursor.id,
+        ]);
+      } else {
+        page.whereRaw(`(${sortRef}, ${idRef}) ${op} (?, ?)`, [
+          value,
+          cursor.id,
+        ]);
+      }
     }
     page
       .orderBy([
         { column: sortRef, order },
+        ...(byAge ? [{ column: 'i.opened_at', order }] : []),
         { column: idRef, order },
       ])
       .limit(limit + 1, { skipBinding: INLINED_PAGE_SIZES.has(limit) });
@@ -127,6 +140,7 @@ export class IncidentQueries {
               sortColumn,
               last[sortColumn as keyof IncidentRow],
               last.id,
+              byAge ? last.opened_at : undefined,
             )
           : undefined,
     };
@@ -163,6 +177,9 @@ export class IncidentQueries {
           ),
       );
     }
+    if (query.participant) {
+      this.applyParticipant(filtered, query.participant);
+    }
     if (query.q?.trim()) {
       this.applyTextSearch(filtered, query.q.trim());
     }
@@ -194,6 +211,7 @@ export class IncidentQueries {
       [...(query.severity ?? [])].sort(),
       entityRef ?? null,
       (query.owner ?? []).map(o => o.toLocaleLowerCase('en-US')).sort(),
+      query.participant ?? null,
       query.q?.trim() ?? '',
       query.permissionCriteria ?? null,
     ]);
@@ -208,6 +226,7 @@ export class IncidentQueries {
       !query.status?.length &&
       !query.severity?.length &&
       !query.owner?.length &&
+      !query.participant &&
       !query.q?.trim() &&
       !query.permissionCriteria;
     const countQuery: Knex.QueryBuilder = onlyEntity
@@ -470,6 +489,24 @@ export class IncidentQueries {
         's.entity_ref',
         entityRefs.map(r => r.toLocaleLowerCase('en-US')),
       );
+  }
+
+  /** Incidents the user works in any role; refs are stored as written. */
+  private applyParticipant(query: Knex.QueryBuilder, userRef: string) {
+    const { knex } = this;
+    query.where(qb =>
+      qb
+        .where('i.commander', userRef)
+        .orWhere('i.comms_owner', userRef)
+        .orWhere('i.technical_lead', userRef)
+        .orWhere('i.responder', userRef)
+        .orWhereExists(
+          knex('incident_responder as pr')
+            .select(knex.raw('1'))
+            .whereRaw('pr.incident_id = i.id')
+            .where('pr.user_ref', userRef),
+        ),
+    );
   }
 
   private applyTextSearch(query: Knex.QueryBuilder, text: string) {

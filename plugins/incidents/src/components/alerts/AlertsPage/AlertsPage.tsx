@@ -148,7 +148,8 @@ export const AlertsPage = () => {
               footer={
                 <>
                   {!pages.hasMore && items.length > 0 && (
-                    <Typography variant="body2" color="textSecondary">
+                    // Primary text: grey on the page background is 4.47:1.
+                    <Typography variant="body2">
                       That is all of them.
                     </Typography>
                   )}

@@ -1,29 +1,21 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { renderWithApis } from '../../../__testUtils__';
 import { IncidentFilters, IncidentFilterValue } from './IncidentFilters';
 
-const none: IncidentFilterValue = {
-  severity: [],
-  status: [],
-  myTeam: false,
-  q: '',
-};
+const none: IncidentFilterValue = { severity: [], q: '' };
 
 describe('IncidentFilters', () => {
-  it('reports status, service and search changes', async () => {
+  it('reports severity, service and search changes', async () => {
     const onChange = jest.fn();
-    await renderWithApis(
-      <IncidentFilters value={none} onChange={onChange} teamGroups={[]} />,
-    );
+    await renderWithApis(<IncidentFilters value={none} onChange={onChange} />);
 
     fireEvent.mouseDown(
-      within(screen.getByTestId('status-filter')).getByRole('button'),
+      within(screen.getByTestId('severity-filter')).getByRole('button'),
     );
-    await userEvent.click(
-      await screen.findByRole('option', { name: 'Mitigated' }),
-    );
-    expect(onChange).toHaveBeenCalledWith({ status: ['mitigated'] });
+    await userEvent.click(await screen.findByRole('option', { name: /SEV2/ }));
+    expect(onChange).toHaveBeenCalledWith({ severity: ['sev2'] });
     await userEvent.keyboard('{Escape}');
 
     await userEvent.click(screen.getByTestId('service-filter-expand'));
@@ -40,29 +32,29 @@ describe('IncidentFilters', () => {
     expect(onChange).not.toHaveBeenCalledWith({ q: 'd' });
   });
 
-  it('offers "my team" only to members of a group', async () => {
+  it('can hide the service filter', async () => {
     await renderWithApis(
-      <IncidentFilters value={none} onChange={jest.fn()} teamGroups={[]} />,
+      <IncidentFilters value={none} onChange={jest.fn()} hideService />,
     );
-    expect(
-      screen.getByRole('checkbox', { name: "My team's incidents" }),
-    ).toBeDisabled();
+    expect(screen.queryByText('Service')).not.toBeInTheDocument();
+    expect(screen.queryByText('Status')).not.toBeInTheDocument();
   });
 
-  it('toggles "my team" and can hide the service filter', async () => {
-    const onChange = jest.fn();
-    await renderWithApis(
-      <IncidentFilters
-        value={none}
-        onChange={onChange}
-        teamGroups={['group:default/sre']}
-        hideService
-      />,
-    );
-    await userEvent.click(
-      screen.getByRole('checkbox', { name: "My team's incidents" }),
-    );
-    expect(onChange).toHaveBeenCalledWith({ myTeam: true });
-    expect(screen.queryByText('Service')).not.toBeInTheDocument();
+  it('shows a search that changed elsewhere (back button, a link)', async () => {
+    const Harness = () => {
+      const [value, setValue] = useState({ ...none, q: 'db' });
+      return (
+        <>
+          <IncidentFilters value={value} onChange={jest.fn()} />
+          <button onClick={() => setValue({ ...none, q: 'cache' })}>
+            navigate
+          </button>
+        </>
+      );
+    };
+    await renderWithApis(<Harness />);
+    expect(screen.getByLabelText('Search incidents')).toHaveValue('db');
+    await userEvent.click(screen.getByRole('button', { name: 'navigate' }));
+    expect(screen.getByLabelText('Search incidents')).toHaveValue('cache');
   });
 });

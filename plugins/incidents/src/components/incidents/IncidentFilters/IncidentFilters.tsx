@@ -1,45 +1,34 @@
 import { useEffect, useRef, useState } from 'react';
-import { Select } from '@backstage/core-components';
 import { CatalogAutocomplete } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Checkbox from '@material-ui/core/Checkbox';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import InputAdornment from '@material-ui/core/InputAdornment';
+import MenuItem from '@material-ui/core/MenuItem';
+import { makeStyles } from '@material-ui/core/styles';
 import TextField from '@material-ui/core/TextField';
-import Tooltip from '@material-ui/core/Tooltip';
 import SearchIcon from '@material-ui/icons/Search';
 import {
-  INCIDENT_STATUSES,
-  IncidentStatus,
   Severity,
   SEVERITIES,
   SEVERITY_TABLE,
 } from '@vigil/plugin-incidents-common';
 import { useCatalogComponents } from '../../../hooks';
-import { STATUS_LABELS } from '../../../utils/lifecycle';
 
 /**
- * The incident list's filters.
+ * The incident list's filters beside its state tabs and scope switch.
  */
 export interface IncidentFilterValue {
   severity: Severity[];
-  status: IncidentStatus[];
   /** One affected catalog entity. */
   entityRef?: string;
-  /** Only incidents of services owned by the user's groups. */
-  myTeam: boolean;
   q: string;
 }
 
 const SEARCH_DEBOUNCE_MS = 400;
 
-const severityItems = SEVERITIES.map(s => ({
-  value: s,
-  label: SEVERITY_TABLE[s].label,
-}));
-const statusItems = INCIDENT_STATUSES.map(s => ({
-  value: s,
-  label: STATUS_LABELS[s],
+// Labels in the primary text colour: the secondary grey on the page's grey
+// background is 4.47:1, under WCAG AA's 4.5.
+const useStyles = makeStyles(theme => ({
+  label: { color: theme.palette.text.primary },
 }));
 
 /** Picks one catalog component; cleared, it reports undefined. */
@@ -66,37 +55,42 @@ export const ServiceFilter = (props: {
 };
 
 /**
- * Search, severity, status, service and "my team" filters for the incident
- * list. Reports only what changed.
+ * Search, severity and service filters for the incident list. Reports only
+ * what changed.
  */
 export const IncidentFilters = (props: {
   value: IncidentFilterValue;
   onChange: (change: Partial<IncidentFilterValue>) => void;
-  /** The user's groups; "my team" is unavailable without any. */
-  teamGroups: string[];
   /** Hides the service filter, e.g. on an entity page. */
   hideService?: boolean;
 }) => {
-  const { value, onChange, teamGroups, hideService } = props;
+  const { value, onChange, hideService } = props;
+  const classes = useStyles();
   const [search, setSearch] = useState(value.q);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+
+  // The last search reported; a different value.q came from elsewhere (the
+  // back button, a link) and replaces what the box shows.
+  const reported = useRef(value.q);
+  useEffect(() => {
+    if (value.q !== reported.current) {
+      reported.current = value.q;
+      setSearch(value.q);
+    }
+  }, [value.q]);
 
   // Searching on every keystroke would hammer the backend.
   useEffect(() => {
     if (search === value.q) {
       return undefined;
     }
-    const timer = setTimeout(
-      () => onChangeRef.current({ q: search }),
-      SEARCH_DEBOUNCE_MS,
-    );
+    const timer = setTimeout(() => {
+      reported.current = search;
+      onChangeRef.current({ q: search });
+    }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [search, value.q]);
-
-  const teamHint = teamGroups.length
-    ? `Incidents of services owned by ${teamGroups.join(', ')}`
-    : 'You are not a member of any group';
 
   return (
     <Box display="flex" flexDirection="column">
@@ -112,44 +106,44 @@ export const IncidentFilters = (props: {
             </InputAdornment>
           ),
         }}
+        InputLabelProps={{ className: classes.label }}
         inputProps={{ 'aria-label': 'Search incidents' }}
       />
-      <Box mt={2}>
-        <Select
-          label="Severity"
-          multiple
-          items={severityItems}
-          selected={value.severity}
-          onChange={s => onChange({ severity: s as Severity[] })}
-          data-testid="severity-filter"
-        />
-      </Box>
-      <Select
-        label="Status"
-        multiple
-        items={statusItems}
-        selected={value.status}
-        onChange={s => onChange({ status: s as IncidentStatus[] })}
-        data-testid="status-filter"
-      />
+      {/* A labelled select (Backstage's Select leaves its button unnamed). */}
+      <TextField
+        select
+        id="severity-filter"
+        label="Severity"
+        margin="normal"
+        data-testid="severity-filter"
+        SelectProps={{
+          multiple: true,
+          displayEmpty: true,
+          renderValue: selected =>
+            (selected as Severity[]).length
+              ? (selected as Severity[])
+                  .map(s => s.toLocaleUpperCase('en-US'))
+                  .join(', ')
+              : 'Any severity',
+        }}
+        InputLabelProps={{ className: classes.label, shrink: true }}
+        value={value.severity}
+        onChange={e =>
+          onChange({ severity: e.target.value as unknown as Severity[] })
+        }
+      >
+        {SEVERITIES.map(s => (
+          <MenuItem key={s} value={s}>
+            {SEVERITY_TABLE[s].label}
+          </MenuItem>
+        ))}
+      </TextField>
       {!hideService && (
         <ServiceFilter
           value={value.entityRef}
           onChange={entityRef => onChange({ entityRef })}
         />
       )}
-      <Tooltip title={teamHint}>
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={value.myTeam}
-              disabled={!teamGroups.length}
-              onChange={e => onChange({ myTeam: e.target.checked })}
-            />
-          }
-          label="My team's incidents"
-        />
-      </Tooltip>
     </Box>
   );
 };

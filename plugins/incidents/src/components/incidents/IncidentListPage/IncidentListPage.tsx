@@ -9,12 +9,11 @@ import {
 import { useRouteRef } from '@backstage/core-plugin-api';
 import NotificationsActiveIcon from '@material-ui/icons/NotificationsActive';
 import { alertsRouteRef } from '../../../routes';
-import { BackendHealthCard } from '../BackendHealthCard';
 import { IncidentsTable } from '../IncidentsTable';
 import { NewIncidentButton } from '../NewIncidentButton';
 
 /**
- * The incidents list at `/incidents`, with the backend's health underneath.
+ * The incidents list at `/incidents`: active incidents, most severe first.
  */
 export const IncidentListPage = () => {
   const alertsLink = useRouteRef(alertsRouteRef);
@@ -25,7 +24,7 @@ export const IncidentListPage = () => {
         subtitle="Incidents, on-call and postmortems for your catalog"
       />
       <Content>
-        <ContentHeader title="All incidents">
+        <ContentHeader title="Triage">
           <LinkButton
             to={alertsLink()}
             variant="outlined"
@@ -39,7 +38,6 @@ export const IncidentListPage = () => {
           </SupportButton>
         </ContentHeader>
         <IncidentsTable notify />
-        <BackendHealthCard variant="compact" />
       </Content>
     </Page>
   );

@@ -7,14 +7,13 @@ import {
 import { IncidentsPage } from './IncidentsPage';
 
 describe('IncidentsPage', () => {
-  it('shows the list and the backend health at its root', async () => {
+  it('shows the triage list at its root', async () => {
     await renderWithApis(<IncidentsPage />);
-    expect(await screen.findByText('Backend reachable')).toBeInTheDocument();
-    expect(screen.getByText('better-sqlite3')).toBeInTheDocument();
-    expect(screen.getByText('20261122000000_init.js')).toBeInTheDocument();
     expect(
       await screen.findByText('No incidents match these filters.'),
     ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: /^Active/ })).toBeInTheDocument();
+    expect(screen.queryByText('Backend reachable')).not.toBeInTheDocument();
   });
 
   it('shows a war room below it', async () => {

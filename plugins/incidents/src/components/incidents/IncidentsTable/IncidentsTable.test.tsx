@@ -1,18 +1,25 @@
 import {
   act,
+  configure,
   fireEvent,
   screen,
   waitFor,
   within,
 } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useLocation } from 'react-router-dom';
 import {
   createFakeIncidentsApi,
+  fakePermissionApi,
   makeIncident,
   renderWithApis,
 } from '../../../__testUtils__';
-import { ListIncidentsQuery } from '../../../api';
+import { IncidentsApi, ListIncidentsQuery } from '../../../api';
 import { IncidentsTable } from './IncidentsTable';
+
+// The table is heavy to render: give a busy machine time.
+configure({ asyncUtilTimeout: 5000 });
+jest.setTimeout(30_000);
 
 const page1 = {
   items: [
@@ -34,27 +41,64 @@ const page2 = {
   totalCount: 3,
 };
 
-function setup() {
-  const incidentsApi = createFakeIncidentsApi({
-    listIncidents: jest.fn(async query =>
-      query?.cursor === 'cursor-2' ? page2 : page1,
-    ),
+/** What the tab counts (single-row lists) answer, by status. */
+const COUNTS: Record<string, number> = {
+  open: 2,
+  investigating: 1,
+  mitigated: 0,
+  all: 7,
+};
+
+function setup(overrides: Partial<IncidentsApi> = {}) {
+  return createFakeIncidentsApi({
+    listIncidents: jest.fn(async query => {
+      if (query?.limit === 1) {
+        const status = query.status?.length ? query.status[0] : 'all';
+        return { items: [], totalCount: COUNTS[status] };
+      }
+      return query?.cursor === 'cursor-2' ? page2 : page1;
+    }),
+    ...overrides,
   });
-  return incidentsApi;
 }
 
+/** The last page asked for (not a tab count). */
 const lastQuery = (api: ReturnType<typeof setup>): ListIncidentsQuery =>
-  api.listIncidents.mock.calls[api.listIncidents.mock.calls.length - 1][0] ??
-  {};
+  api.listIncidents.mock.calls
+    .map(call => call[0] ?? {})
+    .filter(query => query.limit !== 1)
+    .pop() ?? {};
+
+/** The query string, as the address bar would show it. */
+const Location = () => <div data-testid="search">{useLocation().search}</div>;
+const search = () =>
+  new URLSearchParams(screen.getByTestId('search').textContent ?? '');
+
+const render = (
+  api: ReturnType<typeof setup>,
+  options: { url?: string; permissionApi?: any } = {},
+) =>
+  renderWithApis(
+    <>
+      <IncidentsTable notify />
+      <Location />
+    </>,
+    {
+      apis: {
+        incidentsApi: api,
+        ...(options.permissionApi && { permissionApi: options.permissionApi }),
+      },
+      routeEntries: options.url ? [options.url] : undefined,
+    },
+  );
 
 describe('IncidentsTable', () => {
-  it('renders a row per incident with links', async () => {
+  it('lists active incidents, most severe and oldest first, with tab counts', async () => {
     const incidentsApi = setup();
-    await renderWithApis(<IncidentsTable />, { apis: { incidentsApi } });
+    await render(incidentsApi);
 
     const link = await screen.findByRole('link', { name: 'INC-1' });
     expect(link).toHaveAttribute('href', '/incidents/INC-1');
-    expect(screen.getByText('Checkout is down')).toBeInTheDocument();
     expect(screen.getByText('Slow search')).toBeInTheDocument();
     expect(screen.getByText('SEV1')).toBeInTheDocument();
     expect(screen.getByText('Investigating')).toBeInTheDocument();
@@ -64,16 +108,58 @@ describe('IncidentsTable', () => {
     );
     expect(screen.getByText('1–2 of 3')).toBeInTheDocument();
     expect(lastQuery(incidentsApi)).toMatchObject({
-      sort: 'openedAt',
-      order: 'desc',
+      status: ['open', 'investigating', 'mitigated'],
+      sort: 'severity',
+      order: 'asc',
       limit: 25,
     });
+    expect(
+      await screen.findByRole('tab', { name: 'Active (3)', selected: true }),
+    ).toBeInTheDocument();
+    for (const name of ['Open (2)', 'Investigating (1)', 'Mitigated (0)']) {
+      expect(screen.getByRole('tab', { name })).toBeInTheDocument();
+    }
+    expect(screen.getByRole('tab', { name: 'All (7)' })).toBeInTheDocument();
+    // the defaults stay out of the address
+    expect(search().toString()).toBe('');
+    expect(
+      screen.getByRole('columnheader', { name: 'Severity' }),
+    ).toHaveAttribute('aria-sort', 'ascending');
+    expect(
+      screen.getByRole('columnheader', { name: 'Created' }),
+    ).toHaveAttribute('aria-sort', 'none');
+    expect(
+      screen.getByRole('columnheader', { name: 'Assignee' }),
+    ).not.toHaveAttribute('aria-sort');
+    expect(screen.getByLabelText('Severity')).toBeInTheDocument();
   });
 
-  it('asks the API for the chosen filters', async () => {
+  it('keeps tab, scope and filters in the query string', async () => {
     const incidentsApi = setup();
-    await renderWithApis(<IncidentsTable />, { apis: { incidentsApi } });
+    await render(incidentsApi);
     await screen.findByText('Checkout is down');
+
+    await userEvent.click(screen.getByRole('tab', { name: /^Open/ }));
+    await waitFor(() =>
+      expect(lastQuery(incidentsApi)).toMatchObject({ status: ['open'] }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'My team' }));
+    await waitFor(() =>
+      expect(lastQuery(incidentsApi)).toMatchObject({
+        owner: ['group:default/sre'],
+      }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Mine' }));
+    await waitFor(() =>
+      expect(lastQuery(incidentsApi)).toMatchObject({
+        participant: 'user:default/guest',
+        owner: undefined,
+      }),
+    );
+    expect(screen.getByRole('button', { name: 'Mine' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
 
     fireEvent.mouseDown(
       within(screen.getByTestId('severity-filter')).getByRole('button'),
@@ -81,40 +167,63 @@ describe('IncidentsTable', () => {
     await userEvent.click(
       await screen.findByRole('option', { name: /SEV1 \(critical\)/ }),
     );
-    await waitFor(() =>
-      expect(lastQuery(incidentsApi)).toMatchObject({ severity: ['sev1'] }),
-    );
     await userEvent.keyboard('{Escape}');
-
-    await userEvent.click(
-      screen.getByRole('checkbox', { name: "My team's incidents" }),
-    );
-    await waitFor(() =>
-      expect(lastQuery(incidentsApi)).toMatchObject({
-        severity: ['sev1'],
-        owner: ['group:default/sre'],
-      }),
-    );
-
     await userEvent.type(screen.getByLabelText('Search incidents'), 'checkout');
     await waitFor(() =>
-      expect(lastQuery(incidentsApi)).toMatchObject({ q: 'checkout' }),
+      expect(lastQuery(incidentsApi)).toMatchObject({
+        status: ['open'],
+        severity: ['sev1'],
+        q: 'checkout',
+      }),
     );
+    expect(Object.fromEntries(search())).toEqual({
+      tab: 'open',
+      scope: 'mine',
+      severity: 'sev1',
+      q: 'checkout',
+    });
+  });
+
+  it('starts from the query string, as after a reload or a shared link', async () => {
+    const incidentsApi = setup();
+    await render(incidentsApi, {
+      url: '/?tab=all&scope=team&severity=sev1&severity=sev2&sort=openedAt&order=desc&q=db&service=component:default/checkout&cursor=cursor-2',
+    });
+    expect(await screen.findByText('Old one')).toBeInTheDocument();
+    expect(lastQuery(incidentsApi)).toMatchObject({
+      status: [],
+      owner: ['group:default/sre'],
+      severity: ['sev1', 'sev2'],
+      sort: 'openedAt',
+      order: 'desc',
+      q: 'db',
+      entityRef: 'component:default/checkout',
+      cursor: 'cursor-2',
+    });
+    expect(screen.getByRole('tab', { name: /^All/ })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(screen.getByLabelText('Search incidents')).toHaveValue('db');
   });
 
   it('sorts on the server when a column header is clicked', async () => {
     const incidentsApi = setup();
-    await renderWithApis(<IncidentsTable />, { apis: { incidentsApi } });
+    await render(incidentsApi);
     await screen.findByText('Checkout is down');
 
-    const header = screen.getByRole('button', { name: 'Severity' });
-    await userEvent.click(header);
+    await userEvent.click(screen.getByRole('button', { name: 'Created' }));
+    await waitFor(() =>
+      expect(lastQuery(incidentsApi)).toMatchObject({ sort: 'openedAt' }),
+    );
+    expect(search().get('sort')).toBe('openedAt');
+    const severity = screen.getByRole('button', { name: 'Severity' });
+    await userEvent.click(severity);
     await waitFor(() =>
       expect(lastQuery(incidentsApi)).toMatchObject({ sort: 'severity' }),
     );
     const firstOrder = lastQuery(incidentsApi).order;
-
-    await userEvent.click(header);
+    await userEvent.click(severity);
     await waitFor(() =>
       expect(lastQuery(incidentsApi)).toMatchObject({
         sort: 'severity',
@@ -126,27 +235,94 @@ describe('IncidentsTable', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('pages forward and back with cursors', async () => {
+  it('pages forward and back with cursors kept in the address', async () => {
     const incidentsApi = setup();
-    await renderWithApis(<IncidentsTable />, { apis: { incidentsApi } });
+    await render(incidentsApi);
     await screen.findByText('Checkout is down');
 
     await userEvent.click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findByText('Old one')).toBeInTheDocument();
     expect(lastQuery(incidentsApi)).toMatchObject({ cursor: 'cursor-2' });
+    expect(search().getAll('cursor')).toEqual(['cursor-2']);
     expect(screen.getByText('26–26 of 3')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
 
     await userEvent.click(screen.getByRole('button', { name: 'Previous' }));
     expect(await screen.findByText('Checkout is down')).toBeInTheDocument();
     expect(lastQuery(incidentsApi).cursor).toBeUndefined();
+    expect(search().has('cursor')).toBe(false);
+  });
+
+  it('shows one error with a Retry, not an empty list', async () => {
+    let fail = true;
+    const incidentsApi = setup({
+      listIncidents: jest.fn(async () => {
+        if (fail) {
+          throw new Error('Backend unavailable');
+        }
+        return page1;
+      }),
+    });
+    await render(incidentsApi);
+
+    expect(
+      await screen.findByText(/Could not list incidents/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/Could not list incidents/)).toHaveLength(1);
+    expect(
+      screen.queryByText('No incidents match these filters.'),
+    ).not.toBeInTheDocument();
+
+    fail = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('Checkout is down')).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Could not list incidents/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('acknowledges and resolves from the rows for those allowed', async () => {
+    const incidentsApi = setup();
+    await render(incidentsApi);
+    await screen.findByText('Checkout is down');
+
+    // INC-1 is open, INC-2 investigating
+    const ack = await screen.findByRole('button', {
+      name: 'Acknowledge INC-1',
+    });
+    expect(
+      screen.queryByRole('button', { name: 'Acknowledge INC-2' }),
+    ).not.toBeInTheDocument();
+    const calls = incidentsApi.listIncidents.mock.calls.length;
+    await userEvent.click(ack);
+    expect(incidentsApi.moveIncident).toHaveBeenCalledWith(
+      'id-1',
+      'investigating',
+    );
+    await waitFor(() =>
+      expect(incidentsApi.listIncidents.mock.calls.length).toBeGreaterThan(
+        calls,
+      ),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Resolve INC-2' }),
+    );
+    expect(incidentsApi.moveIncident).toHaveBeenCalledWith('id-2', 'resolved');
+  });
+
+  it('offers no row actions without the permissions', async () => {
+    const permissionApi = fakePermissionApi([]);
+    await render(setup(), { permissionApi });
+    await screen.findByText('Checkout is down');
+    await waitFor(() => expect(permissionApi.authorize).toHaveBeenCalled());
+    expect(
+      screen.queryByRole('button', { name: /Acknowledge|Resolve/ }),
+    ).not.toBeInTheDocument();
   });
 
   it('refreshes and toasts when a signal arrives', async () => {
     const incidentsApi = setup();
-    const { apis } = await renderWithApis(<IncidentsTable notify />, {
-      apis: { incidentsApi },
-    });
+    const { apis } = await render(incidentsApi);
     await screen.findByText('Checkout is down');
     const calls = incidentsApi.listIncidents.mock.calls.length;
 
@@ -163,7 +339,9 @@ describe('IncidentsTable', () => {
     );
 
     await waitFor(() =>
-      expect(incidentsApi.listIncidents.mock.calls.length).toBe(calls + 1),
+      expect(incidentsApi.listIncidents.mock.calls.length).toBeGreaterThan(
+        calls,
+      ),
     );
     expect(apis.alertApi.post).toHaveBeenCalledWith(
       expect.objectContaining({

@@ -1,32 +1,16 @@
-import { useCallback, useMemo, useState } from 'react';
-import { ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useCallback, useMemo } from 'react';
 import { CatalogFilterLayout } from '@backstage/plugin-catalog-react';
-import Button from '@material-ui/core/Button';
-import Typography from '@material-ui/core/Typography';
-import { Incident, IncidentSortField } from '@vigil/plugin-incidents-common';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { incidentsApiRef, ListIncidentsQuery, SortOrder } from '../../../api';
-import {
-  useIncidentLink,
-  useIncidentSignals,
-  useOwnershipGroups,
-} from '../../../hooks';
+import { Theme } from '@material-ui/core/styles';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import { Incident } from '@vigil/plugin-incidents-common';
+import { SortOrder } from '../../../api';
+import { useIncidentLink } from '../../../hooks';
 import { DenseTable } from '../../shared/DenseTable';
 import { IncidentFilters, IncidentFilterValue } from '../IncidentFilters';
 import { incidentColumns, sortFieldOf } from './columns';
-
-const DEFAULT_SORT: { field: IncidentSortField; order: SortOrder } = {
-  field: 'openedAt',
-  order: 'desc',
-};
-
-const NO_FILTERS: IncidentFilterValue = {
-  severity: [],
-  status: [],
-  myTeam: false,
-  q: '',
-};
+import { DEFAULT_PARAMS, useIncidentListParams } from './listParams';
+import { useIncidentList } from './useIncidentList';
+import { ListError, ListToolbar, Pager } from './listParts';
 
 /**
  * Props of {@link IncidentsTable}.
@@ -43,106 +27,97 @@ export interface IncidentsTableProps {
 }
 
 /**
- * The filterable, server-sorted and paged incident list. Refreshes when the
- * backend signals a change.
+ * The incident list for triage: active incidents first, tabs by state with
+ * counts, Mine / My team / All, filters, server-side sorting (most severe
+ * and oldest first by default) and paging, all kept in the query string.
+ * Refreshes when the backend signals a change.
  * @public
  */
 export const IncidentsTable = (props: IncidentsTableProps) => {
   const { entityRef, title = 'Incidents', pageSize = 25, notify } = props;
-  const api = useApi(incidentsApiRef);
   const linkTo = useIncidentLink();
-  const { groups } = useOwnershipGroups();
-  const [filters, setFilters] = useState(NO_FILTERS);
-  const [sort, setSort] = useState(DEFAULT_SORT);
-  // The API only pages forward: keep the cursor of each page visited after the
-  // first (the last is the current page's) and pop to go back.
-  const [cursors, setCursors] = useState<string[]>([]);
-
-  const query: ListIncidentsQuery = {
-    status: filters.status,
-    severity: filters.severity,
-    entityRef: entityRef ?? filters.entityRef,
-    owner: filters.myTeam ? groups : undefined,
-    q: filters.q || undefined,
-    sort: sort.field,
-    order: sort.order,
-    limit: pageSize,
-    cursor: cursors[cursors.length - 1],
-  };
-  const queryKey = JSON.stringify(query);
-  const { value, loading, error, retry } = useAsyncRetry(
-    () => api.listIncidents(query),
-    [api, queryKey],
-  );
-  useIncidentSignals(retry, { notify });
+  const [params, change] = useIncidentListParams();
+  const { cursors } = params;
+  const { value, loading, error, counts, groups, refresh, retryAll } =
+    useIncidentList(params, { entityRef, pageSize, notify });
 
   // The columns carry the sort too: the table resets to their default sort
   // whenever it differs from the one it shows.
+  const { sort, order } = params;
+  const compact = useMediaQuery<Theme>(theme => theme.breakpoints.down('xs'));
   const columns = useMemo(
-    () => incidentColumns({ linkTo, sort }),
-    [linkTo, sort],
+    () =>
+      incidentColumns({
+        linkTo,
+        sort: { field: sort, order },
+        onMoved: refresh,
+        compact,
+      }),
+    [linkTo, sort, order, refresh, compact],
   );
 
-  const changeFilters = useCallback((change: Partial<IncidentFilterValue>) => {
-    setFilters(previous => ({ ...previous, ...change }));
-    setCursors([]);
-  }, []);
-
-  const changeOrder = (columnIndex: number, order: SortOrder) => {
+  const changeFilters = useCallback(
+    (patch: Partial<IncidentFilterValue>) => change(patch),
+    [change],
+  );
+  const changeOrder = (columnIndex: number, next: SortOrder) => {
     const field = sortFieldOf(columns[columnIndex]);
-    setSort(field ? { field, order } : DEFAULT_SORT);
-    setCursors([]);
+    change(
+      field
+        ? { sort: field, order: next }
+        : { sort: DEFAULT_PARAMS.sort, order: DEFAULT_PARAMS.order },
+    );
   };
-
-  const items = value?.items ?? [];
-  const first = cursors.length * pageSize;
 
   return (
     <CatalogFilterLayout>
       <CatalogFilterLayout.Filters>
         <IncidentFilters
-          value={filters}
+          value={params}
           onChange={changeFilters}
-          teamGroups={groups}
           hideService={Boolean(entityRef)}
         />
       </CatalogFilterLayout.Filters>
       <CatalogFilterLayout.Content>
-        {error && <ResponseErrorPanel error={error} />}
-        <DenseTable<Incident>
-          title={title}
-          subtitle={value ? `${value.totalCount} in total` : undefined}
-          columns={columns}
-          data={items}
-          isLoading={loading && !value}
-          reloading={loading && Boolean(value)}
-          onOrderChange={changeOrder}
-          options={{ sorting: true, thirdSortClick: false }}
-          emptyText="No incidents match these filters."
-          footer={
-            <>
-              <Typography variant="body2" color="textSecondary">
-                {items.length
-                  ? `${first + 1}–${first + items.length} of ${
-                      value?.totalCount
-                    }`
-                  : ''}
-              </Typography>
-              <Button
-                disabled={!cursors.length || loading}
-                onClick={() => setCursors(c => c.slice(0, -1))}
-              >
-                Previous
-              </Button>
-              <Button
-                disabled={!value?.nextCursor || loading}
-                onClick={() => setCursors(c => [...c, value!.nextCursor!])}
-              >
-                Next
-              </Button>
-            </>
-          }
+        <ListToolbar
+          params={params}
+          counts={counts}
+          teamGroups={groups}
+          onChange={change}
         />
+        {error ? (
+          <ListError error={error} onRetry={retryAll} />
+        ) : (
+          <DenseTable<Incident>
+            title={title}
+            subtitle={value ? `${value.totalCount} in total` : undefined}
+            columns={columns}
+            data={value?.items ?? []}
+            isLoading={loading && !value}
+            reloading={loading && Boolean(value)}
+            onOrderChange={changeOrder}
+            options={{ sorting: true, thirdSortClick: false }}
+            emptyText="No incidents match these filters."
+            footer={
+              <Pager
+                first={cursors.length * pageSize}
+                shown={value?.items.length ?? 0}
+                total={value?.totalCount}
+                disabled={loading}
+                onPrevious={
+                  cursors.length
+                    ? () => change({ cursors: cursors.slice(0, -1) })
+                    : undefined
+                }
+                onNext={
+                  value?.nextCursor
+                    ? () => change({ cursors: [...cursors, value.nextCursor!] })
+                    : undefined
+                }
+              />
+            }
+          />
+        )}
       </CatalogFilterLayout.Content>
     </CatalogFilterLayout>
   );

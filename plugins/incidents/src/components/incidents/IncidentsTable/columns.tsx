@@ -8,12 +8,16 @@ import {
   IncidentSortField,
 } from '@vigil/plugin-incidents-common';
 import { ChildCountChip } from '../ChildCountChip';
+import { PersonName } from '../../shared/PersonName';
+import { RefText } from '../../shared/RefText';
+import { IncidentRowActions } from '../IncidentRowActions';
 import { SeverityChip } from '../SeverityChip';
 import { IncidentStatusLabel } from '../IncidentStatusLabel';
 import {
   formatRelative,
   formatTimestamp,
   incidentDuration,
+  incidentEnd,
 } from '../../../utils/format';
 import { titleCellStyle, withNarrowGaps } from '../../../utils/tables';
 
@@ -31,8 +35,12 @@ export function sortFieldOf(
 export function incidentColumns(options: {
   linkTo: (idOrRef: string) => string | undefined;
   sort: { field: IncidentSortField; order: 'asc' | 'desc' };
+  /** Reloads the list after a row's Acknowledge or Resolve. */
+  onMoved: () => void;
+  /** A phone: only what triage needs (no assignee, services, age). */
+  compact?: boolean;
 }): TableColumn<Incident>[] {
-  const { linkTo, sort } = options;
+  const { linkTo, sort, onMoved, compact = false } = options;
   const sortable = (field: IncidentSortField) => ({
     field,
     customSort: keepServerOrder,
@@ -50,7 +58,14 @@ export function incidentColumns(options: {
     },
   };
   // The title gets the most room.
-  const titleCell = { width: '40%', cellStyle: titleCellStyle };
+  const titleCell = {
+    width: '40%',
+    cellStyle: compact ? { ...titleCellStyle, minWidth: 120 } : titleCellStyle,
+  };
+  const refLink = (incident: Incident) => {
+    const to = linkTo(incident.ref);
+    return to ? <Link to={to}>{incident.ref}</Link> : incident.ref;
+  };
   const noWrap = { cellStyle: { whiteSpace: 'nowrap' as const } };
   // The table gives every column an equal share unless told otherwise; the
   // short ones take what their content needs and leave the rest to the
@@ -60,14 +75,13 @@ export function incidentColumns(options: {
   const columns: TableColumn<Incident>[] = [
     {
       title: 'ID',
+      // on a phone the reference leads the title instead
+      hidden: compact,
       ...fitContent,
       field: 'ref',
       ...unsortable,
       ...noWrap,
-      render: incident => {
-        const to = linkTo(incident.ref);
-        return to ? <Link to={to}>{incident.ref}</Link> : incident.ref;
-      },
+      render: refLink,
     },
     {
       title: 'Title',
@@ -80,13 +94,23 @@ export function incidentColumns(options: {
           flexWrap="wrap"
           style={{ gap: 8 }}
         >
-          <span>{incident.title}</span>
+          <span>
+            {compact && (
+              <>
+                <SeverityChip severity={incident.severity} />{' '}
+                {refLink(incident)}{' '}
+              </>
+            )}
+            <RefText text={incident.title} />
+          </span>
           <ChildCountChip incident={incident} />
         </Box>
       ),
     },
     {
       title: 'Severity',
+      // on a phone the chip leads the title instead
+      hidden: compact,
       ...fitContent,
       ...sortable('severity'),
       ...noWrap,
@@ -100,28 +124,29 @@ export function incidentColumns(options: {
       render: incident => <IncidentStatusLabel status={incident.status} />,
     },
     {
+      // Acknowledge / Resolve next to the state they change.
+      title: 'Actions',
+      ...fitContent,
+      ...unsortable,
+      ...noWrap,
+      render: incident => (
+        <IncidentRowActions incident={incident} onMoved={onMoved} />
+      ),
+    },
+    {
       title: 'Assignee',
+      hidden: compact,
       width: '15%',
       ...unsortable,
       ...wrapWords,
       render: incident => {
         const assignee = incident.responder ?? incident.commander;
-        return assignee ? (
-          <EntityRefLink entityRef={assignee} defaultKind="user" hideIcon />
-        ) : (
-          '—'
-        );
+        return assignee ? <PersonName actor={assignee} /> : '—';
       },
     },
     {
-      title: 'Duration',
-      ...fitContent,
-      ...unsortable,
-      ...wrapWords,
-      render: incident => incidentDuration(incident),
-    },
-    {
       title: 'Affected services',
+      hidden: compact,
       width: '20%',
       ...unsortable,
       ...wrapWords,
@@ -142,11 +167,18 @@ export function incidentColumns(options: {
     },
     {
       title: 'Created',
+      hidden: compact,
       ...fitContent,
       ...sortable('openedAt'),
       ...wrapWords,
       render: incident => (
-        <Tooltip title={formatTimestamp(incident.openedAt)}>
+        // The age is what triage reads; the duration (which a closed
+        // incident's differs from) is on hover, so the table fits 1440 px.
+        <Tooltip
+          title={`${formatTimestamp(incident.openedAt)} · ${
+            incidentEnd(incident) ? 'lasted' : 'open for'
+          } ${incidentDuration(incident)}`}
+        >
           <span>{formatRelative(incident.openedAt)}</span>
         </Tooltip>
       ),

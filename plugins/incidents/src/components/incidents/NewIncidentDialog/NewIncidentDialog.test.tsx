@@ -48,9 +48,9 @@ describe('NewIncidentDialog', () => {
       screen.getByRole('textbox', { name: 'Environments' }),
       'production, eu-west',
     );
-    await userEvent.type(
-      screen.getByRole('textbox', { name: 'Commander' }),
-      'alice',
+    await userEvent.click(screen.getByTestId('new-incident-commander-expand'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: /Alice Okafor/ }),
     );
     await userEvent.click(
       screen.getByRole('button', { name: 'Open incident' }),

@@ -15,6 +15,7 @@ import { incidentsApiRef } from '../../../api';
 import { useIncidentLink, useRunAction } from '../../../hooks';
 import { splitList, toUserRef } from '../../../utils/refs';
 import { ServicePicker } from '../ServicePicker';
+import { UserPicker } from '../../shared/UserPicker';
 import { DialogButtons } from '../../shared/DialogButtons';
 
 /**
@@ -116,8 +117,14 @@ export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
   };
 
   return (
-    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>New incident</DialogTitle>
+    <Dialog
+      open={open}
+      onClose={onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="new-incident-dialog-title"
+    >
+      <DialogTitle id="new-incident-dialog-title">New incident</DialogTitle>
       <DialogContent>
         <TextField
           id="new-incident-title"
@@ -172,18 +179,12 @@ export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
           value={form.environments}
           onChange={e => set({ environments: e.target.value })}
         />
-        <TextField
-          id="new-incident-commander"
+        <UserPicker
+          name="new-incident-commander"
           label="Commander"
-          fullWidth
-          margin="normal"
-          placeholder="user:default/alice"
-          value={form.commander}
-          onChange={e => set({ commander: e.target.value })}
-          error={Boolean(form.commander && commanderProblem)}
-          helperText={
-            (form.commander && commanderProblem) || 'Optional: who leads'
-          }
+          value={form.commander || undefined}
+          onChange={ref => set({ commander: ref ?? '' })}
+          helperText="Optional: who leads"
         />
       </DialogContent>
       <DialogButtons

@@ -2,18 +2,15 @@ import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles } from '@material-ui/core/styles';
 import { Severity, SEVERITY_TABLE } from '@vigil/plugin-incidents-common';
+import { SEVERITY_COLORS } from '../../../utils/chipColors';
 
 const useStyles = makeStyles(theme => ({
   chip: { fontWeight: theme.typography.fontWeightBold as number, margin: 0 },
-  sev1: { backgroundColor: theme.palette.error.dark, color: '#fff' },
-  sev2: { backgroundColor: theme.palette.error.main, color: '#fff' },
-  sev3: { backgroundColor: theme.palette.warning.main, color: '#000' },
-  sev4: { backgroundColor: theme.palette.info.main, color: '#fff' },
-  sev5: {},
 }));
 
 /**
- * A colour-coded severity; the tooltip explains what it means.
+ * A colour-coded severity (readable colours, see `SEVERITY_COLORS`); the
+ * tooltip explains what it means.
  * @public
  */
 export const SeverityChip = (props: { severity: Severity }) => {
@@ -27,7 +24,8 @@ export const SeverityChip = (props: { severity: Severity }) => {
       <Chip
         size="small"
         label={severity.toLocaleUpperCase('en-US')}
-        className={`${classes.chip} ${classes[severity] ?? ''}`}
+        className={classes.chip}
+        style={SEVERITY_COLORS[severity]}
       />
     </Tooltip>
   );

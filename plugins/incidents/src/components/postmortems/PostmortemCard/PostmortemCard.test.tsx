@@ -57,19 +57,16 @@ describe('PostmortemCard', () => {
     );
   });
 
-  it('explains when the postmortem starts', async () => {
+  it('explains when the postmortem starts, without asking for one', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      getPostmortem: jest.fn(notStarted),
+    });
     await renderWithApis(
       <PostmortemCard
         incident={makeIncident({ status: 'investigating' })}
         canStart
       />,
-      {
-        apis: {
-          incidentsApi: createFakeIncidentsApi({
-            getPostmortem: jest.fn(notStarted),
-          }),
-        },
-      },
+      { apis: { incidentsApi } },
     );
     expect(
       await screen.findByText(
@@ -79,5 +76,7 @@ describe('PostmortemCard', () => {
     expect(
       screen.getByText(/No published postmortems of earlier incidents/),
     ).toBeInTheDocument();
+    // no 404 on every war room load
+    expect(incidentsApi.getPostmortem).not.toHaveBeenCalled();
   });
 });

@@ -69,12 +69,17 @@ export const PostmortemCard = (props: {
   const navigate = useNavigate();
   const { run, busy } = useRunAction();
   const { value, loading, error } = useAsyncRetry(async () => {
+    // Only an incident in `postmortem` has one (the move creates it): asking
+    // for the postmortem of any other would be a 404 on every war room.
+    const hasOne = incident.status === 'postmortem';
     const [own, related] = await Promise.all([
-      postmortemOrNothing(() => api.getPostmortem(incident.id)),
+      hasOne
+        ? postmortemOrNothing(() => api.getPostmortem(incident.id))
+        : undefined,
       api.listRelatedPostmortems(incident.id),
     ]);
     return { own, related };
-  }, [api, incident.id, incident.updatedAt]);
+  }, [api, incident.id, incident.status, incident.updatedAt]);
 
   const to = link(incident.ref);
   const start = async () => {

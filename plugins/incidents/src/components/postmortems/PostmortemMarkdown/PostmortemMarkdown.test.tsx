@@ -1,4 +1,5 @@
 import { render, screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/test-utils';
 import { PostmortemMarkdown } from './PostmortemMarkdown';
 
 describe('PostmortemMarkdown', () => {
@@ -49,5 +50,16 @@ describe('PostmortemMarkdown', () => {
       'id',
       'pm-root-cause',
     );
+  });
+
+  it('shows entity refs in the text by name', async () => {
+    await renderInTestApp(
+      <PostmortemMarkdown
+        content={'Commander: user:default/carol\n\n- Paged user:default/dave'}
+      />,
+    );
+    expect(screen.getByText('carol')).toBeInTheDocument();
+    expect(screen.getByText('dave')).toBeInTheDocument();
+    expect(screen.queryByText(/user:default/)).not.toBeInTheDocument();
   });
 });

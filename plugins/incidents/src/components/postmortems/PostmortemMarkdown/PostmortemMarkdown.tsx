@@ -3,6 +3,7 @@ import ReactMarkdown from 'react-markdown';
 import type { Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { makeStyles } from '@material-ui/core/styles';
+import { RefText } from '../../shared/RefText';
 
 const useStyles = makeStyles(theme => ({
   markdown: {
@@ -48,7 +49,30 @@ const heading =
   ({ children }) =>
     createElement(`h${level}`, { id: headingId(textOf(children)) }, children);
 
+/** Text children with entity refs shown by name ("Carol Nguyen"). */
+function withNames(children: ReactNode): ReactNode {
+  return Children.map(children, child =>
+    typeof child === 'string' ? <RefText text={child} /> : child,
+  );
+}
+
+// react-markdown's own props (node, checked, ordered, isHeader...) stay off
+// the DOM elements; the rest (class names, alignment) is kept.
 const components: Components = {
+  p: ({ node: _node, children, ...rest }) => (
+    <p {...rest}>{withNames(children)}</p>
+  ),
+  li: ({
+    node: _node,
+    checked: _checked,
+    index: _index,
+    ordered: _ordered,
+    children,
+    ...rest
+  }) => <li {...rest}>{withNames(children)}</li>,
+  td: ({ node: _node, isHeader: _isHeader, children, ...rest }) => (
+    <td {...rest}>{withNames(children)}</td>
+  ),
   h1: heading(1),
   h2: heading(2),
   h3: heading(3),

@@ -40,6 +40,7 @@ import {
   PostmortemStatusLabel,
 } from '../PostmortemStatusLabel';
 import { PostmortemEditor } from './PostmortemEditor';
+import { PersonName } from '../../shared/PersonName';
 
 /**
  * An incident's postmortem at `/incidents/:id/postmortem`: the editor with
@@ -172,7 +173,12 @@ export const PostmortemPage = () => {
                         ? r.action
                         : `moved to ${POSTMORTEM_STATUS_LABELS[r.status]}`
                     }`}
-                    secondary={`${r.author}, ${formatTimestamp(r.createdAt)}`}
+                    secondary={
+                      <>
+                        <PersonName actor={r.author} />,{' '}
+                        {formatTimestamp(r.createdAt)}
+                      </>
+                    }
                   />
                 </ListItem>
               ))}

@@ -1,4 +1,4 @@
-import { ReactNode } from 'react';
+import { ReactNode, useEffect, useRef } from 'react';
 import { Table, TableProps } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
@@ -26,8 +26,30 @@ export interface DenseTableProps<T extends object>
  */
 export function DenseTable<T extends object>(props: DenseTableProps<T>) {
   const { emptyText, reloading, footer, options, ...tableProps } = props;
+  const root = useRef<HTMLDivElement>(null);
+  // Backstage's table shows the sort with an arrow only; screen readers
+  // need aria-sort on the sorted header (and "none" on sortable others).
+  useEffect(() => {
+    root.current?.querySelectorAll('th').forEach(th => {
+      // Class names carry a generated suffix (MuiTableSortLabel-root-12).
+      const label = th.querySelector('[class*="MuiTableSortLabel-root"]');
+      if (!label) {
+        th.removeAttribute('aria-sort');
+        return;
+      }
+      const active = label.className.includes('MuiTableSortLabel-active');
+      const descending = label.querySelector(
+        '[class*="MuiTableSortLabel-iconDirectionDesc"]',
+      );
+      let sort = 'none';
+      if (active) {
+        sort = descending ? 'descending' : 'ascending';
+      }
+      th.setAttribute('aria-sort', sort);
+    });
+  });
   return (
-    <>
+    <div ref={root}>
       {reloading && <LinearProgress />}
       <Table<T>
         {...tableProps}
@@ -55,6 +77,6 @@ export function DenseTable<T extends object>(props: DenseTableProps<T>) {
           {footer}
         </Box>
       )}
-    </>
+    </div>
   );
 }

@@ -80,27 +80,80 @@ describe('IncidentDetailPage', () => {
     expect(moveButtons()).toEqual(['Mitigate', 'Resolve']);
   });
 
-  it('acknowledges and reloads', async () => {
+  it('acknowledges in one click and shows the responder at once', async () => {
     const detail = makeDetail({ id: 'a4', ref: 'INC-4' });
-    const { apis } = await render(detail);
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Acknowledge' }),
+    const incidentsApi = createFakeIncidentsApi({
+      // the reload is slow: what shows comes from the move's answer
+      getIncident: jest
+        .fn()
+        .mockResolvedValueOnce(detail)
+        .mockReturnValue(new Promise(() => {})),
+      moveIncident: jest.fn(async () => ({
+        ...detail,
+        status: 'investigating' as const,
+        responder: 'user:default/guest',
+        roles: { ...detail.roles, responders: ['user:default/guest'] },
+        updatedAt: '2026-11-22T06:00:00.000Z',
+      })),
+    });
+    const { apis } = await render(detail, { incidentsApi });
+    await userEvent.type(
+      await screen.findByLabelText('Message (optional)'),
+      'on it',
     );
-    await userEvent.click(
-      within(screen.getByRole('dialog')).getByRole('button', {
-        name: 'Acknowledge',
-      }),
-    );
+    await userEvent.click(screen.getByRole('button', { name: 'Acknowledge' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     await waitFor(() =>
       expect(apis.incidentsApi.moveIncident).toHaveBeenCalledWith(
         'a4',
         'investigating',
-        undefined,
+        'on it',
       ),
     );
-    await waitFor(() =>
-      expect(apis.incidentsApi.getIncident).toHaveBeenCalledTimes(2),
+    const roles = within(
+      screen
+        .getByText('Roles')
+        .closest('[class*="MuiCard-root"]')! as HTMLElement,
     );
+    expect(await roles.findByText('guest')).toBeInTheDocument();
+    expect(
+      within(
+        screen.getByRole('region', { name: 'Incident command bar' }),
+      ).getAllByText('Investigating').length,
+    ).toBeGreaterThan(0);
+    expect(apis.incidentsApi.getIncident).toHaveBeenCalledTimes(2);
+  });
+
+  it('takes command in one click', async () => {
+    const detail = makeDetail({
+      id: 'a7',
+      ref: 'INC-7',
+      status: 'investigating',
+    });
+    const { apis } = await render(detail);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Take command' }),
+    );
+    await waitFor(() =>
+      expect(apis.incidentsApi.updateIncident).toHaveBeenCalledWith('a7', {
+        roles: { commander: 'user:default/guest' },
+      }),
+    );
+  });
+
+  it('ticks the elapsed time while the incident runs', async () => {
+    jest.useFakeTimers({ now: Date.parse('2026-11-22T05:00:00.000Z') });
+    try {
+      await render(
+        makeDetail({ openedAt: '2026-11-22T03:58:57.000Z', status: 'open' }),
+      );
+      const timer = await screen.findByRole('timer');
+      expect(timer).toHaveTextContent('1:01:03');
+      act(() => jest.advanceTimersByTime(2000));
+      expect(timer).toHaveTextContent('1:01:05');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('shows a 409 from the backend as an error', async () => {
@@ -126,11 +179,6 @@ describe('IncidentDetailPage', () => {
     const { apis } = await render(detail, { incidentsApi });
     await userEvent.click(
       await screen.findByRole('button', { name: 'Acknowledge' }),
-    );
-    await userEvent.click(
-      within(screen.getByRole('dialog')).getByRole('button', {
-        name: 'Acknowledge',
-      }),
     );
     await waitFor(() =>
       expect(apis.alertApi.post).toHaveBeenCalledWith({
@@ -261,6 +309,25 @@ describe('IncidentDetailPage', () => {
     expect(
       await screen.findByText(/Could not load INC-404/),
     ).toBeInTheDocument();
+  });
+
+  it('shows a not-found page for an unknown reference', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      getIncident: jest.fn(async () => {
+        throw Object.assign(new Error("Incident 'INC-99999' not found"), {
+          statusCode: 404,
+        });
+      }),
+    });
+    await render(makeDetail({ ref: 'INC-99999' }), { incidentsApi });
+    expect(
+      await screen.findByText(/Incident INC-99999 not found/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'All incidents' })).toHaveAttribute(
+      'href',
+      '/incidents',
+    );
+    expect(screen.queryByText(/Could not load/)).not.toBeInTheDocument();
   });
 
   it("shows a storm parent's child count and the storm's alerts", async () => {

@@ -1,9 +1,10 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import {
   Content,
-  ContentHeader,
+  ErrorPage,
   Header,
+  Link,
   HeaderLabel,
   Page,
   Progress,
@@ -12,13 +13,20 @@ import {
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import { IncidentSignal, isActiveStatus } from '@vigil/plugin-incidents-common';
+import {
+  Incident,
+  IncidentDetail,
+  IncidentSignal,
+} from '@vigil/plugin-incidents-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../../api';
-import { useIncidentPermissions, useIncidentSignals } from '../../../hooks';
+import {
+  useIncidentPermissions,
+  useIncidentSignals,
+  useOwnershipGroups,
+  useReadableText,
+} from '../../../hooks';
 import { rootRouteRef } from '../../../routes';
-import { incidentDuration } from '../../../utils/format';
-import { STATUS_LABELS } from '../../../utils/lifecycle';
 import { ActionItemsCard } from '../../postmortems/ActionItemsCard';
 import { ChildIncidentsCard } from '../ChildIncidentsCard';
 import { isStormParent } from '../../incidents/ChildCountChip';
@@ -26,16 +34,66 @@ import { EvidenceCard } from '../EvidenceCard';
 import { ImpactCard } from '../ImpactCard';
 import { IncidentAlertsCard } from '../IncidentAlertsCard';
 import { IncidentRolesCard } from '../IncidentRolesCard';
-import { IncidentStatusActions } from '../IncidentStatusActions';
 import { IncidentSummary } from '../IncidentSummary';
 import { IncidentTimeline } from '../IncidentTimeline';
-import { MergeIncidentButton } from '../MergeIncidentButton';
+import { CommandBar } from '../CommandBar';
 import { PostmortemCard } from '../../postmortems/PostmortemCard';
 import { StatusPageCard } from '../../statusPage/StatusPageCard';
 import { PagingCard } from '../PagingCard';
 import { StatusUpdatesCard } from '../StatusUpdatesCard';
 import { RunbooksCard } from '../../runbooks/RunbooksCard';
 import { BlastRadiusCard } from '../../runbooks/BlastRadiusCard';
+
+/**
+ * The incident as loaded, updated with what a change just answered (the
+ * acknowledger as responder, the new commander) until the reload catches up.
+ */
+function withChange(
+  loaded: IncidentDetail | undefined,
+  changed: Incident | undefined,
+): IncidentDetail | undefined {
+  if (!loaded || !changed || changed.id !== loaded.id) {
+    return loaded;
+  }
+  return changed.updatedAt > loaded.updatedAt
+    ? { ...loaded, ...changed }
+    : loaded;
+}
+
+/** The war room's page before the incident is known: loading, missing, failed. */
+const NotLoaded = (props: { id: string; error?: Error }) => {
+  const { id, error } = props;
+  const listLink = useRouteRef(rootRouteRef);
+  if ((error as { statusCode?: number } | undefined)?.statusCode === 404) {
+    return (
+      <ErrorPage
+        status="404"
+        statusMessage={`Incident ${id} not found`}
+        additionalInfo={
+          <>
+            It does not exist, or you may not see it.{' '}
+            {/* Underlined: its blue on the grey text is only 1.5:1. */}
+            <Link to={listLink()} underline="always">
+              All incidents
+            </Link>
+          </>
+        }
+      />
+    );
+  }
+  return (
+    <Page themeId="tool">
+      <Header title={id} type="Incidents" typeLink={listLink()} />
+      <Content>
+        {error ? (
+          <ResponseErrorPanel error={error} title={`Could not load ${id}`} />
+        ) : (
+          <Progress />
+        )}
+      </Content>
+    </Page>
+  );
+};
 
 /**
  * The war room for one incident, at `/incidents/:id` (id or `INC-42`). Reloads
@@ -51,7 +109,10 @@ export const IncidentDetailPage = () => {
     () => api.listIncidentEscalations(id),
     [api, id],
   );
-  const detail = incident.value;
+  const [changed, setChanged] = useState<Incident>();
+  const detail = withChange(incident.value, changed);
+  const { userRef } = useOwnershipGroups();
+  const title = useReadableText(detail?.title ?? '');
   const permissions = useIncidentPermissions(detail?.id, detail?.updatedAt);
 
   const { retry: retryIncident } = incident;
@@ -80,35 +141,25 @@ export const IncidentDetailPage = () => {
     { notify: true },
   );
 
+  const onChange = useCallback(
+    (next?: Incident) => {
+      setChanged(next);
+      refresh();
+    },
+    [refresh],
+  );
+
   if (!detail) {
-    return (
-      <Page themeId="tool">
-        <Header title={id} type="Incidents" typeLink={listLink()} />
-        <Content>
-          {incident.error ? (
-            <ResponseErrorPanel
-              error={incident.error}
-              title={`Could not load ${id}`}
-            />
-          ) : (
-            <Progress />
-          )}
-        </Content>
-      </Page>
-    );
+    return <NotLoaded id={id} error={incident.error} />;
   }
 
-  const active = isActiveStatus(detail.status);
   return (
     <Page themeId="tool">
       <Header
-        title={`${detail.ref}: ${detail.title}`}
+        title={`${detail.ref}: ${title}`}
         type="Incidents"
         typeLink={listLink()}
       >
-        <HeaderLabel label="Severity" value={detail.severity.toUpperCase()} />
-        <HeaderLabel label="Status" value={STATUS_LABELS[detail.status]} />
-        <HeaderLabel label="Duration" value={incidentDuration(detail)} />
         {detail.childCount > 0 && (
           <HeaderLabel
             label={isStormParent(detail) ? 'Storm' : 'Children'}
@@ -119,18 +170,12 @@ export const IncidentDetailPage = () => {
         )}
       </Header>
       <Content>
-        <ContentHeader title="War room">
-          <Box display="flex" style={{ gap: 8 }}>
-            <IncidentStatusActions
-              incident={detail}
-              permissions={permissions}
-              onMoved={refresh}
-            />
-            {active && permissions.update && !detail.parentId && (
-              <MergeIncidentButton incident={detail} onMerged={refresh} />
-            )}
-          </Box>
-        </ContentHeader>
+        <CommandBar
+          incident={detail}
+          permissions={permissions}
+          userRef={userRef}
+          onChange={onChange}
+        />
         {incident.error && <ResponseErrorPanel error={incident.error} />}
         <Grid container spacing={3}>
           <Grid item xs={12} md={7}>

@@ -7,6 +7,7 @@ import { IncidentRoles } from '@vigil/plugin-incidents-common';
 import { UpdateIncidentRolesRequest } from '../../../api';
 import { splitList, toUserRef } from '../../../utils/refs';
 import { DialogButtons } from '../../shared/DialogButtons';
+import { UserPicker } from '../../shared/UserPicker';
 
 type Field = 'commander' | 'commsOwner' | 'technicalLead' | 'responders';
 
@@ -75,31 +76,41 @@ export const EditRolesDialog = (props: {
   };
 
   return (
-    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Edit roles</DialogTitle>
+    <Dialog
+      open={open}
+      onClose={onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="edit-roles-title"
+    >
+      <DialogTitle id="edit-roles-title">Edit roles</DialogTitle>
       <DialogContent>
-        {FIELDS.map(([field, label]) => (
-          <TextField
-            key={field}
-            id={`role-${field}`}
-            label={label}
-            fullWidth
-            margin="normal"
-            placeholder={
-              field === 'responders'
-                ? 'user:default/alice, bob'
-                : 'user:default/alice'
-            }
-            value={form[field]}
-            onChange={e => setForm(f => ({ ...f, [field]: e.target.value }))}
-            error={invalid === field}
-            helperText={
-              invalid === field
-                ? 'Not a user reference'
-                : field === 'responders' && 'Comma separated'
-            }
-          />
-        ))}
+        {FIELDS.filter(([field]) => field !== 'responders').map(
+          ([field, label]) => (
+            <UserPicker
+              key={field}
+              name={`role-${field}`}
+              label={label}
+              value={form[field] || undefined}
+              onChange={ref => setForm(f => ({ ...f, [field]: ref ?? '' }))}
+            />
+          ),
+        )}
+        <TextField
+          id="role-responders"
+          label="Responders"
+          fullWidth
+          margin="normal"
+          placeholder="user:default/alice, bob"
+          value={form.responders}
+          onChange={e => setForm(f => ({ ...f, responders: e.target.value }))}
+          error={invalid === 'responders'}
+          helperText={
+            invalid === 'responders'
+              ? 'Not a user reference'
+              : 'Comma separated'
+          }
+        />
       </DialogContent>
       <DialogButtons
         confirmLabel="Save"

@@ -27,15 +27,27 @@ describe('IncidentRolesCard', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('lists whoever acknowledged among the responders', async () => {
+    await renderWithApis(
+      <IncidentRolesCard
+        incident={{ ...incident, responder: 'user:default/carol' }}
+        canEdit={false}
+        onChange={jest.fn()}
+      />,
+    );
+    expect(screen.getByRole('link', { name: /carol/ })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /bob/ })).toBeInTheDocument();
+  });
+
   it('patches the roles', async () => {
     const onChange = jest.fn();
     const { apis } = await renderWithApis(
       <IncidentRolesCard incident={incident} canEdit onChange={onChange} />,
     );
     await userEvent.click(screen.getByRole('button', { name: 'Edit roles' }));
-    await userEvent.type(
-      screen.getByRole('textbox', { name: 'Comms owner' }),
-      'carol',
+    await userEvent.click(screen.getByTestId('role-commsOwner-expand'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: /Carol Nguyen/ }),
     );
     await userEvent.type(
       screen.getByRole('textbox', { name: 'Responders' }),
@@ -60,8 +72,8 @@ describe('IncidentRolesCard', () => {
     );
     await userEvent.click(screen.getByRole('button', { name: 'Edit roles' }));
     await userEvent.type(
-      screen.getByRole('textbox', { name: 'Technical lead' }),
-      'group:default/sre',
+      screen.getByRole('textbox', { name: 'Responders' }),
+      ', group:default/sre',
     );
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(screen.getByText('Not a user reference')).toBeInTheDocument();

@@ -32,6 +32,13 @@ export const IncidentRolesCard = (props: {
     ...incident.roles,
     commander: incident.roles.commander ?? incident.commander,
   };
+  // Whoever acknowledged is a responder too, from that moment.
+  const responders = [
+    ...new Set([
+      ...(incident.responder ? [incident.responder] : []),
+      ...roles.responders,
+    ]),
+  ];
 
   const save = async (patch: UpdateIncidentRolesRequest) => {
     const ok = await run(`update the roles of ${incident.ref}`, () =>
@@ -60,8 +67,8 @@ export const IncidentRolesCard = (props: {
           Commander: <UserLink userRef={roles.commander} />,
           'Comms owner': <UserLink userRef={roles.commsOwner} />,
           'Technical lead': <UserLink userRef={roles.technicalLead} />,
-          Responders: roles.responders.length ? (
-            <EntityRefLinks entityRefs={roles.responders} defaultKind="user" />
+          Responders: responders.length ? (
+            <EntityRefLinks entityRefs={responders} defaultKind="user" />
           ) : (
             <>—</>
           ),

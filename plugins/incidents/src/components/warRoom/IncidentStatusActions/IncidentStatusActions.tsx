@@ -25,15 +25,18 @@ export const IncidentStatusActions = (props: {
   permissions: IncidentPermissions;
   /** Called after a move attempt, successful or not, to reload. */
   onMoved: () => void;
+  /** Moves offered elsewhere, e.g. the command bar's inline Acknowledge. */
+  exclude?: IncidentStatus[];
 }) => {
-  const { incident, permissions, onMoved } = props;
+  const { incident, permissions, onMoved, exclude = [] } = props;
   const api = useApi(incidentsApiRef);
   const { run, busy } = useRunAction();
   const [target, setTarget] = useState<IncidentStatus>();
   const [message, setMessage] = useState('');
 
   const moves = allowedMoves(incident.status).filter(
-    status => permissions[MOVE_PERMISSIONS[status]],
+    status =>
+      permissions[MOVE_PERMISSIONS[status]] && !exclude.includes(status),
   );
   if (!moves.length) {
     return null;
@@ -74,8 +77,9 @@ export const IncidentStatusActions = (props: {
         onClose={() => setTarget(undefined)}
         fullWidth
         maxWidth="sm"
+        aria-labelledby="move-dialog-title"
       >
-        <DialogTitle>
+        <DialogTitle id="move-dialog-title">
           {target && `${MOVE_LABELS[target]} ${incident.ref}`}
         </DialogTitle>
         <DialogContent>

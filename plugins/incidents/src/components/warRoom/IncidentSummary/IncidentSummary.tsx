@@ -17,6 +17,8 @@ import { ChildCountChip } from '../../incidents/ChildCountChip';
 import { IncidentStatusLabel } from '../../incidents/IncidentStatusLabel';
 import { SeverityChip } from '../../incidents/SeverityChip';
 import { ExternalLink } from '../../shared/ExternalLink';
+import { PersonName } from '../../shared/PersonName';
+import { RefText } from '../../shared/RefText';
 
 const MILESTONES: Array<[keyof Incident, string]> = [
   ['openedAt', 'Opened'],
@@ -57,11 +59,9 @@ export const IncidentSummary = (props: { incident: Incident }) => {
     }
   }
   metadata.Duration = incidentDuration(incident);
-  metadata['Opened by'] = incident.openedBy;
+  metadata['Opened by'] = <PersonName actor={incident.openedBy} />;
   if (incident.responder) {
-    metadata['Acknowledged by'] = (
-      <EntityRefLinks entityRefs={[incident.responder]} defaultKind="user" />
-    );
+    metadata['Acknowledged by'] = <PersonName actor={incident.responder} />;
   }
   if (incident.change) {
     metadata.Change = (
@@ -104,7 +104,7 @@ export const IncidentSummary = (props: { incident: Incident }) => {
     <InfoCard title="Summary">
       {incident.description && (
         <Typography paragraph style={{ whiteSpace: 'pre-wrap' }}>
-          {incident.description}
+          <RefText text={incident.description} />
         </Typography>
       )}
       <StructuredMetadataTable

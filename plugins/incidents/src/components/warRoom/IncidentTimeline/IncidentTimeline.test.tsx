@@ -26,7 +26,7 @@ describe('IncidentTimeline', () => {
     const rendered = screen.getAllByTestId('timeline-entry');
     expect(rendered[0]).toHaveTextContent('Opened the incident');
     expect(rendered[1]).toHaveTextContent('Error rate is 40%');
-    expect(rendered[1]).toHaveTextContent('system:storm-detector');
+    expect(rendered[1]).toHaveTextContent('Storm detector');
     expect(screen.getByRole('link', { name: 'alice' })).toHaveAttribute(
       'href',
       '/catalog/default/user/alice',

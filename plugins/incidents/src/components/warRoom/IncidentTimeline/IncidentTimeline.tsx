@@ -1,6 +1,5 @@
 import { ComponentType } from 'react';
 import { InfoCard } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import List from '@material-ui/core/List';
@@ -28,7 +27,8 @@ import {
   TimelineEntryKind,
 } from '@vigil/plugin-incidents-common';
 import { formatRelative, formatTimestamp } from '../../../utils/format';
-import { isLinkableActor } from '../../../utils/refs';
+import { PersonName } from '../../shared/PersonName';
+import { RefText } from '../../shared/RefText';
 import { NoteForm } from '../NoteForm';
 import { ExternalLink } from '../../shared/ExternalLink';
 
@@ -48,13 +48,6 @@ const KIND_ICONS: Record<TimelineEntryKind, ComponentType> = {
   postmortem: DescriptionIcon,
 };
 
-const Actor = (props: { actor: string }) =>
-  isLinkableActor(props.actor) ? (
-    <EntityRefLink entityRef={props.actor} hideIcon />
-  ) : (
-    <>{props.actor}</>
-  );
-
 const Entry = (props: { entry: TimelineEntry }) => {
   const { entry } = props;
   const Icon = KIND_ICONS[entry.kind] ?? FiberManualRecordIcon;
@@ -71,13 +64,13 @@ const Entry = (props: { entry: TimelineEntry }) => {
         disableTypography
         primary={
           <Typography style={{ whiteSpace: 'pre-wrap' }}>
-            {entry.message}
+            <RefText text={entry.message} />
           </Typography>
         }
         secondary={
           <>
             <Typography variant="caption" color="textSecondary" component="div">
-              <Actor actor={entry.actor} /> ·{' '}
+              <PersonName actor={entry.actor} /> ·{' '}
               <Tooltip title={formatTimestamp(entry.createdAt)}>
                 <span>{formatRelative(entry.createdAt)}</span>
               </Tooltip>

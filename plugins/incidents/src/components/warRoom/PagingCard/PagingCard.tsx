@@ -11,7 +11,6 @@ import {
   StatusRunning,
 } from '@backstage/core-components';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -28,8 +27,8 @@ import { DateTime } from 'luxon';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../../api';
 import { formatRelative, formatTimestamp } from '../../../utils/format';
-import { isLinkableActor } from '../../../utils/refs';
 import { EscalationTargetLabel } from '../../oncall/EscalationSteps';
+import { PersonName } from '../../shared/PersonName';
 import { ScheduleNames } from '../../oncall/EscalationSteps/EscalationSteps';
 
 /** `8:17:03 AM`: attempts are seconds apart, and the day is shown above. */
@@ -58,12 +57,7 @@ function describeVia(via: string, scheduleNames: ScheduleNames): string {
   return via;
 }
 
-const Actor = ({ actor }: { actor: string }) =>
-  isLinkableActor(actor) ? (
-    <EntityRefLink entityRef={actor} defaultKind="user" hideIcon />
-  ) : (
-    <>{actor}</>
-  );
+const Actor = ({ actor }: { actor: string }) => <PersonName actor={actor} />;
 
 type StatusIcon = (props: { children?: ReactNode }) => JSX.Element;
 

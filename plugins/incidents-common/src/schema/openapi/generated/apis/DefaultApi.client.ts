@@ -645,7 +645,9 @@ export class DefaultApiClient {
   }
 
   /**
-   * Lists incidents, newest first unless sorted otherwise.
+   * Lists incidents, newest first unless sorted otherwise; sorted by severity,
+   * incidents of one severity are oldest first (or newest first when
+   * descending).
    */
   public async listIncidents(
     request: ListIncidents = {},
@@ -662,6 +664,7 @@ export class DefaultApiClient {
         'severity',
         'entityRef',
         'owner',
+        'participant',
         'q',
         'sort',
         'order',

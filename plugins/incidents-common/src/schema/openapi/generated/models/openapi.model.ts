@@ -29,7 +29,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Lists incidents, newest first unless sorted otherwise. */
+    /** @description Lists incidents, newest first unless sorted otherwise; sorted by severity, incidents of one severity are oldest first (or newest first when descending). */
     get: operations['ListIncidents'];
     put?: never;
     /** @description Opens an incident. A dedupKey matching an incident that is not yet resolved returns that incident (200) instead of opening a new one. */
@@ -2175,6 +2175,8 @@ export interface operations {
         entityRef?: components['schemas']['EntityRef'];
         /** @description Only incidents whose affected services are owned by one of these groups (repeatable), as the catalog said when the services were set. */
         owner?: components['schemas']['EntityRef'][];
+        /** @description Only incidents this user works: as commander, comms owner, technical lead or responder. */
+        participant?: components['schemas']['EntityRef'];
         /** @description Text search in reference, title and description. */
         q?: string;
         sort?: 'openedAt' | 'updatedAt' | 'severity' | 'status' | 'title';

@@ -1,0 +1,1 @@
+export { EntityActiveIncidentBanner } from './EntityActiveIncidentBanner';

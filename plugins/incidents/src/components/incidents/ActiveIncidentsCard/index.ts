@@ -1,0 +1,1 @@
+export { ActiveIncidentsCardContent } from './ActiveIncidentsCard';

@@ -1,0 +1,1 @@
+export { IncidentRowActions } from './IncidentRowActions';

@@ -1,0 +1,1 @@
+export { IncidentStatusChip } from './IncidentStatusChip';

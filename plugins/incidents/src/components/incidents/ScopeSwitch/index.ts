@@ -1,0 +1,1 @@
+export { ScopeSwitch } from './ScopeSwitch';

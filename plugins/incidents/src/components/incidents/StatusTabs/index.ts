@@ -1,0 +1,1 @@
+export { StatusTabs } from './StatusTabs';

@@ -1,0 +1,1 @@
+export { PersonName, systemActorName } from './PersonName';

@@ -1,0 +1,1 @@
+export { RefText } from './RefText';
