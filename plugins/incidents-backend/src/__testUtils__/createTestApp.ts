@@ -54,11 +54,8 @@ export async function createTestApp(
     metrics?: Partial<MetricsConfig>;
   } = {},
 ) {
-  const { deps, events, signals, notifications, logger } = testDeps(
-    knex,
-    options.policy,
-    options.catalog,
-  );
+  const { deps, events, signals, notifications, logger, permissionCalls } =
+    testDeps(knex, options.policy, options.catalog);
   const defaults = readIncidentsSettings(new ConfigReader({}));
   const backend = await createIncidentsBackend(deps, {
     settings: {
@@ -104,6 +101,8 @@ export async function createTestApp(
     events,
     signals,
     notifications,
+    /** Every call of the permissions service, in order. */
+    permissionCalls,
     oncall: services.oncall,
     escalation: services.escalation,
     alerts: services.alerts,
@@ -132,11 +131,21 @@ function testDeps(
   const events: EventParams[] = [];
   const signals: Array<{ channel: string; message: any }> = [];
   const notifications: NotificationSendOptions[] = [];
+  const permissionCalls: PermissionCall[] = [];
+  const record = (method: PermissionCall['method'], requests: any[]) =>
+    permissionCalls.push({
+      method,
+      permissions: requests.map(r => r.permission.name),
+    });
   const permissions: PermissionsService = {
-    authorize: async (requests, { credentials }) =>
-      requests.map(r => decide(r.permission, credentials) as any),
-    authorizeConditional: async (requests, { credentials }) =>
-      requests.map(r => decide(r.permission, credentials) as any),
+    authorize: async (requests, { credentials }) => {
+      record('authorize', requests);
+      return requests.map(r => decide(r.permission, credentials) as any);
+    },
+    authorizeConditional: async (requests, { credentials }) => {
+      record('authorizeConditional', requests);
+      return requests.map(r => decide(r.permission, credentials) as any);
+    },
   };
   const logger = mockServices.logger.mock();
   const deps: IncidentsBackendDeps = {
@@ -170,5 +179,11 @@ function testDeps(
       },
     },
   };
-  return { deps, events, signals, notifications, logger };
+  return { deps, events, signals, notifications, logger, permissionCalls };
 }
+
+/** One call of the permissions service: each is a round trip in a real backend. */
+export type PermissionCall = {
+  method: 'authorize' | 'authorizeConditional';
+  permissions: string[];
+};
