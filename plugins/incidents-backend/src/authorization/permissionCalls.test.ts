@@ -21,23 +21,30 @@ const databases = createTestDatabases();
 const GUEST = 'user:default/guest';
 const as = mockCredentials.user.header(GUEST);
 
-/** The demo's table, in short: read for all, the rest conditional. */
+/**
+ * The demo's table, in short: read, open and note for all; acknowledge for
+ * the owning team (the guest's); the rest for the responder; cancel denied.
+ */
+const claims = [GUEST, 'group:default/team-payments'];
 const policy: TestPolicy = permission => {
-  if (
-    permission.attributes.action === 'read' ||
-    permission.name === 'incidents.incident.create'
-  ) {
-    return { result: AuthorizeResult.ALLOW };
+  switch (permission.name) {
+    case 'incidents.incident.read':
+    case 'incidents.incident.create':
+    case 'incidents.incident.note':
+      return { result: AuthorizeResult.ALLOW };
+    case 'incidents.incident.acknowledge':
+      return createIncidentConditionalDecision(permission as any, {
+        anyOf: [incidentConditions.isOwnedBy({ claims })],
+      });
+    case 'incidents.incident.cancel':
+      return { result: AuthorizeResult.DENY };
+    default:
+      return permission.attributes.action === 'read'
+        ? { result: AuthorizeResult.ALLOW }
+        : createIncidentConditionalDecision(permission as any, {
+            anyOf: [incidentConditions.isResponder({ claims })],
+          });
   }
-  if (permission.name.startsWith('incidents.incident.')) {
-    return createIncidentConditionalDecision(permission as any, {
-      anyOf: [
-        incidentConditions.isOwnedBy({ claims: [GUEST] }),
-        incidentConditions.isResponder({ claims: [GUEST] }),
-      ],
-    });
-  }
-  return { result: AuthorizeResult.DENY };
 };
 
 describe.each(databases.eachSupportedId())(
@@ -79,6 +86,58 @@ describe.each(databases.eachSupportedId())(
         counts[path] = permissionCalls.length;
       }
       expect(counts).toEqual(Object.fromEntries(paths.map(p => [p, 1])));
+    });
+
+    it("the war room's incident carries its action permissions, from the same call", async () => {
+      const { server, ref, permissionCalls } = await setup();
+      permissionCalls.length = 0;
+      const res = await request(server)
+        .get(`/incidents/${ref}`)
+        .set('Authorization', as);
+      expect(res.status).toBe(200);
+      // payments-api is the guest's team's; nobody has acknowledged yet.
+      expect(res.body.permissions).toEqual({
+        acknowledge: true,
+        resolve: false,
+        cancel: false,
+        update: false,
+        note: true,
+      });
+      expect(permissionCalls).toEqual([
+        {
+          method: 'authorizeConditional',
+          permissions: [
+            'incidents.incident.read',
+            'incidents.incident.acknowledge',
+            'incidents.incident.resolve',
+            'incidents.incident.cancel',
+            'incidents.incident.update',
+            'incidents.incident.note',
+          ],
+        },
+      ]);
+    });
+
+    it('related postmortems: one read decision for the incident and the list', async () => {
+      const { server, ref, permissionCalls } = await setup();
+      permissionCalls.length = 0;
+      const res = await request(server)
+        .get(`/incidents/${ref}/related-postmortems`)
+        .set('Authorization', as);
+      expect(res.status).toBe(200);
+      expect(permissionCalls).toEqual([
+        {
+          method: 'authorizeConditional',
+          permissions: ['incidents.incident.read'],
+        },
+      ]);
+      const denied = await createTestApp(await databases.init(databaseId), {
+        policy: () => ({ result: AuthorizeResult.DENY }),
+      });
+      const missing = await request(denied.server)
+        .get(`/incidents/${ref}/related-postmortems`)
+        .set('Authorization', as);
+      expect(missing.status).toBe(404);
     });
   },
 );

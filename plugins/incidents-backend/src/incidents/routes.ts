@@ -61,7 +61,9 @@ function registerLifecycleRoutes(
   });
 
   router.get('/incidents/:id', async (req, res) => {
-    res.json(await incidents.get(req.params.id, await caller(req)));
+    res.json(
+      await incidents.getWithPermissions(req.params.id, await caller(req)),
+    );
   });
 
   router.patch('/incidents/:id', async (req, res) => {

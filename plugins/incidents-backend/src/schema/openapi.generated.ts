@@ -1042,6 +1042,33 @@ export const spec = {
               $ref: '#/components/schemas/IncidentSummary',
             },
           },
+          permissions: {
+            $ref: '#/components/schemas/IncidentActionPermissions',
+          },
+        },
+      },
+      IncidentActionPermissions: {
+        type: 'object',
+        description:
+          'What the caller may do to the incident, decided with its read in one permission call (set by GetIncident), so the war room needs no permission requests of its own. The backend checks again on every change.',
+        additionalProperties: false,
+        required: ['acknowledge', 'resolve', 'cancel', 'update', 'note'],
+        properties: {
+          acknowledge: {
+            type: 'boolean',
+          },
+          resolve: {
+            type: 'boolean',
+          },
+          cancel: {
+            type: 'boolean',
+          },
+          update: {
+            type: 'boolean',
+          },
+          note: {
+            type: 'boolean',
+          },
         },
       },
       TimelineEntryKind: {
@@ -3066,7 +3093,7 @@ export const spec = {
       get: {
         operationId: 'GetIncident',
         description:
-          'One incident with its action items, status updates, evidence and children.',
+          'One incident with its action items, status updates, evidence and children, and what the caller may do to it (`permissions`).',
         responses: {
           '200': {
             description: 'The incident.',

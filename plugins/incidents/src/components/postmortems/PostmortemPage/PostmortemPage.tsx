@@ -65,7 +65,11 @@ export const PostmortemPage = () => {
     [api, id, postmortem.value?.version],
   );
   const detail = incident.value;
-  const permissions = useIncidentPermissions(detail?.id, detail?.updatedAt);
+  const permissions = useIncidentPermissions(
+    detail?.id,
+    detail?.updatedAt,
+    detail?.permissions,
+  );
   const publish = usePermission({ permission: postmortemPublishPermission });
 
   const { retry: retryIncident } = incident;

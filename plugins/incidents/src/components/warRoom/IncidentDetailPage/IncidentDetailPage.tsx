@@ -50,7 +50,11 @@ export const IncidentDetailPage = () => {
     [api, id],
   );
   const detail = incident.value;
-  const permissions = useIncidentPermissions(detail?.id, detail?.updatedAt);
+  const permissions = useIncidentPermissions(
+    detail?.id,
+    detail?.updatedAt,
+    detail?.permissions,
+  );
 
   const { retry: retryIncident } = incident;
   const { retry: retryTimeline } = timeline;

@@ -658,7 +658,8 @@ export class DefaultApiClient {
   }
 
   /**
-   * One incident with its action items, status updates, evidence and children.
+   * One incident with its action items, status updates, evidence and children,
+   * and what the caller may do to it (`permissions`).
    */
   public async getIncident(
     request: GetIncident,

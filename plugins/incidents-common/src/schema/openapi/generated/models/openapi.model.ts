@@ -50,7 +50,7 @@ export interface paths {
       };
       cookie?: never;
     };
-    /** @description One incident with its action items, status updates, evidence and children. */
+    /** @description One incident with its action items, status updates, evidence and children, and what the caller may do to it (`permissions`). */
     get: operations['GetIncident'];
     put?: never;
     post?: never;
@@ -1283,6 +1283,15 @@ export interface components {
       statusUpdates: components['schemas']['StatusUpdate'][];
       evidence: components['schemas']['EvidenceLink'][];
       children: components['schemas']['IncidentSummary'][];
+      permissions?: components['schemas']['IncidentActionPermissions'];
+    };
+    /** @description What the caller may do to the incident, decided with its read in one permission call (set by GetIncident), so the war room needs no permission requests of its own. The backend checks again on every change. */
+    IncidentActionPermissions: {
+      acknowledge: boolean;
+      resolve: boolean;
+      cancel: boolean;
+      update: boolean;
+      note: boolean;
     };
     /**
      * @description What a timeline entry records.
@@ -1917,6 +1926,8 @@ export type StatusUpdate = components['schemas']['StatusUpdate'];
 export type EvidenceLink = components['schemas']['EvidenceLink'];
 export type IncidentSummary = components['schemas']['IncidentSummary'];
 export type IncidentDetail = components['schemas']['IncidentDetail'];
+export type IncidentActionPermissions =
+  components['schemas']['IncidentActionPermissions'];
 export type TimelineEntryKind = components['schemas']['TimelineEntryKind'];
 export type TimelineEntry = components['schemas']['TimelineEntry'];
 export type OncallSlot = components['schemas']['OncallSlot'];
