@@ -56,6 +56,18 @@ export interface ReadAccess extends ReadFilter {
   allows(incident: Incident): Promise<boolean>;
 }
 
+/** The permission behind each action the war room offers. */
+const ACTION_PERMISSIONS: Record<
+  keyof IncidentActionPermissions,
+  ResourcePermission
+> = {
+  acknowledge: incidentAcknowledgePermission,
+  resolve: incidentResolvePermission,
+  cancel: incidentCancelPermission,
+  update: incidentUpdatePermission,
+  note: incidentNotePermission,
+};
+
 /** Decides incident permissions for a caller. */
 export class IncidentAuthorizer {
   private readonly applyConditions: ReturnType<
@@ -200,18 +212,6 @@ export class IncidentAuthorizer {
     };
   }
 }
-
-/** The permission behind each action the war room offers. */
-const ACTION_PERMISSIONS: Record<
-  keyof IncidentActionPermissions,
-  ResourcePermission
-> = {
-  acknowledge: incidentAcknowledgePermission,
-  resolve: incidentResolvePermission,
-  cancel: incidentCancelPermission,
-  update: incidentUpdatePermission,
-  note: incidentNotePermission,
-};
 
 /** The error for a refused permission on an incident. */
 export function notAllowed(
