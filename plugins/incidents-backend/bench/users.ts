@@ -28,6 +28,7 @@ import {
   intEnv,
 } from './realBackend';
 import { seedIncidents } from './seed';
+import { incidentIds, warRoomRequests } from './warRoom';
 
 const cfg = {
   incidents: intEnv('BENCH_INCIDENTS', 100_000),
@@ -45,7 +46,14 @@ process.env.LOG_LEVEL ??= 'warn';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-type Scenario = { name: string; make: () => LoadRequest };
+type Scenario = {
+  name: string;
+  make: () => LoadRequest;
+  /** Requests per page load, for the pages/s column. */
+  perPage?: number;
+  /** Only as a user (the browser's permission request). */
+  userOnly?: boolean;
+};
 type Row = {
   scenario: string;
   as: string;
@@ -53,11 +61,27 @@ type Row = {
   p50: number;
   p95: number;
   rate: number;
+  pages?: number;
   ofCatalog: number;
   cpu: string;
 };
 
-function scenarios(): Scenario[] {
+/** Page loads of random incidents of `pool`, one request at a time. */
+function pageLoads(
+  pool: Array<{ ref: string; id: string }>,
+  withPermissionRequest: boolean,
+): () => LoadRequest {
+  let queue: LoadRequest[] = [];
+  return () => {
+    if (!queue.length) {
+      const incident = pool[Math.floor(Math.random() * pool.length)];
+      queue = warRoomRequests(incident, withPermissionRequest);
+    }
+    return queue.shift()!;
+  };
+}
+
+function scenarios(pool: Array<{ ref: string; id: string }>): Scenario[] {
   const random = () => 1 + Math.floor(Math.random() * cfg.incidents);
   const get = (path: string) => () => ({ method: 'GET', path });
   return [
@@ -80,6 +104,18 @@ function scenarios(): Scenario[] {
         method: 'GET',
         path: `/api/incidents/incidents/INC-${random()}`,
       }),
+    },
+    {
+      name: 'war room load, as before (3 reads + permission request)',
+      make: pageLoads(pool, true),
+      perPage: 4,
+      userOnly: true,
+    },
+    {
+      name: 'war room load (3 reads, permissions in the incident)',
+      make: pageLoads(pool, false),
+      perPage: 3,
+      userOnly: true,
     },
   ];
 }
@@ -117,6 +153,7 @@ async function measure(
   token: string,
   scenario: Scenario,
 ): Promise<Omit<Row, 'as' | 'engine' | 'ofCatalog'>> {
+  const perPage = scenario.perPage ?? 1;
   const headers = { authorization: `Bearer ${token}` };
   const probe = scenario.make();
   const res = await fetch(baseUrl + probe.path, { headers });
@@ -143,11 +180,13 @@ async function measure(
     throw new Error(`${scenario.name}: ${JSON.stringify(result.statuses)}`);
   }
   const sorted = [...result.latencies].sort((a, b) => a - b);
+  const rate = sorted.length / (result.wallMs / 1000);
   return {
     scenario: scenario.name,
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
-    rate: sorted.length / (result.wallMs / 1000),
+    rate,
+    pages: perPage > 1 ? rate / perPage : undefined,
     cpu: cpuSince(cpu),
   };
 }
@@ -163,12 +202,18 @@ async function benchEngine(engine: string): Promise<Row[]> {
     const { backend, baseUrl, userToken, serviceToken } =
       await startAuthBackend(dir, port, database);
     try {
+      const pool = await incidentIds(
+        baseUrl,
+        userToken,
+        Math.min(50, cfg.incidents),
+      );
       for (const [as, token] of [
         ['user', userToken],
         ['service', serviceToken],
       ]) {
         let catalogRate = NaN;
-        for (const scenario of scenarios()) {
+        for (const scenario of scenarios(pool)) {
+          if (scenario.userOnly && as !== 'user') continue;
           const row = await measure(baseUrl, token, scenario);
           catalogRate = Number.isNaN(catalogRate) ? row.rate : catalogRate;
           rows.push({ ...row, as, engine, ofCatalog: row.rate / catalogRate });
@@ -188,15 +233,15 @@ async function benchEngine(engine: string): Promise<Row[]> {
 function printTable(rows: Row[]) {
   const lines = [
     '',
-    '| scenario | as | engine | p50 ms | p95 ms | req/s | of catalog | CPU host / bench |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | as | engine | p50 ms | p95 ms | req/s | pages/s | of catalog | CPU host / bench |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       r =>
         `| ${r.scenario} | ${r.as} | ${r.engine} | ${r.p50.toFixed(
           1,
-        )} | ${r.p95.toFixed(1)} | ${r.rate.toFixed(0)} | ${Math.round(
-          r.ofCatalog * 100,
-        )}% | ${r.cpu} |`,
+        )} | ${r.p95.toFixed(1)} | ${r.rate.toFixed(0)} | ${
+          r.pages === undefined ? '' : r.pages.toFixed(0)
+        } | ${Math.round(r.ofCatalog * 100)}% | ${r.cpu} |`,
     ),
     '',
   ];
