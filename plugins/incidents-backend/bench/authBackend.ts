@@ -93,11 +93,11 @@ export async function startAuthBackend(
       import('@backstage/plugin-auth-backend'),
       import('@backstage/plugin-auth-backend-module-guest-provider'),
       import('@backstage/plugin-permission-backend'),
-      // The demo backend's own policy module. Not a devDependency: the demo
-      // backend depends on this plugin, so that would be a cycle; and the
-      // demo exports nothing but its entry point.
-      // eslint-disable-next-line @backstage/no-undeclared-imports, @backstage/no-forbidden-package-imports
-      import('backend/src/modules/permissionPolicy'),
+      // The demo backend's own policy module, by path: as a devDependency
+      // the demo backend (which depends on this plugin) would be a cycle, and
+      // it exports nothing but its entry point.
+      // eslint-disable-next-line @backstage/no-relative-monorepo-imports
+      import('../../../packages/backend/src/modules/permissionPolicy'),
     ],
   );
   const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
