@@ -72,6 +72,36 @@ describe('IncidentDetailPage', () => {
     expect(screen.queryByRole('button', { name: 'Edit roles' })).toBeNull();
   });
 
+  it('takes the permissions the incident carries, asking the permission api nothing', async () => {
+    const { apis } = await render(
+      makeDetail({
+        id: 'a9',
+        ref: 'INC-9',
+        status: 'open',
+        permissions: {
+          acknowledge: true,
+          resolve: false,
+          cancel: false,
+          update: false,
+          note: true,
+        },
+      }),
+      { allowed: [] },
+    );
+    await screen.findByRole('button', { name: 'Acknowledge' });
+    expect(moveButtons()).toEqual(['Acknowledge']);
+    expect(
+      screen.getByRole('button', { name: 'Add note' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Edit roles' })).toBeNull();
+    const asked = apis.permissionApi.authorize.mock.calls.map(
+      ([request]: any) => request.permission.name,
+    );
+    expect(
+      asked.filter((n: string) => n.startsWith('incidents.incident.')),
+    ).toEqual([]);
+  });
+
   it('offers every lifecycle move to a user allowed everything', async () => {
     await render(
       makeDetail({ id: 'a3', ref: 'INC-3', status: 'investigating' }),
