@@ -48,7 +48,10 @@ export function warRoomRequests(
 ): LoadRequest[] {
   const base = `/api/incidents/incidents/${incident.ref}`;
   const reads: LoadRequest[] = [
-    { method: 'GET', path: base },
+    {
+      method: 'GET',
+      path: withPermissionRequest ? base : `${base}?permissions=true`,
+    },
     { method: 'GET', path: `${base}/timeline` },
     { method: 'GET', path: `${base}/escalations` },
   ];

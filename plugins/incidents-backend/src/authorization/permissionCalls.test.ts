@@ -90,9 +90,13 @@ describe.each(databases.eachSupportedId())(
 
     it("the war room's incident carries its action permissions, from the same call", async () => {
       const { server, ref, permissionCalls } = await setup();
+      const plain = await request(server)
+        .get(`/incidents/${ref}`)
+        .set('Authorization', as);
+      expect(plain.body.permissions).toBeUndefined();
       permissionCalls.length = 0;
       const res = await request(server)
-        .get(`/incidents/${ref}`)
+        .get(`/incidents/${ref}?permissions=true`)
         .set('Authorization', as);
       expect(res.status).toBe(200);
       // payments-api is the guest's team's; nobody has acknowledged yet.

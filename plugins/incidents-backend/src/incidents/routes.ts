@@ -61,8 +61,11 @@ function registerLifecycleRoutes(
   });
 
   router.get('/incidents/:id', async (req, res) => {
+    const credentials = await caller(req);
     res.json(
-      await incidents.getWithPermissions(req.params.id, await caller(req)),
+      req.query.permissions
+        ? await incidents.getWithPermissions(req.params.id, credentials)
+        : await incidents.get(req.params.id, credentials),
     );
   });
 

@@ -52,7 +52,11 @@ export const PostmortemPage = () => {
   const listLink = useRouteRef(rootRouteRef);
   const incidentLink = useIncidentLink();
   const { run, busy } = useRunAction();
-  const incident = useAsyncRetry(() => api.getIncident(id), [api, id]);
+  // With the action permissions: no permission requests of its own.
+  const incident = useAsyncRetry(
+    () => api.getIncident(id, { permissions: true }),
+    [api, id],
+  );
   const postmortem = useAsyncRetry(
     () => postmortemOrNothing(() => api.getPostmortem(id)),
     [api, id],

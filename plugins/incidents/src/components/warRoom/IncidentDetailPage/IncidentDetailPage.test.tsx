@@ -51,7 +51,9 @@ describe('IncidentDetailPage', () => {
     expect(
       (await screen.findAllByText('INC-1: Checkout is down'))[0],
     ).toBeInTheDocument();
-    expect(apis.incidentsApi.getIncident).toHaveBeenCalledWith('INC-1');
+    expect(apis.incidentsApi.getIncident).toHaveBeenCalledWith('INC-1', {
+      permissions: true,
+    });
     expect(apis.incidentsApi.getTimeline).toHaveBeenCalledWith('INC-1');
     expect(await screen.findByText('Opened the incident')).toBeInTheDocument();
     expect(screen.getByText('Summary')).toBeInTheDocument();

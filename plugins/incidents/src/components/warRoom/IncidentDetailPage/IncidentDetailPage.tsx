@@ -43,7 +43,11 @@ export const IncidentDetailPage = () => {
   const { id = '' } = useParams();
   const api = useApi(incidentsApiRef);
   const listLink = useRouteRef(rootRouteRef);
-  const incident = useAsyncRetry(() => api.getIncident(id), [api, id]);
+  // With the action permissions: no permission requests of its own.
+  const incident = useAsyncRetry(
+    () => api.getIncident(id, { permissions: true }),
+    [api, id],
+  );
   const timeline = useAsyncRetry(() => api.getTimeline(id), [api, id]);
   const escalations = useAsyncRetry(
     () => api.listIncidentEscalations(id),

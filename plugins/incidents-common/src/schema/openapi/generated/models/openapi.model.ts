@@ -50,7 +50,7 @@ export interface paths {
       };
       cookie?: never;
     };
-    /** @description One incident with its action items, status updates, evidence and children, and what the caller may do to it (`permissions`). */
+    /** @description One incident with its action items, status updates, evidence and children, and, when asked, what the caller may do to it. */
     get: operations['GetIncident'];
     put?: never;
     post?: never;
@@ -1285,7 +1285,7 @@ export interface components {
       children: components['schemas']['IncidentSummary'][];
       permissions?: components['schemas']['IncidentActionPermissions'];
     };
-    /** @description What the caller may do to the incident, decided with its read in one permission call (set by GetIncident), so the war room needs no permission requests of its own. The backend checks again on every change. */
+    /** @description What the caller may do to the incident, decided with its read in one permission call (GetIncident with `permissions=true`), so the war room needs no permission requests of its own. The backend checks again on every change. */
     IncidentActionPermissions: {
       acknowledge: boolean;
       resolve: boolean;
@@ -2097,7 +2097,10 @@ export interface operations {
   };
   GetIncident: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Include the caller's action permissions (`permissions`), decided with the read in the same permission call; the war room asks. */
+        permissions?: boolean;
+      };
       header?: never;
       path: {
         /** @description The incident's id or its human reference (INC-42). */
