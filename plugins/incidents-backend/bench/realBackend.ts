@@ -42,12 +42,16 @@ export function benchDatabase(
     : { client: 'pg', connection: pgUrl, prefix };
 }
 
-/** Writes `config` to `dir` and starts the backend; ready when `readyPath` answers 2xx. */
+/**
+ * Writes `config` to `dir` and starts the backend with the catalog, the
+ * incidents plugin and `features`; ready when `readyPath` answers 2xx.
+ */
 export async function startRealBackend(
   dir: string,
   config: object,
   baseUrl: string,
   readyPath: string,
+  features: Array<Parameters<ReturnType<typeof createBackend>['add']>[0]> = [],
 ) {
   const file = join(dir, 'app-config.json');
   writeFileSync(file, JSON.stringify(config));
@@ -55,6 +59,7 @@ export async function startRealBackend(
   const backend = createBackend();
   backend.add(import('@backstage/plugin-catalog-backend'));
   backend.add(import('../src'));
+  for (const feature of features) backend.add(feature);
   await backend.start();
   process.argv.splice(process.argv.indexOf(file) - 1, 2);
   for (let i = 0; i < 240; i++) {

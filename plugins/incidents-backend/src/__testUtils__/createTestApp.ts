@@ -57,11 +57,8 @@ export async function createTestApp(
     runbooks?: ConfiguredRunbook[];
   } = {},
 ) {
-  const { deps, events, signals, notifications, logger } = testDeps(
-    knex,
-    options.policy,
-    options.catalog,
-  );
+  const { deps, events, signals, notifications, logger, permissionCalls } =
+    testDeps(knex, options.policy, options.catalog);
   const defaults = readIncidentsSettings(new ConfigReader({}));
   const backend = await createIncidentsBackend(deps, {
     settings: {
@@ -108,6 +105,8 @@ export async function createTestApp(
     events,
     signals,
     notifications,
+    /** Every call of the permissions service, in order. */
+    permissionCalls,
     oncall: services.oncall,
     escalation: services.escalation,
     alerts: services.alerts,
@@ -138,11 +137,21 @@ function testDeps(
   const events: EventParams[] = [];
   const signals: Array<{ channel: string; message: any }> = [];
   const notifications: NotificationSendOptions[] = [];
+  const permissionCalls: PermissionCall[] = [];
+  const record = (method: PermissionCall['method'], requests: any[]) =>
+    permissionCalls.push({
+      method,
+      permissions: requests.map(r => r.permission.name),
+    });
   const permissions: PermissionsService = {
-    authorize: async (requests, { credentials }) =>
-      requests.map(r => decide(r.permission, credentials) as any),
-    authorizeConditional: async (requests, { credentials }) =>
-      requests.map(r => decide(r.permission, credentials) as any),
+    authorize: async (requests, { credentials }) => {
+      record('authorize', requests);
+      return requests.map(r => decide(r.permission, credentials) as any);
+    },
+    authorizeConditional: async (requests, { credentials }) => {
+      record('authorizeConditional', requests);
+      return requests.map(r => decide(r.permission, credentials) as any);
+    },
   };
   const logger = mockServices.logger.mock();
   const deps: IncidentsBackendDeps = {
@@ -176,5 +185,11 @@ function testDeps(
       },
     },
   };
-  return { deps, events, signals, notifications, logger };
+  return { deps, events, signals, notifications, logger, permissionCalls };
 }
+
+/** One call of the permissions service: each is a round trip in a real backend. */
+export type PermissionCall = {
+  method: 'authorize' | 'authorizeConditional';
+  permissions: string[];
+};

@@ -23,7 +23,13 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   Incident,
+  incidentAcknowledgePermission,
+  IncidentActionPermissions,
+  incidentCancelPermission,
+  incidentNotePermission,
   incidentReadPermission,
+  incidentResolvePermission,
+  incidentUpdatePermission,
 } from '@vigil/plugin-incidents-common';
 import {
   IncidentPermissionCriteria,
@@ -38,6 +44,29 @@ export interface ReadFilter {
   /** Set when the decision is conditional: the incidents it allows. */
   criteria?: IncidentPermissionCriteria;
 }
+
+/**
+ * One read decision of a caller, taken once per request and used both as
+ * list criteria and for single incidents (no second permission call).
+ */
+export interface ReadAccess extends ReadFilter {
+  /** The caller may read no incident at all. */
+  denied: boolean;
+  /** Whether the decision allows reading `incident`. */
+  allows(incident: Incident): Promise<boolean>;
+}
+
+/** The permission behind each action the war room offers. */
+const ACTION_PERMISSIONS: Record<
+  keyof IncidentActionPermissions,
+  ResourcePermission
+> = {
+  acknowledge: incidentAcknowledgePermission,
+  resolve: incidentResolvePermission,
+  cancel: incidentCancelPermission,
+  update: incidentUpdatePermission,
+  note: incidentNotePermission,
+};
 
 /** Decides incident permissions for a caller. */
 export class IncidentAuthorizer {
@@ -87,6 +116,14 @@ export class IncidentAuthorizer {
       permissions.map(permission => ({ permission })),
       { credentials },
     );
+    return this.apply(decisions, incident);
+  }
+
+  /** Applies decisions taken earlier to one incident. */
+  private async apply(
+    decisions: PolicyDecision[],
+    incident: Incident,
+  ): Promise<boolean[]> {
     let resource: IncidentWithPages = incident;
     const { pagedUsers } = this.options;
     // The paged users are read only when a decision asks about them.
@@ -103,6 +140,26 @@ export class IncidentAuthorizer {
         ? this.applyConditions(decision, resource)
         : decision.result === AuthorizeResult.ALLOW,
     );
+  }
+
+  /**
+   * Whether the caller may read the incident and, if so, what it may do to
+   * it (the war room's buttons): all in one permission call.
+   */
+  async readWithActions(
+    incident: Incident,
+    credentials: BackstageCredentials,
+  ): Promise<IncidentActionPermissions | undefined> {
+    const actions = Object.entries(ACTION_PERMISSIONS);
+    const [readable, ...allowed] = await this.decide(
+      [incidentReadPermission, ...actions.map(([, p]) => p)],
+      incident,
+      credentials,
+    );
+    if (!readable) return undefined;
+    return Object.fromEntries(
+      actions.map(([action], i) => [action, allowed[i]]),
+    ) as IncidentActionPermissions;
   }
 
   async isAllowed(
@@ -133,16 +190,26 @@ export class IncidentAuthorizer {
    * A denied caller gets a NotAllowedError.
    */
   async readFilter(credentials: BackstageCredentials): Promise<ReadFilter> {
+    const { denied, criteria } = await this.readAccess(credentials);
+    if (denied) {
+      throw new NotAllowedError('You may not view incidents');
+    }
+    return criteria ? { criteria } : {};
+  }
+
+  /** The caller's read decision, in one permission call (see {@link ReadAccess}). */
+  async readAccess(credentials: BackstageCredentials): Promise<ReadAccess> {
     const [decision] = await this.options.permissions.authorizeConditional(
       [{ permission: incidentReadPermission }],
       { credentials },
     );
-    if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError('You may not view incidents');
-    }
-    return isConditional(decision)
-      ? { criteria: this.toCriteria(decision.conditions) }
-      : {};
+    return {
+      denied: decision.result === AuthorizeResult.DENY,
+      criteria: isConditional(decision)
+        ? this.toCriteria(decision.conditions)
+        : undefined,
+      allows: async incident => (await this.apply([decision], incident))[0],
+    };
   }
 }
 

@@ -24,6 +24,7 @@ import {
 import { Request } from 'express';
 import {
   IncidentAuthorizer,
+  ReadAccess,
   notAllowed,
 } from '../authorization/IncidentAuthorizer';
 import { audited } from '../lib/audit';
@@ -97,6 +98,33 @@ export class IncidentService {
         credentials,
       ))
     ) {
+      throw new NotFoundError(`Incident '${idOrRef}' not found`);
+    }
+    return incident;
+  }
+
+  /**
+   * The war room's incident: its detail records and what the caller may do
+   * to it, decided in one permission call; "not found" if not readable.
+   */
+  async getWithPermissions(idOrRef: string, credentials: BackstageCredentials) {
+    const incident = await this.options.store.getDetail(idOrRef);
+    const permissions =
+      incident &&
+      (await this.options.authorizer.readWithActions(incident, credentials));
+    if (!incident || !permissions) {
+      throw new NotFoundError(`Incident '${idOrRef}' not found`);
+    }
+    return { ...incident, permissions };
+  }
+
+  /**
+   * One incident with its detail records, read with a read decision the
+   * request already took; "not found" if that decision does not allow it.
+   */
+  async getReadable(idOrRef: string, access: ReadAccess) {
+    const incident = await this.options.store.getDetail(idOrRef);
+    if (!incident || !(await access.allows(incident))) {
       throw new NotFoundError(`Incident '${idOrRef}' not found`);
     }
     return incident;

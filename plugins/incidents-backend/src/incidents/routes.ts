@@ -64,7 +64,12 @@ function registerLifecycleRoutes(
   });
 
   router.get('/incidents/:id', async (req, res) => {
-    res.json(await incidents.get(req.params.id, await caller(req)));
+    const credentials = await caller(req);
+    res.json(
+      req.query.permissions
+        ? await incidents.getWithPermissions(req.params.id, credentials)
+        : await incidents.get(req.params.id, credentials),
+    );
   });
 
   router.patch('/incidents/:id', async (req, res) => {

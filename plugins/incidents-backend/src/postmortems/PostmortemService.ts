@@ -217,12 +217,13 @@ export class PostmortemService {
 
   /** Published postmortems of earlier incidents touching its services. */
   async related(idOrRef: string, credentials: BackstageCredentials) {
-    const incident = await this.options.incidents.get(idOrRef, credentials);
-    const { criteria } = await this.options.authorizer.readFilter(credentials);
+    // One read decision for the incident and the postmortems listed.
+    const access = await this.options.authorizer.readAccess(credentials);
+    const incident = await this.options.incidents.getReadable(idOrRef, access);
     return this.options.store.related({
       incident,
       limit: 20,
-      permissionCriteria: criteria,
+      permissionCriteria: access.criteria,
     });
   }
 

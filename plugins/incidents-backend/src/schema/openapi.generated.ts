@@ -1042,6 +1042,33 @@ export const spec = {
               $ref: '#/components/schemas/IncidentSummary',
             },
           },
+          permissions: {
+            $ref: '#/components/schemas/IncidentActionPermissions',
+          },
+        },
+      },
+      IncidentActionPermissions: {
+        type: 'object',
+        description:
+          'What the caller may do to the incident, decided with its read in one permission call (GetIncident with `permissions=true`), so the war room needs no permission requests of its own. The backend checks again on every change.',
+        additionalProperties: false,
+        required: ['acknowledge', 'resolve', 'cancel', 'update', 'note'],
+        properties: {
+          acknowledge: {
+            type: 'boolean',
+          },
+          resolve: {
+            type: 'boolean',
+          },
+          cancel: {
+            type: 'boolean',
+          },
+          update: {
+            type: 'boolean',
+          },
+          note: {
+            type: 'boolean',
+          },
         },
       },
       TimelineEntryKind: {
@@ -3303,7 +3330,22 @@ export const spec = {
       get: {
         operationId: 'GetIncident',
         description:
-          'One incident with its action items, status updates, evidence and children.',
+          'One incident with its action items, status updates, evidence and children, and, when asked, what the caller may do to it.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/incidentId',
+          },
+          {
+            name: 'permissions',
+            in: 'query',
+            description:
+              "Include the caller's action permissions (`permissions`), decided with the read in the same permission call; the war room asks.",
+            schema: {
+              type: 'boolean',
+              default: false,
+            },
+          },
+        ],
         responses: {
           '200': {
             description: 'The incident.',
@@ -3322,11 +3364,6 @@ export const spec = {
         security: [
           {
             JWT: [],
-          },
-        ],
-        parameters: [
-          {
-            $ref: '#/components/parameters/incidentId',
           },
         ],
       },

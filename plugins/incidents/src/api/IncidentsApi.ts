@@ -75,8 +75,14 @@ export interface IncidentsApi {
   listIncidents(query?: ListIncidentsQuery): Promise<IncidentList>;
   /** Opens an incident, or returns the unresolved one with the same dedupKey. */
   openIncident(request: OpenIncidentRequest): Promise<Incident>;
-  /** One incident with its action items, status updates, evidence and children. */
-  getIncident(id: string): Promise<IncidentDetail>;
+  /**
+   * One incident with its action items, status updates, evidence and
+   * children; with `permissions`, also what the caller may do to it.
+   */
+  getIncident(
+    id: string,
+    options?: { permissions?: boolean },
+  ): Promise<IncidentDetail>;
   /** Edits fields; only the fields given change. */
   updateIncident(id: string, patch: UpdateIncidentRequest): Promise<Incident>;
   /** Moves the incident through its lifecycle. */

@@ -121,8 +121,12 @@ export class IncidentsClient implements IncidentsApi {
     return body(this.api.openIncident({ body: request }));
   }
 
-  async getIncident(id: string): Promise<IncidentDetail> {
-    return body(this.api.getIncident({ path: { id } }));
+  async getIncident(
+    id: string,
+    options?: { permissions?: boolean },
+  ): Promise<IncidentDetail> {
+    const query = options?.permissions ? { permissions: true } : undefined;
+    return body(this.api.getIncident({ path: { id }, query }));
   }
 
   async updateIncident(

@@ -2,6 +2,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import { useEffect, useRef } from 'react';
 import { mutate } from 'swr';
 import {
+  IncidentActionPermissions,
   incidentAcknowledgePermission,
   incidentCancelPermission,
   incidentNotePermission,
@@ -19,19 +20,24 @@ export type IncidentPermissions = Record<IncidentAction, boolean> & {
  * The user's incident permissions, for showing only the buttons that will
  * work. The backend checks again on every request.
  *
- * Decisions depend on the incident (acknowledging makes you its responder),
- * but usePermission caches them per incident; so when `version` (the
- * incident's updatedAt) changes, this incident's cached decisions are
- * re-fetched.
+ * The backend sends them with the incident (`given`, GetIncident's
+ * `permissions`, decided with its read in one permission call); then no
+ * permission request is made here. Otherwise they are asked of the
+ * permission backend: decisions depend on the incident (acknowledging makes
+ * you its responder), but usePermission caches them per incident; so when
+ * `version` (the incident's updatedAt) changes, this incident's cached
+ * decisions are re-fetched.
  */
 export function useIncidentPermissions(
   incidentId: string | undefined,
   version?: string,
+  given?: IncidentActionPermissions,
 ): IncidentPermissions {
-  const resourceRef = incidentId;
+  // Without a resourceRef, usePermission answers DENY and asks nobody.
+  const resourceRef = given ? undefined : incidentId;
   const seenVersion = useRef(version);
   useEffect(() => {
-    if (!incidentId || seenVersion.current === version) {
+    if (!incidentId || given || seenVersion.current === version) {
       return;
     }
     seenVersion.current = version;
@@ -40,7 +46,7 @@ export function useIncidentPermissions(
       const text = typeof key === 'string' ? key : JSON.stringify(key ?? '');
       return text.includes(incidentId);
     });
-  }, [incidentId, version]);
+  }, [incidentId, version, given]);
   const acknowledge = usePermission({
     permission: incidentAcknowledgePermission,
     resourceRef,
@@ -62,6 +68,7 @@ export function useIncidentPermissions(
     resourceRef,
   });
   const all = [acknowledge, resolve, cancel, update, note];
+  if (given) return { ...given, loading: false };
   return {
     acknowledge: acknowledge.allowed,
     resolve: resolve.allowed,

@@ -29,6 +29,8 @@ describe('IncidentsPage', () => {
     expect(
       (await screen.findAllByText('INC-3: Queue backlog'))[0],
     ).toBeInTheDocument();
-    expect(incidentsApi.getIncident).toHaveBeenCalledWith('INC-3');
+    expect(incidentsApi.getIncident).toHaveBeenCalledWith('INC-3', {
+      permissions: true,
+    });
   });
 });

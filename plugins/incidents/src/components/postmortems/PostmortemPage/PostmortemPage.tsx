@@ -53,7 +53,11 @@ export const PostmortemPage = () => {
   const listLink = useRouteRef(rootRouteRef);
   const incidentLink = useIncidentLink();
   const { run, busy } = useRunAction();
-  const incident = useAsyncRetry(() => api.getIncident(id), [api, id]);
+  // With the action permissions: no permission requests of its own.
+  const incident = useAsyncRetry(
+    () => api.getIncident(id, { permissions: true }),
+    [api, id],
+  );
   const postmortem = useAsyncRetry(
     () => postmortemOrNothing(() => api.getPostmortem(id)),
     [api, id],
@@ -66,7 +70,11 @@ export const PostmortemPage = () => {
     [api, id, postmortem.value?.version],
   );
   const detail = incident.value;
-  const permissions = useIncidentPermissions(detail?.id, detail?.updatedAt);
+  const permissions = useIncidentPermissions(
+    detail?.id,
+    detail?.updatedAt,
+    detail?.permissions,
+  );
   const publish = usePermission({ permission: postmortemPublishPermission });
 
   const { retry: retryIncident } = incident;

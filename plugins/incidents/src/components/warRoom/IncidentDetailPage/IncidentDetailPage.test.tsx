@@ -51,7 +51,9 @@ describe('IncidentDetailPage', () => {
     expect(
       (await screen.findAllByText('INC-1: Checkout is down'))[0],
     ).toBeInTheDocument();
-    expect(apis.incidentsApi.getIncident).toHaveBeenCalledWith('INC-1');
+    expect(apis.incidentsApi.getIncident).toHaveBeenCalledWith('INC-1', {
+      permissions: true,
+    });
     expect(apis.incidentsApi.getTimeline).toHaveBeenCalledWith('INC-1');
     expect(await screen.findByText('Opened the incident')).toBeInTheDocument();
     expect(screen.getByText('Summary')).toBeInTheDocument();
@@ -70,6 +72,36 @@ describe('IncidentDetailPage', () => {
       screen.getByRole('button', { name: 'Add note' }),
     ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Edit roles' })).toBeNull();
+  });
+
+  it('takes the permissions the incident carries, asking the permission api nothing', async () => {
+    const { apis } = await render(
+      makeDetail({
+        id: 'a9',
+        ref: 'INC-9',
+        status: 'open',
+        permissions: {
+          acknowledge: true,
+          resolve: false,
+          cancel: false,
+          update: false,
+          note: true,
+        },
+      }),
+      { allowed: [] },
+    );
+    await screen.findByRole('button', { name: 'Acknowledge' });
+    expect(moveButtons()).toEqual(['Acknowledge']);
+    expect(
+      screen.getByRole('button', { name: 'Add note' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Edit roles' })).toBeNull();
+    const asked = apis.permissionApi.authorize.mock.calls.map(
+      ([request]: any) => request.permission.name,
+    );
+    expect(
+      asked.filter((n: string) => n.startsWith('incidents.incident.')),
+    ).toEqual([]);
   });
 
   it('offers every lifecycle move to a user allowed everything', async () => {

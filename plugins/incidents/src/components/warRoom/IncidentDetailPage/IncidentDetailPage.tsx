@@ -103,7 +103,11 @@ export const IncidentDetailPage = () => {
   const { id = '' } = useParams();
   const api = useApi(incidentsApiRef);
   const listLink = useRouteRef(rootRouteRef);
-  const incident = useAsyncRetry(() => api.getIncident(id), [api, id]);
+  // With the action permissions: no permission requests of its own.
+  const incident = useAsyncRetry(
+    () => api.getIncident(id, { permissions: true }),
+    [api, id],
+  );
   const timeline = useAsyncRetry(() => api.getTimeline(id), [api, id]);
   const escalations = useAsyncRetry(
     () => api.listIncidentEscalations(id),
@@ -113,7 +117,12 @@ export const IncidentDetailPage = () => {
   const detail = withChange(incident.value, changed);
   const { userRef } = useOwnershipGroups();
   const title = useReadableText(detail?.title ?? '');
-  const permissions = useIncidentPermissions(detail?.id, detail?.updatedAt);
+  // Decided by the backend with the read (GetIncident `permissions=true`).
+  const permissions = useIncidentPermissions(
+    detail?.id,
+    detail?.updatedAt,
+    detail?.permissions,
+  );
 
   const { retry: retryIncident } = incident;
   const { retry: retryTimeline } = timeline;

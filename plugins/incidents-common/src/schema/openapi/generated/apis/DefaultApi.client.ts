@@ -77,6 +77,7 @@ export type OpenIncident = {
  */
 export type GetIncident = {
   path: operations['GetIncident']['parameters']['path'];
+  query?: operations['GetIncident']['parameters']['query'];
 };
 
 /**
@@ -693,7 +694,8 @@ export class DefaultApiClient {
   }
 
   /**
-   * One incident with its action items, status updates, evidence and children.
+   * One incident with its action items, status updates, evidence and children,
+   * and, when asked, what the caller may do to it.
    */
   public async getIncident(
     request: GetIncident,
@@ -705,7 +707,10 @@ export class DefaultApiClient {
   > {
     return this.send(
       'GET',
-      `/incidents/${encodeURIComponent(String(request.path.id))}`,
+      `/incidents/${encodeURIComponent(String(request.path.id))}${queryString(
+        request.query,
+        ['permissions'],
+      )}`,
       undefined,
       options,
     );

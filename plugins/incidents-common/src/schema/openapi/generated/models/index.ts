@@ -30,6 +30,7 @@ export type {
   EvidenceLink,
   IncidentSummary,
   IncidentDetail,
+  IncidentActionPermissions,
   TimelineEntryKind,
   TimelineEntry,
   OncallSlot,

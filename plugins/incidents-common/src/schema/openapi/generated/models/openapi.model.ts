@@ -50,7 +50,7 @@ export interface paths {
       };
       cookie?: never;
     };
-    /** @description One incident with its action items, status updates, evidence and children. */
+    /** @description One incident with its action items, status updates, evidence and children, and, when asked, what the caller may do to it. */
     get: operations['GetIncident'];
     put?: never;
     post?: never;
@@ -1360,6 +1360,15 @@ export interface components {
       statusUpdates: components['schemas']['StatusUpdate'][];
       evidence: components['schemas']['EvidenceLink'][];
       children: components['schemas']['IncidentSummary'][];
+      permissions?: components['schemas']['IncidentActionPermissions'];
+    };
+    /** @description What the caller may do to the incident, decided with its read in one permission call (GetIncident with `permissions=true`), so the war room needs no permission requests of its own. The backend checks again on every change. */
+    IncidentActionPermissions: {
+      acknowledge: boolean;
+      resolve: boolean;
+      cancel: boolean;
+      update: boolean;
+      note: boolean;
     };
     /**
      * @description What a timeline entry records.
@@ -2065,6 +2074,8 @@ export type StatusUpdate = components['schemas']['StatusUpdate'];
 export type EvidenceLink = components['schemas']['EvidenceLink'];
 export type IncidentSummary = components['schemas']['IncidentSummary'];
 export type IncidentDetail = components['schemas']['IncidentDetail'];
+export type IncidentActionPermissions =
+  components['schemas']['IncidentActionPermissions'];
 export type TimelineEntryKind = components['schemas']['TimelineEntryKind'];
 export type TimelineEntry = components['schemas']['TimelineEntry'];
 export type OncallSlot = components['schemas']['OncallSlot'];
@@ -2247,7 +2258,10 @@ export interface operations {
   };
   GetIncident: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Include the caller's action permissions (`permissions`), decided with the read in the same permission call; the war room asks. */
+        permissions?: boolean;
+      };
       header?: never;
       path: {
         /** @description The incident's id or its human reference (INC-42). */
