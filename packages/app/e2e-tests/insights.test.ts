@@ -59,6 +59,8 @@ test('the Insights page shows the response figures and downloads them as CSV', a
     path: `${screenshots}/70-insights-1440.png`,
     fullPage: true,
   });
+  await page.getByText('Change failure').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${screenshots}/72-insights-1440-lower.png` });
   await page.setViewportSize({ width: 390, height: 900 });
   await page.screenshot({
     path: `${screenshots}/71-insights-390.png`,

@@ -76,12 +76,14 @@ export const ResponseTimes = (props: { summary: MetricsSummary }) => {
             />
             <Tooltip formatter={(v: number) => `${v} min`} />
             <Legend />
-            <Bar dataKey="median" name="Median">
+            {/* The bars take their severity's colour; the legend shows the
+                solid median and the faded p90 in grey. */}
+            <Bar dataKey="median" name="Median" fill={colors.text}>
               {rows.map(r => (
                 <Cell key={r.severity} fill={colors.severity[r.severity]} />
               ))}
             </Bar>
-            <Bar dataKey="p90" name="p90" fillOpacity={0.45}>
+            <Bar dataKey="p90" name="p90" fill={colors.text} fillOpacity={0.45}>
               {rows.map(r => (
                 <Cell key={r.severity} fill={colors.severity[r.severity]} />
               ))}
