@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchEntities } from './app';
-import { startRealBackend } from './realBackend';
+import { benchBackendConfig, startRealBackend } from './realBackend';
 
 /** The signed-in bench user (a member of team-0 in the bench catalog). */
 export const BENCH_USER = 'user:default/bench';
@@ -35,25 +35,7 @@ function authConfig(
   token: string,
 ) {
   return {
-    app: { baseUrl: 'http://localhost:3000' },
-    backend: {
-      baseUrl: `http://127.0.0.1:${port}`,
-      listen: { port, host: '127.0.0.1' },
-      database,
-      auth: {
-        externalAccess: [
-          {
-            type: 'static',
-            options: { token, subject: 'bench' },
-            // As the demo's seeder token, plus the catalog for its anchor row.
-            accessRestrictions: [
-              { plugin: 'incidents' },
-              { plugin: 'catalog' },
-            ],
-          },
-        ],
-      },
-    },
+    ...benchBackendConfig(port, database, token, ['incidents', 'catalog']),
     auth: {
       providers: {
         guest: {

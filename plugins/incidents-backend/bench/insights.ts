@@ -30,6 +30,7 @@ import {
   freePort,
   intEnv,
   startRealBackend,
+  benchBackendConfig,
 } from './realBackend';
 import { COMPONENT_COUNT, componentRef, seedIncidents } from './seed';
 
@@ -60,21 +61,7 @@ const member = (schedule: number, i: number) =>
 function benchConfig(port: number, database: object) {
   const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'UTC'];
   return {
-    app: { baseUrl: 'http://localhost:3000' },
-    backend: {
-      baseUrl: `http://127.0.0.1:${port}`,
-      listen: { port, host: '127.0.0.1' },
-      database,
-      auth: {
-        externalAccess: [
-          {
-            type: 'static',
-            options: { token: TOKEN, subject: 'bench' },
-            accessRestrictions: [{ plugin: 'incidents' }],
-          },
-        ],
-      },
-    },
+    ...benchBackendConfig(port, database, TOKEN),
     catalog: { rules: [{ allow: ['Component', 'Group', 'User'] }] },
     incidents: {
       metrics: { timeZone: 'Europe/Berlin' },

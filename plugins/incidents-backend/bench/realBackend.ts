@@ -81,3 +81,33 @@ export async function dropPgDatabases(pgUrl: string, prefix: string) {
   }
   await admin.destroy();
 }
+
+/**
+ * The `app` and `backend` parts of a bench backend's app-config: listening
+ * on 127.0.0.1, a static external-access token (subject `bench`) for the
+ * given plugins.
+ */
+export function benchBackendConfig(
+  port: number,
+  database: object,
+  token: string,
+  plugins: string[] = ['incidents'],
+) {
+  return {
+    app: { baseUrl: 'http://localhost:3000' },
+    backend: {
+      baseUrl: `http://127.0.0.1:${port}`,
+      listen: { port, host: '127.0.0.1' },
+      database,
+      auth: {
+        externalAccess: [
+          {
+            type: 'static',
+            options: { token, subject: 'bench' },
+            accessRestrictions: plugins.map(plugin => ({ plugin })),
+          },
+        ],
+      },
+    },
+  };
+}

@@ -34,6 +34,7 @@ import {
   freePort,
   intEnv,
   startRealBackend,
+  benchBackendConfig,
 } from './realBackend';
 
 const cfg = {
@@ -85,21 +86,7 @@ function benchConfig(dir: string, port: number, database: object): object {
     ].join('\n---\n'),
   );
   const config = {
-    app: { baseUrl: 'http://localhost:3000' },
-    backend: {
-      baseUrl: `http://127.0.0.1:${port}`,
-      listen: { port, host: '127.0.0.1' },
-      database,
-      auth: {
-        externalAccess: [
-          {
-            type: 'static',
-            options: { token: TOKEN, subject: 'bench' },
-            accessRestrictions: [{ plugin: 'incidents' }],
-          },
-        ],
-      },
-    },
+    ...benchBackendConfig(port, database, TOKEN),
     catalog: {
       rules: [{ allow: ['Component', 'Group', 'User'] }],
       locations: [{ type: 'file', target: entities }],

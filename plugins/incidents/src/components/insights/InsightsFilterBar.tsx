@@ -9,6 +9,43 @@ import { InsightsFilters, RANGES } from './useInsightsQuery';
 
 const SELECT = { minWidth: 160 };
 
+/** A select of the catalog's entities of one kind, by title, or none. */
+const CatalogSelect = (props: {
+  id: string;
+  label: string;
+  any: string;
+  kind: 'Component' | 'Group';
+  value: string;
+  disabled?: boolean;
+  onChange: (ref: string) => void;
+}) => {
+  const { refs, titleOf } = useCatalogComponents(props.kind);
+  return (
+    <Box mr={2} mb={1}>
+      <TextField
+        id={props.id}
+        select
+        label={props.label}
+        variant="outlined"
+        size="small"
+        style={{ minWidth: 190 }}
+        SelectProps={{ displayEmpty: true }}
+        InputLabelProps={{ shrink: true }}
+        disabled={props.disabled}
+        value={props.value}
+        onChange={e => props.onChange(e.target.value)}
+      >
+        <MenuItem value="">{props.any}</MenuItem>
+        {refs.map(ref => (
+          <MenuItem key={ref} value={ref}>
+            {titleOf(ref)}
+          </MenuItem>
+        ))}
+      </TextField>
+    </Box>
+  );
+};
+
 /** The filters of the Insights page; each change lands in the query string. */
 export const InsightsFilterBar = (props: {
   filters: InsightsFilters;
@@ -17,8 +54,6 @@ export const InsightsFilterBar = (props: {
   fixedEntity?: boolean;
 }) => {
   const { filters, onChange, fixedEntity } = props;
-  const components = useCatalogComponents('Component');
-  const groups = useCatalogComponents('Group');
   return (
     <Box display="flex" flexWrap="wrap" alignItems="center" mb={2}>
       <Box mr={2} mb={1}>
@@ -69,50 +104,24 @@ export const InsightsFilterBar = (props: {
         </TextField>
       </Box>
       {!fixedEntity && (
-        <Box mr={2} mb={1}>
-          <TextField
-            id="insights-component"
-            select
-            label="Component"
-            variant="outlined"
-            size="small"
-            style={{ minWidth: 200 }}
-            SelectProps={{ displayEmpty: true }}
-            InputLabelProps={{ shrink: true }}
-            value={filters.entityRef}
-            onChange={e => onChange({ entityRef: e.target.value })}
-          >
-            <MenuItem value="">All components</MenuItem>
-            {components.refs.map(ref => (
-              <MenuItem key={ref} value={ref}>
-                {components.titleOf(ref)}
-              </MenuItem>
-            ))}
-          </TextField>
-        </Box>
+        <CatalogSelect
+          id="insights-component"
+          label="Component"
+          any="All components"
+          kind="Component"
+          value={filters.entityRef}
+          onChange={entityRef => onChange({ entityRef })}
+        />
       )}
-      <Box mr={2} mb={1}>
-        <TextField
-          id="insights-owner"
-          select
-          label="Owner"
-          variant="outlined"
-          size="small"
-          style={{ minWidth: 180 }}
-          SelectProps={{ displayEmpty: true }}
-          InputLabelProps={{ shrink: true }}
-          disabled={filters.myTeam}
-          value={filters.myTeam ? '' : filters.owner}
-          onChange={e => onChange({ owner: e.target.value })}
-        >
-          <MenuItem value="">Any owner</MenuItem>
-          {groups.refs.map(ref => (
-            <MenuItem key={ref} value={ref}>
-              {groups.titleOf(ref)}
-            </MenuItem>
-          ))}
-        </TextField>
-      </Box>
+      <CatalogSelect
+        id="insights-owner"
+        label="Owner"
+        any="Any owner"
+        kind="Group"
+        disabled={filters.myTeam}
+        value={filters.myTeam ? '' : filters.owner}
+        onChange={owner => onChange({ owner })}
+      />
       <Box mr={2} mb={1}>
         <ToggleButtonGroup
           size="small"
