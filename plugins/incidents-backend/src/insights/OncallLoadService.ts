@@ -39,9 +39,10 @@ export class OncallLoadService {
 
   /**
    * Figures with the slots, pages and incidents they were computed from:
-   * reused exactly until one of those tables changes.
+   * reused exactly until one of those tables changes. Few are kept: with
+   * 1,000 rotas an answer is about a megabyte.
    */
-  private readonly cache = new StampedCache<unknown>(50);
+  private readonly cache = new StampedCache<unknown>(10);
 
   async load(
     range: { from: Date; to: Date },
