@@ -4,6 +4,7 @@ import Button from '@material-ui/core/Button';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { incidentsApiRef } from '../../api';
 import { MetricName, MetricsQuery, OncallLoadQuery } from '../../api/types';
+import { saveBlob } from '../../utils/download';
 import { describeError } from '../../utils/errors';
 
 /**
@@ -24,14 +25,10 @@ export const CsvButton = (props: {
     setBusy(true);
     try {
       const csv = await api.getMetricsCsv(metric, query);
-      const url = URL.createObjectURL(
+      saveBlob(
         new Blob([csv], { type: 'text/csv;charset=utf-8' }),
+        `vigil-${metric}.csv`,
       );
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `vigil-${metric}.csv`;
-      a.click();
-      URL.revokeObjectURL(url);
     } catch (e) {
       alertApi.post({
         message: `Could not download the CSV: ${describeError(e)}`,

@@ -1,16 +1,11 @@
 import { Theme, useTheme } from '@material-ui/core/styles';
-import { Severity } from '@vigil/plugin-incidents-common';
+import { SEVERITIES, Severity } from '@vigil/plugin-incidents-common';
+import { SEVERITY_COLORS } from '../../utils/chipColors';
 
-/** The severity colours of the rest of Vigil (the severity chips), for charts. */
-export function severityColors(theme: Theme): Record<Severity, string> {
-  return {
-    sev1: theme.palette.error.dark,
-    sev2: theme.palette.error.main,
-    sev3: theme.palette.warning.main,
-    sev4: theme.palette.info.main,
-    sev5: theme.palette.grey[500],
-  };
-}
+/** The severity chips' colours, for charts. */
+const SEVERITY_FILLS = Object.fromEntries(
+  SEVERITIES.map(s => [s, SEVERITY_COLORS[s].background]),
+) as Record<Severity, string>;
 
 /** The interruption categories' colours: business calm, sleep alarming. */
 export function hourColors(theme: Theme) {
@@ -24,7 +19,7 @@ export function hourColors(theme: Theme) {
 export function useChartColors() {
   const theme = useTheme();
   return {
-    severity: severityColors(theme),
+    severity: SEVERITY_FILLS,
     hours: hourColors(theme),
     text: theme.palette.text.secondary,
     grid: theme.palette.divider,

@@ -3,6 +3,7 @@ import { alertApiRef, fetchApiRef, useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import Button from '@material-ui/core/Button';
 import EventIcon from '@material-ui/icons/Event';
+import { saveBlob } from '../../../utils/download';
 
 /**
  * Downloads an iCalendar feed of the backend. The feed needs the Backstage
@@ -29,14 +30,7 @@ export const CalendarDownloadButton = (props: {
       if (!res.ok) {
         throw await ResponseError.fromResponse(res);
       }
-      const blobUrl = URL.createObjectURL(await res.blob());
-      const anchor = document.createElement('a');
-      anchor.href = blobUrl;
-      anchor.download = fileName;
-      document.body.appendChild(anchor);
-      anchor.click();
-      anchor.remove();
-      URL.revokeObjectURL(blobUrl);
+      saveBlob(await res.blob(), fileName);
     } catch (e) {
       alertApi.post({
         message: `Could not download the calendar: ${(e as Error).message}`,
