@@ -76,12 +76,7 @@ export class InsightsService {
 
   private async cached<T>(key: unknown[], compute: () => Promise<T>) {
     const stamp = await this.options.reader.changeStamp();
-    const k = JSON.stringify(key);
-    const hit = this.cache.get(k, stamp);
-    if (hit !== undefined) return hit as T;
-    const value = await compute();
-    this.cache.set(k, stamp, value);
-    return value;
+    return this.cache.getOrCompute(JSON.stringify(key), stamp, compute);
   }
 
   get config() {

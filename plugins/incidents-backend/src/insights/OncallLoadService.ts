@@ -58,12 +58,11 @@ export class OncallLoadService {
         this.options.reader.changeStamp(),
       ])
     ).join('|');
-    const key = JSON.stringify([range, filter, criteria ?? null]);
-    const hit = this.cache.get(key, stamp) as OncallLoad | undefined;
-    if (hit) return hit;
-    const value = await this.compute(range, filter, criteria);
-    this.cache.set(key, stamp, value);
-    return value;
+    return this.cache.getOrCompute(
+      JSON.stringify([range, filter, criteria ?? null]),
+      stamp,
+      () => this.compute(range, filter, criteria),
+    );
   }
 
   private async compute(

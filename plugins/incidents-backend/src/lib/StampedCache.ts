@@ -31,6 +31,19 @@ export class StampedCache<T = number> {
       : undefined;
   }
 
+  /** The value kept for `key` at `stamp`, or `compute`'s, kept. */
+  async getOrCompute<V extends T>(
+    key: string,
+    stamp: string,
+    compute: () => Promise<V>,
+  ): Promise<V> {
+    const hit = this.get(key, stamp);
+    if (hit !== undefined) return hit as V;
+    const value = await compute();
+    this.set(key, stamp, value);
+    return value;
+  }
+
   set(key: string, stamp: string, count: T) {
     this.entries.delete(key);
     this.entries.set(key, { stamp, count });
