@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { screenshots, signIn } from './helpers';
 
-const BACKEND = 'http://localhost:7007';
+const BACKEND = process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
 const SEED = { Authorization: 'Bearer vigil-demo-seed-token' };
 
 test('the Insights page shows the response figures and downloads them as CSV', async ({

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { move, screenshots, signIn } from './helpers';
 
-const BACKEND = 'http://localhost:7007';
+const BACKEND = process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
 const PUBLIC = `${BACKEND}/api/incidents/public/status`;
 
 test('the public status page follows a sev1 without signing in', async ({
