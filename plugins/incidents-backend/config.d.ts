@@ -14,6 +14,18 @@ export interface Config {
       /** Weeks of slots kept generated ahead. Default: 8. */
       horizonWeeks?: number;
 
+      /** "You are on call from … to …", sent to a shift's owner ahead of it. */
+      shiftNotice?: {
+        /**
+         * How long before the shift starts, e.g. '1h' or { hours: 2 };
+         * 0 or false turns shift notices off. Default: 1h.
+         */
+        before?: string | { [unit: string]: number } | number | boolean;
+      };
+
+      /** How often hand-offs and shift notices are checked for. Default: 1m. */
+      noticeInterval?: string | { [unit: string]: number };
+
       /** The schedules. Default: none. */
       schedules?: Array<{
         /** Unique id, used by annotations (vigil.dev/oncall-schedule). */

@@ -48,6 +48,7 @@ import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { IncidentService } from './incidents/IncidentService';
 import { TaskDefinition } from './lib/tasks';
 import { DatabaseOncallStore } from './oncall/DatabaseOncallStore';
+import { OncallNotices } from './oncall/OncallNotices';
 import { OncallService } from './oncall/OncallService';
 import { DatabasePagingStore } from './paging/DatabasePagingStore';
 import { NotificationsPager, WebhookPager } from './paging/pagers';
@@ -113,6 +114,7 @@ export interface IncidentsServices {
   incidents: IncidentService;
   attachments: AttachmentService;
   oncall: OncallService;
+  oncallNotices: OncallNotices;
   escalation: EscalationService;
   paging: PagingService;
   alerts: AlertService;
@@ -184,6 +186,14 @@ export async function createIncidentsBackend(
   const ctx: Context = { deps, options, settings, stores, authorizer, knex };
 
   const { incidents, attachments, oncall } = createIncidents(ctx);
+  const oncallNotices = new OncallNotices({
+    ...deps,
+    oncall,
+    store: stores.oncall,
+    config: settings.oncallNotices,
+    appBaseUrl: settings.appBaseUrl,
+    now: options.now,
+  });
   const status = createStatusPage(ctx, incidents, attachments);
   const { paging, escalation } = createPaging(ctx, oncall, status.channels);
   const toolbox = createToolbox(ctx, incidents);
@@ -215,6 +225,7 @@ export async function createIncidentsBackend(
     incidents,
     attachments,
     oncall,
+    oncallNotices,
     escalation,
     paging,
     alerts,
@@ -248,7 +259,12 @@ export async function createIncidentsBackend(
       ),
     alertRecorder: recorder,
     settings,
-    tasks: [...oncall.tasks(), ...escalation.tasks(), ...reminders.tasks()],
+    tasks: [
+      ...oncall.tasks(),
+      ...oncallNotices.tasks(),
+      ...escalation.tasks(),
+      ...reminders.tasks(),
+    ],
   };
 }
 

@@ -3,7 +3,9 @@ import { AlertsConfig, readAlertsConfig } from './alerts/config';
 import { EscalationConfig, readEscalationConfig } from './escalation/config';
 import { MetricsConfig, readMetricsConfig } from './insights/config';
 import {
+  OncallNoticeConfig,
   readHorizonWeeks,
+  readNoticeConfig,
   readSchedules,
   ScheduleDefinition,
 } from './oncall/config';
@@ -16,6 +18,8 @@ import { readBlastRadiusMaxDepth } from './blastRadius/config';
 export interface IncidentsSettings {
   schedules: ScheduleDefinition[];
   horizonWeeks: number;
+  /** Hand-off and shift notices. */
+  oncallNotices: OncallNoticeConfig;
   escalation: EscalationConfig;
   alerts: AlertsConfig;
   postmortems: PostmortemConfig;
@@ -39,6 +43,7 @@ export function readIncidentsSettings(config: Config): IncidentsSettings {
   return {
     schedules,
     horizonWeeks: readHorizonWeeks(config),
+    oncallNotices: readNoticeConfig(config),
     escalation: readEscalationConfig(
       config,
       schedules.map(s => s.id),

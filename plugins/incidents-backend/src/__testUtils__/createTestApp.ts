@@ -18,7 +18,7 @@ import {
   createIncidentsBackend,
   IncidentsBackendDeps,
 } from '../IncidentsBackend';
-import { ScheduleDefinition } from '../oncall/config';
+import { OncallNoticeConfig, ScheduleDefinition } from '../oncall/config';
 import { PostmortemConfig } from '../postmortems/config';
 import { readIncidentsSettings } from '../settings';
 import { StatusPageConfig } from '../statuspage/config';
@@ -39,6 +39,8 @@ export async function createTestApp(
     policy?: TestPolicy;
     catalog?: CatalogService;
     schedules?: ScheduleDefinition[];
+    /** Hand-off and shift notices; the defaults otherwise. */
+    oncallNotices?: Partial<OncallNoticeConfig>;
     now?: () => Date;
     /** Escalation settings; policies default to none. */
     escalation?: Partial<EscalationConfig>;
@@ -63,6 +65,7 @@ export async function createTestApp(
   const backend = await createIncidentsBackend(deps, {
     settings: {
       schedules: options.schedules ?? [],
+      oncallNotices: { ...defaults.oncallNotices, ...options.oncallNotices },
       escalation: {
         ...defaults.escalation,
         retry: {
@@ -108,6 +111,8 @@ export async function createTestApp(
     /** Every call of the permissions service, in order. */
     permissionCalls,
     oncall: services.oncall,
+    oncallNotices: services.oncallNotices,
+    oncallStore: stores.oncall,
     escalation: services.escalation,
     alerts: services.alerts,
     alertStore: stores.alerts,

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { isPostgres } from '../lib/database';
 import { applyDatabaseMigrations } from '../lib/migrations';
-import { tableStamp } from '../lib/rows';
+import { isUniqueViolation, tableStamp } from '../lib/rows';
 import { OncallSlot, OncallStore } from './OncallStore';
 import { generateRotationSlots, RotationSpec } from './rotation';
 
@@ -256,6 +256,75 @@ export class DatabaseOncallStore implements OncallStore {
       await tx('oncall_slot').insert(row);
       return toSlot(row);
     });
+  }
+
+  async claimHandoff(claim: {
+    scheduleId: string;
+    at: Date;
+    from: string | null;
+    to: string | null;
+    now: Date;
+  }): Promise<boolean> {
+    return this.claim('oncall_handoff', {
+      schedule_id: claim.scheduleId,
+      handoff_at: claim.at,
+      from_user: claim.from,
+      to_user: claim.to,
+      announced_at: claim.now,
+    });
+  }
+
+  async earliestSlotStart(scheduleId: string): Promise<Date | undefined> {
+    const row: any = await this.knex('oncall_slot')
+      .where({ schedule_id: scheduleId })
+      .min({ first: 'start_at' })
+      .first();
+    return row?.first ? new Date(row.first) : undefined;
+  }
+
+  async releaseHandoff(scheduleId: string, at: Date): Promise<void> {
+    await this.knex('oncall_handoff')
+      .where({ schedule_id: scheduleId, handoff_at: at })
+      .delete();
+  }
+
+  async claimShiftNotice(claim: {
+    scheduleId: string;
+    userRef: string;
+    start: Date;
+    end: Date;
+    now: Date;
+  }): Promise<boolean> {
+    return this.claim('oncall_shift_notice', {
+      schedule_id: claim.scheduleId,
+      user_ref: claim.userRef,
+      shift_start: claim.start,
+      shift_end: claim.end,
+      sent_at: claim.now,
+    });
+  }
+
+  async releaseShiftNotice(
+    scheduleId: string,
+    userRef: string,
+    start: Date,
+  ): Promise<void> {
+    await this.knex('oncall_shift_notice')
+      .where({ schedule_id: scheduleId, user_ref: userRef, shift_start: start })
+      .delete();
+  }
+
+  /** Inserts a claim row; false when another caller's row is there. */
+  private async claim(table: string, row: object): Promise<boolean> {
+    try {
+      await this.knex(table).insert(row);
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        return false;
+      }
+      throw error;
+    }
   }
 
   private async lockSchedule(tx: Knex.Transaction, scheduleId: string) {

@@ -58,4 +58,32 @@ export interface OncallStore {
     at: Date;
     actor: string;
   }): Promise<OncallSlot>;
+  /**
+   * Claims the announcement of a hand-off (schedule + instant): true for
+   * the one caller that gets it, across replicas.
+   */
+  claimHandoff(claim: {
+    scheduleId: string;
+    at: Date;
+    from: string | null;
+    to: string | null;
+    now: Date;
+  }): Promise<boolean>;
+  /** When the schedule's first stored slot starts (its known history). */
+  earliestSlotStart(scheduleId: string): Promise<Date | undefined>;
+  /** Gives up a claim whose notices could not be sent (the next run retries). */
+  releaseHandoff(scheduleId: string, at: Date): Promise<void>;
+  /** Claims the notice of one shift (schedule + user + start), once. */
+  claimShiftNotice(claim: {
+    scheduleId: string;
+    userRef: string;
+    start: Date;
+    end: Date;
+    now: Date;
+  }): Promise<boolean>;
+  releaseShiftNotice(
+    scheduleId: string,
+    userRef: string,
+    start: Date,
+  ): Promise<void>;
 }
