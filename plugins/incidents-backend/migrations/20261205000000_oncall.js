@@ -2,7 +2,8 @@
 
 /**
  * On-call: hand-off and shift notices (each claimed once across replicas),
- * swap requests between schedule members, and each schedule's audit list.
+ * swap requests between schedule members, each schedule's audit list, and
+ * the secret links calendar apps subscribe to.
  *
  * @param {import('knex').Knex} knex
  */
@@ -63,6 +64,19 @@ exports.up = async function up(knex) {
     table.text('data').comment('JSON details');
     table.index(['schedule_id', 'at'], 'oncall_schedule_event_schedule_at_idx');
   });
+
+  await knex.schema.createTable('oncall_calendar_token', table => {
+    table.comment(
+      'A calendar subscription link: calendar apps fetch it without a sign-in',
+    );
+    table.string('token', 64).primary().notNullable();
+    table.string('user_ref').notNullable().comment('Whose link it is');
+    table
+      .string('schedule_id', 100)
+      .comment("The schedule's feed; null for the user's own shifts");
+    table.timestamp('created_at', { useTz: true }).notNullable();
+    table.index(['user_ref', 'schedule_id'], 'oncall_calendar_token_user_idx');
+  });
 };
 
 /**
@@ -70,6 +84,7 @@ exports.up = async function up(knex) {
  */
 exports.down = async function down(knex) {
   for (const table of [
+    'oncall_calendar_token',
     'oncall_schedule_event',
     'oncall_swap_request',
     'oncall_shift_notice',
