@@ -56,6 +56,11 @@ export const incidentsPlugin = createBackendPlugin({
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // The public status page: customers have no accounts.
         httpRouter.addAuthPolicy({ path: '/public', allow: 'unauthenticated' });
+        // Calendar subscriptions: the secret token in the path is the credential.
+        httpRouter.addAuthPolicy({
+          path: '/oncall/feeds',
+          allow: 'unauthenticated',
+        });
         // Listed components must exist; the catalog answers once started.
         lifecycle.addStartupHook(() => backend.checkStatusPage());
         // Events API v2 senders send no credentials; the routing key is

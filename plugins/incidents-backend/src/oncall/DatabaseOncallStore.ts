@@ -12,7 +12,7 @@
  */
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { isPostgres } from '../lib/database';
 import { applyDatabaseMigrations } from '../lib/migrations';
@@ -312,6 +312,48 @@ export class DatabaseOncallStore implements OncallStore {
     await this.knex('oncall_shift_notice')
       .where({ schedule_id: scheduleId, user_ref: userRef, shift_start: start })
       .delete();
+  }
+
+  async calendarToken(
+    userRef: string,
+    scheduleId: string | null,
+  ): Promise<string> {
+    const find = async () => {
+      const row = await this.knex('oncall_calendar_token')
+        .where({ user_ref: userRef })
+        .andWhere(q =>
+          scheduleId === null
+            ? q.whereNull('schedule_id')
+            : q.where('schedule_id', scheduleId),
+        )
+        .orderBy('created_at')
+        .first();
+      return row?.token as string | undefined;
+    };
+    const existing = await find();
+    if (existing) {
+      return existing;
+    }
+    const token = randomBytes(24).toString('base64url');
+    await this.knex('oncall_calendar_token').insert({
+      token,
+      user_ref: userRef,
+      schedule_id: scheduleId,
+      created_at: new Date(),
+    });
+    // Two first requests at once: both answer the oldest link.
+    return (await find()) ?? token;
+  }
+
+  async calendarTokenOwner(
+    token: string,
+  ): Promise<{ userRef: string; scheduleId: string | null } | undefined> {
+    const row = await this.knex('oncall_calendar_token')
+      .where({ token })
+      .first();
+    return row
+      ? { userRef: row.user_ref, scheduleId: row.schedule_id ?? null }
+      : undefined;
   }
 
   /** Inserts a claim row; false when another caller's row is there. */

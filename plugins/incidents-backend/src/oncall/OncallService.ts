@@ -196,6 +196,32 @@ export class OncallService {
     );
   }
 
+  /** The user's secret subscription link to a schedule's feed, or their shifts'. */
+  async calendarLink(userRef: string, scheduleId?: string) {
+    if (scheduleId) {
+      this.mustGetSchedule(scheduleId);
+    }
+    const token = await this.options.store.calendarToken(
+      userRef,
+      scheduleId ?? null,
+    );
+    return {
+      path: `/oncall/feeds/${token}`,
+      ...(scheduleId ? { scheduleId } : {}),
+    };
+  }
+
+  /** The feed a subscription link stands for; an unknown token is not found. */
+  async calendarFeed(token: string): Promise<string> {
+    const owner = await this.options.store.calendarTokenOwner(token);
+    if (!owner) {
+      throw new NotFoundError('No such calendar link');
+    }
+    return owner.scheduleId
+      ? this.scheduleCalendar(owner.scheduleId)
+      : this.myShiftsCalendar(owner.userRef);
+  }
+
   async addOverride(
     scheduleId: string,
     body: { userRef: string; start: string; end: string; reason?: string },

@@ -86,4 +86,10 @@ export interface OncallStore {
     userRef: string,
     start: Date,
   ): Promise<void>;
+  /** The user's calendar link token for a schedule (null: their shifts), made once. */
+  calendarToken(userRef: string, scheduleId: string | null): Promise<string>;
+  /** Whose link a token is, or undefined for an unknown token. */
+  calendarTokenOwner(
+    token: string,
+  ): Promise<{ userRef: string; scheduleId: string | null } | undefined>;
 }

@@ -29,6 +29,22 @@ export function registerOncallRoutes(
     res.type('text/calendar').send(body);
   });
 
+  router.post('/oncall/calendar-links', async (req, res) => {
+    const credentials = await userOnly(httpAuth, req);
+    res.json(
+      await service.calendarLink(
+        credentials.principal.userEntityRef,
+        req.body?.scheduleId,
+      ),
+    );
+  });
+
+  // Public: the secret token is the credential (calendar apps can't sign in).
+  router.get('/oncall/feeds/:token', async (req, res) => {
+    const body = await service.calendarFeed(req.params.token);
+    res.type('text/calendar').send(body);
+  });
+
   router.get('/schedules', async (req, res) => {
     await userOrService(httpAuth, req);
     res.json({

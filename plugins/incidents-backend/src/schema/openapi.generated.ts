@@ -1161,6 +1161,22 @@ export const spec = {
           },
         },
       },
+      CalendarLink: {
+        type: 'object',
+        description: 'A secret subscription link to an iCalendar feed.',
+        additionalProperties: false,
+        required: ['path'],
+        properties: {
+          path: {
+            type: 'string',
+            description:
+              "The feed's path under the plugin's base URL, e.g. /oncall/feeds/<token>.",
+          },
+          scheduleId: {
+            type: 'string',
+          },
+        },
+      },
       ScheduleRotation: {
         type: 'object',
         description: 'How a schedule rotates.',
@@ -4640,6 +4656,86 @@ export const spec = {
             JWT: [],
           },
         ],
+      },
+    },
+    '/oncall/calendar-links': {
+      post: {
+        operationId: 'CreateCalendarLink',
+        description:
+          "The signed-in user's subscription link to a schedule's iCalendar feed (or, without scheduleId, to their own shifts), for calendar apps that can't sign in. The same link each time; it is a secret.",
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  scheduleId: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 100,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: "The link, as a path under the plugin's base URL.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CalendarLink',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/oncall/feeds/{token}': {
+      get: {
+        operationId: 'GetCalendarFeed',
+        description:
+          'A subscribed iCalendar feed. Public: the secret token in the path is the credential (calendar apps send no sign-in).',
+        parameters: [
+          {
+            name: 'token',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 20,
+              maxLength: 64,
+            },
+          },
+        ],
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'An iCalendar document.',
+            content: {
+              'text/calendar': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
       },
     },
     '/schedules/{scheduleId}/overrides': {

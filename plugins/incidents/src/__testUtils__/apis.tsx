@@ -98,6 +98,14 @@ export function createFakeIncidentsApi(
     getMyShiftsUrl: jest.fn(
       async () => 'http://localhost/api/incidents/oncall/my-shifts.ics',
     ),
+    getCalendarSubscription: jest.fn(async (scheduleId?: string) => ({
+      url: `http://localhost/api/incidents/oncall/feeds/token-${
+        scheduleId ?? 'mine'
+      }`,
+      webcal: `webcal://localhost/api/incidents/oncall/feeds/token-${
+        scheduleId ?? 'mine'
+      }`,
+    })),
     addScheduleOverride: jest.fn(async (scheduleId, request) =>
       makeSlot({
         id: 'override',

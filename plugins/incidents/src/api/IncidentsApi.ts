@@ -133,6 +133,14 @@ export interface IncidentsApi {
   /** The absolute URL of the signed-in user's shifts as iCalendar. */
   getMyShiftsUrl(): Promise<string>;
   /**
+   * The signed-in user's secret subscription link to a schedule's feed (or
+   * their own shifts without `scheduleId`), for calendar apps: the `https`
+   * URL and its `webcal` form. The same link each time.
+   */
+  getCalendarSubscription(
+    scheduleId?: string,
+  ): Promise<{ url: string; webcal: string }>;
+  /**
    * Makes `userRef` cover a schedule from `start` to `end` (needs
    * `incidents.schedule.manage`).
    */

@@ -224,6 +224,16 @@ export class IncidentsClient implements IncidentsApi {
     return `${baseUrl}/oncall/my-shifts.ics`;
   }
 
+  async getCalendarSubscription(
+    scheduleId?: string,
+  ): Promise<{ url: string; webcal: string }> {
+    const { path } = await body(
+      this.api.createCalendarLink({ body: scheduleId ? { scheduleId } : {} }),
+    );
+    const url = `${await this.discoveryApi.getBaseUrl(pluginId)}${path}`;
+    return { url, webcal: url.replace(/^https?:\/\//, 'webcal://') };
+  }
+
   async addScheduleOverride(
     scheduleId: string,
     request: AddScheduleOverrideRequest,

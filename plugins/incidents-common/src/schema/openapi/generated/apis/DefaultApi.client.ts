@@ -316,6 +316,24 @@ export type GetScheduleCalendar = {
 export type GetMyShiftsCalendar = {};
 
 /**
+ * The request of `CreateCalendarLink`.
+ * @public
+ */
+export type CreateCalendarLink = {
+  body?: NonNullable<
+    operations['CreateCalendarLink']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
+ * The request of `GetCalendarFeed`.
+ * @public
+ */
+export type GetCalendarFeed = {
+  path: operations['GetCalendarFeed']['parameters']['path'];
+};
+
+/**
  * The request of `AddScheduleOverride`.
  * @public
  */
@@ -1240,6 +1258,38 @@ export class DefaultApiClient {
     options?: RequestOptions,
   ): Promise<TypedResponse<void>> {
     return this.send('GET', `/oncall/my-shifts.ics`, undefined, options);
+  }
+
+  /**
+   * The signed-in user's subscription link to a schedule's iCalendar feed (or,
+   * without scheduleId, to their own shifts), for calendar apps that can't
+   * sign in. The same link each time; it is a secret.
+   */
+  public async createCalendarLink(
+    request: CreateCalendarLink = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['CreateCalendarLink']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('POST', `/oncall/calendar-links`, request.body, options);
+  }
+
+  /**
+   * A subscribed iCalendar feed. Public: the secret token in the path is the
+   * credential (calendar apps send no sign-in).
+   */
+  public async getCalendarFeed(
+    request: GetCalendarFeed,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<void>> {
+    return this.send(
+      'GET',
+      `/oncall/feeds/${encodeURIComponent(String(request.path.token))}`,
+      undefined,
+      options,
+    );
   }
 
   /**

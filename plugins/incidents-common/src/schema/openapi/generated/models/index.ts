@@ -34,6 +34,7 @@ export type {
   TimelineEntryKind,
   TimelineEntry,
   OncallSlot,
+  CalendarLink,
   ScheduleRotation,
   Schedule,
   OncallNow,

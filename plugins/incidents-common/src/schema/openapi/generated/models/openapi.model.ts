@@ -481,6 +481,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/oncall/calendar-links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The signed-in user's subscription link to a schedule's iCalendar feed (or, without scheduleId, to their own shifts), for calendar apps that can't sign in. The same link each time; it is a secret. */
+    post: operations['CreateCalendarLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/oncall/feeds/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A subscribed iCalendar feed. Public: the secret token in the path is the credential (calendar apps send no sign-in). */
+    get: operations['GetCalendarFeed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/schedules/{scheduleId}/overrides': {
     parameters: {
       query?: never;
@@ -1413,6 +1447,12 @@ export interface components {
       createdBy?: string;
       reason?: string;
     };
+    /** @description A secret subscription link to an iCalendar feed. */
+    CalendarLink: {
+      /** @description The feed's path under the plugin's base URL, e.g. /oncall/feeds/<token>. */
+      path: string;
+      scheduleId?: string;
+    };
     /** @description How a schedule rotates. */
     ScheduleRotation: {
       /** @enum {string} */
@@ -2079,6 +2119,7 @@ export type IncidentActionPermissions =
 export type TimelineEntryKind = components['schemas']['TimelineEntryKind'];
 export type TimelineEntry = components['schemas']['TimelineEntry'];
 export type OncallSlot = components['schemas']['OncallSlot'];
+export type CalendarLink = components['schemas']['CalendarLink'];
 export type ScheduleRotation = components['schemas']['ScheduleRotation'];
 export type Schedule = components['schemas']['Schedule'];
 export type OncallNow = components['schemas']['OncallNow'];
@@ -3011,6 +3052,56 @@ export interface operations {
       query?: never;
       header?: never;
       path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An iCalendar document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': string;
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateCalendarLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          scheduleId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The link, as a path under the plugin's base URL. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarLink'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetCalendarFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
       cookie?: never;
     };
     requestBody?: never;
