@@ -7,6 +7,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  AcknowledgementSource,
   Incident,
   incidentCreatePermission,
   incidentNotePermission,
@@ -243,6 +244,7 @@ export class IncidentService {
     message: string | undefined,
     credentials: BackstageCredentials,
     request?: Request,
+    source: AcknowledgementSource = 'api',
   ) {
     return this.audited('incident-move', request, async () => {
       const incident = await this.authorized(
@@ -253,7 +255,7 @@ export class IncidentService {
       );
       const actor = actorOf(credentials);
       const result = await this.options.store.move(
-        planMove(incident, to, actor, message),
+        planMove(incident, to, actor, message, source),
       );
       await this.publish(result, actor);
       return result;

@@ -1,4 +1,5 @@
 import {
+  AcknowledgementSource,
   ActionItem,
   ActionItemHorizon,
   EvidenceLink,
@@ -71,6 +72,8 @@ export interface IncidentMove {
   /** The columns the move sets besides the status (state timestamps...). */
   sets: {
     acknowledgedAt?: true;
+    /** Where the acknowledgement came from (set with `acknowledgedAt`). */
+    acknowledgedVia?: AcknowledgementSource;
     responder?: string;
     clearDedupKey?: true;
   };

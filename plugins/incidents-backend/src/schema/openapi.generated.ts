@@ -317,6 +317,20 @@ export const spec = {
         type: 'string',
         enum: ['sev1', 'sev2', 'sev3', 'sev4', 'sev5'],
       },
+      AcknowledgementSource: {
+        type: 'string',
+        description:
+          "Where an acknowledgement came from: the portal's pages, the home widget, the entity card, the API (service calls), Slack's Acknowledge button, a page's one-click link, or an agent action.",
+        enum: [
+          'portal',
+          'home-widget',
+          'entity-card',
+          'api',
+          'slack',
+          'link',
+          'action',
+        ],
+      },
       SeverityInput: {
         type: 'string',
         description:
@@ -454,6 +468,9 @@ export const spec = {
           },
           acknowledgedAt: {
             type: 'string',
+          },
+          acknowledgedVia: {
+            $ref: '#/components/schemas/AcknowledgementSource',
           },
           identifiedAt: {
             type: 'string',
@@ -991,6 +1008,9 @@ export const spec = {
           },
           acknowledgedAt: {
             type: 'string',
+          },
+          acknowledgedVia: {
+            $ref: '#/components/schemas/AcknowledgementSource',
           },
           identifiedAt: {
             type: 'string',
@@ -3484,7 +3504,7 @@ export const spec = {
       post: {
         operationId: 'MoveIncident',
         description:
-          'Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not.',
+          'Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not. `source` says where an acknowledgement came from; it is recorded on the incident (`acknowledgedVia`) and its timeline entry when the move acknowledges it, and is api when not given.',
         requestBody: {
           required: true,
           content: {
@@ -3500,6 +3520,9 @@ export const spec = {
                   message: {
                     type: 'string',
                     maxLength: 5000,
+                  },
+                  source: {
+                    $ref: '#/components/schemas/AcknowledgementSource',
                   },
                 },
               },

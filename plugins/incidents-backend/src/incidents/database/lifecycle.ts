@@ -241,6 +241,7 @@ export class IncidentLifecycleWriter {
       }
       if (sets.acknowledgedAt) {
         patch.acknowledged_at = now;
+        patch.acknowledged_via = sets.acknowledgedVia ?? 'api';
       }
       if (sets.responder) {
         patch.responder = sets.responder;
@@ -377,6 +378,7 @@ function newIncidentRow(
     opened_by: actor,
     opened_at: now,
     acknowledged_at: null,
+    acknowledged_via: null,
     identified_at: null,
     mitigated_at: null,
     resolved_at: null,

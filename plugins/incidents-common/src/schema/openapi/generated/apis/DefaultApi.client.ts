@@ -738,7 +738,10 @@ export class DefaultApiClient {
   /**
    * Moves the incident through its lifecycle. open → investigating is the
    * acknowledgement. 409 when the lifecycle forbids the move or another
-   * request moved the incident first; 403 when the caller may not.
+   * request moved the incident first; 403 when the caller may not. `source`
+   * says where an acknowledgement came from; it is recorded on the incident
+   * (`acknowledgedVia`) and its timeline entry when the move acknowledges it,
+   * and is api when not given.
    */
   public async moveIncident(
     request: MoveIncident,

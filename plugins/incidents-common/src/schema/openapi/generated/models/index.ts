@@ -16,6 +16,7 @@ export type {
   RootCause,
   Status,
   Severity,
+  AcknowledgementSource,
   SeverityInput,
   Incident,
   ActionItem,

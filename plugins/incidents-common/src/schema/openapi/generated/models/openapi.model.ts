@@ -73,7 +73,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not. */
+    /** @description Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not. `source` says where an acknowledgement came from; it is recorded on the incident (`acknowledgedVia`) and its timeline entry when the move acknowledges it, and is api when not given. */
     post: operations['MoveIncident'];
     delete?: never;
     options?: never;
@@ -1113,6 +1113,18 @@ export interface components {
     /** @enum {string} */
     Severity: 'sev1' | 'sev2' | 'sev3' | 'sev4' | 'sev5';
     /**
+     * @description Where an acknowledgement came from: the portal's pages, the home widget, the entity card, the API (service calls), Slack's Acknowledge button, a page's one-click link, or an agent action.
+     * @enum {string}
+     */
+    AcknowledgementSource:
+      | 'portal'
+      | 'home-widget'
+      | 'entity-card'
+      | 'api'
+      | 'slack'
+      | 'link'
+      | 'action';
+    /**
      * @description sev1…sev5, P1–P4 or critical/high/medium/low, in lower, upper or title case.
      * @enum {string}
      */
@@ -1178,6 +1190,7 @@ export interface components {
       /** @description ISO 8601 UTC, as every timestamp of the API. */
       openedAt: string;
       acknowledgedAt?: string;
+      acknowledgedVia?: components['schemas']['AcknowledgementSource'];
       identifiedAt?: string;
       mitigatedAt?: string;
       resolvedAt?: string;
@@ -1346,6 +1359,7 @@ export interface components {
       /** @description ISO 8601 UTC, as every timestamp of the API. */
       openedAt: string;
       acknowledgedAt?: string;
+      acknowledgedVia?: components['schemas']['AcknowledgementSource'];
       identifiedAt?: string;
       mitigatedAt?: string;
       resolvedAt?: string;
@@ -2060,6 +2074,8 @@ export type Impact = components['schemas']['Impact'];
 export type RootCause = components['schemas']['RootCause'];
 export type Status = components['schemas']['Status'];
 export type Severity = components['schemas']['Severity'];
+export type AcknowledgementSource =
+  components['schemas']['AcknowledgementSource'];
 export type SeverityInput = components['schemas']['SeverityInput'];
 export type Incident = components['schemas']['Incident'];
 export type ActionItem = components['schemas']['ActionItem'];
@@ -2345,6 +2361,7 @@ export interface operations {
         'application/json': {
           status: components['schemas']['Status'];
           message?: string;
+          source?: components['schemas']['AcknowledgementSource'];
         };
       };
     };
