@@ -307,7 +307,7 @@ Only allowed for those the permission policy lets acknowledge (typically the own
         input.message,
         credentials,
         undefined,
-        'action',
+        { source: 'action' },
       );
       return { output: { incident } };
     },

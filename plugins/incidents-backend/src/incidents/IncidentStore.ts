@@ -79,6 +79,11 @@ export interface IncidentMove {
   };
   entry: NewTimelineEntry;
   verb: string;
+  /**
+   * Runs in the move's transaction once the compare-and-set won (e.g.
+   * recording an acknowledge link as used); a throw rolls the move back.
+   */
+  within?: (tx: Knex.Transaction) => Promise<void>;
 }
 
 /** A change written by the store, for the caller's side effects. */

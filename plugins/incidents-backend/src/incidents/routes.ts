@@ -86,7 +86,7 @@ function registerLifecycleRoutes(
       message,
       await caller(req),
       req,
-      source,
+      { source },
     );
     res.json(result.incident);
   });

@@ -261,6 +261,7 @@ export class IncidentLifecycleWriter {
           }' by someone else in the meantime`,
         );
       }
+      await move.within?.(tx);
       const entry = await this.timeline.writeOne(
         tx,
         { ...move.entry, incidentId: row.id, actor, auditAction: move.verb },

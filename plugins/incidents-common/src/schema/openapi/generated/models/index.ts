@@ -16,6 +16,8 @@ export type {
   RootCause,
   Status,
   Severity,
+  AckLinkRequest,
+  AckLinkInspection,
   AcknowledgementSource,
   SeverityInput,
   Incident,
