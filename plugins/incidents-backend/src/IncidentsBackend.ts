@@ -60,6 +60,8 @@ import { DatabaseInsightsStore } from './insights/DatabaseInsightsStore';
 import { InsightsService } from './insights/InsightsService';
 import { OncallLoadService } from './insights/OncallLoadService';
 import { createRouter } from './router';
+import { AckLinkService } from './chat/AckLinkService';
+import { DatabaseAckLinkStore } from './chat/DatabaseAckLinkStore';
 import { StatusPageCatalog } from './statuspage/catalogNames';
 import { DatabaseStatusPageStore } from './statuspage/DatabaseStatusPageStore';
 import { MaintenanceService } from './statuspage/MaintenanceService';
@@ -117,6 +119,7 @@ export interface IncidentsServices {
   oncallNotices: OncallNotices;
   escalation: EscalationService;
   paging: PagingService;
+  ackLinks: AckLinkService;
   alerts: AlertService;
   postmortems: PostmortemService;
   reminders: PostmortemReminders;
@@ -195,7 +198,13 @@ export async function createIncidentsBackend(
     now: options.now,
   });
   const status = createStatusPage(ctx, incidents, attachments);
-  const { paging, escalation } = createPaging(ctx, oncall, status.channels);
+  const ackLinks = createAckLinks(ctx, incidents);
+  const { paging, escalation } = createPaging(
+    ctx,
+    oncall,
+    status.channels,
+    ackLinks,
+  );
   const toolbox = createToolbox(ctx, incidents);
   const { postmortems, reminders } = createPostmortems(
     ctx,
@@ -228,6 +237,7 @@ export async function createIncidentsBackend(
     oncallNotices,
     escalation,
     paging,
+    ackLinks,
     alerts,
     postmortems,
     reminders,
@@ -382,10 +392,26 @@ function createAuthorizer(deps: IncidentsBackendDeps, stores: Stores) {
   });
 }
 
+/** One-click acknowledge links of pages. */
+function createAckLinks(ctx: Context, incidents: IncidentService) {
+  const { options, settings, stores, knex } = ctx;
+  return new AckLinkService({
+    store: new DatabaseAckLinkStore(knex),
+    pages: stores.paging,
+    incidents,
+    reader: stores.incidents,
+    secret: settings.chat.ackLinks.secret,
+    ttlMs: settings.chat.ackLinks.ttlMs,
+    appBaseUrl: settings.appBaseUrl,
+    now: options.now,
+  });
+}
+
 function createPaging(
   ctx: Context,
   oncall: OncallService,
   channels: OutboxChannel[],
+  ackLinks: AckLinkService,
 ) {
   const { deps, options, settings, stores, knex } = ctx;
   const config = settings.escalation;
@@ -402,6 +428,12 @@ function createPaging(
     retry: config.retry,
     logger: deps.logger,
     appBaseUrl: settings.appBaseUrl,
+    ackLinks,
+    pagersBySeverity: Object.fromEntries(
+      Object.entries(settings.chat.severityPolicy).flatMap(([s, e]) =>
+        e?.pagers ? [[s, e.pagers]] : [],
+      ),
+    ),
     now: options.now,
   });
   const escalation = new EscalationService({

@@ -8,6 +8,7 @@ import { registerInsightsRoutes } from './insights/routes';
 import { currentMigration } from './lib/migrations';
 import { registerOncallRoutes } from './oncall/routes';
 import { registerPagingRoutes } from './paging/routes';
+import { registerChatRoutes } from './chat/routes';
 import { registerPostmortemRoutes } from './postmortems/routes';
 import { checkRequestInput } from './lib/input';
 import { methodNotAllowed } from './lib/methods';
@@ -55,6 +56,7 @@ export async function createRouter(options: {
     httpAuth,
   });
   registerPagingRoutes(router, { service: services.paging, httpAuth });
+  registerChatRoutes(router, { ackLinks: services.ackLinks, httpAuth });
   registerPostmortemRoutes(router, {
     service: services.postmortems,
     httpAuth,

@@ -13,6 +13,7 @@ import { PostmortemConfig, readPostmortemConfig } from './postmortems/config';
 import { readStatusPageConfig, StatusPageConfig } from './statuspage/config';
 import { ConfiguredRunbook, readRunbooksConfig } from './runbooks/config';
 import { readBlastRadiusMaxDepth } from './blastRadius/config';
+import { ChatConfig, readChatConfig } from './chat/config';
 
 /** Everything Vigil reads from app-config, validated. */
 export interface IncidentsSettings {
@@ -26,6 +27,8 @@ export interface IncidentsSettings {
   statusPage: StatusPageConfig;
   metrics: MetricsConfig;
   runbooks: ConfiguredRunbook[];
+  /** Chat channels, the severity policy and acknowledge links. */
+  chat: ChatConfig;
   /** Deepest level of the blast radius walk. */
   blastRadiusMaxDepth: number;
   /** The frontend's base URL, for links in pages and notifications. */
@@ -54,6 +57,7 @@ export function readIncidentsSettings(config: Config): IncidentsSettings {
     metrics: readMetricsConfig(config),
     runbooks: readRunbooksConfig(config),
     blastRadiusMaxDepth: readBlastRadiusMaxDepth(config),
+    chat: readChatConfig(config),
     appBaseUrl:
       config.getOptionalString('app.baseUrl') ?? 'http://localhost:3000',
     publicBaseUrl: `${

@@ -23,6 +23,7 @@ import { PostmortemConfig } from '../postmortems/config';
 import { readIncidentsSettings } from '../settings';
 import { StatusPageConfig } from '../statuspage/config';
 import { ConfiguredRunbook } from '../runbooks/config';
+import { ChatConfig } from '../chat/config';
 import { testEntities, TestPolicy } from './startIncidentsBackend';
 
 /**
@@ -57,6 +58,10 @@ export async function createTestApp(
     metrics?: Partial<MetricsConfig>;
     /** `incidents.runbooks`, as read. */
     runbooks?: ConfiguredRunbook[];
+    /** Chat channels, severity policy and acknowledge links. */
+    chat?: Partial<ChatConfig>;
+    /** The frontend's base URL (links in pages). */
+    appBaseUrl?: string;
   } = {},
 ) {
   const { deps, events, signals, notifications, logger, permissionCalls } =
@@ -84,6 +89,8 @@ export async function createTestApp(
       },
       metrics: { ...defaults.metrics, ...options.metrics },
       runbooks: options.runbooks ?? [],
+      chat: { ...defaults.chat, ...options.chat },
+      ...(options.appBaseUrl ? { appBaseUrl: options.appBaseUrl } : {}),
     },
     pagers: options.pagers ?? [],
     notificationsPager: false,
@@ -125,6 +132,10 @@ export async function createTestApp(
     checkStatusPage: backend.checkStatusPage,
     runbooks: services.runbooks,
     blastRadius: services.blastRadius,
+    paging: services.paging,
+    pagingStore: stores.paging,
+    ackLinks: services.ackLinks,
+    knex,
   };
 }
 

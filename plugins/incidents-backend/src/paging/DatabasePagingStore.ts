@@ -25,6 +25,7 @@ import {
   ClaimedDelivery,
   NewMessage,
   NewPage,
+  PageRef,
   PagingStore,
   RetryPolicy,
 } from './PagingStore';
@@ -347,6 +348,21 @@ export class DatabasePagingStore implements PagingStore {
       .where({ incident_id: incidentId })
       .distinct('recipient');
     return rows.map(r => r.recipient);
+  }
+
+  async getPage(pageId: string): Promise<PageRef | undefined> {
+    // Not a uuid: no such page (PostgreSQL would refuse the comparison).
+    if (!/^[0-9a-f-]{36}$/i.test(pageId)) return undefined;
+    const row = await this.knex('incident_page').where({ id: pageId }).first();
+    return row
+      ? {
+          id: row.id,
+          incidentId: row.incident_id,
+          recipient: row.recipient,
+          step: Number(row.step),
+          dueAt: new Date(toIso(row.due_at)!),
+        }
+      : undefined;
   }
 
   private async deliveriesOf(

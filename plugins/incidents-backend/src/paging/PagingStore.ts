@@ -51,6 +51,15 @@ export interface ClaimedDelivery {
   };
 }
 
+/** A page as acknowledge links see it. */
+export interface PageRef {
+  id: string;
+  incidentId: string;
+  recipient: string;
+  step: number;
+  dueAt: Date;
+}
+
 /** How failed deliveries are retried. */
 export interface RetryPolicy {
   maxAttempts: number;
@@ -111,4 +120,6 @@ export interface PagingStore {
   pagesStamp(): Promise<string>;
   /** Users paged on an incident (for "the paged user may acknowledge"). */
   pagedUsers(incidentId: string): Promise<string[]>;
+  /** One page by id (acknowledge links name it). */
+  getPage(pageId: string): Promise<PageRef | undefined>;
 }

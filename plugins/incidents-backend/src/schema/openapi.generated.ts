@@ -317,6 +317,93 @@ export const spec = {
         type: 'string',
         enum: ['sev1', 'sev2', 'sev3', 'sev4', 'sev5'],
       },
+      AckLinkRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['token'],
+        properties: {
+          token: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+            description: 'The token of the link (its token query parameter).',
+          },
+        },
+      },
+      AckLinkInspection: {
+        type: 'object',
+        description: 'What an acknowledge link acknowledges.',
+        additionalProperties: false,
+        required: [
+          'pageId',
+          'recipient',
+          'step',
+          'expiresAt',
+          'incident',
+          'canAcknowledge',
+        ],
+        properties: {
+          pageId: {
+            type: 'string',
+          },
+          recipient: {
+            type: 'string',
+            description: 'The paged user the link was sent to.',
+          },
+          step: {
+            type: 'integer',
+          },
+          expiresAt: {
+            type: 'string',
+          },
+          canAcknowledge: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+            description: 'Why acknowledging would not work now.',
+          },
+          incident: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'ref', 'title', 'severity', 'status'],
+            properties: {
+              id: {
+                type: 'string',
+              },
+              ref: {
+                type: 'string',
+              },
+              title: {
+                type: 'string',
+              },
+              severity: {
+                $ref: '#/components/schemas/Severity',
+              },
+              status: {
+                $ref: '#/components/schemas/Status',
+              },
+              responder: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      AcknowledgementSource: {
+        type: 'string',
+        description:
+          "Where an acknowledgement came from: the portal's pages, the home widget, the entity card, the API (service calls), Slack's Acknowledge button, a page's one-click link, or an agent action.",
+        enum: [
+          'portal',
+          'home-widget',
+          'entity-card',
+          'api',
+          'slack',
+          'link',
+          'action',
+        ],
+      },
       SeverityInput: {
         type: 'string',
         description:
@@ -454,6 +541,9 @@ export const spec = {
           },
           acknowledgedAt: {
             type: 'string',
+          },
+          acknowledgedVia: {
+            $ref: '#/components/schemas/AcknowledgementSource',
           },
           identifiedAt: {
             type: 'string',
@@ -991,6 +1081,9 @@ export const spec = {
           },
           acknowledgedAt: {
             type: 'string',
+          },
+          acknowledgedVia: {
+            $ref: '#/components/schemas/AcknowledgementSource',
           },
           identifiedAt: {
             type: 'string',
@@ -3500,7 +3593,7 @@ export const spec = {
       post: {
         operationId: 'MoveIncident',
         description:
-          'Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not.',
+          'Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not. `source` says where an acknowledgement came from; it is recorded on the incident (`acknowledgedVia`) and its timeline entry when the move acknowledges it, and is api when not given.',
         requestBody: {
           required: true,
           content: {
@@ -3516,6 +3609,9 @@ export const spec = {
                   message: {
                     type: 'string',
                     maxLength: 5000,
+                  },
+                  source: {
+                    $ref: '#/components/schemas/AcknowledgementSource',
                   },
                 },
               },
@@ -5000,6 +5096,133 @@ export const spec = {
             JWT: [],
           },
         ],
+      },
+    },
+    '/ack-links/inspect': {
+      post: {
+        operationId: 'InspectAckLink',
+        description:
+          'What an acknowledge link (from a page) would acknowledge, for the signed-in user: the page, its incident and whether acknowledging would work now. 400 for a token that is malformed, tampered with or expired; 403 when the link was sent to someone else; 404 when acknowledge links are not configured.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AckLinkRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The page and incident the link acknowledges.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AckLinkInspection',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/ack-links/acknowledge': {
+      post: {
+        operationId: 'AcknowledgeByLink',
+        description:
+          "Acknowledges the page's incident as the signed-in user, who must be the paged user the link was sent to (the usual acknowledge permission applies too); recorded with source link. A link is accepted once: 409 when it was used before or the incident was acknowledged already; 400 for a malformed, tampered or expired token; 403 for someone else's. A refused link changes nothing.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AckLinkRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The acknowledged incident.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Incident',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/chat/slack/interactions': {
+      post: {
+        operationId: 'SlackInteraction',
+        description:
+          "Slack's interactivity request URL (the Acknowledge button of a page posted to Slack). Not authenticated to Backstage: the request must carry Slack's signature (x-slack-signature, v0 HMAC-SHA256 over v0:timestamp:body with the signing secret, x-slack-request-timestamp within 5 minutes), else 401. The Slack user is mapped to a catalog user by e-mail or the slack.com/user-id annotation and must be the paged user; a refusal is an ephemeral message. 404 when Slack is not configured.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: {
+                type: 'object',
+                required: ['payload'],
+                properties: {
+                  payload: {
+                    type: 'string',
+                    description: "Slack's block_actions payload, JSON.",
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'A message for Slack (ephemeral when refused).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['text'],
+                  properties: {
+                    response_type: {
+                      type: 'string',
+                      enum: ['ephemeral', 'in_channel'],
+                    },
+                    replace_original: {
+                      type: 'boolean',
+                    },
+                    text: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [],
       },
     },
     '/alerts': {

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AcknowledgementSource,
   ActionItem,
   AlertList,
   EvidenceLink,
@@ -85,11 +86,15 @@ export interface IncidentsApi {
   ): Promise<IncidentDetail>;
   /** Edits fields; only the fields given change. */
   updateIncident(id: string, patch: UpdateIncidentRequest): Promise<Incident>;
-  /** Moves the incident through its lifecycle. */
+  /**
+   * Moves the incident through its lifecycle; `source` says where an
+   * acknowledgement came from (the page or card that called it).
+   */
   moveIncident(
     id: string,
     status: IncidentStatus,
     message?: string,
+    source?: AcknowledgementSource,
   ): Promise<Incident>;
   /** The war-room log, oldest first. */
   getTimeline(id: string): Promise<TimelineEntry[]>;

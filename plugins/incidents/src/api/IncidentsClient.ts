@@ -1,6 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AcknowledgementSource,
   ActionItem,
   AlertList,
   DefaultApiClient,
@@ -140,11 +141,16 @@ export class IncidentsClient implements IncidentsApi {
     id: string,
     status: IncidentStatus,
     message?: string,
+    source?: AcknowledgementSource,
   ): Promise<Incident> {
     return body(
       this.api.moveIncident({
         path: { id },
-        body: message ? { status, message } : { status },
+        body: {
+          status,
+          ...(message ? { message } : {}),
+          ...(source ? { source } : {}),
+        },
       }),
     );
   }

@@ -28,6 +28,7 @@ export const AcknowledgeInline = (props: {
         incident.id,
         'investigating',
         message.trim() || undefined,
+        'portal',
       );
     });
     // A 409 means someone else acknowledged first: reload either way.

@@ -140,6 +140,7 @@ describe('IncidentDetailPage', () => {
         'a4',
         'investigating',
         'on it',
+        'portal',
       ),
     );
     const roles = within(

@@ -74,6 +74,7 @@ describe('IncidentStatusActions', () => {
       'id-1',
       'investigating',
       'Looking',
+      'portal',
     );
     expect(apis.alertApi.post).not.toHaveBeenCalled();
   });
@@ -119,6 +120,7 @@ describe('IncidentStatusActions', () => {
       'id-1',
       'resolved',
       undefined,
+      'portal',
     );
     expect(onMoved).toHaveBeenCalled();
   });

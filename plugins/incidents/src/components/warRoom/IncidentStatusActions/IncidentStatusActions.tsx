@@ -53,7 +53,12 @@ export const IncidentStatusActions = (props: {
     }
     const label = MOVE_LABELS[target];
     await run(`${label.toLocaleLowerCase('en-US')} ${incident.ref}`, () =>
-      api.moveIncident(incident.id, target, message.trim() || undefined),
+      api.moveIncident(
+        incident.id,
+        target,
+        message.trim() || undefined,
+        'portal',
+      ),
     );
     setTarget(undefined);
     // A 409 means someone else moved it first: reload either way.

@@ -389,6 +389,32 @@ export type ListIncidentEscalations = {
 export type ListMyOpenPages = {};
 
 /**
+ * The request of `InspectAckLink`.
+ * @public
+ */
+export type InspectAckLink = {
+  body: NonNullable<
+    operations['InspectAckLink']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
+ * The request of `AcknowledgeByLink`.
+ * @public
+ */
+export type AcknowledgeByLink = {
+  body: NonNullable<
+    operations['AcknowledgeByLink']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
+ * The request of `SlackInteraction`.
+ * @public
+ */
+export type SlackInteraction = {};
+
+/**
  * The request of `ListAlerts`.
  * @public
  */
@@ -756,7 +782,10 @@ export class DefaultApiClient {
   /**
    * Moves the incident through its lifecycle. open → investigating is the
    * acknowledgement. 409 when the lifecycle forbids the move or another
-   * request moved the incident first; 403 when the caller may not.
+   * request moved the incident first; 403 when the caller may not. `source`
+   * says where an acknowledgement came from; it is recorded on the incident
+   * (`acknowledgedVia`) and its timeline entry when the move acknowledges it,
+   * and is api when not given.
    */
   public async moveIncident(
     request: MoveIncident,
@@ -1411,6 +1440,63 @@ export class DefaultApiClient {
     >
   > {
     return this.send('GET', `/pages/mine`, undefined, options);
+  }
+
+  /**
+   * What an acknowledge link (from a page) would acknowledge, for the
+   * signed-in user: the page, its incident and whether acknowledging would
+   * work now. 400 for a token that is malformed, tampered with or expired; 403
+   * when the link was sent to someone else; 404 when acknowledge links are not
+   * configured.
+   */
+  public async inspectAckLink(
+    request: InspectAckLink,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['InspectAckLink']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('POST', `/ack-links/inspect`, request.body, options);
+  }
+
+  /**
+   * Acknowledges the page's incident as the signed-in user, who must be the
+   * paged user the link was sent to (the usual acknowledge permission applies
+   * too); recorded with source link. A link is accepted once: 409 when it was
+   * used before or the incident was acknowledged already; 400 for a malformed,
+   * tampered or expired token; 403 for someone else's. A refused link changes
+   * nothing.
+   */
+  public async acknowledgeByLink(
+    request: AcknowledgeByLink,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['AcknowledgeByLink']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('POST', `/ack-links/acknowledge`, request.body, options);
+  }
+
+  /**
+   * Slack's interactivity request URL (the Acknowledge button of a page posted
+   * to Slack). Not authenticated to Backstage: the request must carry Slack's
+   * signature (x-slack-signature, v0 HMAC-SHA256 over v0:timestamp:body with
+   * the signing secret, x-slack-request-timestamp within 5 minutes), else 401.
+   * The Slack user is mapped to a catalog user by e-mail or the
+   * slack.com/user-id annotation and must be the paged user; a refusal is an
+   * ephemeral message. 404 when Slack is not configured.
+   */
+  public async slackInteraction(
+    _request: SlackInteraction = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['SlackInteraction']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('POST', `/chat/slack/interactions`, undefined, options);
   }
 
   /**

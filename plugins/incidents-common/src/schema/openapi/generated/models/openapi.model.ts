@@ -73,7 +73,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not. */
+    /** @description Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not. `source` says where an acknowledgement came from; it is recorded on the incident (`acknowledgedVia`) and its timeline entry when the move acknowledges it, and is api when not given. */
     post: operations['MoveIncident'];
     delete?: never;
     options?: never;
@@ -617,6 +617,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/ack-links/inspect': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description What an acknowledge link (from a page) would acknowledge, for the signed-in user: the page, its incident and whether acknowledging would work now. 400 for a token that is malformed, tampered with or expired; 403 when the link was sent to someone else; 404 when acknowledge links are not configured. */
+    post: operations['InspectAckLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ack-links/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Acknowledges the page's incident as the signed-in user, who must be the paged user the link was sent to (the usual acknowledge permission applies too); recorded with source link. A link is accepted once: 409 when it was used before or the incident was acknowledged already; 400 for a malformed, tampered or expired token; 403 for someone else's. A refused link changes nothing. */
+    post: operations['AcknowledgeByLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/chat/slack/interactions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Slack's interactivity request URL (the Acknowledge button of a page posted to Slack). Not authenticated to Backstage: the request must carry Slack's signature (x-slack-signature, v0 HMAC-SHA256 over v0:timestamp:body with the signing secret, x-slack-request-timestamp within 5 minutes), else 401. The Slack user is mapped to a catalog user by e-mail or the slack.com/user-id annotation and must be the paged user; a refusal is an ephemeral message. 404 when Slack is not configured. */
+    post: operations['SlackInteraction'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/alerts': {
     parameters: {
       query?: never;
@@ -1146,6 +1197,41 @@ export interface components {
       | 'cancelled';
     /** @enum {string} */
     Severity: 'sev1' | 'sev2' | 'sev3' | 'sev4' | 'sev5';
+    AckLinkRequest: {
+      /** @description The token of the link (its token query parameter). */
+      token: string;
+    };
+    /** @description What an acknowledge link acknowledges. */
+    AckLinkInspection: {
+      pageId: string;
+      /** @description The paged user the link was sent to. */
+      recipient: string;
+      step: number;
+      expiresAt: string;
+      canAcknowledge: boolean;
+      /** @description Why acknowledging would not work now. */
+      reason?: string;
+      incident: {
+        id: string;
+        ref: string;
+        title: string;
+        severity: components['schemas']['Severity'];
+        status: components['schemas']['Status'];
+        responder?: string;
+      };
+    };
+    /**
+     * @description Where an acknowledgement came from: the portal's pages, the home widget, the entity card, the API (service calls), Slack's Acknowledge button, a page's one-click link, or an agent action.
+     * @enum {string}
+     */
+    AcknowledgementSource:
+      | 'portal'
+      | 'home-widget'
+      | 'entity-card'
+      | 'api'
+      | 'slack'
+      | 'link'
+      | 'action';
     /**
      * @description sev1…sev5, P1–P4 or critical/high/medium/low, in lower, upper or title case.
      * @enum {string}
@@ -1212,6 +1298,7 @@ export interface components {
       /** @description ISO 8601 UTC, as every timestamp of the API. */
       openedAt: string;
       acknowledgedAt?: string;
+      acknowledgedVia?: components['schemas']['AcknowledgementSource'];
       identifiedAt?: string;
       mitigatedAt?: string;
       resolvedAt?: string;
@@ -1380,6 +1467,7 @@ export interface components {
       /** @description ISO 8601 UTC, as every timestamp of the API. */
       openedAt: string;
       acknowledgedAt?: string;
+      acknowledgedVia?: components['schemas']['AcknowledgementSource'];
       identifiedAt?: string;
       mitigatedAt?: string;
       resolvedAt?: string;
@@ -2100,6 +2188,10 @@ export type Impact = components['schemas']['Impact'];
 export type RootCause = components['schemas']['RootCause'];
 export type Status = components['schemas']['Status'];
 export type Severity = components['schemas']['Severity'];
+export type AckLinkRequest = components['schemas']['AckLinkRequest'];
+export type AckLinkInspection = components['schemas']['AckLinkInspection'];
+export type AcknowledgementSource =
+  components['schemas']['AcknowledgementSource'];
 export type SeverityInput = components['schemas']['SeverityInput'];
 export type Incident = components['schemas']['Incident'];
 export type ActionItem = components['schemas']['ActionItem'];
@@ -2386,6 +2478,7 @@ export interface operations {
         'application/json': {
           status: components['schemas']['Status'];
           message?: string;
+          source?: components['schemas']['AcknowledgementSource'];
         };
       };
     };
@@ -3277,6 +3370,89 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['MyOpenPageList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  InspectAckLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AckLinkRequest'];
+      };
+    };
+    responses: {
+      /** @description The page and incident the link acknowledges. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AckLinkInspection'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  AcknowledgeByLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AckLinkRequest'];
+      };
+    };
+    responses: {
+      /** @description The acknowledged incident. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Incident'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  SlackInteraction: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /** @description Slack's block_actions payload, JSON. */
+          payload: string;
+        };
+      };
+    };
+    responses: {
+      /** @description A message for Slack (ephemeral when refused). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            response_type?: 'ephemeral' | 'in_channel';
+            replace_original?: boolean;
+            text: string;
+          };
         };
       };
       default: components['responses']['ErrorResponse'];
