@@ -8,3 +8,5 @@ export { useCatalogComponents } from './useCatalogComponents';
 export { useReadableText, useRefNames } from './useReadableText';
 export { useCatalogUsers } from './useCatalogUsers';
 export { useActiveIncidents } from './useActiveIncidents';
+export { useShortcut } from './useShortcut';
+export { useOptionalRouteRef } from './useOptionalRouteRef';

@@ -74,7 +74,7 @@ export const ActiveIncidentsCardContent = (props: { limit?: number }) => {
         alignItems="center"
         style={{ gap: 8 }}
       >
-        <NewIncidentButton label="Declare incident" />
+        <NewIncidentButton label="Declare incident" shortcut />
         <LinkButton to={listLink()} variant="outlined">
           {value && value.totalCount > value.items.length
             ? `All ${value.totalCount} active`

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useHotkeys } from 'react-hotkeys-hook';
 import { InfoCard } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
@@ -111,6 +112,20 @@ export const PostmortemEditor = (props: {
   };
 
   const editable = canEdit && isPostmortemEditable(base.status);
+  // Ctrl/Cmd+S saves, also while typing; never the browser's "save page".
+  useHotkeys(
+    'ctrl+s, meta+s',
+    () => {
+      if (editable && dirty && !saving) {
+        save();
+      }
+    },
+    {
+      enableOnFormTags: true,
+      enableOnContentEditable: true,
+      preventDefault: true,
+    },
+  );
   const moves = allowedPostmortemMoves(base.status).filter(to =>
     to === 'published' ? canPublish : canEdit,
   );
@@ -124,6 +139,7 @@ export const PostmortemEditor = (props: {
             color="primary"
             disabled={!dirty || saving}
             onClick={() => save()}
+            aria-keyshortcuts="Control+S Meta+S"
           >
             Save
           </Button>

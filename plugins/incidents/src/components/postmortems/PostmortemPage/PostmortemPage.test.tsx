@@ -109,6 +109,35 @@ describe('PostmortemPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('saves on Ctrl+S or Cmd+S while typing in the editor', async () => {
+    const { apis } = await render(makePostmortem());
+    const editor = await screen.findByRole('textbox', {
+      name: 'Postmortem (Markdown)',
+    });
+    // Nothing to save yet: no request.
+    await userEvent.click(editor);
+    await userEvent.keyboard('{Control>}s{/Control}');
+    expect(apis.incidentsApi.savePostmortem).not.toHaveBeenCalled();
+
+    await userEvent.paste('\nMore detail.');
+    await userEvent.keyboard('{Control>}s{/Control}');
+    await waitFor(() =>
+      expect(apis.incidentsApi.savePostmortem).toHaveBeenCalledWith('id-1', {
+        body: expect.stringContaining('More detail.'),
+        version: 1,
+      }),
+    );
+    expect(
+      await screen.findByText(/^Version 2, revision 1/),
+    ).toBeInTheDocument();
+
+    await userEvent.paste(' And more.');
+    await userEvent.keyboard('{Meta>}s{/Meta}');
+    await waitFor(() =>
+      expect(apis.incidentsApi.savePostmortem).toHaveBeenCalledTimes(2),
+    );
+  });
+
   it('shows a conflict instead of overwriting, and saves over theirs only when asked', async () => {
     const theirs = makePostmortem({
       version: 2,

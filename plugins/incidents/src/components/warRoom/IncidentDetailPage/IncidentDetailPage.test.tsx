@@ -157,6 +157,37 @@ describe('IncidentDetailPage', () => {
     expect(apis.incidentsApi.getIncident).toHaveBeenCalledTimes(2);
   });
 
+  it('acknowledges on a, but not while typing the message', async () => {
+    const detail = makeDetail({ id: 'a5', ref: 'INC-5' });
+    const { apis } = await render(detail);
+    const message = await screen.findByLabelText('Message (optional)');
+    await userEvent.type(message, 'a fix');
+    expect(apis.incidentsApi.moveIncident).not.toHaveBeenCalled();
+
+    await userEvent.click(document.body);
+    await userEvent.keyboard('a');
+    await waitFor(() =>
+      expect(apis.incidentsApi.moveIncident).toHaveBeenCalledWith(
+        'a5',
+        'investigating',
+        'a fix',
+      ),
+    );
+  });
+
+  it('ignores a for a user who may not acknowledge', async () => {
+    const detail = makeDetail({ id: 'a6', ref: 'INC-6' });
+    const { apis } = await render(detail, {
+      allowed: ['incidents.incident.read', 'incidents.incident.note'],
+    });
+    await screen.findByRole('region', { name: 'Incident command bar' });
+    expect(
+      screen.queryByRole('button', { name: 'Acknowledge' }),
+    ).not.toBeInTheDocument();
+    await userEvent.keyboard('a');
+    expect(apis.incidentsApi.moveIncident).not.toHaveBeenCalled();
+  });
+
   it('takes command in one click', async () => {
     const detail = makeDetail({
       id: 'a7',
