@@ -55,6 +55,23 @@ export function createFakeIncidentsApi(
     updateIncident: jest.fn(async () => makeDetail()),
     moveIncident: jest.fn(async (_id, status) => makeDetail({ status })),
     getTimeline: jest.fn(async () => [makeEntry()]),
+    inspectAckLink: jest.fn(async () => ({
+      pageId: 'page-1',
+      recipient: 'user:default/guest',
+      step: 1,
+      expiresAt: '2026-11-22T09:00:00.000Z',
+      canAcknowledge: true,
+      incident: {
+        id: 'id-1',
+        ref: 'INC-1',
+        title: 'Checkout failing',
+        severity: 'sev1' as const,
+        status: 'open' as const,
+      },
+    })),
+    acknowledgeByLink: jest.fn(async () =>
+      makeDetail({ status: 'investigating', acknowledgedVia: 'link' }),
+    ),
     addNote: jest.fn(async (_id, note) =>
       makeEntry({ id: 'note', kind: 'note', message: note.message }),
     ),

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AckLinkInspection,
   AcknowledgementSource,
   ActionItem,
   AlertList,
@@ -98,6 +99,10 @@ export interface IncidentsApi {
   ): Promise<Incident>;
   /** The war-room log, oldest first. */
   getTimeline(id: string): Promise<TimelineEntry[]>;
+  /** What a page's acknowledge link would acknowledge, for the signed-in user. */
+  inspectAckLink(token: string): Promise<AckLinkInspection>;
+  /** Acknowledges with a page's link (once; only as the paged user). */
+  acknowledgeByLink(token: string): Promise<Incident>;
   /** Adds a note, optionally with links, to the timeline. */
   addNote(id: string, note: AddNoteRequest): Promise<TimelineEntry>;
   /** Merges a duplicate into a parent incident; it becomes a child. */

@@ -1,6 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AckLinkInspection,
   AcknowledgementSource,
   ActionItem,
   AlertList,
@@ -153,6 +154,14 @@ export class IncidentsClient implements IncidentsApi {
         },
       }),
     );
+  }
+
+  async inspectAckLink(token: string): Promise<AckLinkInspection> {
+    return body(this.api.inspectAckLink({ body: { token } }));
+  }
+
+  async acknowledgeByLink(token: string): Promise<Incident> {
+    return body(this.api.acknowledgeByLink({ body: { token } }));
   }
 
   async getTimeline(id: string): Promise<TimelineEntry[]> {
