@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import Alert from '@material-ui/lab/Alert';
 import { useHotkeys } from 'react-hotkeys-hook';
 import { InfoCard } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
@@ -23,6 +24,10 @@ import { useRunAction } from '../../../hooks';
 import { describeError } from '../../../utils/errors';
 import { PostmortemMarkdown } from '../PostmortemMarkdown';
 import { PostmortemOutline } from './PostmortemOutline';
+import { UnsavedChangesGuard } from '../../shared/UnsavedChangesGuard';
+import { formatTimestamp } from '../../../utils/format';
+import { PersonName } from '../../shared/PersonName';
+import { clearDraft, PostmortemDraft, readDraft, writeDraft } from './drafts';
 
 /** The label of the button for each move, from the current state. */
 function moveLabel(from: PostmortemStatus, to: PostmortemStatus): string {
@@ -49,9 +54,58 @@ export const PostmortemEditor = (props: {
   const { run, busy } = useRunAction();
   const [base, setBase] = useState(postmortem);
   const [text, setText] = useState(postmortem.body);
+  // A draft this browser kept: of this version it is the user's own edit,
+  // resumed; of another, someone saved since, so it is only offered.
+  const [draftChecked, setDraftChecked] = useState(false);
+  const [restored, setRestored] = useState<PostmortemDraft>();
+  const [offered, setOffered] = useState<PostmortemDraft>();
   const [conflict, setConflict] = useState<string>();
   const [saving, setSaving] = useState(false);
   const dirty = text !== base.body;
+  const editing = canEdit && isPostmortemEditable(base.status);
+
+  // Looked for once the user may edit (permissions load after the page).
+  useEffect(() => {
+    if (!editing || draftChecked) {
+      return;
+    }
+    setDraftChecked(true);
+    const draft = readDraft(incidentId);
+    if (draft?.baseVersion === base.version) {
+      if (draft.body !== base.body) {
+        setText(draft.body);
+        setRestored(draft);
+      }
+    } else if (draft) {
+      setOffered(draft);
+    }
+  }, [editing, draftChecked, incidentId, base]);
+
+  // Every edit is kept as a draft of the version it started from; a clean
+  // editor has none. An offered draft stays until the user decides.
+  useEffect(() => {
+    if (!editing || !draftChecked || offered) {
+      return;
+    }
+    if (dirty) {
+      writeDraft({ incidentId, baseVersion: base.version, body: text });
+    } else {
+      clearDraft(incidentId);
+    }
+  }, [editing, draftChecked, offered, dirty, incidentId, base.version, text]);
+
+  const discardDraft = () => {
+    setOffered(undefined);
+    setRestored(undefined);
+    setText(base.body);
+    clearDraft(incidentId);
+  };
+  const loadOffered = () => {
+    if (offered) {
+      setText(offered.body);
+      setOffered(undefined);
+    }
+  };
 
   // A newer version from elsewhere (a signal, someone's save) replaces the
   // text only while there are no unsaved edits.
@@ -65,6 +119,7 @@ export const PostmortemEditor = (props: {
   const accept = (saved: Postmortem) => {
     setBase(saved);
     setText(saved.body);
+    setRestored(undefined);
     onChange(saved);
   };
 
@@ -111,12 +166,11 @@ export const PostmortemEditor = (props: {
     );
   };
 
-  const editable = canEdit && isPostmortemEditable(base.status);
   // Ctrl/Cmd+S saves, also while typing; never the browser's "save page".
   useHotkeys(
     'ctrl+s, meta+s',
     () => {
-      if (editable && dirty && !saving) {
+      if (editing && dirty && !saving) {
         save();
       }
     },
@@ -133,7 +187,7 @@ export const PostmortemEditor = (props: {
   return (
     <>
       <Box display="flex" alignItems="center" mb={2} style={{ gap: 8 }}>
-        {editable && (
+        {editing && (
           <Button
             variant="contained"
             color="primary"
@@ -162,6 +216,39 @@ export const PostmortemEditor = (props: {
             : `Version ${base.version}, revision ${base.revision}, saved by ${base.updatedBy}`}
         </Typography>
       </Box>
+      <UnsavedChangesGuard
+        when={editing && dirty}
+        description="your postmortem edits"
+      />
+      {restored && (
+        <Alert
+          severity="info"
+          style={{ marginBottom: 16 }}
+          action={<Button onClick={discardDraft}>Discard draft</Button>}
+        >
+          Restored your unsaved draft from {formatTimestamp(restored.savedAt)}.
+          Save to keep it.
+        </Alert>
+      )}
+      {offered && (
+        <Alert
+          severity="warning"
+          style={{ marginBottom: 16 }}
+          action={
+            <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+              <Button onClick={loadOffered}>Load my draft</Button>
+              <Button onClick={discardDraft}>Discard draft</Button>
+            </Box>
+          }
+        >
+          This browser kept your unsaved draft from{' '}
+          {formatTimestamp(offered.savedAt)}, based on version{' '}
+          {offered.baseVersion}; since then{' '}
+          <PersonName actor={base.updatedBy} /> saved version {base.version},
+          shown here. Your draft was not saved over it: load it into the editor
+          to compare and merge, or discard it.
+        </Alert>
+      )}
       {!isPostmortemEditable(base.status) && (
         <Typography variant="body2" color="textSecondary" paragraph>
           Published by {base.publishedBy} on {base.publishedAt}. Published
@@ -172,7 +259,7 @@ export const PostmortemEditor = (props: {
         <Grid item xs={12} md={2}>
           <PostmortemOutline body={text} />
         </Grid>
-        {editable && (
+        {editing && (
           <Grid item xs={12} md={5}>
             <InfoCard title="Markdown">
               <TextField
@@ -193,7 +280,7 @@ export const PostmortemEditor = (props: {
             </InfoCard>
           </Grid>
         )}
-        <Grid item xs={12} md={editable ? 5 : 10}>
+        <Grid item xs={12} md={editing ? 5 : 10}>
           <InfoCard title="Preview">
             <PostmortemMarkdown content={text} />
           </InfoCard>
