@@ -2,7 +2,9 @@
 # Quick-start command 2: the whole test suite.
 #
 #   OpenAPI spec up to date → type check → lint → prettier → unit and
-#   database tests (Jest; every database test on SQLite and PostgreSQL) →
+#   database tests (Jest; every database test on SQLite and PostgreSQL;
+#   among them the spec-driven fuzz stage, plugins/incidents-backend/src/fuzz,
+#   which prints its seed: VIGIL_FUZZ_SEED=<seed> replays it) →
 #   end-to-end tests in headless Chromium against the demo portal.
 #
 # PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING when set;
