@@ -83,6 +83,7 @@ describe('IncidentStatusActions', () => {
       expect.any(String),
       'postmortem',
       undefined,
+      'portal',
     );
   });
 
