@@ -73,6 +73,24 @@ for (const width of [1440, 390]) {
     await page.keyboard.press('Escape');
     await expect(details).toBeHidden();
 
+    // My own shift can be offered to another member.
+    await track
+      .getByRole('button', { name: /^Guest User, / })
+      .first()
+      .click();
+    await details.getByRole('button', { name: 'Offer this shift' }).click();
+    const offer = page.getByRole('dialog', {
+      name: 'Offer your shift on Payments primary',
+    });
+    await expect(offer.getByLabel('From')).toBeVisible();
+    await page.screenshot({
+      path: `${screenshots}/24-oncall-offer-${width}.png`,
+      animations: 'disabled',
+    });
+    expect(await seriousViolations(page)).toEqual([]);
+    await offer.getByRole('button', { name: 'Cancel' }).click();
+    await expect(offer).toBeHidden();
+
     // The collapsed hand-offs open on request.
     const more = page.getByRole('button', { name: /^Show \d+ more$/ }).first();
     if (await more.isVisible()) {

@@ -50,6 +50,7 @@ import { TaskDefinition } from './lib/tasks';
 import { DatabaseOncallStore } from './oncall/DatabaseOncallStore';
 import { OncallNotices } from './oncall/OncallNotices';
 import { OncallService } from './oncall/OncallService';
+import { SwapService } from './oncall/SwapService';
 import { DatabasePagingStore } from './paging/DatabasePagingStore';
 import { NotificationsPager, WebhookPager } from './paging/pagers';
 import { OutboxChannel, PagingService } from './paging/PagingService';
@@ -117,6 +118,7 @@ export interface IncidentsServices {
   attachments: AttachmentService;
   oncall: OncallService;
   oncallNotices: OncallNotices;
+  swaps: SwapService;
   escalation: EscalationService;
   paging: PagingService;
   ackLinks: AckLinkService;
@@ -197,6 +199,13 @@ export async function createIncidentsBackend(
     appBaseUrl: settings.appBaseUrl,
     now: options.now,
   });
+  const swaps = new SwapService({
+    ...deps,
+    store: stores.oncall,
+    oncall,
+    authorizer,
+    appBaseUrl: settings.appBaseUrl,
+  });
   const status = createStatusPage(ctx, incidents, attachments);
   const ackLinks = createAckLinks(ctx, incidents);
   const { paging, escalation } = createPaging(
@@ -235,6 +244,7 @@ export async function createIncidentsBackend(
     attachments,
     oncall,
     oncallNotices,
+    swaps,
     escalation,
     paging,
     ackLinks,

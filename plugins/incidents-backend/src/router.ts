@@ -48,7 +48,11 @@ export async function createRouter(options: {
 
   const { incidents, attachments } = services;
   registerIncidentRoutes(router, { incidents, attachments, httpAuth });
-  registerOncallRoutes(router, { service: services.oncall, httpAuth });
+  registerOncallRoutes(router, {
+    service: services.oncall,
+    swaps: services.swaps,
+    httpAuth,
+  });
   registerAlertRoutes(router, { service: services.alerts, httpAuth });
   registerEscalationRoutes(router, {
     service: services.escalation,

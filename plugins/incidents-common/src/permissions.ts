@@ -86,6 +86,18 @@ export const oncallScheduleManagePermission = createPermission({
 });
 
 /**
+ * Guards proposing, accepting and declining swap requests on on-call
+ * schedules. The backend also checks that members only give away their own
+ * slots and only answer requests made to them; the design grants it to
+ * every member.
+ * @public
+ */
+export const oncallSwapPermission = createPermission({
+  name: 'incidents.schedule.swap',
+  attributes: { action: 'update' },
+});
+
+/**
  * Guards publishing a postmortem.
  * @public
  */
@@ -128,6 +140,7 @@ export const incidentsPermissions = [
   incidentUpdatePermission,
   incidentNotePermission,
   oncallScheduleManagePermission,
+  oncallSwapPermission,
   postmortemPublishPermission,
   statusPagePublishPermission,
   statusPageMaintenancePermission,

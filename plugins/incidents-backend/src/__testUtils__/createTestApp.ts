@@ -119,6 +119,7 @@ export async function createTestApp(
     permissionCalls,
     oncall: services.oncall,
     oncallNotices: services.oncallNotices,
+    swaps: services.swaps,
     oncallStore: stores.oncall,
     escalation: services.escalation,
     alerts: services.alerts,

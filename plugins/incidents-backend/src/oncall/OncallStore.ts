@@ -1,7 +1,17 @@
-import { OncallSlot } from '@vigil/plugin-incidents-common';
+import {
+  OncallSlot,
+  ScheduleEvent,
+  SwapRequest,
+  SwapStatus,
+} from '@vigil/plugin-incidents-common';
 import { RotationSpec } from './rotation';
 
-export type { OncallSlot };
+export type { OncallSlot, ScheduleEvent, SwapRequest, SwapStatus };
+
+/** An entry for a schedule's audit list. */
+export type ScheduleEventInput = Omit<ScheduleEvent, 'id' | 'scheduleId'> & {
+  data?: object;
+};
 
 /**
  * On-call slots (`oncall_slot`): generated rotation slots and overrides.
@@ -43,6 +53,7 @@ export interface OncallStore {
     from: Date,
     to: Date,
   ): Promise<Map<string, OncallSlot[]>>;
+  /** Adds an override, with its entry on the schedule's audit list. */
   addOverride(options: {
     scheduleId: string;
     userRef: string;
@@ -50,6 +61,10 @@ export interface OncallStore {
     end: Date;
     actor: string;
     reason?: string;
+    /** The audit entry; default `override.added`. */
+    event?: ScheduleEventInput;
+    /** When the audit entry says it happened; default the real clock. */
+    now?: Date;
   }): Promise<OncallSlot>;
   /** Hands over at `at` until the rotation's next boundary. */
   handoff(options: {
@@ -57,6 +72,7 @@ export interface OncallStore {
     userRef: string;
     at: Date;
     actor: string;
+    now?: Date;
   }): Promise<OncallSlot>;
   /**
    * Claims the announcement of a hand-off (schedule + instant): true for
@@ -92,4 +108,31 @@ export interface OncallStore {
   calendarTokenOwner(
     token: string,
   ): Promise<{ userRef: string; scheduleId: string | null } | undefined>;
+  /** Stores a pending swap request and its audit entry. */
+  createSwap(
+    swap: Omit<SwapRequest, 'id' | 'status' | 'createdAt'>,
+    now: Date,
+  ): Promise<SwapRequest>;
+  getSwap(id: string): Promise<SwapRequest | undefined>;
+  /** Swap requests by schedule, person (as requester or target) and status, newest first. */
+  listSwaps(filter: {
+    scheduleId?: string;
+    userRef?: string;
+    status?: SwapStatus;
+  }): Promise<SwapRequest[]>;
+  /**
+   * Moves a pending request to `status` (compare-and-set: undefined when it
+   * was no longer pending); an accepted one makes its override in the same
+   * transaction.
+   */
+  decideSwap(decision: {
+    id: string;
+    status: Exclude<SwapStatus, 'pending'>;
+    actor: string;
+    now: Date;
+    event: ScheduleEventInput;
+  }): Promise<SwapRequest | undefined>;
+  addEvent(scheduleId: string, event: ScheduleEventInput): Promise<void>;
+  /** A schedule's audit list, newest first. */
+  listEvents(scheduleId: string, limit: number): Promise<ScheduleEvent[]>;
 }

@@ -1270,6 +1270,108 @@ export const spec = {
           },
         },
       },
+      SwapStatus: {
+        type: 'string',
+        enum: ['pending', 'accepted', 'declined', 'cancelled'],
+      },
+      SwapRequest: {
+        type: 'object',
+        description:
+          "A member's offer of a slot (or part of it) to another member.",
+        additionalProperties: false,
+        required: [
+          'id',
+          'scheduleId',
+          'requester',
+          'target',
+          'start',
+          'end',
+          'status',
+          'createdAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          scheduleId: {
+            type: 'string',
+          },
+          requester: {
+            type: 'string',
+            description: 'Who offers the slot, a user entity ref.',
+          },
+          target: {
+            type: 'string',
+            description: 'Who is asked to take it, a user entity ref.',
+          },
+          start: {
+            type: 'string',
+          },
+          end: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/SwapStatus',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          decidedAt: {
+            type: 'string',
+          },
+          decidedBy: {
+            type: 'string',
+          },
+          overrideId: {
+            type: 'string',
+            description: 'The override an accepted swap made.',
+          },
+        },
+      },
+      SwapRequestList: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SwapRequest',
+            },
+          },
+        },
+      },
+      ScheduleEvent: {
+        type: 'object',
+        description: "One entry of a schedule's audit list.",
+        additionalProperties: false,
+        required: ['id', 'scheduleId', 'at', 'actor', 'type', 'message'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          scheduleId: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            description:
+              'e.g. override.added, handoff, swap.proposed, swap.accepted, swap.declined, swap.cancelled, import.applied.',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
       ScheduleRotation: {
         type: 'object',
         description: 'How a schedule rotates.',
@@ -4832,6 +4934,298 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
+      },
+    },
+    '/schedules/{scheduleId}/swaps': {
+      get: {
+        operationId: 'ListScheduleSwaps',
+        description:
+          "A schedule's swap requests, newest first (optionally of one status).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/SwapStatus',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The swap requests.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SwapRequestList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'ProposeScheduleSwap',
+        description:
+          "A schedule member offers a slot of theirs (or part of it) to another member, who accepts or declines. The whole range must be the proposer's and lie ahead.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['targetRef', 'start', 'end'],
+                properties: {
+                  targetRef: {
+                    $ref: '#/components/schemas/UserRef',
+                  },
+                  start: {
+                    type: 'string',
+                    maxLength: 40,
+                  },
+                  end: {
+                    type: 'string',
+                    maxLength: 40,
+                  },
+                  reason: {
+                    type: 'string',
+                    maxLength: 500,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The swap request, pending.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SwapRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/swaps/{swapId}/accept': {
+      post: {
+        operationId: 'AcceptScheduleSwap',
+        description:
+          'The member offered the slot takes it: it becomes an override (regeneration keeps it).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+          {
+            name: 'swapId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The swap request, decided.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SwapRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/swaps/{swapId}/decline': {
+      post: {
+        operationId: 'DeclineScheduleSwap',
+        description: 'The member offered the slot declines it.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+          {
+            name: 'swapId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The swap request, decided.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SwapRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/swaps/{swapId}/cancel': {
+      post: {
+        operationId: 'CancelScheduleSwap',
+        description: 'The proposer withdraws a pending request.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+          {
+            name: 'swapId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The swap request, decided.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SwapRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/oncall/swaps/mine': {
+      get: {
+        operationId: 'ListMySwaps',
+        description:
+          'Pending swap requests offered to the signed-in user, and those they made.',
+        responses: {
+          '200': {
+            description: 'The swap requests, newest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SwapRequestList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/timeline': {
+      get: {
+        operationId: 'GetScheduleTimeline',
+        description:
+          "A schedule's audit list, newest first: overrides, hand-offs, swap requests and their decisions, imports.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The entries.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ScheduleEvent',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
       },
     },
     '/schedules/{scheduleId}/overrides': {

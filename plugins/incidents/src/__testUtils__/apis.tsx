@@ -123,6 +123,34 @@ export function createFakeIncidentsApi(
         scheduleId ?? 'mine'
       }`,
     })),
+    listMySwaps: jest.fn(async () => ({ items: [] })),
+    proposeScheduleSwap: jest.fn(async (scheduleId, request) => ({
+      id: 'swap-1',
+      scheduleId,
+      requester: 'user:default/guest',
+      target: request.targetRef,
+      start: request.start,
+      end: request.end,
+      status: 'pending' as const,
+      createdAt: '2026-11-22T05:00:00.000Z',
+    })),
+    decideScheduleSwap: jest.fn(async (scheduleId, swapId, decision) => ({
+      id: swapId,
+      scheduleId,
+      requester: 'user:default/bob',
+      target: 'user:default/guest',
+      start: '2026-11-23T08:00:00.000Z',
+      end: '2026-11-24T08:00:00.000Z',
+      status: (
+        {
+          accept: 'accepted',
+          decline: 'declined',
+          cancel: 'cancelled',
+        } as const
+      )[decision],
+      createdAt: '2026-11-22T05:00:00.000Z',
+    })),
+    getScheduleTimeline: jest.fn(async () => ({ items: [] })),
     addScheduleOverride: jest.fn(async (scheduleId, request) =>
       makeSlot({
         id: 'override',

@@ -43,6 +43,9 @@ import {
   BlastRadius,
   BlastRadiusNotification,
   Runbooks,
+  ScheduleEvent,
+  SwapRequest,
+  SwapRequestList,
 } from '@vigil/plugin-incidents-common';
 import {
   AddActionItemRequest,
@@ -58,6 +61,7 @@ import {
   ListPostmortemsQuery,
   ListScheduleSlotsOptions,
   OpenIncidentRequest,
+  ProposeScheduleSwapRequest,
   UpdateActionItemRequest,
   UpdateIncidentRequest,
   MetricName,
@@ -150,6 +154,21 @@ export interface IncidentsApi {
   getCalendarSubscription(
     scheduleId?: string,
   ): Promise<{ url: string; webcal: string }>;
+  /** Pending swap requests offered to the signed-in user, and theirs. */
+  listMySwaps(): Promise<SwapRequestList>;
+  /** Offers a slot of the signed-in user's (or part of it) to another member. */
+  proposeScheduleSwap(
+    scheduleId: string,
+    request: ProposeScheduleSwapRequest,
+  ): Promise<SwapRequest>;
+  /** Accepts or declines a request made to the user, or cancels their own. */
+  decideScheduleSwap(
+    scheduleId: string,
+    swapId: string,
+    decision: 'accept' | 'decline' | 'cancel',
+  ): Promise<SwapRequest>;
+  /** A schedule's audit list, newest first. */
+  getScheduleTimeline(scheduleId: string): Promise<{ items: ScheduleEvent[] }>;
   /**
    * Makes `userRef` cover a schedule from `start` to `end` (needs
    * `incidents.schedule.manage`).

@@ -47,6 +47,9 @@ import {
   BlastRadius,
   BlastRadiusNotification,
   Runbooks,
+  ScheduleEvent,
+  SwapRequest,
+  SwapRequestList,
 } from '@vigil/plugin-incidents-common';
 import { IncidentsApi } from './IncidentsApi';
 import {
@@ -63,6 +66,7 @@ import {
   ListPostmortemsQuery,
   ListScheduleSlotsOptions,
   OpenIncidentRequest,
+  ProposeScheduleSwapRequest,
   UpdateActionItemRequest,
   UpdateIncidentRequest,
   MetricName,
@@ -247,6 +251,41 @@ export class IncidentsClient implements IncidentsApi {
     );
     const url = `${await this.discoveryApi.getBaseUrl(pluginId)}${path}`;
     return { url, webcal: url.replace(/^https?:\/\//, 'webcal://') };
+  }
+
+  async listMySwaps(): Promise<SwapRequestList> {
+    return body(this.api.listMySwaps());
+  }
+
+  async proposeScheduleSwap(
+    scheduleId: string,
+    request: ProposeScheduleSwapRequest,
+  ): Promise<SwapRequest> {
+    return body(
+      this.api.proposeScheduleSwap({ path: { scheduleId }, body: request }),
+    );
+  }
+
+  async decideScheduleSwap(
+    scheduleId: string,
+    swapId: string,
+    decision: 'accept' | 'decline' | 'cancel',
+  ): Promise<SwapRequest> {
+    const request = { path: { scheduleId, swapId } };
+    switch (decision) {
+      case 'accept':
+        return body(this.api.acceptScheduleSwap(request));
+      case 'decline':
+        return body(this.api.declineScheduleSwap(request));
+      default:
+        return body(this.api.cancelScheduleSwap(request));
+    }
+  }
+
+  async getScheduleTimeline(
+    scheduleId: string,
+  ): Promise<{ items: ScheduleEvent[] }> {
+    return body(this.api.getScheduleTimeline({ path: { scheduleId } }));
   }
 
   async addScheduleOverride(

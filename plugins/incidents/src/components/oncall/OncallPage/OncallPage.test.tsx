@@ -187,6 +187,183 @@ describe('OncallPage', () => {
     );
   });
 
+  describe('swap requests', () => {
+    const day = (n: number) =>
+      DateTime.now()
+        .startOf('day')
+        .plus({ days: n, hours: 9 })
+        .toUTC()
+        .toISO()!;
+    function swapApi() {
+      return createFakeIncidentsApi({
+        listSchedules: jest.fn(async () => ({
+          items: [
+            makeSchedule({
+              members: ['user:default/guest', 'user:default/carol'],
+            }),
+          ],
+        })),
+        listScheduleSlots: jest.fn(async () => ({
+          items: [
+            makeSlot({
+              id: 'g',
+              userRef: 'user:default/guest',
+              start: day(2),
+              end: day(3),
+            }),
+            makeSlot({
+              id: 'c',
+              userRef: 'user:default/carol',
+              start: day(3),
+              end: day(4),
+            }),
+          ],
+        })),
+        listMySwaps: jest.fn(async () => ({
+          items: [
+            {
+              id: 'sw1',
+              scheduleId: 'sre',
+              requester: 'user:default/carol',
+              target: 'user:default/guest',
+              start: day(3),
+              end: day(4),
+              reason: 'dentist',
+              status: 'pending' as const,
+              createdAt: day(0),
+            },
+            {
+              id: 'sw2',
+              scheduleId: 'sre',
+              requester: 'user:default/guest',
+              target: 'user:default/carol',
+              start: day(5),
+              end: day(6),
+              status: 'pending' as const,
+              createdAt: day(0),
+            },
+          ],
+        })),
+      });
+    }
+
+    it('offers my shift to another member from its details', async () => {
+      const incidentsApi = swapApi();
+      await renderWithApis(<OncallPage />, { apis: { incidentsApi } });
+      const track = await screen.findByRole('list', {
+        name: 'Slots of SRE primary',
+      });
+      // Someone else's shift offers nothing.
+      await userEvent.click(within(track).getAllByRole('button')[1]);
+      expect(
+        within(
+          screen.getByRole('dialog', { name: 'Shift details' }),
+        ).queryByRole('button', { name: 'Offer this shift' }),
+      ).toBeNull();
+      await userEvent.keyboard('{Escape}');
+      await waitFor(() =>
+        expect(
+          screen.queryByRole('dialog', { name: 'Shift details' }),
+        ).toBeNull(),
+      );
+
+      await userEvent.click(within(track).getAllByRole('button')[0]);
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Offer this shift' }),
+      );
+      const dialog = screen.getByRole('dialog', {
+        name: 'Offer your shift on SRE primary',
+      });
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: /Offer to/ }),
+      );
+      await userEvent.click(
+        screen.getByRole('option', { name: 'Carol Nguyen' }),
+      );
+      await userEvent.type(
+        within(dialog).getByRole('textbox', { name: 'Reason (optional)' }),
+        'holiday',
+      );
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Send request' }),
+      );
+      await waitFor(() =>
+        expect(incidentsApi.proposeScheduleSwap).toHaveBeenCalledWith('sre', {
+          targetRef: 'user:default/carol',
+          start: DateTime.fromISO(day(2)).toUTC().toISO(),
+          end: DateTime.fromISO(day(3)).toUTC().toISO(),
+          reason: 'holiday',
+        }),
+      );
+    });
+
+    it('lists requests for me with accept and decline, and mine with cancel', async () => {
+      const incidentsApi = swapApi();
+      await renderWithApis(<OncallPage />, { apis: { incidentsApi } });
+      const list = await screen.findByRole('list', { name: 'Swap requests' });
+      const [forMe, byMe] = within(list).getAllByRole('listitem');
+      expect(forMe).toHaveTextContent(
+        /^carol asks you to take SRE primary from .+ \(dentist\)\./,
+      );
+      expect(byMe).toHaveTextContent(
+        /^You offered SRE primary from .+ to carol/,
+      );
+      expect(
+        within(byMe).queryByRole('button', { name: /^Accept/ }),
+      ).toBeNull();
+      await userEvent.click(
+        within(forMe).getByRole('button', { name: /^Accept SRE primary/ }),
+      );
+      await waitFor(() =>
+        expect(incidentsApi.decideScheduleSwap).toHaveBeenCalledWith(
+          'sre',
+          'sw1',
+          'accept',
+        ),
+      );
+      await waitFor(() =>
+        expect(incidentsApi.listMySwaps).toHaveBeenCalledTimes(2),
+      );
+      await userEvent.click(
+        within(
+          screen
+            .getAllByRole('listitem')
+            .find(li => li.textContent?.startsWith('You offered'))!,
+        ).getByRole('button', { name: /^Cancel request/ }),
+      );
+      expect(incidentsApi.decideScheduleSwap).toHaveBeenLastCalledWith(
+        'sre',
+        'sw2',
+        'cancel',
+      );
+    });
+
+    it("shows a schedule's history", async () => {
+      const incidentsApi = swapApi();
+      incidentsApi.getScheduleTimeline.mockResolvedValue({
+        items: [
+          {
+            id: 'e1',
+            scheduleId: 'sre',
+            at: day(0),
+            actor: 'user:default/carol',
+            type: 'swap.accepted',
+            message: 'carol accepted the swap',
+          },
+        ],
+      });
+      await renderWithApis(<OncallPage />, { apis: { incidentsApi } });
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'History of SRE primary' }),
+      );
+      const history = await screen.findByRole('list', {
+        name: 'History of SRE primary',
+      });
+      expect(history).toHaveTextContent('carol accepted the swap');
+      expect(incidentsApi.getScheduleTimeline).toHaveBeenCalledWith('sre');
+    });
+  });
+
   it('copies a webcal subscription link for each calendar', async () => {
     const user = userEvent;
     const writeText = jest.fn(async (_text: string) => {});

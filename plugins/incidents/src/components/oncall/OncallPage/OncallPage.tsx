@@ -20,7 +20,7 @@ import { oncallScheduleManagePermission } from '@vigil/plugin-incidents-common';
 import { DateTime } from 'luxon';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { incidentsApiRef, OncallNow, Schedule } from '../../../api';
+import { incidentsApiRef, OncallNow, OncallSlot, Schedule } from '../../../api';
 import { useCatalogUsers } from '../../../hooks';
 import { formatTimestamp } from '../../../utils/format';
 import {
@@ -37,8 +37,11 @@ import { CalendarSubscribe } from '../CalendarSubscribe';
 import { EscalationPoliciesCard } from '../EscalationPoliciesCard';
 import {
   ScheduleHandoffDialog,
+  ScheduleHistoryDialog,
   ScheduleOverrideDialog,
+  ScheduleSwapDialog,
 } from '../ScheduleDialogs';
+import { SwapRequests } from '../SwapRequests';
 import { ScheduleTimeline } from '../ScheduleTimeline';
 
 /** How many days the timeline shows, from the start of today. */
@@ -124,7 +127,9 @@ const OncallNowCard = ({ oncall }: { oncall: OncallNow }) => (
   </InfoCard>
 );
 
-type ScheduleChange = { kind: 'override' | 'handoff'; schedule: Schedule };
+type ScheduleChange =
+  | { kind: 'override' | 'handoff' | 'history'; schedule: Schedule }
+  | { kind: 'swap'; schedule: Schedule; slot: OncallSlot };
 
 /**
  * The on-call overview at `/oncall`: the signed-in user's next shift, who
@@ -151,9 +156,10 @@ export const OncallPage = () => {
   const { value, loading, error, retry } = useAsyncRetry(async () => {
     const now = DateTime.now();
     const range = pageRange(now);
-    const [oncall, schedules] = await Promise.all([
+    const [oncall, schedules, swaps] = await Promise.all([
       api.getOncallNow(),
       api.listSchedules(),
+      api.listMySwaps(),
     ]);
     const active = schedules.items.filter(s => s.active);
     const slots = await Promise.all(
@@ -170,6 +176,7 @@ export const OncallPage = () => {
     return {
       oncall: oncall.items,
       schedules: schedules.items,
+      swaps: swaps.items,
       calendar,
       range,
       now: now.toISO()!,
@@ -187,7 +194,7 @@ export const OncallPage = () => {
     if (error) {
       return <ResponseErrorPanel error={error} />;
     }
-    const { oncall, schedules, calendar, range, now } = value!;
+    const { oncall, schedules, swaps, calendar, range, now } = value!;
     const next = me ? nextShiftOf(me, calendar, now) : undefined;
     const colors = personColors(
       calendar.flatMap(c => c.slots.map(slot => slot.userRef)),
@@ -200,12 +207,12 @@ export const OncallPage = () => {
             {next ? (
               <Alert severity="info" icon={false}>
                 <strong>
-                  {next.start <= now
+                  {Date.parse(next.start) <= Date.parse(now)
                     ? "You're on call now"
                     : "You're on call next"}
                   : {next.scheduleName}
                 </strong>{' '}
-                {next.start <= now
+                {Date.parse(next.start) <= Date.parse(now)
                   ? `until ${formatTimestamp(next.end)}`
                   : `from ${formatTimestamp(next.start)} to ${formatTimestamp(
                       next.end,
@@ -217,6 +224,14 @@ export const OncallPage = () => {
               </Typography>
             )}
           </Box>
+        )}
+        {me && (
+          <SwapRequests
+            me={me}
+            swaps={swaps}
+            scheduleNames={scheduleNames}
+            onChanged={retry}
+          />
         )}
         <Box component="section" aria-label="Currently on call" mb={3}>
           <Typography variant="h5" component="h2" gutterBottom>
@@ -259,30 +274,46 @@ export const OncallPage = () => {
                         {schedule.rotation.type}, hand-off{' '}
                         {schedule.rotation.handoffTime} ({schedule.timeZone})
                       </Typography>
-                      {canManage && (
-                        <Box display="flex" style={{ gap: 8 }} mt={0.5}>
-                          <Button
-                            size="small"
-                            color="primary"
-                            aria-label={`Add override to ${schedule.name}`}
-                            onClick={() =>
-                              setChange({ kind: 'override', schedule })
-                            }
-                          >
-                            Add override
-                          </Button>
-                          <Button
-                            size="small"
-                            color="primary"
-                            aria-label={`Hand off ${schedule.name}`}
-                            onClick={() =>
-                              setChange({ kind: 'handoff', schedule })
-                            }
-                          >
-                            Hand off
-                          </Button>
-                        </Box>
-                      )}
+                      <Box
+                        display="flex"
+                        flexWrap="wrap"
+                        style={{ gap: 8 }}
+                        mt={0.5}
+                      >
+                        <Button
+                          size="small"
+                          aria-label={`History of ${schedule.name}`}
+                          onClick={() =>
+                            setChange({ kind: 'history', schedule })
+                          }
+                        >
+                          History
+                        </Button>
+                        {canManage && (
+                          <>
+                            <Button
+                              size="small"
+                              color="primary"
+                              aria-label={`Add override to ${schedule.name}`}
+                              onClick={() =>
+                                setChange({ kind: 'override', schedule })
+                              }
+                            >
+                              Add override
+                            </Button>
+                            <Button
+                              size="small"
+                              color="primary"
+                              aria-label={`Hand off ${schedule.name}`}
+                              onClick={() =>
+                                setChange({ kind: 'handoff', schedule })
+                              }
+                            >
+                              Hand off
+                            </Button>
+                          </>
+                        )}
+                      </Box>
                     </Grid>
                     <Grid item xs={12} md={9}>
                       <Box pt={2.5}>
@@ -294,6 +325,24 @@ export const OncallPage = () => {
                           now={now}
                           nameOf={nameOf}
                           colorOf={colorOf}
+                          actions={(slot, close) =>
+                            me &&
+                            slot.userRef === me &&
+                            Date.parse(slot.end) > Date.parse(now) &&
+                            schedule.members.includes(me) ? (
+                              <Button
+                                size="small"
+                                color="primary"
+                                variant="outlined"
+                                onClick={() => {
+                                  close();
+                                  setChange({ kind: 'swap', schedule, slot });
+                                }}
+                              >
+                                Offer this shift
+                              </Button>
+                            ) : null
+                          }
                         />
                       </Box>
                       <Box mt={1}>
@@ -380,6 +429,23 @@ export const OncallPage = () => {
             schedule={change.schedule}
             onClose={() => setChange(undefined)}
             onAdded={retry}
+          />
+        )}
+        {change?.kind === 'swap' && me && (
+          <ScheduleSwapDialog
+            open
+            schedule={change.schedule}
+            slot={change.slot}
+            me={me}
+            nameOf={nameOf}
+            onClose={() => setChange(undefined)}
+            onProposed={retry}
+          />
+        )}
+        {change?.kind === 'history' && (
+          <ScheduleHistoryDialog
+            schedule={change.schedule}
+            onClose={() => setChange(undefined)}
           />
         )}
         {change?.kind === 'handoff' && (

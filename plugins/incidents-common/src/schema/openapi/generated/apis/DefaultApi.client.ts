@@ -334,6 +334,64 @@ export type GetCalendarFeed = {
 };
 
 /**
+ * The request of `ListScheduleSwaps`.
+ * @public
+ */
+export type ListScheduleSwaps = {
+  path: operations['ListScheduleSwaps']['parameters']['path'];
+  query?: operations['ListScheduleSwaps']['parameters']['query'];
+};
+
+/**
+ * The request of `ProposeScheduleSwap`.
+ * @public
+ */
+export type ProposeScheduleSwap = {
+  path: operations['ProposeScheduleSwap']['parameters']['path'];
+  body: NonNullable<
+    operations['ProposeScheduleSwap']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
+ * The request of `AcceptScheduleSwap`.
+ * @public
+ */
+export type AcceptScheduleSwap = {
+  path: operations['AcceptScheduleSwap']['parameters']['path'];
+};
+
+/**
+ * The request of `DeclineScheduleSwap`.
+ * @public
+ */
+export type DeclineScheduleSwap = {
+  path: operations['DeclineScheduleSwap']['parameters']['path'];
+};
+
+/**
+ * The request of `CancelScheduleSwap`.
+ * @public
+ */
+export type CancelScheduleSwap = {
+  path: operations['CancelScheduleSwap']['parameters']['path'];
+};
+
+/**
+ * The request of `ListMySwaps`.
+ * @public
+ */
+export type ListMySwaps = {};
+
+/**
+ * The request of `GetScheduleTimeline`.
+ * @public
+ */
+export type GetScheduleTimeline = {
+  path: operations['GetScheduleTimeline']['parameters']['path'];
+};
+
+/**
  * The request of `AddScheduleOverride`.
  * @public
  */
@@ -1316,6 +1374,148 @@ export class DefaultApiClient {
     return this.send(
       'GET',
       `/oncall/feeds/${encodeURIComponent(String(request.path.token))}`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * A schedule's swap requests, newest first (optionally of one status).
+   */
+  public async listScheduleSwaps(
+    request: ListScheduleSwaps,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListScheduleSwaps']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/schedules/${encodeURIComponent(
+        String(request.path.scheduleId),
+      )}/swaps${queryString(request.query, ['status'])}`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * A schedule member offers a slot of theirs (or part of it) to another
+   * member, who accepts or declines. The whole range must be the proposer's
+   * and lie ahead.
+   */
+  public async proposeScheduleSwap(
+    request: ProposeScheduleSwap,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ProposeScheduleSwap']['responses'][201]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/schedules/${encodeURIComponent(String(request.path.scheduleId))}/swaps`,
+      request.body,
+      options,
+    );
+  }
+
+  /**
+   * The member offered the slot takes it: it becomes an override (regeneration
+   * keeps it).
+   */
+  public async acceptScheduleSwap(
+    request: AcceptScheduleSwap,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['AcceptScheduleSwap']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/schedules/${encodeURIComponent(
+        String(request.path.scheduleId),
+      )}/swaps/${encodeURIComponent(String(request.path.swapId))}/accept`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * The member offered the slot declines it.
+   */
+  public async declineScheduleSwap(
+    request: DeclineScheduleSwap,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['DeclineScheduleSwap']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/schedules/${encodeURIComponent(
+        String(request.path.scheduleId),
+      )}/swaps/${encodeURIComponent(String(request.path.swapId))}/decline`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * The proposer withdraws a pending request.
+   */
+  public async cancelScheduleSwap(
+    request: CancelScheduleSwap,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['CancelScheduleSwap']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/schedules/${encodeURIComponent(
+        String(request.path.scheduleId),
+      )}/swaps/${encodeURIComponent(String(request.path.swapId))}/cancel`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Pending swap requests offered to the signed-in user, and those they made.
+   */
+  public async listMySwaps(
+    _request: ListMySwaps = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListMySwaps']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('GET', `/oncall/swaps/mine`, undefined, options);
+  }
+
+  /**
+   * A schedule's audit list, newest first: overrides, hand-offs, swap requests
+   * and their decisions, imports.
+   */
+  public async getScheduleTimeline(
+    request: GetScheduleTimeline,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetScheduleTimeline']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/schedules/${encodeURIComponent(
+        String(request.path.scheduleId),
+      )}/timeline`,
       undefined,
       options,
     );

@@ -515,6 +515,109 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/schedules/{scheduleId}/swaps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A schedule's swap requests, newest first (optionally of one status). */
+    get: operations['ListScheduleSwaps'];
+    put?: never;
+    /** @description A schedule member offers a slot of theirs (or part of it) to another member, who accepts or declines. The whole range must be the proposer's and lie ahead. */
+    post: operations['ProposeScheduleSwap'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schedules/{scheduleId}/swaps/{swapId}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The member offered the slot takes it: it becomes an override (regeneration keeps it). */
+    post: operations['AcceptScheduleSwap'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schedules/{scheduleId}/swaps/{swapId}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The member offered the slot declines it. */
+    post: operations['DeclineScheduleSwap'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schedules/{scheduleId}/swaps/{swapId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The proposer withdraws a pending request. */
+    post: operations['CancelScheduleSwap'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/oncall/swaps/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Pending swap requests offered to the signed-in user, and those they made. */
+    get: operations['ListMySwaps'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schedules/{scheduleId}/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A schedule's audit list, newest first: overrides, hand-offs, swap requests and their decisions, imports. */
+    get: operations['GetScheduleTimeline'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/schedules/{scheduleId}/overrides': {
     parameters: {
       query?: never;
@@ -1541,6 +1644,39 @@ export interface components {
       path: string;
       scheduleId?: string;
     };
+    /** @enum {string} */
+    SwapStatus: 'pending' | 'accepted' | 'declined' | 'cancelled';
+    /** @description A member's offer of a slot (or part of it) to another member. */
+    SwapRequest: {
+      id: string;
+      scheduleId: string;
+      /** @description Who offers the slot, a user entity ref. */
+      requester: string;
+      /** @description Who is asked to take it, a user entity ref. */
+      target: string;
+      start: string;
+      end: string;
+      reason?: string;
+      status: components['schemas']['SwapStatus'];
+      createdAt: string;
+      decidedAt?: string;
+      decidedBy?: string;
+      /** @description The override an accepted swap made. */
+      overrideId?: string;
+    };
+    SwapRequestList: {
+      items: components['schemas']['SwapRequest'][];
+    };
+    /** @description One entry of a schedule's audit list. */
+    ScheduleEvent: {
+      id: string;
+      scheduleId: string;
+      at: string;
+      actor: string;
+      /** @description e.g. override.added, handoff, swap.proposed, swap.accepted, swap.declined, swap.cancelled, import.applied. */
+      type: string;
+      message: string;
+    };
     /** @description How a schedule rotates. */
     ScheduleRotation: {
       /** @enum {string} */
@@ -2212,6 +2348,10 @@ export type TimelineEntryKind = components['schemas']['TimelineEntryKind'];
 export type TimelineEntry = components['schemas']['TimelineEntry'];
 export type OncallSlot = components['schemas']['OncallSlot'];
 export type CalendarLink = components['schemas']['CalendarLink'];
+export type SwapStatus = components['schemas']['SwapStatus'];
+export type SwapRequest = components['schemas']['SwapRequest'];
+export type SwapRequestList = components['schemas']['SwapRequestList'];
+export type ScheduleEvent = components['schemas']['ScheduleEvent'];
 export type ScheduleRotation = components['schemas']['ScheduleRotation'];
 export type Schedule = components['schemas']['Schedule'];
 export type OncallNow = components['schemas']['OncallNow'];
@@ -3206,6 +3346,187 @@ export interface operations {
         };
         content: {
           'text/calendar': string;
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListScheduleSwaps: {
+    parameters: {
+      query?: {
+        status?: components['schemas']['SwapStatus'];
+      };
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The swap requests. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SwapRequestList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ProposeScheduleSwap: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          targetRef: components['schemas']['UserRef'];
+          start: string;
+          end: string;
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The swap request, pending. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SwapRequest'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  AcceptScheduleSwap: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+        swapId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The swap request, decided. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SwapRequest'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  DeclineScheduleSwap: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+        swapId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The swap request, decided. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SwapRequest'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CancelScheduleSwap: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+        swapId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The swap request, decided. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SwapRequest'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListMySwaps: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The swap requests, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SwapRequestList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetScheduleTimeline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entries. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['ScheduleEvent'][];
+          };
         };
       };
       default: components['responses']['ErrorResponse'];
