@@ -61,6 +61,8 @@ import { OncallLoadService } from './insights/OncallLoadService';
 import { createRouter } from './router';
 import { AckLinkService } from './chat/AckLinkService';
 import { DatabaseAckLinkStore } from './chat/DatabaseAckLinkStore';
+import { ChatService } from './chat/ChatService';
+import { ChatOutboxChannel, ChatPager } from './chat/ChatChannels';
 import { StatusPageCatalog } from './statuspage/catalogNames';
 import { DatabaseStatusPageStore } from './statuspage/DatabaseStatusPageStore';
 import { MaintenanceService } from './statuspage/MaintenanceService';
@@ -118,6 +120,7 @@ export interface IncidentsServices {
   escalation: EscalationService;
   paging: PagingService;
   ackLinks: AckLinkService;
+  chat: ChatService;
   alerts: AlertService;
   postmortems: PostmortemService;
   reminders: PostmortemReminders;
@@ -189,11 +192,13 @@ export async function createIncidentsBackend(
   const { incidents, attachments, oncall } = createIncidents(ctx);
   const status = createStatusPage(ctx, incidents, attachments);
   const ackLinks = createAckLinks(ctx, incidents);
+  const chat = createChat(ctx);
   const { paging, escalation } = createPaging(
     ctx,
     oncall,
-    status.channels,
+    [...status.channels, ...chat.channels],
     ackLinks,
+    chat.pagers,
   );
   const toolbox = createToolbox(ctx, incidents);
   const { postmortems, reminders } = createPostmortems(
@@ -217,6 +222,10 @@ export async function createIncidentsBackend(
   );
   incidents.addListener(change => storms.onIncidentChange(change));
   incidents.addListener(change => status.statusPage.onIncidentChange(change));
+  incidents.addListener((change, actor) =>
+    chat.service.onIncidentChange(change, actor),
+  );
+  await chat.service.subscribe(deps.events);
 
   await oncall.syncFromConfig();
 
@@ -227,6 +236,7 @@ export async function createIncidentsBackend(
     escalation,
     paging,
     ackLinks,
+    chat: chat.service,
     alerts,
     postmortems,
     reminders,
@@ -391,11 +401,39 @@ function createAckLinks(ctx: Context, incidents: IncidentService) {
   });
 }
 
+/** Chat channels: their outbox senders, their pagers and the posts. */
+function createChat(ctx: Context) {
+  const { deps, options, settings, stores, knex } = ctx;
+  const config = settings.chat;
+  const service = new ChatService({
+    ...deps,
+    config,
+    outbox: stores.paging,
+    db: knex,
+    appBaseUrl: settings.appBaseUrl,
+    now: options.now,
+  });
+  const interactive = Boolean(config.slackSigningSecret);
+  return {
+    service,
+    channels: config.channels.map(c => new ChatOutboxChannel(c)),
+    pagers: config.channels.map(
+      c =>
+        new ChatPager(c, {
+          policy: config.severityPolicy,
+          interactive,
+          nameOf: ref => service.nameOf(ref),
+        }),
+    ),
+  };
+}
+
 function createPaging(
   ctx: Context,
   oncall: OncallService,
   channels: OutboxChannel[],
   ackLinks: AckLinkService,
+  chatPagers: IncidentPager[],
 ) {
   const { deps, options, settings, stores, knex } = ctx;
   const config = settings.escalation;
@@ -406,6 +444,7 @@ function createPaging(
     pagers: [
       ...(notificationsPager ? [notificationsPager] : []),
       ...config.webhooks.map(w => new WebhookPager(w)),
+      ...chatPagers,
       ...(options.pagers ?? []),
     ],
     channels,

@@ -53,6 +53,7 @@ export async function createRouter(options: {
   registerEscalationRoutes(router, {
     service: services.escalation,
     incidents,
+    paging: services.paging,
     httpAuth,
   });
   registerPagingRoutes(router, { service: services.paging, httpAuth });

@@ -1958,6 +1958,36 @@ export const spec = {
               $ref: '#/components/schemas/IncidentEscalation',
             },
           },
+          chatPosts: {
+            type: 'array',
+            description:
+              'Posts about the incident to chat channels (Slack, Teams), oldest first, each with its delivery audit.',
+            items: {
+              $ref: '#/components/schemas/ChatPost',
+            },
+          },
+        },
+      },
+      ChatPost: {
+        type: 'object',
+        description: 'One post to a chat channel, sent through the outbox.',
+        additionalProperties: false,
+        required: ['channelId', 'createdAt', 'delivery'],
+        properties: {
+          channelId: {
+            type: 'string',
+            description: 'chat:<channel id>.',
+          },
+          event: {
+            type: 'string',
+            description: 'What it told (opened, status, public-update, ...).',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          delivery: {
+            $ref: '#/components/schemas/PageDelivery',
+          },
         },
       },
       MyOpenPageList: {

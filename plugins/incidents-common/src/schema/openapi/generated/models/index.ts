@@ -60,6 +60,7 @@ export type {
   OncallSlotList,
   EscalationPolicyList,
   IncidentEscalationList,
+  ChatPost,
   MyOpenPageList,
   AlertList,
   PublicIncidentStatus,

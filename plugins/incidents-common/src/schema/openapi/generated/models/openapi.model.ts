@@ -1732,6 +1732,17 @@ export interface components {
     /** @description An incident's escalations, oldest first. */
     IncidentEscalationList: {
       items: components['schemas']['IncidentEscalation'][];
+      /** @description Posts about the incident to chat channels (Slack, Teams), oldest first, each with its delivery audit. */
+      chatPosts?: components['schemas']['ChatPost'][];
+    };
+    /** @description One post to a chat channel, sent through the outbox. */
+    ChatPost: {
+      /** @description chat:<channel id>. */
+      channelId: string;
+      /** @description What it told (opened, status, public-update, ...). */
+      event?: string;
+      createdAt: string;
+      delivery: components['schemas']['PageDelivery'];
     };
     /** @description The signed-in user's open pages, newest first. */
     MyOpenPageList: {
@@ -2197,6 +2208,7 @@ export type EscalationPolicyList =
   components['schemas']['EscalationPolicyList'];
 export type IncidentEscalationList =
   components['schemas']['IncidentEscalationList'];
+export type ChatPost = components['schemas']['ChatPost'];
 export type MyOpenPageList = components['schemas']['MyOpenPageList'];
 export type AlertList = components['schemas']['AlertList'];
 export type PublicIncidentStatus =
