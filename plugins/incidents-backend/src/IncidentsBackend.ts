@@ -63,6 +63,8 @@ import { AckLinkService } from './chat/AckLinkService';
 import { DatabaseAckLinkStore } from './chat/DatabaseAckLinkStore';
 import { ChatService } from './chat/ChatService';
 import { ChatOutboxChannel, ChatPager } from './chat/ChatChannels';
+import { SlackInteractions } from './chat/SlackInteractions';
+import { createSlackRouter } from './chat/slackRoutes';
 import { StatusPageCatalog } from './statuspage/catalogNames';
 import { DatabaseStatusPageStore } from './statuspage/DatabaseStatusPageStore';
 import { MaintenanceService } from './statuspage/MaintenanceService';
@@ -258,6 +260,12 @@ export async function createIncidentsBackend(
       publicStatusPage: settings.statusPage.enabled
         ? status.publicPage
         : undefined,
+      slackRouter: createSlackRouter({
+        signingSecret: settings.chat.slackSigningSecret,
+        interactions: new SlackInteractions({ ...deps, ackLinks }),
+        logger: deps.logger,
+        now: options.now,
+      }),
     }),
     services,
     stores,

@@ -5106,59 +5106,6 @@ export const spec = {
         ],
       },
     },
-    '/chat/slack/interactions': {
-      post: {
-        operationId: 'SlackInteraction',
-        description:
-          "Slack's interactivity request URL (the Acknowledge button of a page posted to Slack). Not authenticated to Backstage: the request must carry Slack's signature (x-slack-signature, v0 HMAC-SHA256 over v0:timestamp:body with the signing secret, x-slack-request-timestamp within 5 minutes), else 401. The Slack user is mapped to a catalog user by e-mail or the slack.com/user-id annotation and must be the paged user; a refusal is an ephemeral message. 404 when Slack is not configured.",
-        requestBody: {
-          required: true,
-          content: {
-            'application/x-www-form-urlencoded': {
-              schema: {
-                type: 'object',
-                required: ['payload'],
-                properties: {
-                  payload: {
-                    type: 'string',
-                    description: "Slack's block_actions payload, JSON.",
-                  },
-                },
-              },
-            },
-          },
-        },
-        responses: {
-          '200': {
-            description: 'A message for Slack (ephemeral when refused).',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['text'],
-                  properties: {
-                    response_type: {
-                      type: 'string',
-                      enum: ['ephemeral', 'in_channel'],
-                    },
-                    replace_original: {
-                      type: 'boolean',
-                    },
-                    text: {
-                      type: 'string',
-                    },
-                  },
-                },
-              },
-            },
-          },
-          default: {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-        security: [],
-      },
-    },
     '/alerts': {
       get: {
         operationId: 'ListAlerts',
