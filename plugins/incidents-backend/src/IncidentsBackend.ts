@@ -63,6 +63,10 @@ import { OncallLoadService } from './insights/OncallLoadService';
 import { createRouter } from './router';
 import { AckLinkService } from './chat/AckLinkService';
 import { DatabaseAckLinkStore } from './chat/DatabaseAckLinkStore';
+import { ChatService } from './chat/ChatService';
+import { ChatOutboxChannel, ChatPager } from './chat/ChatChannels';
+import { SlackInteractions } from './chat/SlackInteractions';
+import { createSlackRouter } from './chat/slackRoutes';
 import { StatusPageCatalog } from './statuspage/catalogNames';
 import { DatabaseStatusPageStore } from './statuspage/DatabaseStatusPageStore';
 import { MaintenanceService } from './statuspage/MaintenanceService';
@@ -122,6 +126,7 @@ export interface IncidentsServices {
   escalation: EscalationService;
   paging: PagingService;
   ackLinks: AckLinkService;
+  chat: ChatService;
   alerts: AlertService;
   postmortems: PostmortemService;
   reminders: PostmortemReminders;
@@ -208,11 +213,13 @@ export async function createIncidentsBackend(
   });
   const status = createStatusPage(ctx, incidents, attachments);
   const ackLinks = createAckLinks(ctx, incidents);
+  const chat = createChat(ctx);
   const { paging, escalation } = createPaging(
     ctx,
     oncall,
-    status.channels,
+    [...status.channels, ...chat.channels],
     ackLinks,
+    chat.pagers,
   );
   const toolbox = createToolbox(ctx, incidents);
   const { postmortems, reminders } = createPostmortems(
@@ -236,6 +243,10 @@ export async function createIncidentsBackend(
   );
   incidents.addListener(change => storms.onIncidentChange(change));
   incidents.addListener(change => status.statusPage.onIncidentChange(change));
+  incidents.addListener((change, actor) =>
+    chat.service.onIncidentChange(change, actor),
+  );
+  await chat.service.subscribe(deps.events);
 
   await oncall.syncFromConfig();
 
@@ -248,6 +259,7 @@ export async function createIncidentsBackend(
     escalation,
     paging,
     ackLinks,
+    chat: chat.service,
     alerts,
     postmortems,
     reminders,
@@ -269,6 +281,12 @@ export async function createIncidentsBackend(
       publicStatusPage: settings.statusPage.enabled
         ? status.publicPage
         : undefined,
+      slackRouter: createSlackRouter({
+        signingSecret: settings.chat.slackSigningSecret,
+        interactions: new SlackInteractions({ ...deps, ackLinks }),
+        logger: deps.logger,
+        now: options.now,
+      }),
     }),
     services,
     stores,
@@ -417,11 +435,39 @@ function createAckLinks(ctx: Context, incidents: IncidentService) {
   });
 }
 
+/** Chat channels: their outbox senders, their pagers and the posts. */
+function createChat(ctx: Context) {
+  const { deps, options, settings, stores, knex } = ctx;
+  const config = settings.chat;
+  const service = new ChatService({
+    ...deps,
+    config,
+    outbox: stores.paging,
+    db: knex,
+    appBaseUrl: settings.appBaseUrl,
+    now: options.now,
+  });
+  const interactive = Boolean(config.slackSigningSecret);
+  return {
+    service,
+    channels: config.channels.map(c => new ChatOutboxChannel(c)),
+    pagers: config.channels.map(
+      c =>
+        new ChatPager(c, {
+          policy: config.severityPolicy,
+          interactive,
+          nameOf: ref => service.nameOf(ref),
+        }),
+    ),
+  };
+}
+
 function createPaging(
   ctx: Context,
   oncall: OncallService,
   channels: OutboxChannel[],
   ackLinks: AckLinkService,
+  chatPagers: IncidentPager[],
 ) {
   const { deps, options, settings, stores, knex } = ctx;
   const config = settings.escalation;
@@ -432,6 +478,7 @@ function createPaging(
     pagers: [
       ...(notificationsPager ? [notificationsPager] : []),
       ...config.webhooks.map(w => new WebhookPager(w)),
+      ...chatPagers,
       ...(options.pagers ?? []),
     ],
     channels,

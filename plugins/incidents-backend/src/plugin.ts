@@ -69,6 +69,12 @@ export const incidentsPlugin = createBackendPlugin({
           path: '/alerts/events-v2',
           allow: 'unauthenticated',
         });
+        // Slack sends no Backstage credentials; its request signature is
+        // checked instead (incidents.chat.slack.signingSecret).
+        httpRouter.addAuthPolicy({
+          path: '/chat/slack/interactions',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

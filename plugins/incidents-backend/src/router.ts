@@ -30,6 +30,8 @@ export async function createRouter(options: {
   services: IncidentsServices;
   /** The public status page; its endpoints answer 404 without it. */
   publicStatusPage?: PublicStatusPage;
+  /** Slack's interactivity endpoint (signed raw bodies, not JSON). */
+  slackRouter?: express.Router;
 }): Promise<express.Router> {
   const { knex, httpAuth, services } = options;
   const router = await createOpenApiRouter({
@@ -57,6 +59,7 @@ export async function createRouter(options: {
   registerEscalationRoutes(router, {
     service: services.escalation,
     incidents,
+    paging: services.paging,
     httpAuth,
   });
   registerPagingRoutes(router, { service: services.paging, httpAuth });
@@ -88,6 +91,7 @@ export async function createRouter(options: {
   return express
     .Router()
     .use('/public', createPublicRouter(options.publicStatusPage))
+    .use(options.slackRouter ?? express.Router())
     .use(jsonBodies())
     .use(router)
     .use(methodNotAllowed(spec.paths));

@@ -5,7 +5,10 @@ import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
 import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { EventParams } from '@backstage/plugin-events-node';
+import {
+  EventParams,
+  EventsServiceSubscribeOptions,
+} from '@backstage/plugin-events-node';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { IncidentPager } from '@vigil/plugin-incidents-node';
@@ -136,6 +139,9 @@ export async function createTestApp(
     paging: services.paging,
     pagingStore: stores.paging,
     ackLinks: services.ackLinks,
+    chat: services.chat,
+    /** Publishes on the events service, as another plugin would. */
+    publishEvent: (params: EventParams) => deps.events.publish(params),
     knex,
   };
 }
@@ -152,6 +158,7 @@ function testDeps(
   const decide: TestPolicy =
     policy ?? (() => ({ result: AuthorizeResult.ALLOW }));
   const events: EventParams[] = [];
+  const subscribers: EventsServiceSubscribeOptions[] = [];
   const signals: Array<{ channel: string; message: any }> = [];
   const notifications: NotificationSendOptions[] = [];
   const permissionCalls: PermissionCall[] = [];
@@ -185,11 +192,17 @@ function testDeps(
       }),
     }),
     catalog: catalog ?? catalogServiceMock({ entities: testEntities }),
+    // Published events are kept and handed to subscribers, in process.
     events: {
       publish: async params => {
         events.push(params);
+        for (const s of subscribers) {
+          if (s.topics.includes(params.topic)) await s.onEvent(params);
+        }
       },
-      subscribe: async () => {},
+      subscribe: async subscriber => {
+        subscribers.push(subscriber);
+      },
     },
     signals: {
       publish: async (signal: any) => {

@@ -86,6 +86,11 @@ export class PagingService {
     return this.options.store.pagesOf(incidentId);
   }
 
+  /** Chat posts about an incident, with their delivery audit. */
+  messagesOf(incidentId: string) {
+    return this.options.store.messagesOf(incidentId);
+  }
+
   pagedUsers(incidentId: string) {
     return this.options.store.pagedUsers(incidentId);
   }

@@ -2076,6 +2076,36 @@ export const spec = {
               $ref: '#/components/schemas/IncidentEscalation',
             },
           },
+          chatPosts: {
+            type: 'array',
+            description:
+              'Posts about the incident to chat channels (Slack, Teams), oldest first, each with its delivery audit.',
+            items: {
+              $ref: '#/components/schemas/ChatPost',
+            },
+          },
+        },
+      },
+      ChatPost: {
+        type: 'object',
+        description: 'One post to a chat channel, sent through the outbox.',
+        additionalProperties: false,
+        required: ['channelId', 'createdAt', 'delivery'],
+        properties: {
+          channelId: {
+            type: 'string',
+            description: 'chat:<channel id>.',
+          },
+          event: {
+            type: 'string',
+            description: 'What it told (opened, status, public-update, ...).',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          delivery: {
+            $ref: '#/components/schemas/PageDelivery',
+          },
         },
       },
       MyOpenPageList: {
@@ -5564,59 +5594,6 @@ export const spec = {
             JWT: [],
           },
         ],
-      },
-    },
-    '/chat/slack/interactions': {
-      post: {
-        operationId: 'SlackInteraction',
-        description:
-          "Slack's interactivity request URL (the Acknowledge button of a page posted to Slack). Not authenticated to Backstage: the request must carry Slack's signature (x-slack-signature, v0 HMAC-SHA256 over v0:timestamp:body with the signing secret, x-slack-request-timestamp within 5 minutes), else 401. The Slack user is mapped to a catalog user by e-mail or the slack.com/user-id annotation and must be the paged user; a refusal is an ephemeral message. 404 when Slack is not configured.",
-        requestBody: {
-          required: true,
-          content: {
-            'application/x-www-form-urlencoded': {
-              schema: {
-                type: 'object',
-                required: ['payload'],
-                properties: {
-                  payload: {
-                    type: 'string',
-                    description: "Slack's block_actions payload, JSON.",
-                  },
-                },
-              },
-            },
-          },
-        },
-        responses: {
-          '200': {
-            description: 'A message for Slack (ephemeral when refused).',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['text'],
-                  properties: {
-                    response_type: {
-                      type: 'string',
-                      enum: ['ephemeral', 'in_channel'],
-                    },
-                    replace_original: {
-                      type: 'boolean',
-                    },
-                    text: {
-                      type: 'string',
-                    },
-                  },
-                },
-              },
-            },
-          },
-          default: {
-            $ref: '#/components/responses/ErrorResponse',
-          },
-        },
-        security: [],
       },
     },
     '/alerts': {

@@ -73,10 +73,10 @@ export const AckLinkPage = () => {
             <InfoCard
               title={`${info.incident.ref}: ${info.incident.title}`}
               subheader={
-                <>
+                <span>
                   Paged <PersonName actor={info.recipient} /> (escalation step{' '}
                   {info.step})
-                </>
+                </span>
               }
             >
               <Box display="flex" alignItems="center" mb={2} style={{ gap: 8 }}>

@@ -222,6 +222,7 @@ export const IncidentDetailPage = () => {
             >
               <PagingCard
                 escalations={escalations.value?.items}
+                chatPosts={escalations.value?.chatPosts}
                 error={escalations.error}
               />
               <StatusPageCard incident={detail} onChange={refresh} />

@@ -467,12 +467,6 @@ export type AcknowledgeByLink = {
 };
 
 /**
- * The request of `SlackInteraction`.
- * @public
- */
-export type SlackInteraction = {};
-
-/**
  * The request of `ListAlerts`.
  * @public
  */
@@ -1677,26 +1671,6 @@ export class DefaultApiClient {
     >
   > {
     return this.send('POST', `/ack-links/acknowledge`, request.body, options);
-  }
-
-  /**
-   * Slack's interactivity request URL (the Acknowledge button of a page posted
-   * to Slack). Not authenticated to Backstage: the request must carry Slack's
-   * signature (x-slack-signature, v0 HMAC-SHA256 over v0:timestamp:body with
-   * the signing secret, x-slack-request-timestamp within 5 minutes), else 401.
-   * The Slack user is mapped to a catalog user by e-mail or the
-   * slack.com/user-id annotation and must be the paged user; a refusal is an
-   * ephemeral message. 404 when Slack is not configured.
-   */
-  public async slackInteraction(
-    _request: SlackInteraction = {},
-    options?: RequestOptions,
-  ): Promise<
-    TypedResponse<
-      operations['SlackInteraction']['responses'][200]['content']['application/json']
-    >
-  > {
-    return this.send('POST', `/chat/slack/interactions`, undefined, options);
   }
 
   /**

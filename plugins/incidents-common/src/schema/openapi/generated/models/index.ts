@@ -65,6 +65,7 @@ export type {
   OncallSlotList,
   EscalationPolicyList,
   IncidentEscalationList,
+  ChatPost,
   MyOpenPageList,
   AlertList,
   PublicIncidentStatus,

@@ -754,23 +754,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/chat/slack/interactions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** @description Slack's interactivity request URL (the Acknowledge button of a page posted to Slack). Not authenticated to Backstage: the request must carry Slack's signature (x-slack-signature, v0 HMAC-SHA256 over v0:timestamp:body with the signing secret, x-slack-request-timestamp within 5 minutes), else 401. The Slack user is mapped to a catalog user by e-mail or the slack.com/user-id annotation and must be the paged user; a refusal is an ephemeral message. 404 when Slack is not configured. */
-    post: operations['SlackInteraction'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/alerts': {
     parameters: {
       query?: never;
@@ -1908,6 +1891,17 @@ export interface components {
     /** @description An incident's escalations, oldest first. */
     IncidentEscalationList: {
       items: components['schemas']['IncidentEscalation'][];
+      /** @description Posts about the incident to chat channels (Slack, Teams), oldest first, each with its delivery audit. */
+      chatPosts?: components['schemas']['ChatPost'][];
+    };
+    /** @description One post to a chat channel, sent through the outbox. */
+    ChatPost: {
+      /** @description chat:<channel id>. */
+      channelId: string;
+      /** @description What it told (opened, status, public-update, ...). */
+      event?: string;
+      createdAt: string;
+      delivery: components['schemas']['PageDelivery'];
     };
     /** @description The signed-in user's open pages, newest first. */
     MyOpenPageList: {
@@ -2378,6 +2372,7 @@ export type EscalationPolicyList =
   components['schemas']['EscalationPolicyList'];
 export type IncidentEscalationList =
   components['schemas']['IncidentEscalationList'];
+export type ChatPost = components['schemas']['ChatPost'];
 export type MyOpenPageList = components['schemas']['MyOpenPageList'];
 export type AlertList = components['schemas']['AlertList'];
 export type PublicIncidentStatus =
@@ -3741,39 +3736,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Incident'];
-        };
-      };
-      default: components['responses']['ErrorResponse'];
-    };
-  };
-  SlackInteraction: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/x-www-form-urlencoded': {
-          /** @description Slack's block_actions payload, JSON. */
-          payload: string;
-        };
-      };
-    };
-    responses: {
-      /** @description A message for Slack (ephemeral when refused). */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @enum {string} */
-            response_type?: 'ephemeral' | 'in_channel';
-            replace_original?: boolean;
-            text: string;
-          };
         };
       };
       default: components['responses']['ErrorResponse'];
