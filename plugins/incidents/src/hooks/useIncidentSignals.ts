@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { ApiHolder, useApi, useApiHolder } from '@backstage/core-plugin-api';
+import { ApiHolder, useApiHolder } from '@backstage/core-plugin-api';
 import { entityPresentationApiRef } from '@backstage/plugin-catalog-react';
 import { useSignal } from '@backstage/plugin-signals-react';
 import {
