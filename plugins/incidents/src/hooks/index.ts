@@ -10,3 +10,4 @@ export { useCatalogUsers } from './useCatalogUsers';
 export { useActiveIncidents } from './useActiveIncidents';
 export { useShortcut } from './useShortcut';
 export { useOptionalRouteRef } from './useOptionalRouteRef';
+export { useNotify } from './useNotify';

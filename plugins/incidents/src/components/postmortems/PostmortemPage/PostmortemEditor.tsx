@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import Alert from '@material-ui/lab/Alert';
 import { useHotkeys } from 'react-hotkeys-hook';
 import { InfoCard } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -20,7 +20,7 @@ import {
   PostmortemStatus,
 } from '@vigil/plugin-incidents-common';
 import { incidentsApiRef } from '../../../api';
-import { useRunAction } from '../../../hooks';
+import { useNotify, useRunAction } from '../../../hooks';
 import { describeError } from '../../../utils/errors';
 import { PostmortemMarkdown } from '../PostmortemMarkdown';
 import { PostmortemOutline } from './PostmortemOutline';
@@ -50,7 +50,7 @@ export const PostmortemEditor = (props: {
 }) => {
   const { incidentId, postmortem, canEdit, canPublish, onChange } = props;
   const api = useApi(incidentsApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notify = useNotify();
   const { run, busy } = useRunAction();
   const [base, setBase] = useState(postmortem);
   const [text, setText] = useState(postmortem.body);
@@ -127,19 +127,15 @@ export const PostmortemEditor = (props: {
     setSaving(true);
     try {
       accept(await api.savePostmortem(incidentId, { body: text, version }));
-      alertApi.post({
-        message: 'Postmortem saved',
-        severity: 'success',
-        display: 'transient',
-      });
+      notify('Postmortem saved', 'success', { transient: true });
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 409) {
         setConflict(describeError(error));
       } else {
-        alertApi.post({
-          message: `Could not save the postmortem: ${describeError(error)}`,
-          severity: 'error',
-        });
+        notify(
+          `Could not save the postmortem: ${describeError(error)}`,
+          'error',
+        );
       }
     } finally {
       setSaving(false);

@@ -224,6 +224,22 @@ describe('PostmortemPage', () => {
     expect(unload()).toBe(false);
   });
 
+  it('shows a not-found page for an unknown reference', async () => {
+    await render(undefined, {
+      overrides: {
+        getIncident: jest.fn(async () => {
+          throw Object.assign(new Error("Incident 'INC-1' not found"), {
+            statusCode: 404,
+          });
+        }),
+      },
+    });
+    expect(
+      await screen.findByText(/Incident INC-1 not found/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Could not load/)).not.toBeInTheDocument();
+  });
+
   it('leaves without asking when everything is saved', async () => {
     await render(makePostmortem());
     await screen.findByRole('textbox', { name: 'Postmortem (Markdown)' });
