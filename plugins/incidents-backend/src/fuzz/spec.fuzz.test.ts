@@ -46,6 +46,7 @@ const SEED = process.env.VIGIL_FUZZ_SEED
   ? Number(process.env.VIGIL_FUZZ_SEED)
   : Math.floor(Math.random() * 2 ** 31);
 const RUNS = Number(process.env.VIGIL_FUZZ_RUNS ?? 30);
+const MIN_RUNS = Math.min(RUNS, 5);
 const BUDGET_MS = Number(process.env.VIGIL_FUZZ_BUDGET_SECONDS ?? 240) * 1000;
 const ENGINES = (process.env.VIGIL_FUZZ_ENGINES ?? 'SQLITE_3,POSTGRES_15')
   .split(',')
@@ -770,7 +771,8 @@ describe.each(engines)('spec fuzz on %p', databaseId => {
             // The time budget: runs past it send nothing. (fast-check's own
             // interruptAfterTimeLimit would leave a request in flight while
             // the next operation takes its snapshot.)
-            if (Date.now() > deadline) return;
+            // At least MIN_RUNS requests even on a slow machine.
+            if (Date.now() > deadline && counts.requests >= MIN_RUNS) return;
             const req = buildRequest(op, run);
             const before = await digest(knex, tables);
             const res = await send(
