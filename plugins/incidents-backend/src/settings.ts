@@ -12,6 +12,11 @@ import { readStatusPageConfig, StatusPageConfig } from './statuspage/config';
 import { ConfiguredRunbook, readRunbooksConfig } from './runbooks/config';
 import { readBlastRadiusMaxDepth } from './blastRadius/config';
 
+import {
+  readServicePrincipals,
+  ServicePrincipalAccess,
+} from './authorization/servicePrincipals';
+
 /** Everything Vigil reads from app-config, validated. */
 export interface IncidentsSettings {
   schedules: ScheduleDefinition[];
@@ -28,6 +33,8 @@ export interface IncidentsSettings {
   appBaseUrl: string;
   /** Where the public status page is served: `<backend>/api/incidents/public`. */
   publicBaseUrl: string;
+  /** `incidents.servicePrincipals`: the only permissions of listed services. */
+  servicePrincipals: ServicePrincipalAccess[];
 }
 
 /**
@@ -54,5 +61,6 @@ export function readIncidentsSettings(config: Config): IncidentsSettings {
     publicBaseUrl: `${
       config.getOptionalString('backend.baseUrl') ?? 'http://localhost:7007'
     }/api/incidents/public`,
+    servicePrincipals: readServicePrincipals(config),
   };
 }

@@ -30,7 +30,7 @@ export function registerOncallRoutes(
   });
 
   router.get('/schedules', async (req, res) => {
-    await userOrService(httpAuth, req);
+    await service.authorizeRead(await userOrService(httpAuth, req));
     res.json({
       items: service.listSchedules().map(s => ({
         id: s.id,
@@ -48,7 +48,7 @@ export function registerOncallRoutes(
   });
 
   router.get('/schedules/:scheduleId/slots', async (req, res) => {
-    await userOrService(httpAuth, req);
+    await service.authorizeRead(await userOrService(httpAuth, req));
     const items = await service.slots(
       req.params.scheduleId,
       req.query.from,
@@ -58,7 +58,7 @@ export function registerOncallRoutes(
   });
 
   router.get('/schedules/:scheduleId/calendar.ics', async (req, res) => {
-    await userOrService(httpAuth, req);
+    await service.authorizeRead(await userOrService(httpAuth, req));
     const body = await service.scheduleCalendar(req.params.scheduleId);
     res.type('text/calendar').send(body);
   });
