@@ -9,6 +9,18 @@ export interface Config {
      */
     adminGroups?: string[];
 
+    /**
+     * The only Vigil permissions each listed service principal holds, on
+     * top of Backstage's externalAccess accessRestrictions (for tokens that
+     * another plugin forwards, which Backstage cannot restrict by
+     * permission). `subject` is a static token's subject or `plugin:<id>`.
+     * Unlisted services keep what Backstage gives them.
+     */
+    servicePrincipals?: Array<{
+      subject: string;
+      permissions: string[];
+    }>;
+
     /** On-call rotas. Definitions live here; the database holds slots. */
     oncall?: {
       /** Weeks of slots kept generated ahead. Default: 8. */

@@ -78,6 +78,7 @@ import {
   subscriberChannel,
 } from './statuspage/subscribers';
 import { IncidentsSettings, readIncidentsSettings } from './settings';
+import { restrictServicePrincipals } from './authorization/servicePrincipals';
 import { RunbookService } from './runbooks/RunbookService';
 import { BlastRadiusService } from './blastRadius/BlastRadiusService';
 
@@ -192,7 +193,7 @@ export async function createIncidentsBackend(
   };
   const knex = await deps.database.getClient();
   const stores = await createStores(deps.database, settings);
-  const authorizer = createAuthorizer(deps, stores);
+  const authorizer = createAuthorizer(deps, stores, settings);
   const ctx: Context = { deps, options, settings, stores, authorizer, knex };
 
   const { incidents, attachments, oncall } = createIncidents(ctx);
@@ -340,6 +341,8 @@ function createToolbox(ctx: Context, incidents: IncidentService) {
     runbooks: new RunbookService({
       ...deps,
       getIncident: (id, credentials) => incidents.get(id, credentials),
+      authorizeViewer: (credentials, what) =>
+        incidents.authorizeViewer(credentials, what),
       listAlerts: query => stores.alerts.list(query),
       config: settings.runbooks,
     }),
@@ -402,7 +405,11 @@ async function createStores(
 }
 
 /** Registers the permissions (when a registry is given) and decides them. */
-function createAuthorizer(deps: IncidentsBackendDeps, stores: Stores) {
+function createAuthorizer(
+  deps: IncidentsBackendDeps,
+  stores: Stores,
+  settings: IncidentsSettings,
+) {
   const pagedUsers = (id: string) => stores.paging.pagedUsers(id);
   const registry = deps.permissionsRegistry;
   if (registry) {
@@ -412,7 +419,12 @@ function createAuthorizer(deps: IncidentsBackendDeps, stores: Stores) {
     });
   }
   return new IncidentAuthorizer({
-    permissions: deps.permissions,
+    // incidents.servicePrincipals narrows what listed service subjects hold
+    permissions: restrictServicePrincipals(
+      deps.permissions,
+      deps.auth,
+      settings.servicePrincipals,
+    ),
     ruleset: registry
       ? registry.getPermissionRuleset(incidentPermissionResourceRef)
       : rulesetOf(),

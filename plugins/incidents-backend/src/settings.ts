@@ -15,6 +15,11 @@ import { ConfiguredRunbook, readRunbooksConfig } from './runbooks/config';
 import { readBlastRadiusMaxDepth } from './blastRadius/config';
 import { ChatConfig, readChatConfig } from './chat/config';
 
+import {
+  readServicePrincipals,
+  ServicePrincipalAccess,
+} from './authorization/servicePrincipals';
+
 /** Everything Vigil reads from app-config, validated. */
 export interface IncidentsSettings {
   schedules: ScheduleDefinition[];
@@ -35,6 +40,8 @@ export interface IncidentsSettings {
   appBaseUrl: string;
   /** Where the public status page is served: `<backend>/api/incidents/public`. */
   publicBaseUrl: string;
+  /** `incidents.servicePrincipals`: the only permissions of listed services. */
+  servicePrincipals: ServicePrincipalAccess[];
 }
 
 /**
@@ -63,5 +70,6 @@ export function readIncidentsSettings(config: Config): IncidentsSettings {
     publicBaseUrl: `${
       config.getOptionalString('backend.baseUrl') ?? 'http://localhost:7007'
     }/api/incidents/public`,
+    servicePrincipals: readServicePrincipals(config),
   };
 }

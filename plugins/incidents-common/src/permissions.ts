@@ -77,6 +77,17 @@ export const incidentNotePermission = createPermission({
 });
 
 /**
+ * Guards alert intake (`POST /alerts` and `/alerts/alertmanager`): what an
+ * alert source's token needs, and all it needs (see the README,
+ * "Permissions"). The Events API v2 endpoint checks its routing key instead.
+ * @public
+ */
+export const alertCreatePermission = createPermission({
+  name: 'incidents.alert.create',
+  attributes: { action: 'create' },
+});
+
+/**
  * Guards changing on-call rotas: overrides, hand-offs and regeneration.
  * @public
  */
@@ -139,6 +150,7 @@ export const incidentsPermissions = [
   incidentCancelPermission,
   incidentUpdatePermission,
   incidentNotePermission,
+  alertCreatePermission,
   oncallScheduleManagePermission,
   oncallSwapPermission,
   postmortemPublishPermission,

@@ -20,6 +20,12 @@
  * | maintenance               |                                              |
  *
  * Admins are members of the groups in `incidents.adminGroups`.
+ *
+ * Service principals (static tokens, other plugins) never reach a policy:
+ * Backstage's permissions service decides for them from their
+ * `backend.auth.externalAccess[].accessRestrictions` (the demo restricts
+ * the Alertmanager token to `incidents.alert.create`), and the incidents
+ * plugin applies `incidents.servicePrincipals` (see app-config.yaml).
  */
 import {
   coreServices,

@@ -18,7 +18,10 @@ export function registerEscalationRoutes(
   const { service, incidents, paging, httpAuth } = options;
 
   router.get('/escalation-policies', async (req, res) => {
-    await userOrService(httpAuth, req);
+    await incidents.authorizeViewer(
+      await userOrService(httpAuth, req),
+      'view escalation policies',
+    );
     const { entityRef } = req.query;
     const items = entityRef
       ? await service.policiesForEntity(

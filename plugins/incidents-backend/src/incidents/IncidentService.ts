@@ -28,6 +28,7 @@ import {
   IncidentAuthorizer,
   ReadAccess,
   notAllowed,
+  viewDenied,
 } from '../authorization/IncidentAuthorizer';
 import { audited } from '../lib/audit';
 import { actorOf, normalizeEntityRef } from '../lib/identity';
@@ -98,19 +99,35 @@ export class IncidentService {
 
   /** One incident with its detail records; "not found" if not readable. */
   async get(idOrRef: string, credentials: BackstageCredentials) {
+    // A caller who may read no incident is refused before the lookup (so
+    // the answer says nothing about which incidents exist); an incident a
+    // conditional decision hides is "not found", not "forbidden".
+    const access = await this.options.authorizer.readAccess(credentials);
+    if (access.denied) {
+      throw viewDenied();
+    }
     const incident = await this.options.store.getDetail(idOrRef);
-    // An incident the caller may not see is "not found", not "forbidden".
-    if (
-      !incident ||
-      !(await this.options.authorizer.isAllowed(
-        incidentReadPermission,
-        incident,
-        credentials,
-      ))
-    ) {
+    if (!incident || !(await access.allows(incident))) {
       throw new NotFoundError(`Incident '${idOrRef}' not found`);
     }
     return incident;
+  }
+
+  /**
+   * The answer for an incident the caller cannot have: "not found", or a
+   * 403 when the caller may read no incident at all (a service token
+   * restricted to other permissions), whether or not this one exists.
+   */
+  private async notFound(idOrRef: string, credentials: BackstageCredentials) {
+    if ((await this.options.authorizer.readAccess(credentials)).denied) {
+      return viewDenied();
+    }
+    return new NotFoundError(`Incident '${idOrRef}' not found`);
+  }
+
+  /** See {@link IncidentAuthorizer.authorizeViewer}. */
+  authorizeViewer(credentials: BackstageCredentials, what: string) {
+    return this.options.authorizer.authorizeViewer(credentials, what);
   }
 
   /**
@@ -119,10 +136,15 @@ export class IncidentService {
    */
   async getWithPermissions(idOrRef: string, credentials: BackstageCredentials) {
     const incident = await this.options.store.getDetail(idOrRef);
-    const permissions =
-      incident &&
-      (await this.options.authorizer.readWithActions(incident, credentials));
-    if (!incident || !permissions) {
+    if (!incident) {
+      throw await this.notFound(idOrRef, credentials);
+    }
+    // An outright DENY of reading is a 403 (readWithActions throws it).
+    const permissions = await this.options.authorizer.readWithActions(
+      incident,
+      credentials,
+    );
+    if (!permissions) {
       throw new NotFoundError(`Incident '${idOrRef}' not found`);
     }
     return { ...incident, permissions };
@@ -133,6 +155,9 @@ export class IncidentService {
    * request already took; "not found" if that decision does not allow it.
    */
   async getReadable(idOrRef: string, access: ReadAccess) {
+    if (access.denied) {
+      throw viewDenied();
+    }
     const incident = await this.options.store.getDetail(idOrRef);
     if (!incident || !(await access.allows(incident))) {
       throw new NotFoundError(`Incident '${idOrRef}' not found`);
@@ -339,7 +364,7 @@ export class IncidentService {
   ): Promise<Incident> {
     const incident = await this.options.store.getDetail(idOrRef);
     if (!incident) {
-      throw new NotFoundError(`Incident '${idOrRef}' not found`);
+      throw await this.notFound(idOrRef, credentials);
     }
     const [readable, allowed] = await this.options.authorizer.decide(
       [incidentReadPermission, permission],
@@ -347,7 +372,7 @@ export class IncidentService {
       credentials,
     );
     if (!readable) {
-      throw new NotFoundError(`Incident '${idOrRef}' not found`);
+      throw await this.notFound(idOrRef, credentials);
     }
     if (!allowed) {
       throw notAllowed(permission, incident, what);

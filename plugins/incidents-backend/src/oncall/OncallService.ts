@@ -107,6 +107,7 @@ export class OncallService {
     scheduleId?: string;
     credentials: BackstageCredentials;
   }) {
+    await this.authorizeRead(options.credentials);
     let schedules: ScheduleDefinition[];
     if (options.scheduleId) {
       schedules = [this.mustGetSchedule(options.scheduleId)];
@@ -340,6 +341,17 @@ export class OncallService {
     }
     const schedule = scheduleId ? this.schedules.get(scheduleId) : undefined;
     return schedule?.active ? [schedule] : [];
+  }
+
+  /**
+   * Throws NotAllowedError unless the caller may read on-call: whoever may
+   * read incidents (a service token restricted to alert intake may not).
+   */
+  authorizeRead(credentials: BackstageCredentials) {
+    return this.options.authorizer.authorizeViewer(
+      credentials,
+      'view on-call schedules',
+    );
   }
 
   private authorizeManage(credentials: BackstageCredentials) {

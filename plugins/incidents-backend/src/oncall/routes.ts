@@ -51,7 +51,7 @@ export function registerOncallRoutes(
   });
 
   router.get('/schedules', async (req, res) => {
-    await userOrService(httpAuth, req);
+    await service.authorizeRead(await userOrService(httpAuth, req));
     res.json({
       items: service.listSchedules().map(s => ({
         id: s.id,
@@ -69,7 +69,7 @@ export function registerOncallRoutes(
   });
 
   router.get('/schedules/:scheduleId/slots', async (req, res) => {
-    await userOrService(httpAuth, req);
+    await service.authorizeRead(await userOrService(httpAuth, req));
     const items = await service.slots(
       req.params.scheduleId,
       req.query.from,
@@ -79,7 +79,7 @@ export function registerOncallRoutes(
   });
 
   router.get('/schedules/:scheduleId/calendar.ics', async (req, res) => {
-    await userOrService(httpAuth, req);
+    await service.authorizeRead(await userOrService(httpAuth, req));
     const body = await service.scheduleCalendar(req.params.scheduleId);
     res.type('text/calendar').send(body);
   });

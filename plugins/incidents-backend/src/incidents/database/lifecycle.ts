@@ -281,8 +281,14 @@ export class IncidentLifecycleWriter {
     actor: string,
   ): Promise<IncidentChangeResult> {
     return writeTransaction(this.knex, async tx => {
-      const child = await this.queries.mustFindRow(tx, childId, true);
-      const parent = await this.queries.mustFindRow(tx, parentId, true);
+      // Both rows locked at once, in ascending id order (see lockInOrder),
+      // then read as locked.
+      await this.queries.lockInOrder(tx, [
+        (await this.queries.mustFindRow(tx, childId)).id,
+        (await this.queries.mustFindRow(tx, parentId)).id,
+      ]);
+      const child = await this.queries.mustFindRow(tx, childId);
+      const parent = await this.queries.mustFindRow(tx, parentId);
       assertMergeable(child, parent);
       const now = new Date();
       await tx('incident')
