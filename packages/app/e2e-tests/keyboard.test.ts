@@ -5,7 +5,11 @@ import { screenshots, signIn } from './helpers';
 /** Presses Tab until `target` has the focus (at most 80 presses). */
 async function tabTo(page: Page, target: ReturnType<Page['locator']>) {
   for (let i = 0; i < 80; i++) {
-    if (await target.evaluate(el => el === document.activeElement)) {
+    if (
+      await target.evaluate(el => el === document.activeElement, undefined, {
+        timeout: 10_000,
+      })
+    ) {
       return;
     }
     await page.keyboard.press('Tab');
@@ -45,6 +49,19 @@ test('a sev1 from the home widget to resolved with the keyboard alone', async ({
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
   await expect(form.getByLabel('Severity')).toHaveValue('sev1');
+  // Checkout web, which guest's team owns, so guest is paged and may
+  // acknowledge: picked in the catalog autocomplete with the arrow keys.
+  const services = form.getByLabel('Affected services');
+  await tabTo(page, services);
+  await page.keyboard.type('Checkout');
+  await expect(
+    page.getByRole('option', { name: /Checkout/ }).first(),
+  ).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(
+    form.getByRole('button', { name: /Checkout/ }).first(),
+  ).toBeVisible();
   await noSeriousViolations(page, testInfo, 'declare-dialog');
   await tabTo(page, form.getByRole('button', { name: 'Open incident' }));
   await page.keyboard.press('Enter');
