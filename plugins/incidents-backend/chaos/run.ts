@@ -248,8 +248,8 @@ class Backend {
         );
       }
       if (await healthy(this.url)) break;
-      if (Date.now() - t0 > 240_000) {
-        throw new Error(`backend ${this.index} did not start in 240 s`);
+      if (Date.now() - t0 > 480_000) {
+        throw new Error(`backend ${this.index} did not start in 480 s`);
       }
       await sleep(500);
     }
@@ -853,7 +853,7 @@ async function main() {
     const token = await guestToken(backends[0]);
 
     const start = Date.now();
-    const until = start + LOAD_MS;
+    let until = start + LOAD_MS;
     const recovery = { checked: false, ok: false, seconds: 0 };
     // The load goes on until the faults are over (restarts on a busy
     // machine can take longer than their slots).
@@ -866,6 +866,8 @@ async function main() {
       incidentLoop(backends, loading, token),
       chaosLoop(backends, pg, start, until, recovery).finally(() => {
         faultsOver = true;
+        // Load after the last fault too: the recovered backends take it.
+        until = Math.max(until, Date.now() + 15_000);
       }),
     ]);
     const loadSeconds = Math.round((Date.now() - start) / 1000);
