@@ -39,6 +39,7 @@ export type {
   SwapRequest,
   SwapRequestList,
   ScheduleEvent,
+  ScheduleImport,
   ScheduleRotation,
   Schedule,
   OncallNow,
