@@ -50,6 +50,7 @@ import { TaskDefinition } from './lib/tasks';
 import { DatabaseOncallStore } from './oncall/DatabaseOncallStore';
 import { OncallNotices } from './oncall/OncallNotices';
 import { OncallService } from './oncall/OncallService';
+import { ImportService } from './oncall/ImportService';
 import { SwapService } from './oncall/SwapService';
 import { DatabasePagingStore } from './paging/DatabasePagingStore';
 import { NotificationsPager, WebhookPager } from './paging/pagers';
@@ -124,6 +125,7 @@ export interface IncidentsServices {
   oncall: OncallService;
   oncallNotices: OncallNotices;
   swaps: SwapService;
+  imports: ImportService;
   escalation: EscalationService;
   paging: PagingService;
   ackLinks: AckLinkService;
@@ -212,6 +214,13 @@ export async function createIncidentsBackend(
     authorizer,
     appBaseUrl: settings.appBaseUrl,
   });
+  const imports = new ImportService({
+    ...deps,
+    store: stores.oncall,
+    oncall,
+    authorizer,
+    horizonWeeks: settings.horizonWeeks,
+  });
   const status = createStatusPage(ctx, incidents, attachments);
   const ackLinks = createAckLinks(ctx, incidents);
   const chat = createChat(ctx);
@@ -257,6 +266,7 @@ export async function createIncidentsBackend(
     oncall,
     oncallNotices,
     swaps,
+    imports,
     escalation,
     paging,
     ackLinks,

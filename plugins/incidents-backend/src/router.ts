@@ -53,6 +53,7 @@ export async function createRouter(options: {
   registerOncallRoutes(router, {
     service: services.oncall,
     swaps: services.swaps,
+    imports: services.imports,
     httpAuth,
   });
   registerAlertRoutes(router, { service: services.alerts, httpAuth });

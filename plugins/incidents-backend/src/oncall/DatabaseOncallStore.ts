@@ -377,6 +377,28 @@ export class DatabaseOncallStore implements OncallStore {
       : undefined;
   }
 
+  async addOverrides(
+    scheduleId: string,
+    overrides: Array<{
+      userRef: string;
+      start: Date;
+      end: Date;
+      reason: string;
+    }>,
+    actor: string,
+    event: ScheduleEventInput,
+  ): Promise<number> {
+    const rows = overrides.map(o => overrideRow({ ...o, scheduleId, actor }));
+    await this.knex.transaction(async tx => {
+      await this.lockSchedule(tx, scheduleId);
+      for (let i = 0; i < rows.length; i += 50) {
+        await tx('oncall_slot').insert(rows.slice(i, i + 50));
+      }
+      await insertEvent(tx, scheduleId, event);
+    });
+    return rows.length;
+  }
+
   async createSwap(
     swap: Omit<SwapRequest, 'id' | 'status' | 'createdAt'>,
     now: Date,

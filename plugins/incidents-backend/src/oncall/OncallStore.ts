@@ -135,4 +135,16 @@ export interface OncallStore {
   addEvent(scheduleId: string, event: ScheduleEventInput): Promise<void>;
   /** A schedule's audit list, newest first. */
   listEvents(scheduleId: string, limit: number): Promise<ScheduleEvent[]>;
+  /** Adds many overrides and one audit entry, all or nothing. */
+  addOverrides(
+    scheduleId: string,
+    overrides: Array<{
+      userRef: string;
+      start: Date;
+      end: Date;
+      reason: string;
+    }>,
+    actor: string,
+    event: ScheduleEventInput,
+  ): Promise<number>;
 }

@@ -2,6 +2,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { ApiRouter, userOnly, userOrService } from '../lib/http';
 import { normalizeEntityRef } from '../lib/identity';
 import { OncallService } from './OncallService';
+import { ImportService } from './ImportService';
 import { SwapService } from './SwapService';
 
 /** The on-call endpoints: who is on call, schedules, slots, calendars. */
@@ -10,6 +11,7 @@ export function registerOncallRoutes(
   options: {
     service: OncallService;
     swaps: SwapService;
+    imports: ImportService;
     httpAuth: HttpAuthService;
   },
 ) {
@@ -85,6 +87,17 @@ export function registerOncallRoutes(
   });
   registerScheduleChanges(router, options);
   registerSwaps(router, options);
+
+  router.post('/schedules/:scheduleId/import', async (req, res) => {
+    const credentials = await userOnly(httpAuth, req);
+    res.json(
+      await options.imports.importShifts(
+        req.params.scheduleId,
+        req.body,
+        credentials,
+      ),
+    );
+  });
 }
 
 /** Swap requests between members, and each schedule's audit list. */

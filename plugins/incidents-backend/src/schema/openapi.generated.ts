@@ -1372,6 +1372,77 @@ export const spec = {
           },
         },
       },
+      ScheduleImport: {
+        type: 'object',
+        description:
+          "An iCalendar import of a schedule's upcoming shifts, previewed or applied.",
+        additionalProperties: false,
+        required: ['dryRun', 'from', 'to', 'shifts', 'unmatched', 'applied'],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+          },
+          from: {
+            type: 'string',
+            description: 'The shifts read start here (now) …',
+          },
+          to: {
+            type: 'string',
+            description: '… and end here (the slot horizon).',
+          },
+          shifts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['start', 'end', 'summary', 'change'],
+              properties: {
+                start: {
+                  type: 'string',
+                },
+                end: {
+                  type: 'string',
+                },
+                summary: {
+                  type: 'string',
+                },
+                email: {
+                  type: 'string',
+                },
+                userRef: {
+                  type: 'string',
+                  description: 'The catalog user with that e-mail.',
+                },
+                current: {
+                  type: 'array',
+                  description: 'Who is on call over the shift now.',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                change: {
+                  type: 'string',
+                  enum: ['override', 'unchanged', 'unmatched'],
+                  description:
+                    'override (becomes one), unchanged (already so), unmatched (no catalog user).',
+                },
+              },
+            },
+          },
+          unmatched: {
+            type: 'array',
+            description:
+              'E-mail addresses with no catalog user (their shifts are left out).',
+            items: {
+              type: 'string',
+            },
+          },
+          applied: {
+            type: 'integer',
+            description: 'Overrides written (0 on a dry run).',
+          },
+        },
+      },
       ScheduleRotation: {
         type: 'object',
         description: 'How a schedule rotates.',
@@ -5243,6 +5314,62 @@ export const spec = {
                       },
                     },
                   },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/import': {
+      post: {
+        operationId: 'ImportScheduleShifts',
+        description:
+          "Loads a schedule's upcoming shifts from an iCalendar feed (a URL or the text), e.g. an Opsgenie or Grafana OnCall export, mapped to catalog users by e-mail, as overrides (admins). dryRun (the default) only previews what would change.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  url: {
+                    type: 'string',
+                    maxLength: 2000,
+                  },
+                  ics: {
+                    type: 'string',
+                    maxLength: 2000000,
+                  },
+                  dryRun: {
+                    type: 'boolean',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'What would change (dry run) or changed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ScheduleImport',
                 },
               },
             },

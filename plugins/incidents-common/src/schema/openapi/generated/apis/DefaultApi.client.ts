@@ -392,6 +392,17 @@ export type GetScheduleTimeline = {
 };
 
 /**
+ * The request of `ImportScheduleShifts`.
+ * @public
+ */
+export type ImportScheduleShifts = {
+  path: operations['ImportScheduleShifts']['parameters']['path'];
+  body: NonNullable<
+    operations['ImportScheduleShifts']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
  * The request of `AddScheduleOverride`.
  * @public
  */
@@ -1511,6 +1522,30 @@ export class DefaultApiClient {
         String(request.path.scheduleId),
       )}/timeline`,
       undefined,
+      options,
+    );
+  }
+
+  /**
+   * Loads a schedule's upcoming shifts from an iCalendar feed (a URL or the
+   * text), e.g. an Opsgenie or Grafana OnCall export, mapped to catalog users
+   * by e-mail, as overrides (admins). dryRun (the default) only previews what
+   * would change.
+   */
+  public async importScheduleShifts(
+    request: ImportScheduleShifts,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ImportScheduleShifts']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/schedules/${encodeURIComponent(
+        String(request.path.scheduleId),
+      )}/import`,
+      request.body,
       options,
     );
   }

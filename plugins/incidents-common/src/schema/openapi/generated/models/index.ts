@@ -42,6 +42,7 @@ export type {
   SwapRequest,
   SwapRequestList,
   ScheduleEvent,
+  ScheduleImport,
   ScheduleRotation,
   Schedule,
   OncallNow,

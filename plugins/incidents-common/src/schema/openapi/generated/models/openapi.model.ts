@@ -618,6 +618,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/schedules/{scheduleId}/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Loads a schedule's upcoming shifts from an iCalendar feed (a URL or the text), e.g. an Opsgenie or Grafana OnCall export, mapped to catalog users by e-mail, as overrides (admins). dryRun (the default) only previews what would change. */
+    post: operations['ImportScheduleShifts'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/schedules/{scheduleId}/overrides': {
     parameters: {
       query?: never;
@@ -1660,6 +1677,33 @@ export interface components {
       type: string;
       message: string;
     };
+    /** @description An iCalendar import of a schedule's upcoming shifts, previewed or applied. */
+    ScheduleImport: {
+      dryRun: boolean;
+      /** @description The shifts read start here (now) … */
+      from: string;
+      /** @description … and end here (the slot horizon). */
+      to: string;
+      shifts: {
+        start: string;
+        end: string;
+        summary: string;
+        email?: string;
+        /** @description The catalog user with that e-mail. */
+        userRef?: string;
+        /** @description Who is on call over the shift now. */
+        current?: string[];
+        /**
+         * @description override (becomes one), unchanged (already so), unmatched (no catalog user).
+         * @enum {string}
+         */
+        change: 'override' | 'unchanged' | 'unmatched';
+      }[];
+      /** @description E-mail addresses with no catalog user (their shifts are left out). */
+      unmatched: string[];
+      /** @description Overrides written (0 on a dry run). */
+      applied: number;
+    };
     /** @description How a schedule rotates. */
     ScheduleRotation: {
       /** @enum {string} */
@@ -2346,6 +2390,7 @@ export type SwapStatus = components['schemas']['SwapStatus'];
 export type SwapRequest = components['schemas']['SwapRequest'];
 export type SwapRequestList = components['schemas']['SwapRequestList'];
 export type ScheduleEvent = components['schemas']['ScheduleEvent'];
+export type ScheduleImport = components['schemas']['ScheduleImport'];
 export type ScheduleRotation = components['schemas']['ScheduleRotation'];
 export type Schedule = components['schemas']['Schedule'];
 export type OncallNow = components['schemas']['OncallNow'];
@@ -3522,6 +3567,38 @@ export interface operations {
           'application/json': {
             items: components['schemas']['ScheduleEvent'][];
           };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ImportScheduleShifts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          url?: string;
+          ics?: string;
+          dryRun?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description What would change (dry run) or changed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScheduleImport'];
         };
       };
       default: components['responses']['ErrorResponse'];
