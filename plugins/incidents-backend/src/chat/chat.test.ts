@@ -282,4 +282,80 @@ describe.each(databases.eachSupportedId())('chat posts on %p', databaseId => {
     expect(receiver.to('/slack/incidents')).toHaveLength(1);
     expect(receiver.to('/teams/leadership')).toEqual([]);
   });
+
+  it('posts a storm folding alerts and a published postmortem', async () => {
+    const app = await createTestApp(knex, {
+      now: clock.now,
+      appBaseUrl: 'http://portal.test',
+      alerts: { storm: { enabled: true, windowMs: 60_000, threshold: 3 } },
+      chat: readChatConfig(
+        new ConfigReader({
+          incidents: {
+            chat: {
+              channels: [
+                {
+                  id: 'ops',
+                  type: 'teams',
+                  webhookUrl: `${receiver.url}/teams/ops`,
+                  events: ['storm', 'postmortem'],
+                },
+              ],
+            },
+          },
+        }),
+      ),
+    });
+    const alertmanager = mockCredentials.service.header({
+      onBehalfOf: mockCredentials.service('external:prometheus-prod'),
+      targetPluginId: 'test',
+    });
+    for (let i = 1; i <= 3; i++) {
+      const res = await request(app.server)
+        .post('/alerts')
+        .set('Authorization', alertmanager)
+        .send({
+          source: 'probe',
+          fingerprint: `probe-${i}`,
+          status: 'firing',
+          severity: 'sev2',
+          title: `Probe ${i} failing`,
+          entityRef: 'component:default/payments-api',
+        });
+      expect(res.status).toBeLessThan(300);
+    }
+    await app.escalation.tick();
+    const storms = receiver.to('/teams/ops');
+    expect(storms).toHaveLength(1);
+    expect(teamsMessageSchema.safeParse(storms[0]).error).toBeUndefined();
+    expect(storms[0].summary).toMatch(
+      /^Alert storm: 3 alerts folded into INC-\d+$/,
+    );
+    receiver.clear();
+
+    const incident = await open(app, 'sev3');
+    for (const status of ['investigating', 'resolved', 'postmortem']) {
+      await request(app.server)
+        .post(`/incidents/${incident.id}/status`)
+        .set('Authorization', as(GUEST))
+        .send({ status })
+        .expect(200);
+    }
+    for (const status of ['review', 'published']) {
+      await request(app.server)
+        .post(`/incidents/${incident.id}/postmortem/status`)
+        .set('Authorization', as(GUEST))
+        .send({ status })
+        .expect(200);
+    }
+    await app.escalation.tick();
+    const [published] = receiver.to('/teams/ops');
+    expect(published.summary).toBe(
+      `Postmortem published: ${incident.ref} Checkout failing`,
+    );
+    expect(published.attachments[0].content.actions[0]).toEqual({
+      type: 'Action.OpenUrl',
+      title: 'Read the postmortem',
+      url: `http://portal.test/incidents/${incident.id}/postmortem`,
+    });
+  });
 });
