@@ -121,11 +121,22 @@ export function incidentColumns(options: {
       ...fitContent,
       ...sortable('status'),
       ...wrapWords,
-      render: incident => <IncidentStatusLabel status={incident.status} />,
+      // On a phone the row's actions sit under the state: a column of
+      // their own pushed Acknowledge past the screen's edge at 390 px.
+      render: incident =>
+        compact ? (
+          <Box display="flex" flexDirection="column" style={{ gap: 4 }}>
+            <IncidentStatusLabel status={incident.status} />
+            <IncidentRowActions incident={incident} onMoved={onMoved} />
+          </Box>
+        ) : (
+          <IncidentStatusLabel status={incident.status} />
+        ),
     },
     {
       // Acknowledge / Resolve next to the state they change.
       title: 'Actions',
+      hidden: compact,
       ...fitContent,
       ...unsortable,
       ...noWrap,

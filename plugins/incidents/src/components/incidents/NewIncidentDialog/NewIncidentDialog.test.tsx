@@ -6,6 +6,13 @@ import { createFakeIncidentsApi, renderWithApis } from '../../../__testUtils__';
 import { NewIncidentDialog } from './NewIncidentDialog';
 
 describe('NewIncidentDialog', () => {
+  it('puts the focus in the title when it opens, so typing starts at once', async () => {
+    await renderWithApis(<NewIncidentDialog open onClose={jest.fn()} />);
+    await waitFor(() =>
+      expect(screen.getByRole('textbox', { name: 'Title' })).toHaveFocus(),
+    );
+  });
+
   it('requires a title', async () => {
     const { apis } = await renderWithApis(
       <NewIncidentDialog open onClose={jest.fn()} />,

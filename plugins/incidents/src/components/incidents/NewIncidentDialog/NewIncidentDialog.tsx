@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useApi } from '@backstage/core-plugin-api';
 import Dialog from '@material-ui/core/Dialog';
@@ -66,6 +66,7 @@ export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
   const { open, onClose, initialServices, onCreated } = props;
   const api = useApi(incidentsApiRef);
   const navigate = useNavigate();
+  const titleRef = useRef<HTMLInputElement>(null);
   const linkTo = useIncidentLink();
   const { run, busy } = useRunAction();
   const [form, setForm] = useState(() => emptyForm(initialServices));
@@ -123,14 +124,16 @@ export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
       fullWidth
       maxWidth="sm"
       aria-labelledby="new-incident-dialog-title"
+      // The first field takes the focus, as a dialog's should, so typing
+      // starts at once (the dialog also opens on `n`).
+      TransitionProps={{ onEntered: () => titleRef.current?.focus() }}
     >
       <DialogTitle id="new-incident-dialog-title">New incident</DialogTitle>
       <DialogContent>
         <TextField
           id="new-incident-title"
           label="Title"
-          // Typing starts at once (the dialog also opens on `n`).
-          autoFocus
+          inputRef={titleRef}
           required
           fullWidth
           margin="normal"

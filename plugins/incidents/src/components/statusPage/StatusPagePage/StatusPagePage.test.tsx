@@ -6,7 +6,7 @@ import {
   makeMaintenance,
   renderWithApis,
 } from '../../../__testUtils__';
-import { StatusPagePage } from './StatusPagePage';
+import { componentColumns, StatusPagePage } from './StatusPagePage';
 
 const overview = {
   enabled: true,
@@ -85,5 +85,21 @@ describe('StatusPagePage', () => {
       name: 'Failover test',
       components: ['component:default/payments-api'],
     });
+  });
+});
+
+describe('componentColumns', () => {
+  it('leaves out group and uptime on a phone so the status fits', () => {
+    const shown = (compact: boolean) =>
+      componentColumns(compact)
+        .filter(c => !c.hidden)
+        .map(c => c.title);
+    expect(shown(true)).toEqual(['Component', 'Status']);
+    expect(shown(false)).toEqual([
+      'Component',
+      'Group',
+      'Status',
+      'Uptime (90 days)',
+    ]);
   });
 });

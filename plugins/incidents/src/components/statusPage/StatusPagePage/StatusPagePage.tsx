@@ -21,6 +21,8 @@ import {
   StatusPageOverview,
 } from '@vigil/plugin-incidents-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import { Theme } from '@material-ui/core/styles';
 import { LoadError } from '../../shared/LoadError';
 import { LoadingSkeleton } from '../../shared/LoadingSkeleton';
 import { incidentsApiRef } from '../../../api';
@@ -40,9 +42,20 @@ const BANNER: Record<string, string> = {
   maintenance: '#1f5fa8',
 };
 
-const componentColumns: TableColumn<Component>[] = [
+/**
+ * The components table's columns; on a phone (`compact`) the group and
+ * uptime are left out, so the status chip isn't cut at the screen's edge.
+ */
+export const componentColumns = (
+  compact: boolean,
+): TableColumn<Component>[] => [
   { title: 'Component', field: 'name' },
-  { title: 'Group', field: 'group', render: c => c.group ?? '—' },
+  {
+    title: 'Group',
+    field: 'group',
+    hidden: compact,
+    render: c => c.group ?? '—',
+  },
   {
     title: 'Status',
     field: 'status',
@@ -51,6 +64,7 @@ const componentColumns: TableColumn<Component>[] = [
   {
     title: 'Uptime (90 days)',
     field: 'uptimePercent',
+    hidden: compact,
     render: c => `${c.uptimePercent}%`,
   },
 ];
@@ -136,6 +150,7 @@ export const StatusPagePage = () => {
   const api = useApi(incidentsApiRef);
   const listLink = useRouteRef(rootRouteRef);
   const overview = useAsyncRetry(() => api.getStatusPage(), [api]);
+  const compact = useMediaQuery<Theme>(theme => theme.breakpoints.down('xs'));
   const maintenances = useAsyncRetry(() => api.listMaintenances(), [api]);
   const { allowed: canMaintain } = usePermission({
     permission: statusPageMaintenancePermission,
@@ -209,7 +224,7 @@ export const StatusPagePage = () => {
               <Table<Component>
                 title="Components"
                 options={{ paging: false, search: false, padding: 'dense' }}
-                columns={componentColumns}
+                columns={componentColumns(compact)}
                 data={value.components}
               />
             </Grid>
