@@ -77,11 +77,34 @@ export const incidentNotePermission = createPermission({
 });
 
 /**
+ * Guards alert intake (`POST /alerts` and `/alerts/alertmanager`): what an
+ * alert source's token needs, and all it needs (see the README,
+ * "Permissions"). The Events API v2 endpoint checks its routing key instead.
+ * @public
+ */
+export const alertCreatePermission = createPermission({
+  name: 'incidents.alert.create',
+  attributes: { action: 'create' },
+});
+
+/**
  * Guards changing on-call rotas: overrides, hand-offs and regeneration.
  * @public
  */
 export const oncallScheduleManagePermission = createPermission({
   name: 'incidents.schedule.manage',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Guards proposing, accepting and declining swap requests on on-call
+ * schedules. The backend also checks that members only give away their own
+ * slots and only answer requests made to them; the design grants it to
+ * every member.
+ * @public
+ */
+export const oncallSwapPermission = createPermission({
+  name: 'incidents.schedule.swap',
   attributes: { action: 'update' },
 });
 
@@ -127,7 +150,9 @@ export const incidentsPermissions = [
   incidentCancelPermission,
   incidentUpdatePermission,
   incidentNotePermission,
+  alertCreatePermission,
   oncallScheduleManagePermission,
+  oncallSwapPermission,
   postmortemPublishPermission,
   statusPagePublishPermission,
   statusPageMaintenancePermission,

@@ -13,10 +13,19 @@
  * | cancel                    | admins                                       |
  * | status page: publish,     | the commander, the comms owner, or an admin  |
  * | public updates            |                                              |
+ * | swap requests             | every member (the backend lets members give  |
+ * |                           | only their own slots, answer only requests   |
+ * |                           | made to them)                                |
  * | edit rotas, publish,      | admins                                       |
  * | maintenance               |                                              |
  *
  * Admins are members of the groups in `incidents.adminGroups`.
+ *
+ * Service principals (static tokens, other plugins) never reach a policy:
+ * Backstage's permissions service decides for them from their
+ * `backend.auth.externalAccess[].accessRestrictions` (the demo restricts
+ * the Alertmanager token to `incidents.alert.create`), and the incidents
+ * plugin applies `incidents.servicePrincipals` (see app-config.yaml).
  */
 import {
   coreServices,
@@ -40,6 +49,7 @@ import {
   incidentReadPermission,
   incidentResolvePermission,
   incidentUpdatePermission,
+  oncallSwapPermission,
   statusPagePublishPermission,
 } from '@vigil/plugin-incidents-common';
 import {
@@ -82,7 +92,8 @@ export class VigilDemoPolicy implements PermissionPolicy {
     if (
       isPermission(permission, incidentReadPermission) ||
       isPermission(permission, incidentCreatePermission) ||
-      isPermission(permission, incidentNotePermission)
+      isPermission(permission, incidentNotePermission) ||
+      isPermission(permission, oncallSwapPermission)
     ) {
       return ALLOW;
     }

@@ -4,6 +4,9 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -56,6 +59,13 @@ export async function startIncidentsBackend(
     config?: JsonObject;
     /** The catalog's entities instead of {@link testEntities}. */
     entities?: Entity[];
+    /**
+     * Backstage's real auth, httpAuth and permissions services instead of
+     * the mocks and `policy`: callers present tokens that `config` allows
+     * (`backend.auth.externalAccess`), and service principals get what the
+     * permissions service gives them (their `accessRestrictions`).
+     */
+    realAuth?: boolean;
   } = {},
 ) {
   const events: EventParams[] = [];
@@ -73,16 +83,24 @@ export async function startIncidentsBackend(
       catalogServiceMock.factory({
         entities: options.entities ?? testEntities,
       }),
-      createServiceFactory({
-        service: coreServices.permissions,
-        deps: {},
-        factory: () => ({
-          authorize: async (requests, { credentials }) =>
-            requests.map(r => policy(r.permission, credentials) as any),
-          authorizeConditional: async (requests, { credentials }) =>
-            requests.map(r => policy(r.permission, credentials) as any),
-        }),
-      }),
+      ...(options.realAuth
+        ? [
+            authServiceFactory,
+            httpAuthServiceFactory,
+            permissionsServiceFactory,
+          ]
+        : [
+            createServiceFactory({
+              service: coreServices.permissions,
+              deps: {},
+              factory: () => ({
+                authorize: async (requests, { credentials }) =>
+                  requests.map(r => policy(r.permission, credentials) as any),
+                authorizeConditional: async (requests, { credentials }) =>
+                  requests.map(r => policy(r.permission, credentials) as any),
+              }),
+            }),
+          ]),
       createServiceFactory({
         service: eventsServiceRef,
         deps: {},

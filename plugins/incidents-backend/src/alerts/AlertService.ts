@@ -3,7 +3,10 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { AlertIntakeResult } from '@vigil/plugin-incidents-common';
+import {
+  alertCreatePermission,
+  AlertIntakeResult,
+} from '@vigil/plugin-incidents-common';
 import { IncidentAuthorizer } from '../authorization/IncidentAuthorizer';
 import { IncidentService } from '../incidents/IncidentService';
 import { AlertEntityMapper } from './AlertEntityMapper';
@@ -61,6 +64,19 @@ export class AlertService {
 
   get config() {
     return this.options.config;
+  }
+
+  /**
+   * Throws NotAllowedError unless the caller may post alerts: an alert
+   * source's token restricted to `incidents.alert.create` passes, a token
+   * restricted to other permissions does not.
+   */
+  async authorizeSender(credentials: BackstageCredentials): Promise<void> {
+    await this.options.authorizer.authorizeBasic(
+      alertCreatePermission,
+      credentials,
+      'post alerts',
+    );
   }
 
   /**

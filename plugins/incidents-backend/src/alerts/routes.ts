@@ -30,6 +30,7 @@ export function registerAlertRoutes(
 
   const sender = async (req: Parameters<HttpAuthService['credentials']>[0]) => {
     const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    await service.authorizeSender(credentials);
     return credentials.principal.subject;
   };
 

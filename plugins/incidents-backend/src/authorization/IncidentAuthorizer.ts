@@ -151,11 +151,16 @@ export class IncidentAuthorizer {
     credentials: BackstageCredentials,
   ): Promise<IncidentActionPermissions | undefined> {
     const actions = Object.entries(ACTION_PERMISSIONS);
-    const [readable, ...allowed] = await this.decide(
-      [incidentReadPermission, ...actions.map(([, p]) => p)],
-      incident,
-      credentials,
+    const decisions = await this.options.permissions.authorizeConditional(
+      [incidentReadPermission, ...actions.map(([, p]) => p)].map(
+        permission => ({ permission }),
+      ),
+      { credentials },
     );
+    if (decisions[0].result === AuthorizeResult.DENY) {
+      throw viewDenied();
+    }
+    const [readable, ...allowed] = await this.apply(decisions, incident);
     if (!readable) return undefined;
     return Object.fromEntries(
       actions.map(([action], i) => [action, allowed[i]]),
@@ -192,9 +197,27 @@ export class IncidentAuthorizer {
   async readFilter(credentials: BackstageCredentials): Promise<ReadFilter> {
     const { denied, criteria } = await this.readAccess(credentials);
     if (denied) {
-      throw new NotAllowedError('You may not view incidents');
+      throw viewDenied();
     }
     return criteria ? { criteria } : {};
+  }
+
+  /**
+   * Throws NotAllowedError unless the caller may read at least some
+   * incidents: the bar for what belongs to incident response without
+   * belonging to one incident (who is on call, schedules, escalation
+   * policies, a component's runbooks). `what` completes "You may not ...".
+   */
+  async authorizeViewer(
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<void> {
+    const { denied } = await this.readAccess(credentials);
+    if (denied) {
+      throw new NotAllowedError(
+        `You may not ${what} (${incidentReadPermission.name})`,
+      );
+    }
   }
 
   /** The caller's read decision, in one permission call (see {@link ReadAccess}). */
@@ -211,6 +234,15 @@ export class IncidentAuthorizer {
       allows: async incident => (await this.apply([decision], incident))[0],
     };
   }
+}
+
+/**
+ * The error for a caller who may read no incident at all: a 403 whether or
+ * not the incident asked for exists (an incident hidden by a conditional
+ * decision is "not found" instead).
+ */
+export function viewDenied(): NotAllowedError {
+  return new NotAllowedError('You may not view incidents');
 }
 
 /** The error for a refused permission on an incident. */

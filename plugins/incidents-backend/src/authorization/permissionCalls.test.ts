@@ -138,10 +138,11 @@ describe.each(databases.eachSupportedId())(
       const denied = await createTestApp(await databases.init(databaseId), {
         policy: () => ({ result: AuthorizeResult.DENY }),
       });
-      const missing = await request(denied.server)
+      // A caller who may read no incident is refused outright.
+      const refused = await request(denied.server)
         .get(`/incidents/${ref}/related-postmortems`)
         .set('Authorization', as);
-      expect(missing.status).toBe(404);
+      expect(refused.status).toBe(403);
     });
   },
 );

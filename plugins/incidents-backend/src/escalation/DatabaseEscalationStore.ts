@@ -248,6 +248,19 @@ export class DatabaseEscalationStore implements EscalationStore {
     options: { incidentId: string; actor: string; reason: string; now: Date },
   ): Promise<boolean> {
     const { incidentId, actor, reason, now } = options;
+    // Timers first, then the escalation: the order a firing takes them in
+    // (it claims timers, then records the escalation's outcome), so a stop
+    // and a firing of the same escalation never wait for each other in a
+    // cycle (PostgreSQL would abort one as a deadlock).
+    await tx('incident_escalation_timer')
+      .where({ incident_id: incidentId, status: 'pending' })
+      .whereIn(
+        'escalation_id',
+        tx('incident_escalation')
+          .where({ incident_id: incidentId, status: 'active' })
+          .select('id'),
+      )
+      .update({ status: 'cancelled' });
     const stopped = await tx('incident_escalation')
       .where({ incident_id: incidentId, status: 'active' })
       .update({
@@ -256,13 +269,7 @@ export class DatabaseEscalationStore implements EscalationStore {
         stopped_by: actor,
         stop_reason: reason,
       });
-    if (!stopped) {
-      return false;
-    }
-    await tx('incident_escalation_timer')
-      .where({ incident_id: incidentId, status: 'pending' })
-      .update({ status: 'cancelled' });
-    return true;
+    return stopped > 0;
   }
 
   async listForIncident(incidentId: string): Promise<StoredEscalation[]> {

@@ -7,6 +7,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  AcknowledgementSource,
   Incident,
   incidentCreatePermission,
   incidentNotePermission,
@@ -22,10 +23,12 @@ import {
   UpdateIncident,
 } from '@vigil/plugin-incidents-common';
 import { Request } from 'express';
+import { Knex } from 'knex';
 import {
   IncidentAuthorizer,
   ReadAccess,
   notAllowed,
+  viewDenied,
 } from '../authorization/IncidentAuthorizer';
 import { audited } from '../lib/audit';
 import { actorOf, normalizeEntityRef } from '../lib/identity';
@@ -45,6 +48,14 @@ export type IncidentChangeListener = (
   change: IncidentChangeResult,
   actor: string,
 ) => Promise<void>;
+
+/** How a move came about, and what else it writes with it. */
+export interface MoveOptions {
+  /** Where an acknowledgement came from; `api` when not given. */
+  source?: AcknowledgementSource;
+  /** Runs in the move's transaction (see IncidentMove.within). */
+  within?: (tx: Knex.Transaction) => Promise<void>;
+}
 
 /** The body of `POST /incidents`. */
 export type OpenIncidentBody = OpenIncident['body'];
@@ -88,19 +99,35 @@ export class IncidentService {
 
   /** One incident with its detail records; "not found" if not readable. */
   async get(idOrRef: string, credentials: BackstageCredentials) {
+    // A caller who may read no incident is refused before the lookup (so
+    // the answer says nothing about which incidents exist); an incident a
+    // conditional decision hides is "not found", not "forbidden".
+    const access = await this.options.authorizer.readAccess(credentials);
+    if (access.denied) {
+      throw viewDenied();
+    }
     const incident = await this.options.store.getDetail(idOrRef);
-    // An incident the caller may not see is "not found", not "forbidden".
-    if (
-      !incident ||
-      !(await this.options.authorizer.isAllowed(
-        incidentReadPermission,
-        incident,
-        credentials,
-      ))
-    ) {
+    if (!incident || !(await access.allows(incident))) {
       throw new NotFoundError(`Incident '${idOrRef}' not found`);
     }
     return incident;
+  }
+
+  /**
+   * The answer for an incident the caller cannot have: "not found", or a
+   * 403 when the caller may read no incident at all (a service token
+   * restricted to other permissions), whether or not this one exists.
+   */
+  private async notFound(idOrRef: string, credentials: BackstageCredentials) {
+    if ((await this.options.authorizer.readAccess(credentials)).denied) {
+      return viewDenied();
+    }
+    return new NotFoundError(`Incident '${idOrRef}' not found`);
+  }
+
+  /** See {@link IncidentAuthorizer.authorizeViewer}. */
+  authorizeViewer(credentials: BackstageCredentials, what: string) {
+    return this.options.authorizer.authorizeViewer(credentials, what);
   }
 
   /**
@@ -109,10 +136,15 @@ export class IncidentService {
    */
   async getWithPermissions(idOrRef: string, credentials: BackstageCredentials) {
     const incident = await this.options.store.getDetail(idOrRef);
-    const permissions =
-      incident &&
-      (await this.options.authorizer.readWithActions(incident, credentials));
-    if (!incident || !permissions) {
+    if (!incident) {
+      throw await this.notFound(idOrRef, credentials);
+    }
+    // An outright DENY of reading is a 403 (readWithActions throws it).
+    const permissions = await this.options.authorizer.readWithActions(
+      incident,
+      credentials,
+    );
+    if (!permissions) {
       throw new NotFoundError(`Incident '${idOrRef}' not found`);
     }
     return { ...incident, permissions };
@@ -123,6 +155,9 @@ export class IncidentService {
    * request already took; "not found" if that decision does not allow it.
    */
   async getReadable(idOrRef: string, access: ReadAccess) {
+    if (access.denied) {
+      throw viewDenied();
+    }
     const incident = await this.options.store.getDetail(idOrRef);
     if (!incident || !(await access.allows(incident))) {
       throw new NotFoundError(`Incident '${idOrRef}' not found`);
@@ -243,6 +278,7 @@ export class IncidentService {
     message: string | undefined,
     credentials: BackstageCredentials,
     request?: Request,
+    options: MoveOptions = {},
   ) {
     return this.audited('incident-move', request, async () => {
       const incident = await this.authorized(
@@ -252,9 +288,10 @@ export class IncidentService {
         `move to '${to}'`,
       );
       const actor = actorOf(credentials);
-      const result = await this.options.store.move(
-        planMove(incident, to, actor, message),
-      );
+      const result = await this.options.store.move({
+        ...planMove(incident, to, actor, message, options.source),
+        within: options.within,
+      });
       await this.publish(result, actor);
       return result;
     });
@@ -327,7 +364,7 @@ export class IncidentService {
   ): Promise<Incident> {
     const incident = await this.options.store.getDetail(idOrRef);
     if (!incident) {
-      throw new NotFoundError(`Incident '${idOrRef}' not found`);
+      throw await this.notFound(idOrRef, credentials);
     }
     const [readable, allowed] = await this.options.authorizer.decide(
       [incidentReadPermission, permission],
@@ -335,7 +372,7 @@ export class IncidentService {
       credentials,
     );
     if (!readable) {
-      throw new NotFoundError(`Incident '${idOrRef}' not found`);
+      throw await this.notFound(idOrRef, credentials);
     }
     if (!allowed) {
       throw notAllowed(permission, incident, what);
@@ -374,15 +411,17 @@ export class IncidentService {
     to: IncidentStatus,
     message: string | undefined,
     actor: string,
+    options: MoveOptions = {},
   ) {
     return this.audited('incident-move', undefined, async () => {
       const incident = await this.options.store.get(id);
       if (!incident) {
         throw new NotFoundError(`Incident '${id}' not found`);
       }
-      const result = await this.options.store.move(
-        planMove(incident, to, actor, message),
-      );
+      const result = await this.options.store.move({
+        ...planMove(incident, to, actor, message, options.source),
+        within: options.within,
+      });
       await this.publish(result, actor);
       return result;
     });

@@ -49,6 +49,11 @@ export class RunbookService {
         id: string,
         credentials: BackstageCredentials,
       ) => Promise<Incident>;
+      /** Throws unless the caller may read incidents (and so runbooks). */
+      authorizeViewer: (
+        credentials: BackstageCredentials,
+        what: string,
+      ) => Promise<void>;
       /** The alerts of (or that opened) an incident, newest first. */
       listAlerts: (query: {
         incidentId: string;
@@ -96,6 +101,7 @@ export class RunbookService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<Runbooks> {
+    await this.options.authorizeViewer(credentials, 'view runbooks');
     const ref = normalizeEntityRef(entityRef, 'component', 'entityRef');
     return this.collect([ref], [], credentials);
   }

@@ -220,11 +220,11 @@ describe.each(databases.eachSupportedId())('runbooks on %p', databaseId => {
     expect(drain.subjects).toEqual(['alert:CheckoutErrors']);
   });
 
-  it("answers for one component, and hides an unreadable incident's", async () => {
+  it('answers for one component, and refuses one who may read no incident', async () => {
     const { server } = await setup();
     const entity = await request(server)
       .get(`/runbooks?entityRef=${encodeURIComponent('payments-api')}`)
-      .set('Authorization', CAROL);
+      .set('Authorization', GUEST);
     expect(entity.status).toBe(200);
     expect(entity.body.runbooks.map((r: any) => r.url)).toEqual([
       'https://runbooks.example/payments',
@@ -237,11 +237,17 @@ describe.each(databases.eachSupportedId())('runbooks on %p', databaseId => {
         JSON.stringify({ component: PAYMENTS }),
       )}`,
     );
+    // carol may read no incident: neither a component's runbooks (read from
+    // the catalog as the plugin for services) nor an incident's.
+    const refused = await request(server)
+      .get(`/runbooks?entityRef=${encodeURIComponent('payments-api')}`)
+      .set('Authorization', CAROL);
+    expect(refused.status).toBe(403);
     const id = await alertmanagerIncident(server);
     const hidden = await request(server)
       .get(`/incidents/${id}/runbooks`)
       .set('Authorization', CAROL);
-    expect(hidden.status).toBe(404);
+    expect(hidden.status).toBe(403);
   });
 
   it('fills the runbooks placeholder of the postmortem template', async () => {

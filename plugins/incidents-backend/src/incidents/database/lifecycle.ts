@@ -241,6 +241,7 @@ export class IncidentLifecycleWriter {
       }
       if (sets.acknowledgedAt) {
         patch.acknowledged_at = now;
+        patch.acknowledged_via = sets.acknowledgedVia ?? 'api';
       }
       if (sets.responder) {
         patch.responder = sets.responder;
@@ -260,6 +261,7 @@ export class IncidentLifecycleWriter {
           }' by someone else in the meantime`,
         );
       }
+      await move.within?.(tx);
       const entry = await this.timeline.writeOne(
         tx,
         { ...move.entry, incidentId: row.id, actor, auditAction: move.verb },
@@ -279,8 +281,14 @@ export class IncidentLifecycleWriter {
     actor: string,
   ): Promise<IncidentChangeResult> {
     return writeTransaction(this.knex, async tx => {
-      const child = await this.queries.mustFindRow(tx, childId, true);
-      const parent = await this.queries.mustFindRow(tx, parentId, true);
+      // Both rows locked at once, in ascending id order (see lockInOrder),
+      // then read as locked.
+      await this.queries.lockInOrder(tx, [
+        (await this.queries.mustFindRow(tx, childId)).id,
+        (await this.queries.mustFindRow(tx, parentId)).id,
+      ]);
+      const child = await this.queries.mustFindRow(tx, childId);
+      const parent = await this.queries.mustFindRow(tx, parentId);
       assertMergeable(child, parent);
       const now = new Date();
       await tx('incident')
@@ -377,6 +385,7 @@ function newIncidentRow(
     opened_by: actor,
     opened_at: now,
     acknowledged_at: null,
+    acknowledged_via: null,
     identified_at: null,
     mitigated_at: null,
     resolved_at: null,

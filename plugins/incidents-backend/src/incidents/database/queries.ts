@@ -351,8 +351,11 @@ export class IncidentQueries {
     tx: Knex.Transaction,
     ids: string[],
   ): Promise<Map<string, IncidentSummary>> {
+    // Ascending id order, as every lock of several incident rows (see
+    // lockInOrder): PostgreSQL locks rows in the order it returns them.
     const query = tx('incident as i')
       .whereIn('i.id', ids)
+      .orderBy('i.id')
       .select(INCIDENT_COLUMNS);
     if (this.postgres) {
       query.forShare();
@@ -461,6 +464,24 @@ export class IncidentQueries {
       query.forUpdate();
     }
     return query.first();
+  }
+
+  /**
+   * Locks incident rows FOR UPDATE in ascending id order (PostgreSQL; SQLite
+   * serialises writers). Every transaction that locks more than one
+   * incident row takes them in this one order (a merge here, an escalation
+   * firing in lockForRead), so two of them never wait for each other in a
+   * cycle: the deadlock a merge and an escalation on the same parent/child
+   * pair used to hit.
+   */
+  async lockInOrder(tx: Knex.Transaction, ids: string[]): Promise<void> {
+    if (this.postgres && ids.length) {
+      await tx('incident')
+        .whereIn('id', [...new Set(ids)])
+        .orderBy('id')
+        .forUpdate()
+        .select('id');
+    }
   }
 
   async mustFindRow(
