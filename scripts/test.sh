@@ -2,8 +2,11 @@
 # Quick-start command 2: the whole test suite.
 #
 #   OpenAPI spec up to date → type check → lint → prettier → unit and
-#   database tests (Jest; every database test on SQLite and PostgreSQL) →
-#   end-to-end tests in headless Chromium against the demo portal.
+#   database tests (Jest; every database test on SQLite and PostgreSQL;
+#   among them the spec-driven fuzz stage, plugins/incidents-backend/src/fuzz,
+#   which prints its seed: VIGIL_FUZZ_SEED=<seed> replays it) → the fault
+#   test (yarn chaos --short: two demo backends, kill -9, a PostgreSQL
+#   restart) → end-to-end tests in headless Chromium against the demo portal.
 #
 # PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING when set;
 # otherwise a server answering on 127.0.0.1:5432 as user postgres; otherwise
@@ -12,7 +15,8 @@
 # its binaries are missing) and removes.
 # Chromium: CHROMIUM_PATH, /usr/bin/chromium, or Debian's package.
 #
-# Ends with one line `N passed, N failed` (Jest and Playwright tests).
+# Ends with one line `N passed, N failed` (Jest and Playwright tests, and
+# the fault test as one).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -107,6 +111,13 @@ CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 VIGIL_REQUIRE_POSTGRES=1 \
   yarn backstage-cli repo test --verbose --json --outputFile="$RESULTS/jest-results.json"
 JEST_EXIT=$?
 
+# ---- Fault test ------------------------------------------------------------------
+# Two demo backends on a throwaway PostgreSQL (ports 7201 and 7202), kill -9
+# and a PostgreSQL restart under load; see plugins/incidents-backend/chaos.
+say "Fault test: yarn chaos --short"
+yarn chaos --short 2>&1 | tee "$RESULTS/chaos.log"
+CHAOS_EXIT=${PIPESTATUS[0]}
+
 # ---- End-to-end tests --------------------------------------------------------
 say "End-to-end: demo portal in headless Chromium"
 for port in 3000 7007; do
@@ -140,9 +151,9 @@ fi
 
 # ---- Totals ---------------------------------------------------------------------
 say "Summary"
-node - "$RESULTS" "$JEST_EXIT" "$E2E_EXIT" "${CHECKS_FAILED[@]}" <<'NODE'
+node - "$RESULTS" "$JEST_EXIT" "$E2E_EXIT" "$CHAOS_EXIT" "${CHECKS_FAILED[@]}" <<'NODE'
 const fs = require('fs');
-const [results, jestExit, e2eExit, ...checksFailed] = process.argv.slice(2);
+const [results, jestExit, e2eExit, chaosExit, ...checksFailed] = process.argv.slice(2);
 let passed = 0, failed = 0, skipped = 0;
 const read = f => { try { return JSON.parse(fs.readFileSync(`${results}/${f}`, 'utf8')); } catch { return undefined; } };
 
@@ -167,6 +178,10 @@ if (e2e) {
   console.log(`e2e: ${s.expected + s.flaky} passed, ${s.unexpected} failed; screenshots in test-results/screenshots`);
   if (e2eExit !== '0' && s.unexpected === 0) { console.log(`playwright exited ${e2eExit}`); failed += 1; }
 } else { console.log('e2e tests produced no results'); failed += 1; }
+
+// The fault test counts as one test.
+if (chaosExit === '0') { passed += 1; console.log('chaos: passed (test-results/chaos.log)'); }
+else { failed += 1; console.log(`chaos: FAILED (exit ${chaosExit}; test-results/chaos.log)`); }
 
 for (const c of checksFailed) { console.log(`failed check: ${c}`); failed += 1; }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -26,6 +26,18 @@ export interface Config {
       /** Weeks of slots kept generated ahead. Default: 8. */
       horizonWeeks?: number;
 
+      /** "You are on call from … to …", sent to a shift's owner ahead of it. */
+      shiftNotice?: {
+        /**
+         * How long before the shift starts, e.g. '1h' or { hours: 2 };
+         * 0 or false turns shift notices off. Default: 1h.
+         */
+        before?: string | { [unit: string]: number } | number | boolean;
+      };
+
+      /** How often hand-offs and shift notices are checked for. Default: 1m. */
+      noticeInterval?: string | { [unit: string]: number };
+
       /** The schedules. Default: none. */
       schedules?: Array<{
         /** Unique id, used by annotations (vigil.dev/oncall-schedule). */
@@ -121,6 +133,68 @@ export interface Config {
         /** Default: 10 minutes. */
         maxBackoff?: HumanDuration | string;
       };
+    };
+    /** Slack and Microsoft Teams channels told about incidents and pages. */
+    chat?: {
+      /** Slack interactivity (the Acknowledge button of pages). */
+      slack?: {
+        /**
+         * The Slack app's signing secret; without it Slack buttons open the
+         * acknowledge link instead of posting back.
+         * @visibility secret
+         */
+        signingSecret?: string;
+      };
+      channels?: Array<{
+        /** Unique; the outbox and pager id is chat:<id>. */
+        id: string;
+        /** slack (Block Kit) or teams (Adaptive Card). */
+        type: 'slack' | 'teams';
+        /**
+         * The channel's incoming webhook (Teams: incoming webhook or
+         * Workflows URL).
+         * @visibility secret
+         */
+        webhookUrl: string;
+        /** A public channel never gets internal status updates. Default: false. */
+        public?: boolean;
+        /**
+         * What it is told: page, opened, status, public-update,
+         * internal-update, storm, postmortem, handoff. Default: all.
+         */
+        events?: string[];
+        /** Only incidents of these severities. Default: all. */
+        severities?: string[];
+        /** Only incidents owned by one of these groups. */
+        owners?: string[];
+        /** Only incidents affecting one of these components. */
+        components?: string[];
+      }>;
+    };
+    /**
+     * Per severity (sev1…sev5, P1–P4 or critical/high/medium/low): which
+     * pagers and chat channels are used and which groups are notified.
+     */
+    severityPolicy?: {
+      [severity: string]: {
+        /** Pager ids (notifications, webhook:<id>, chat:<id>, ...). Default: all. */
+        pagers?: string[];
+        /** Chat channel ids. Default: every channel whose filters match. */
+        channels?: string[];
+        /** Groups sent a Backstage notification when such an incident opens. */
+        notify?: string[];
+      };
+    };
+    /** One-click acknowledge links in pages. */
+    ackLinks?: {
+      /**
+       * HMAC-SHA256 key of the links (16 characters or more); no links
+       * without it.
+       * @visibility secret
+       */
+      secret?: string;
+      /** How long a link is valid after its page was due. Default: 4 hours. */
+      ttl?: HumanDuration | string;
     };
     /** Alert intake and storm aggregation. */
     alerts?: {

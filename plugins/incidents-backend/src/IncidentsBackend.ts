@@ -48,7 +48,9 @@ import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { IncidentService } from './incidents/IncidentService';
 import { TaskDefinition } from './lib/tasks';
 import { DatabaseOncallStore } from './oncall/DatabaseOncallStore';
+import { OncallNotices } from './oncall/OncallNotices';
 import { OncallService } from './oncall/OncallService';
+import { SwapService } from './oncall/SwapService';
 import { DatabasePagingStore } from './paging/DatabasePagingStore';
 import { NotificationsPager, WebhookPager } from './paging/pagers';
 import { OutboxChannel, PagingService } from './paging/PagingService';
@@ -59,6 +61,12 @@ import { DatabaseInsightsStore } from './insights/DatabaseInsightsStore';
 import { InsightsService } from './insights/InsightsService';
 import { OncallLoadService } from './insights/OncallLoadService';
 import { createRouter } from './router';
+import { AckLinkService } from './chat/AckLinkService';
+import { DatabaseAckLinkStore } from './chat/DatabaseAckLinkStore';
+import { ChatService } from './chat/ChatService';
+import { ChatOutboxChannel, ChatPager } from './chat/ChatChannels';
+import { SlackInteractions } from './chat/SlackInteractions';
+import { createSlackRouter } from './chat/slackRoutes';
 import { StatusPageCatalog } from './statuspage/catalogNames';
 import { DatabaseStatusPageStore } from './statuspage/DatabaseStatusPageStore';
 import { MaintenanceService } from './statuspage/MaintenanceService';
@@ -114,8 +122,12 @@ export interface IncidentsServices {
   incidents: IncidentService;
   attachments: AttachmentService;
   oncall: OncallService;
+  oncallNotices: OncallNotices;
+  swaps: SwapService;
   escalation: EscalationService;
   paging: PagingService;
+  ackLinks: AckLinkService;
+  chat: ChatService;
   alerts: AlertService;
   postmortems: PostmortemService;
   reminders: PostmortemReminders;
@@ -185,8 +197,31 @@ export async function createIncidentsBackend(
   const ctx: Context = { deps, options, settings, stores, authorizer, knex };
 
   const { incidents, attachments, oncall } = createIncidents(ctx);
+  const oncallNotices = new OncallNotices({
+    ...deps,
+    oncall,
+    store: stores.oncall,
+    config: settings.oncallNotices,
+    appBaseUrl: settings.appBaseUrl,
+    now: options.now,
+  });
+  const swaps = new SwapService({
+    ...deps,
+    store: stores.oncall,
+    oncall,
+    authorizer,
+    appBaseUrl: settings.appBaseUrl,
+  });
   const status = createStatusPage(ctx, incidents, attachments);
-  const { paging, escalation } = createPaging(ctx, oncall, status.channels);
+  const ackLinks = createAckLinks(ctx, incidents);
+  const chat = createChat(ctx);
+  const { paging, escalation } = createPaging(
+    ctx,
+    oncall,
+    [...status.channels, ...chat.channels],
+    ackLinks,
+    chat.pagers,
+  );
   const toolbox = createToolbox(ctx, incidents);
   const { postmortems, reminders } = createPostmortems(
     ctx,
@@ -209,6 +244,10 @@ export async function createIncidentsBackend(
   );
   incidents.addListener(change => storms.onIncidentChange(change));
   incidents.addListener(change => status.statusPage.onIncidentChange(change));
+  incidents.addListener((change, actor) =>
+    chat.service.onIncidentChange(change, actor),
+  );
+  await chat.service.subscribe(deps.events);
 
   await oncall.syncFromConfig();
 
@@ -216,8 +255,12 @@ export async function createIncidentsBackend(
     incidents,
     attachments,
     oncall,
+    oncallNotices,
+    swaps,
     escalation,
     paging,
+    ackLinks,
+    chat: chat.service,
     alerts,
     postmortems,
     reminders,
@@ -239,6 +282,12 @@ export async function createIncidentsBackend(
       publicStatusPage: settings.statusPage.enabled
         ? status.publicPage
         : undefined,
+      slackRouter: createSlackRouter({
+        signingSecret: settings.chat.slackSigningSecret,
+        interactions: new SlackInteractions({ ...deps, ackLinks }),
+        logger: deps.logger,
+        now: options.now,
+      }),
     }),
     services,
     stores,
@@ -249,7 +298,12 @@ export async function createIncidentsBackend(
       ),
     alertRecorder: recorder,
     settings,
-    tasks: [...oncall.tasks(), ...escalation.tasks(), ...reminders.tasks()],
+    tasks: [
+      ...oncall.tasks(),
+      ...oncallNotices.tasks(),
+      ...escalation.tasks(),
+      ...reminders.tasks(),
+    ],
   };
 }
 
@@ -378,10 +432,54 @@ function createAuthorizer(
   });
 }
 
+/** One-click acknowledge links of pages. */
+function createAckLinks(ctx: Context, incidents: IncidentService) {
+  const { options, settings, stores, knex } = ctx;
+  return new AckLinkService({
+    store: new DatabaseAckLinkStore(knex),
+    pages: stores.paging,
+    incidents,
+    reader: stores.incidents,
+    secret: settings.chat.ackLinks.secret,
+    ttlMs: settings.chat.ackLinks.ttlMs,
+    appBaseUrl: settings.appBaseUrl,
+    now: options.now,
+  });
+}
+
+/** Chat channels: their outbox senders, their pagers and the posts. */
+function createChat(ctx: Context) {
+  const { deps, options, settings, stores, knex } = ctx;
+  const config = settings.chat;
+  const service = new ChatService({
+    ...deps,
+    config,
+    outbox: stores.paging,
+    db: knex,
+    appBaseUrl: settings.appBaseUrl,
+    now: options.now,
+  });
+  const interactive = Boolean(config.slackSigningSecret);
+  return {
+    service,
+    channels: config.channels.map(c => new ChatOutboxChannel(c)),
+    pagers: config.channels.map(
+      c =>
+        new ChatPager(c, {
+          policy: config.severityPolicy,
+          interactive,
+          nameOf: ref => service.nameOf(ref),
+        }),
+    ),
+  };
+}
+
 function createPaging(
   ctx: Context,
   oncall: OncallService,
   channels: OutboxChannel[],
+  ackLinks: AckLinkService,
+  chatPagers: IncidentPager[],
 ) {
   const { deps, options, settings, stores, knex } = ctx;
   const config = settings.escalation;
@@ -392,12 +490,19 @@ function createPaging(
     pagers: [
       ...(notificationsPager ? [notificationsPager] : []),
       ...config.webhooks.map(w => new WebhookPager(w)),
+      ...chatPagers,
       ...(options.pagers ?? []),
     ],
     channels,
     retry: config.retry,
     logger: deps.logger,
     appBaseUrl: settings.appBaseUrl,
+    ackLinks,
+    pagersBySeverity: Object.fromEntries(
+      Object.entries(settings.chat.severityPolicy).flatMap(([s, e]) =>
+        e?.pagers ? [[s, e.pagers]] : [],
+      ),
+    ),
     now: options.now,
   });
   const escalation = new EscalationService({

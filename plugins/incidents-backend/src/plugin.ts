@@ -56,12 +56,23 @@ export const incidentsPlugin = createBackendPlugin({
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // The public status page: customers have no accounts.
         httpRouter.addAuthPolicy({ path: '/public', allow: 'unauthenticated' });
+        // Calendar subscriptions: the secret token in the path is the credential.
+        httpRouter.addAuthPolicy({
+          path: '/oncall/feeds',
+          allow: 'unauthenticated',
+        });
         // Listed components must exist; the catalog answers once started.
         lifecycle.addStartupHook(() => backend.checkStatusPage());
         // Events API v2 senders send no credentials; the routing key is
         // checked instead.
         httpRouter.addAuthPolicy({
           path: '/alerts/events-v2',
+          allow: 'unauthenticated',
+        });
+        // Slack sends no Backstage credentials; its request signature is
+        // checked instead (incidents.chat.slack.signingSecret).
+        httpRouter.addAuthPolicy({
+          path: '/chat/slack/interactions',
           allow: 'unauthenticated',
         });
       },

@@ -8,6 +8,7 @@ import { registerInsightsRoutes } from './insights/routes';
 import { currentMigration } from './lib/migrations';
 import { registerOncallRoutes } from './oncall/routes';
 import { registerPagingRoutes } from './paging/routes';
+import { registerChatRoutes } from './chat/routes';
 import { registerPostmortemRoutes } from './postmortems/routes';
 import { checkRequestInput } from './lib/input';
 import { methodNotAllowed } from './lib/methods';
@@ -29,6 +30,8 @@ export async function createRouter(options: {
   services: IncidentsServices;
   /** The public status page; its endpoints answer 404 without it. */
   publicStatusPage?: PublicStatusPage;
+  /** Slack's interactivity endpoint (signed raw bodies, not JSON). */
+  slackRouter?: express.Router;
 }): Promise<express.Router> {
   const { knex, httpAuth, services } = options;
   const router = await createOpenApiRouter({
@@ -47,14 +50,20 @@ export async function createRouter(options: {
 
   const { incidents, attachments } = services;
   registerIncidentRoutes(router, { incidents, attachments, httpAuth });
-  registerOncallRoutes(router, { service: services.oncall, httpAuth });
+  registerOncallRoutes(router, {
+    service: services.oncall,
+    swaps: services.swaps,
+    httpAuth,
+  });
   registerAlertRoutes(router, { service: services.alerts, httpAuth });
   registerEscalationRoutes(router, {
     service: services.escalation,
     incidents,
+    paging: services.paging,
     httpAuth,
   });
   registerPagingRoutes(router, { service: services.paging, httpAuth });
+  registerChatRoutes(router, { ackLinks: services.ackLinks, httpAuth });
   registerPostmortemRoutes(router, {
     service: services.postmortems,
     httpAuth,
@@ -82,6 +91,7 @@ export async function createRouter(options: {
   return express
     .Router()
     .use('/public', createPublicRouter(options.publicStatusPage))
+    .use(options.slackRouter ?? express.Router())
     .use(jsonBodies())
     .use(router)
     .use(methodNotAllowed(spec.paths));

@@ -3,7 +3,9 @@ import { AlertsConfig, readAlertsConfig } from './alerts/config';
 import { EscalationConfig, readEscalationConfig } from './escalation/config';
 import { MetricsConfig, readMetricsConfig } from './insights/config';
 import {
+  OncallNoticeConfig,
   readHorizonWeeks,
+  readNoticeConfig,
   readSchedules,
   ScheduleDefinition,
 } from './oncall/config';
@@ -11,6 +13,7 @@ import { PostmortemConfig, readPostmortemConfig } from './postmortems/config';
 import { readStatusPageConfig, StatusPageConfig } from './statuspage/config';
 import { ConfiguredRunbook, readRunbooksConfig } from './runbooks/config';
 import { readBlastRadiusMaxDepth } from './blastRadius/config';
+import { ChatConfig, readChatConfig } from './chat/config';
 
 import {
   readServicePrincipals,
@@ -21,12 +24,16 @@ import {
 export interface IncidentsSettings {
   schedules: ScheduleDefinition[];
   horizonWeeks: number;
+  /** Hand-off and shift notices. */
+  oncallNotices: OncallNoticeConfig;
   escalation: EscalationConfig;
   alerts: AlertsConfig;
   postmortems: PostmortemConfig;
   statusPage: StatusPageConfig;
   metrics: MetricsConfig;
   runbooks: ConfiguredRunbook[];
+  /** Chat channels, the severity policy and acknowledge links. */
+  chat: ChatConfig;
   /** Deepest level of the blast radius walk. */
   blastRadiusMaxDepth: number;
   /** The frontend's base URL, for links in pages and notifications. */
@@ -46,6 +53,7 @@ export function readIncidentsSettings(config: Config): IncidentsSettings {
   return {
     schedules,
     horizonWeeks: readHorizonWeeks(config),
+    oncallNotices: readNoticeConfig(config),
     escalation: readEscalationConfig(
       config,
       schedules.map(s => s.id),
@@ -56,6 +64,7 @@ export function readIncidentsSettings(config: Config): IncidentsSettings {
     metrics: readMetricsConfig(config),
     runbooks: readRunbooksConfig(config),
     blastRadiusMaxDepth: readBlastRadiusMaxDepth(config),
+    chat: readChatConfig(config),
     appBaseUrl:
       config.getOptionalString('app.baseUrl') ?? 'http://localhost:3000',
     publicBaseUrl: `${

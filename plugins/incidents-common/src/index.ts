@@ -14,3 +14,4 @@ export * from './annotations';
 export * from './types';
 export * from './postmortem';
 export * from './alerts';
+export * from './acknowledgement';

@@ -97,6 +97,18 @@ export const oncallScheduleManagePermission = createPermission({
 });
 
 /**
+ * Guards proposing, accepting and declining swap requests on on-call
+ * schedules. The backend also checks that members only give away their own
+ * slots and only answer requests made to them; the design grants it to
+ * every member.
+ * @public
+ */
+export const oncallSwapPermission = createPermission({
+  name: 'incidents.schedule.swap',
+  attributes: { action: 'update' },
+});
+
+/**
  * Guards publishing a postmortem.
  * @public
  */
@@ -140,6 +152,7 @@ export const incidentsPermissions = [
   incidentNotePermission,
   alertCreatePermission,
   oncallScheduleManagePermission,
+  oncallSwapPermission,
   postmortemPublishPermission,
   statusPagePublishPermission,
   statusPageMaintenancePermission,

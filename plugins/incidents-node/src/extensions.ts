@@ -19,6 +19,11 @@ export interface IncidentPage {
   recipient: string;
   /** The escalation step that caused the page, 1-based. */
   step: number;
+  /**
+   * A one-click acknowledge link for the recipient (signed, expiring,
+   * single use), when `incidents.ackLinks.secret` is configured.
+   */
+  acknowledgeUrl?: string;
 }
 
 /**

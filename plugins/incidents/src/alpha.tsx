@@ -1,5 +1,6 @@
 import {
   ApiBlueprint,
+  AppRootElementBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -26,6 +27,7 @@ import {
   rootRouteRef,
 } from './routes';
 import { z } from 'zod';
+import { KeyboardShortcuts } from './components/shortcuts/KeyboardShortcuts';
 
 /** @alpha */
 export const incidentsApi = ApiBlueprint.make({
@@ -36,6 +38,18 @@ export const incidentsApi = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) =>
         new IncidentsClient({ discoveryApi, fetchApi }),
     }),
+});
+
+/**
+ * `app-root-element:incidents/keyboard-shortcuts`: the `?` overlay and the
+ * `g i` / `g o` / `g p` navigation, mounted once for the whole app.
+ * @alpha
+ */
+export const keyboardShortcutsElement = AppRootElementBlueprint.make({
+  name: 'keyboard-shortcuts',
+  params: {
+    element: <KeyboardShortcuts />,
+  },
 });
 
 /**
@@ -294,6 +308,7 @@ export default createFrontendPlugin({
   },
   extensions: [
     incidentsApi,
+    keyboardShortcutsElement,
     incidentsPage,
     activeIncidentBannerEntityCard,
     activeIncidentsHomePageWidget,

@@ -31,6 +31,7 @@ export {
   insightsRouteRef,
 } from './routes';
 export { useIncidentSignals } from './hooks';
+export { KeyboardShortcuts } from './components/shortcuts/KeyboardShortcuts';
 export { IncidentsTable } from './components/incidents/IncidentsTable';
 export type { IncidentsTableProps } from './components/incidents/IncidentsTable';
 export { NewIncidentButton } from './components/incidents/NewIncidentButton';

@@ -10,6 +10,7 @@ import {
   incidentReadPermission,
   incidentResolvePermission,
   oncallScheduleManagePermission,
+  oncallSwapPermission,
   postmortemPublishPermission,
   statusPageMaintenancePermission,
   statusPagePublishPermission,
@@ -39,10 +40,12 @@ const admin = {
 };
 
 describe('VigilDemoPolicy', () => {
-  it('lets members view and open incidents', async () => {
+  it('lets members view and open incidents, and propose on-call swaps', async () => {
     for (const permission of [
       incidentReadPermission,
       incidentCreatePermission,
+      // The backend checks that members only give away their own slots.
+      oncallSwapPermission,
     ]) {
       expect(await policy.handle({ permission }, member)).toEqual({
         result: AuthorizeResult.ALLOW,

@@ -13,6 +13,9 @@
  * | cancel                    | admins                                       |
  * | status page: publish,     | the commander, the comms owner, or an admin  |
  * | public updates            |                                              |
+ * | swap requests             | every member (the backend lets members give  |
+ * |                           | only their own slots, answer only requests   |
+ * |                           | made to them)                                |
  * | edit rotas, publish,      | admins                                       |
  * | maintenance               |                                              |
  *
@@ -46,6 +49,7 @@ import {
   incidentReadPermission,
   incidentResolvePermission,
   incidentUpdatePermission,
+  oncallSwapPermission,
   statusPagePublishPermission,
 } from '@vigil/plugin-incidents-common';
 import {
@@ -88,7 +92,8 @@ export class VigilDemoPolicy implements PermissionPolicy {
     if (
       isPermission(permission, incidentReadPermission) ||
       isPermission(permission, incidentCreatePermission) ||
-      isPermission(permission, incidentNotePermission)
+      isPermission(permission, incidentNotePermission) ||
+      isPermission(permission, oncallSwapPermission)
     ) {
       return ALLOW;
     }

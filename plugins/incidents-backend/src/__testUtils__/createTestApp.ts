@@ -5,7 +5,10 @@ import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
 import { ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { EventParams } from '@backstage/plugin-events-node';
+import {
+  EventParams,
+  EventsServiceSubscribeOptions,
+} from '@backstage/plugin-events-node';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { IncidentPager } from '@vigil/plugin-incidents-node';
@@ -18,11 +21,12 @@ import {
   createIncidentsBackend,
   IncidentsBackendDeps,
 } from '../IncidentsBackend';
-import { ScheduleDefinition } from '../oncall/config';
+import { OncallNoticeConfig, ScheduleDefinition } from '../oncall/config';
 import { PostmortemConfig } from '../postmortems/config';
 import { readIncidentsSettings } from '../settings';
 import { StatusPageConfig } from '../statuspage/config';
 import { ConfiguredRunbook } from '../runbooks/config';
+import { ChatConfig } from '../chat/config';
 import { testEntities, TestPolicy } from './startIncidentsBackend';
 
 /**
@@ -39,6 +43,8 @@ export async function createTestApp(
     policy?: TestPolicy;
     catalog?: CatalogService;
     schedules?: ScheduleDefinition[];
+    /** Hand-off and shift notices; the defaults otherwise. */
+    oncallNotices?: Partial<OncallNoticeConfig>;
     now?: () => Date;
     /** Escalation settings; policies default to none. */
     escalation?: Partial<EscalationConfig>;
@@ -55,6 +61,10 @@ export async function createTestApp(
     metrics?: Partial<MetricsConfig>;
     /** `incidents.runbooks`, as read. */
     runbooks?: ConfiguredRunbook[];
+    /** Chat channels, severity policy and acknowledge links. */
+    chat?: Partial<ChatConfig>;
+    /** The frontend's base URL (links in pages). */
+    appBaseUrl?: string;
   } = {},
 ) {
   const { deps, events, signals, notifications, logger, permissionCalls } =
@@ -63,6 +73,7 @@ export async function createTestApp(
   const backend = await createIncidentsBackend(deps, {
     settings: {
       schedules: options.schedules ?? [],
+      oncallNotices: { ...defaults.oncallNotices, ...options.oncallNotices },
       escalation: {
         ...defaults.escalation,
         retry: {
@@ -81,6 +92,8 @@ export async function createTestApp(
       },
       metrics: { ...defaults.metrics, ...options.metrics },
       runbooks: options.runbooks ?? [],
+      chat: { ...defaults.chat, ...options.chat },
+      ...(options.appBaseUrl ? { appBaseUrl: options.appBaseUrl } : {}),
     },
     pagers: options.pagers ?? [],
     notificationsPager: false,
@@ -108,6 +121,9 @@ export async function createTestApp(
     /** Every call of the permissions service, in order. */
     permissionCalls,
     oncall: services.oncall,
+    oncallNotices: services.oncallNotices,
+    swaps: services.swaps,
+    oncallStore: stores.oncall,
     escalation: services.escalation,
     alerts: services.alerts,
     alertStore: stores.alerts,
@@ -120,6 +136,13 @@ export async function createTestApp(
     checkStatusPage: backend.checkStatusPage,
     runbooks: services.runbooks,
     blastRadius: services.blastRadius,
+    paging: services.paging,
+    pagingStore: stores.paging,
+    ackLinks: services.ackLinks,
+    chat: services.chat,
+    /** Publishes on the events service, as another plugin would. */
+    publishEvent: (params: EventParams) => deps.events.publish(params),
+    knex,
   };
 }
 
@@ -135,6 +158,7 @@ function testDeps(
   const decide: TestPolicy =
     policy ?? (() => ({ result: AuthorizeResult.ALLOW }));
   const events: EventParams[] = [];
+  const subscribers: EventsServiceSubscribeOptions[] = [];
   const signals: Array<{ channel: string; message: any }> = [];
   const notifications: NotificationSendOptions[] = [];
   const permissionCalls: PermissionCall[] = [];
@@ -168,11 +192,17 @@ function testDeps(
       }),
     }),
     catalog: catalog ?? catalogServiceMock({ entities: testEntities }),
+    // Published events are kept and handed to subscribers, in process.
     events: {
       publish: async params => {
         events.push(params);
+        for (const s of subscribers) {
+          if (s.topics.includes(params.topic)) await s.onEvent(params);
+        }
       },
-      subscribe: async () => {},
+      subscribe: async subscriber => {
+        subscribers.push(subscriber);
+      },
     },
     signals: {
       publish: async (signal: any) => {

@@ -306,6 +306,8 @@ Only allowed for those the permission policy lets acknowledge (typically the own
         'investigating',
         input.message,
         credentials,
+        undefined,
+        { source: 'action' },
       );
       return { output: { incident } };
     },

@@ -292,7 +292,7 @@ export class EscalationService {
       const locked = await incidents.lockForRead(tx, [
         ...new Set(mine.map(b => b.timer.incidentId)),
       ]);
-      const plan = planFiring(mine, locked, s => paging.pagerIdsFor(s));
+      const plan = planFiring(mine, locked, i => paging.pagerIdsFor(i));
       await store.recordFiring(tx, plan.outcome, {
         now,
         instanceId: this.instanceId,

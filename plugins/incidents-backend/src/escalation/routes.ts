@@ -3,6 +3,7 @@ import { IncidentService } from '../incidents/IncidentService';
 import { ApiRouter, userOrService } from '../lib/http';
 import { normalizeEntityRef } from '../lib/identity';
 import { EscalationService } from './EscalationService';
+import { PagingService } from '../paging/PagingService';
 
 /** Escalation policies and an incident's escalations. */
 export function registerEscalationRoutes(
@@ -10,10 +11,11 @@ export function registerEscalationRoutes(
   options: {
     service: EscalationService;
     incidents: IncidentService;
+    paging: Pick<PagingService, 'messagesOf'>;
     httpAuth: HttpAuthService;
   },
 ) {
-  const { service, incidents, httpAuth } = options;
+  const { service, incidents, paging, httpAuth } = options;
 
   router.get('/escalation-policies', async (req, res) => {
     await incidents.authorizeViewer(
@@ -33,6 +35,9 @@ export function registerEscalationRoutes(
     const credentials = await userOrService(httpAuth, req);
     // Whoever may see the incident may see who was paged for it.
     const incident = await incidents.get(req.params.id, credentials);
-    res.json({ items: await service.escalationsOf(incident.id) });
+    res.json({
+      items: await service.escalationsOf(incident.id),
+      chatPosts: await paging.messagesOf(incident.id),
+    });
   });
 }

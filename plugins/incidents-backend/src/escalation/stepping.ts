@@ -3,7 +3,7 @@
  * does. Pure: the escalation service reads and locks what they need and the
  * stores write what they decide, in one transaction.
  */
-import { EscalationPolicy, Severity } from '@vigil/plugin-incidents-common';
+import { EscalationPolicy } from '@vigil/plugin-incidents-common';
 import { randomUUID } from 'node:crypto';
 import { IncidentSummary, TimelineRecord } from '../incidents/IncidentStore';
 import { NewPage } from '../paging/PagingStore';
@@ -35,7 +35,7 @@ export interface FiringPlan {
 export function planFiring(
   claimed: TimerRecipients[],
   incidents: Map<string, IncidentSummary>,
-  pagerIdsFor: (severity: Severity) => string[],
+  pagerIdsFor: (incident: IncidentSummary) => string[],
 ): FiringPlan {
   const plan: FiringPlan = {
     pages: [],
@@ -61,7 +61,7 @@ export function planFiring(
     for (const r of recipients) {
       if (!unique.has(r.recipient)) unique.set(r.recipient, r.via);
     }
-    const pagerIds = pagerIdsFor(incident.severity);
+    const pagerIds = pagerIdsFor(incident);
     for (const [recipient, via] of unique) {
       plan.pages.push({
         id: randomUUID(),

@@ -7,6 +7,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  AcknowledgementSource,
   Incident,
   incidentCreatePermission,
   incidentNotePermission,
@@ -22,6 +23,7 @@ import {
   UpdateIncident,
 } from '@vigil/plugin-incidents-common';
 import { Request } from 'express';
+import { Knex } from 'knex';
 import {
   IncidentAuthorizer,
   ReadAccess,
@@ -46,6 +48,14 @@ export type IncidentChangeListener = (
   change: IncidentChangeResult,
   actor: string,
 ) => Promise<void>;
+
+/** How a move came about, and what else it writes with it. */
+export interface MoveOptions {
+  /** Where an acknowledgement came from; `api` when not given. */
+  source?: AcknowledgementSource;
+  /** Runs in the move's transaction (see IncidentMove.within). */
+  within?: (tx: Knex.Transaction) => Promise<void>;
+}
 
 /** The body of `POST /incidents`. */
 export type OpenIncidentBody = OpenIncident['body'];
@@ -268,6 +278,7 @@ export class IncidentService {
     message: string | undefined,
     credentials: BackstageCredentials,
     request?: Request,
+    options: MoveOptions = {},
   ) {
     return this.audited('incident-move', request, async () => {
       const incident = await this.authorized(
@@ -277,9 +288,10 @@ export class IncidentService {
         `move to '${to}'`,
       );
       const actor = actorOf(credentials);
-      const result = await this.options.store.move(
-        planMove(incident, to, actor, message),
-      );
+      const result = await this.options.store.move({
+        ...planMove(incident, to, actor, message, options.source),
+        within: options.within,
+      });
       await this.publish(result, actor);
       return result;
     });
@@ -399,15 +411,17 @@ export class IncidentService {
     to: IncidentStatus,
     message: string | undefined,
     actor: string,
+    options: MoveOptions = {},
   ) {
     return this.audited('incident-move', undefined, async () => {
       const incident = await this.options.store.get(id);
       if (!incident) {
         throw new NotFoundError(`Incident '${id}' not found`);
       }
-      const result = await this.options.store.move(
-        planMove(incident, to, actor, message),
-      );
+      const result = await this.options.store.move({
+        ...planMove(incident, to, actor, message, options.source),
+        within: options.within,
+      });
       await this.publish(result, actor);
       return result;
     });

@@ -1,4 +1,5 @@
 import {
+  AcknowledgementSource,
   ActionItem,
   ActionItemHorizon,
   EvidenceLink,
@@ -71,11 +72,18 @@ export interface IncidentMove {
   /** The columns the move sets besides the status (state timestamps...). */
   sets: {
     acknowledgedAt?: true;
+    /** Where the acknowledgement came from (set with `acknowledgedAt`). */
+    acknowledgedVia?: AcknowledgementSource;
     responder?: string;
     clearDedupKey?: true;
   };
   entry: NewTimelineEntry;
   verb: string;
+  /**
+   * Runs in the move's transaction once the compare-and-set won (e.g.
+   * recording an acknowledge link as used); a throw rolls the move back.
+   */
+  within?: (tx: Knex.Transaction) => Promise<void>;
 }
 
 /** A change written by the store, for the caller's side effects. */

@@ -6,6 +6,7 @@
 import { ConflictError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
+  AcknowledgementSource,
   describeIllegalMove,
   Incident,
   incidentAcknowledgePermission,
@@ -38,6 +39,7 @@ export function planMove(
   to: IncidentStatus,
   actor: string,
   message?: string,
+  source: AcknowledgementSource = 'api',
 ): IncidentMove {
   const from = incident.status;
   if (!isMoveAllowed(from, to)) {
@@ -45,6 +47,8 @@ export function planMove(
   }
   const verb = STATUS_VERBS[to];
   const label = sentenceCase(verb);
+  // Skipping past investigating still counts as the acknowledgement.
+  const acknowledges = to !== 'cancelled' && !incident.acknowledgedAt;
   return {
     id: incident.id,
     from,
@@ -52,9 +56,8 @@ export function planMove(
     actor,
     verb,
     sets: {
-      // Skipping past investigating still counts as the acknowledgement.
-      ...(to !== 'cancelled' && !incident.acknowledgedAt
-        ? { acknowledgedAt: true as const }
+      ...(acknowledges
+        ? { acknowledgedAt: true as const, acknowledgedVia: source }
         : {}),
       // The first person to move it forward is its responder.
       ...(to !== 'cancelled' && !incident.responder && actor.startsWith('user:')
@@ -65,7 +68,8 @@ export function planMove(
     entry: {
       kind: 'status',
       message: message ? `${label}: ${message}` : label,
-      data: { from, to },
+      // The acknowledgement says where it came from, for the postmortem.
+      data: acknowledges ? { from, to, source } : { from, to },
     },
   };
 }

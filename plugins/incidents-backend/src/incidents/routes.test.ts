@@ -268,6 +268,68 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('records where the acknowledgement came from, on the incident and its timeline entry', async () => {
+      const { server } = await setup();
+      const ack = async (source?: string) => {
+        const { id } = (await open(server, { title: 'S', severity: 'sev2' }))
+          .body;
+        const moved = await request(server)
+          .post(`/incidents/${id}/status`)
+          .set('Authorization', as(GUEST))
+          .send(
+            source
+              ? { status: 'investigating', source }
+              : { status: 'investigating' },
+          );
+        const timeline = await request(server)
+          .get(`/incidents/${id}/timeline`)
+          .set('Authorization', as(GUEST));
+        return { id, moved, timeline: timeline.body.items };
+      };
+      const fromHome = await ack('home-widget');
+      expect(fromHome.moved.status).toBe(200);
+      expect(fromHome.moved.body).toMatchObject({
+        responder: GUEST,
+        acknowledgedVia: 'home-widget',
+      });
+      expect(fromHome.timeline[1]).toMatchObject({
+        kind: 'status',
+        data: { from: 'open', to: 'investigating', source: 'home-widget' },
+      });
+      const detail = await request(server)
+        .get(`/incidents/${fromHome.id}`)
+        .set('Authorization', as(GUEST));
+      expect(detail.body.acknowledgedVia).toBe('home-widget');
+
+      // A service call that names no source is an API acknowledgement.
+      expect((await ack()).moved.body.acknowledgedVia).toBe('api');
+
+      const bad = await ack('pager');
+      expect(bad.moved.status).toBe(400);
+      expect(JSON.stringify(bad.moved.body)).toMatch(/source/);
+    });
+
+    it('records no source on moves that do not acknowledge', async () => {
+      const { server } = await setup();
+      const { id } = (await open(server, { title: 'T', severity: 'sev3' }))
+        .body;
+      const move = (status: string, source: string) =>
+        request(server)
+          .post(`/incidents/${id}/status`)
+          .set('Authorization', as(GUEST))
+          .send({ status, source });
+      await move('investigating', 'portal');
+      const mitigated = await move('mitigated', 'slack');
+      expect(mitigated.body.acknowledgedVia).toBe('portal');
+      const timeline = await request(server)
+        .get(`/incidents/${id}/timeline`)
+        .set('Authorization', as(GUEST));
+      expect(timeline.body.items[2].data).toEqual({
+        from: 'investigating',
+        to: 'mitigated',
+      });
+    });
+
     it('lets exactly one of 50 concurrent acknowledgements win', async () => {
       const { server, knex } = await setup();
       const { id } = (await open(server, { title: 'Race', severity: 'sev1' }))

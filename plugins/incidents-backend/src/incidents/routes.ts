@@ -79,13 +79,14 @@ function registerLifecycleRoutes(
   });
 
   router.post('/incidents/:id/status', async (req, res) => {
-    const { status, message } = req.body;
+    const { status, message, source } = req.body;
     const result = await incidents.move(
       req.params.id,
       status,
       message,
       await caller(req),
       req,
+      { source },
     );
     res.json(result.incident);
   });

@@ -12,12 +12,19 @@
  */
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { isPostgres } from '../lib/database';
 import { applyDatabaseMigrations } from '../lib/migrations';
-import { tableStamp } from '../lib/rows';
-import { OncallSlot, OncallStore } from './OncallStore';
+import { isUniqueViolation, tableStamp } from '../lib/rows';
+import {
+  OncallSlot,
+  OncallStore,
+  ScheduleEvent,
+  ScheduleEventInput,
+  SwapRequest,
+  SwapStatus,
+} from './OncallStore';
 import { generateRotationSlots, RotationSpec } from './rotation';
 
 type SlotRow = {
@@ -191,23 +198,30 @@ export class DatabaseOncallStore implements OncallStore {
     end: Date;
     actor: string;
     reason?: string;
+    event?: ScheduleEventInput;
+    now?: Date;
   }): Promise<OncallSlot> {
     if (options.end <= options.start) {
       throw new InputError('An override must end after it starts');
     }
-    const row = {
-      id: randomUUID(),
-      schedule_id: options.scheduleId,
-      user_ref: options.userRef,
-      start_at: options.start,
-      end_at: options.end,
-      is_override: true,
-      rotation_index: null,
-      created_by: options.actor,
-      reason: options.reason ?? null,
-      created_at: new Date(),
-    };
-    await this.knex('oncall_slot').insert(row);
+    const row = overrideRow(options);
+    await this.knex.transaction(async tx => {
+      await tx('oncall_slot').insert(row);
+      await insertEvent(
+        tx,
+        options.scheduleId,
+        options.event ?? {
+          at: (options.now ?? row.created_at).toISOString(),
+          actor: options.actor,
+          type: 'override.added',
+          message: `${
+            options.userRef
+          } covers ${options.start.toISOString()} to ${options.end.toISOString()}${
+            options.reason ? ` (${options.reason})` : ''
+          }`,
+        },
+      );
+    });
     return toSlot(row);
   }
 
@@ -220,6 +234,7 @@ export class DatabaseOncallStore implements OncallStore {
     userRef: string;
     at: Date;
     actor: string;
+    now?: Date;
   }): Promise<OncallSlot> {
     const { scheduleId, userRef, at, actor } = options;
     return this.knex.transaction(async tx => {
@@ -254,8 +269,276 @@ export class DatabaseOncallStore implements OncallStore {
         created_at: new Date(),
       };
       await tx('oncall_slot').insert(row);
+      await insertEvent(tx, scheduleId, {
+        at: (options.now ?? row.created_at).toISOString(),
+        actor,
+        type: 'handoff',
+        message: `Handed to ${userRef} at ${at.toISOString()} until ${boundary.toISOString()}`,
+      });
       return toSlot(row);
     });
+  }
+
+  async claimHandoff(claim: {
+    scheduleId: string;
+    at: Date;
+    from: string | null;
+    to: string | null;
+    now: Date;
+  }): Promise<boolean> {
+    return this.claim('oncall_handoff', {
+      schedule_id: claim.scheduleId,
+      handoff_at: claim.at,
+      from_user: claim.from,
+      to_user: claim.to,
+      announced_at: claim.now,
+    });
+  }
+
+  async earliestSlotStart(scheduleId: string): Promise<Date | undefined> {
+    const row: any = await this.knex('oncall_slot')
+      .where({ schedule_id: scheduleId })
+      .min({ first: 'start_at' })
+      .first();
+    return row?.first ? new Date(row.first) : undefined;
+  }
+
+  async releaseHandoff(scheduleId: string, at: Date): Promise<void> {
+    await this.knex('oncall_handoff')
+      .where({ schedule_id: scheduleId, handoff_at: at })
+      .delete();
+  }
+
+  async claimShiftNotice(claim: {
+    scheduleId: string;
+    userRef: string;
+    start: Date;
+    end: Date;
+    now: Date;
+  }): Promise<boolean> {
+    return this.claim('oncall_shift_notice', {
+      schedule_id: claim.scheduleId,
+      user_ref: claim.userRef,
+      shift_start: claim.start,
+      shift_end: claim.end,
+      sent_at: claim.now,
+    });
+  }
+
+  async releaseShiftNotice(
+    scheduleId: string,
+    userRef: string,
+    start: Date,
+  ): Promise<void> {
+    await this.knex('oncall_shift_notice')
+      .where({ schedule_id: scheduleId, user_ref: userRef, shift_start: start })
+      .delete();
+  }
+
+  async calendarToken(
+    userRef: string,
+    scheduleId: string | null,
+  ): Promise<string> {
+    const find = async () => {
+      const row = await this.knex('oncall_calendar_token')
+        .where({ user_ref: userRef })
+        .andWhere(q =>
+          scheduleId === null
+            ? q.whereNull('schedule_id')
+            : q.where('schedule_id', scheduleId),
+        )
+        .orderBy('created_at')
+        .first();
+      return row?.token as string | undefined;
+    };
+    const existing = await find();
+    if (existing) {
+      return existing;
+    }
+    const token = randomBytes(24).toString('base64url');
+    await this.knex('oncall_calendar_token').insert({
+      token,
+      user_ref: userRef,
+      schedule_id: scheduleId,
+      created_at: new Date(),
+    });
+    // Two first requests at once: both answer the oldest link.
+    return (await find()) ?? token;
+  }
+
+  async calendarTokenOwner(
+    token: string,
+  ): Promise<{ userRef: string; scheduleId: string | null } | undefined> {
+    const row = await this.knex('oncall_calendar_token')
+      .where({ token })
+      .first();
+    return row
+      ? { userRef: row.user_ref, scheduleId: row.schedule_id ?? null }
+      : undefined;
+  }
+
+  async createSwap(
+    swap: Omit<SwapRequest, 'id' | 'status' | 'createdAt'>,
+    now: Date,
+  ): Promise<SwapRequest> {
+    const row: SwapRow = {
+      id: randomUUID(),
+      schedule_id: swap.scheduleId,
+      requester: swap.requester,
+      target: swap.target,
+      start_at: new Date(swap.start),
+      end_at: new Date(swap.end),
+      reason: swap.reason ?? null,
+      status: 'pending',
+      created_at: now,
+      decided_at: null,
+      decided_by: null,
+      override_id: null,
+    };
+    await this.knex.transaction(async tx => {
+      await tx('oncall_swap_request').insert(row);
+      await insertEvent(tx, swap.scheduleId, {
+        at: now.toISOString(),
+        actor: swap.requester,
+        type: 'swap.proposed',
+        message: `${swap.requester} offers ${swap.start} to ${swap.end} to ${
+          swap.target
+        }${swap.reason ? ` (${swap.reason})` : ''}`,
+        data: { swapId: row.id },
+      });
+    });
+    return toSwap(row);
+  }
+
+  async getSwap(id: string): Promise<SwapRequest | undefined> {
+    if (!UUID.test(id)) {
+      return undefined; // PostgreSQL refuses a malformed uuid
+    }
+    const row = await this.knex<SwapRow>('oncall_swap_request')
+      .where({ id })
+      .first();
+    return row ? toSwap(row) : undefined;
+  }
+
+  async listSwaps(filter: {
+    scheduleId?: string;
+    userRef?: string;
+    status?: SwapStatus;
+  }): Promise<SwapRequest[]> {
+    const query = this.knex<SwapRow>('oncall_swap_request');
+    if (filter.scheduleId) query.where('schedule_id', filter.scheduleId);
+    if (filter.status) query.where('status', filter.status);
+    if (filter.userRef) {
+      const ref = filter.userRef;
+      query.andWhere(q => q.where('requester', ref).orWhere('target', ref));
+    }
+    const rows: SwapRow[] = await query
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(200);
+    return rows.map(toSwap);
+  }
+
+  async decideSwap(decision: {
+    id: string;
+    status: Exclude<SwapStatus, 'pending'>;
+    actor: string;
+    now: Date;
+    event: ScheduleEventInput;
+  }): Promise<SwapRequest | undefined> {
+    const { id, status, actor, now } = decision;
+    return this.knex
+      .transaction(async tx => {
+        const row = await tx<SwapRow>('oncall_swap_request')
+          .where({ id, status: 'pending' })
+          .first();
+        if (!row) {
+          return undefined;
+        }
+        let overrideId: string | null = null;
+        if (status === 'accepted') {
+          await this.lockSchedule(tx, row.schedule_id);
+          const override = overrideRow({
+            scheduleId: row.schedule_id,
+            userRef: row.target,
+            start: new Date(row.start_at as any),
+            end: new Date(row.end_at as any),
+            actor,
+            reason: `swap from ${row.requester}${
+              row.reason ? `: ${row.reason}` : ''
+            }`,
+          });
+          await tx('oncall_slot').insert(override);
+          overrideId = override.id;
+        }
+        const updated = await tx('oncall_swap_request')
+          .where({ id, status: 'pending' })
+          .update({
+            status,
+            decided_at: now,
+            decided_by: actor,
+            override_id: overrideId,
+          });
+        if (updated !== 1) {
+          // Decided by someone else meanwhile: undo the override with it.
+          throw new SwapRaceError();
+        }
+        await insertEvent(tx, row.schedule_id, {
+          ...decision.event,
+          data: { swapId: id, ...(overrideId ? { overrideId } : {}) },
+        });
+        return toSwap({
+          ...row,
+          status,
+          decided_at: now,
+          decided_by: actor,
+          override_id: overrideId,
+        });
+      })
+      .catch(error => {
+        if (error instanceof SwapRaceError) return undefined;
+        throw error;
+      });
+  }
+
+  async addEvent(scheduleId: string, event: ScheduleEventInput): Promise<void> {
+    await insertEvent(this.knex, scheduleId, event);
+  }
+
+  async listEvents(
+    scheduleId: string,
+    limit: number,
+  ): Promise<ScheduleEvent[]> {
+    const rows = await this.knex('oncall_schedule_event')
+      .where({ schedule_id: scheduleId })
+      .orderBy([
+        { column: 'at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit);
+    return rows.map((r: any) => ({
+      id: r.id,
+      scheduleId: r.schedule_id,
+      at: new Date(r.at).toISOString(),
+      actor: r.actor,
+      type: r.type,
+      message: r.message,
+    }));
+  }
+
+  /** Inserts a claim row; false when another caller's row is there. */
+  private async claim(table: string, row: object): Promise<boolean> {
+    try {
+      await this.knex(table).insert(row);
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        return false;
+      }
+      throw error;
+    }
   }
 
   private async lockSchedule(tx: Knex.Transaction, scheduleId: string) {
@@ -289,6 +572,83 @@ export class DatabaseOncallStore implements OncallStore {
       await tx('oncall_slot').insert(rows.slice(i, i + 50));
     }
   }
+}
+
+type SwapRow = {
+  id: string;
+  schedule_id: string;
+  requester: string;
+  target: string;
+  start_at: Date | string | number;
+  end_at: Date | string | number;
+  reason: string | null;
+  status: SwapStatus;
+  created_at: Date | string | number;
+  decided_at: Date | string | number | null;
+  decided_by: string | null;
+  override_id: string | null;
+};
+
+class SwapRaceError extends Error {}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const iso = (value: Date | string | number) =>
+  new Date(value as any).toISOString();
+
+function toSwap(row: SwapRow): SwapRequest {
+  return {
+    id: row.id,
+    scheduleId: row.schedule_id,
+    requester: row.requester,
+    target: row.target,
+    start: iso(row.start_at),
+    end: iso(row.end_at),
+    ...(row.reason ? { reason: row.reason } : {}),
+    status: row.status,
+    createdAt: iso(row.created_at),
+    ...(row.decided_at ? { decidedAt: iso(row.decided_at) } : {}),
+    ...(row.decided_by ? { decidedBy: row.decided_by } : {}),
+    ...(row.override_id ? { overrideId: row.override_id } : {}),
+  };
+}
+
+function overrideRow(options: {
+  scheduleId: string;
+  userRef: string;
+  start: Date;
+  end: Date;
+  actor: string;
+  reason?: string;
+}) {
+  return {
+    id: randomUUID(),
+    schedule_id: options.scheduleId,
+    user_ref: options.userRef,
+    start_at: options.start,
+    end_at: options.end,
+    is_override: true,
+    rotation_index: null,
+    created_by: options.actor,
+    reason: options.reason ?? null,
+    created_at: new Date(),
+  };
+}
+
+async function insertEvent(
+  db: Knex | Knex.Transaction,
+  scheduleId: string,
+  event: ScheduleEventInput,
+) {
+  await db('oncall_schedule_event').insert({
+    id: randomUUID(),
+    schedule_id: scheduleId,
+    at: new Date(event.at),
+    actor: event.actor,
+    type: event.type,
+    message: event.message.slice(0, 1000),
+    data: event.data ? JSON.stringify(event.data) : null,
+  });
 }
 
 function toSlot(row: SlotRow): OncallSlot {

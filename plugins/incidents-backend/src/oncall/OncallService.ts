@@ -197,6 +197,32 @@ export class OncallService {
     );
   }
 
+  /** The user's secret subscription link to a schedule's feed, or their shifts'. */
+  async calendarLink(userRef: string, scheduleId?: string) {
+    if (scheduleId) {
+      this.mustGetSchedule(scheduleId);
+    }
+    const token = await this.options.store.calendarToken(
+      userRef,
+      scheduleId ?? null,
+    );
+    return {
+      path: `/oncall/feeds/${token}`,
+      ...(scheduleId ? { scheduleId } : {}),
+    };
+  }
+
+  /** The feed a subscription link stands for; an unknown token is not found. */
+  async calendarFeed(token: string): Promise<string> {
+    const owner = await this.options.store.calendarTokenOwner(token);
+    if (!owner) {
+      throw new NotFoundError('No such calendar link');
+    }
+    return owner.scheduleId
+      ? this.scheduleCalendar(owner.scheduleId)
+      : this.myShiftsCalendar(owner.userRef);
+  }
+
   async addOverride(
     scheduleId: string,
     body: { userRef: string; start: string; end: string; reason?: string },
@@ -214,6 +240,7 @@ export class OncallService {
       end,
       actor: actorOf(credentials),
       reason: body.reason,
+      now: this.now(),
     });
   }
 
@@ -231,6 +258,7 @@ export class OncallService {
       userRef: await this.catalogUser(body.userRef),
       at,
       actor: actorOf(credentials),
+      now: this.now(),
     });
   }
 
@@ -260,6 +288,11 @@ export class OncallService {
     return new Date(now.getTime() + this.options.horizonWeeks * 7 * DAY_MS);
   }
 
+  /** The schedule by id; an unknown id is "not found". */
+  getSchedule(id: string): ScheduleDefinition {
+    return this.mustGetSchedule(id);
+  }
+
   private mustGetSchedule(id: string): ScheduleDefinition {
     const schedule = this.schedules.get(id);
     if (!schedule) {
@@ -269,14 +302,14 @@ export class OncallService {
   }
 
   /** A user ref given by a caller, as a full ref of a user in the catalog. */
-  private async catalogUser(ref: string): Promise<string> {
-    const userRef = normalizeEntityRef(ref, 'user', 'userRef');
+  async catalogUser(ref: string, field = 'userRef'): Promise<string> {
+    const userRef = normalizeEntityRef(ref, 'user', field);
     const credentials = await this.options.auth.getOwnServiceCredentials();
     const user = await this.options.catalog.getEntityByRef(userRef, {
       credentials,
     });
     if (!user) {
-      throw new InputError(`userRef: unknown catalog user ${userRef}`);
+      throw new InputError(`${field}: unknown catalog user ${userRef}`);
     }
     return userRef;
   }
@@ -367,7 +400,7 @@ function checkOverrideTime(time: Date, field: string) {
   }
 }
 
-function checkOverrideRange(start: Date, end: Date) {
+export function checkOverrideRange(start: Date, end: Date) {
   checkOverrideTime(start, 'start');
   checkOverrideTime(end, 'end');
   if (end.getTime() - start.getTime() > OVERRIDE_LIMITS.maxLengthMs) {
@@ -375,7 +408,7 @@ function checkOverrideRange(start: Date, end: Date) {
   }
 }
 
-function parseTime(value: string, field: string): Date {
+export function parseTime(value: string, field: string): Date {
   const parsed = DateTime.fromISO(value, { setZone: true });
   if (!parsed.isValid) {
     throw new InputError(`${field}: '${value}' is not an ISO 8601 time`);

@@ -1,4 +1,5 @@
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationMs } from '../lib/config';
 import { normalizeEntityRef } from '../lib/identity';
 import { RotationSpec, validateRotation } from './rotation';
 
@@ -66,4 +67,61 @@ export function readHorizonWeeks(config: Config): number {
     config.getOptionalNumber('incidents.oncall.horizonWeeks') ??
     DEFAULT_HORIZON_WEEKS
   );
+}
+
+/** Hand-off and shift notices. */
+export interface OncallNoticeConfig {
+  /** How long before a shift starts its owner is told; 0 turns shift notices off. */
+  shiftNoticeBeforeMs: number;
+  /** How often the notice task runs. */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_NOTICE_CONFIG: OncallNoticeConfig = {
+  shiftNoticeBeforeMs: 3_600_000,
+  checkIntervalMs: 60_000,
+};
+
+/**
+ * Reads `incidents.oncall.shiftNotice.before` (default 1h; `0` or `false`
+ * turns shift notices off) and `incidents.oncall.noticeInterval` (default 1m).
+ */
+export function readNoticeConfig(config: Config): OncallNoticeConfig {
+  const oncall = config.getOptionalConfig('incidents.oncall');
+  if (!oncall) {
+    return DEFAULT_NOTICE_CONFIG;
+  }
+  const read = (key: string, fallback: number, allowOff: boolean) => {
+    if (!oncall.has(key)) {
+      return fallback;
+    }
+    const raw = oncall.getOptional(key);
+    if (allowOff && (raw === false || raw === 0)) {
+      return 0;
+    }
+    let value: number;
+    try {
+      value = durationMs(readDurationFromConfig(oncall, { key }));
+    } catch (error) {
+      throw new Error(
+        `incidents.oncall.${key}: not a duration (${(error as Error).message})`,
+      );
+    }
+    if (!(value > 0)) {
+      throw new Error(`incidents.oncall.${key} must be a positive duration`);
+    }
+    return value;
+  };
+  return {
+    shiftNoticeBeforeMs: read(
+      'shiftNotice.before',
+      DEFAULT_NOTICE_CONFIG.shiftNoticeBeforeMs,
+      true,
+    ),
+    checkIntervalMs: read(
+      'noticeInterval',
+      DEFAULT_NOTICE_CONFIG.checkIntervalMs,
+      false,
+    ),
+  };
 }

@@ -2,11 +2,16 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { ApiRouter, userOnly, userOrService } from '../lib/http';
 import { normalizeEntityRef } from '../lib/identity';
 import { OncallService } from './OncallService';
+import { SwapService } from './SwapService';
 
 /** The on-call endpoints: who is on call, schedules, slots, calendars. */
 export function registerOncallRoutes(
   router: ApiRouter,
-  options: { service: OncallService; httpAuth: HttpAuthService },
+  options: {
+    service: OncallService;
+    swaps: SwapService;
+    httpAuth: HttpAuthService;
+  },
 ) {
   const { service, httpAuth } = options;
 
@@ -26,6 +31,22 @@ export function registerOncallRoutes(
     const body = await service.myShiftsCalendar(
       credentials.principal.userEntityRef,
     );
+    res.type('text/calendar').send(body);
+  });
+
+  router.post('/oncall/calendar-links', async (req, res) => {
+    const credentials = await userOnly(httpAuth, req);
+    res.json(
+      await service.calendarLink(
+        credentials.principal.userEntityRef,
+        req.body?.scheduleId,
+      ),
+    );
+  });
+
+  // Public: the secret token is the credential (calendar apps can't sign in).
+  router.get('/oncall/feeds/:token', async (req, res) => {
+    const body = await service.calendarFeed(req.params.token);
     res.type('text/calendar').send(body);
   });
 
@@ -63,6 +84,55 @@ export function registerOncallRoutes(
     res.type('text/calendar').send(body);
   });
   registerScheduleChanges(router, options);
+  registerSwaps(router, options);
+}
+
+/** Swap requests between members, and each schedule's audit list. */
+function registerSwaps(
+  router: ApiRouter,
+  options: { swaps: SwapService; httpAuth: HttpAuthService },
+) {
+  const { swaps, httpAuth } = options;
+
+  router.get('/schedules/:scheduleId/swaps', async (req, res) => {
+    await userOrService(httpAuth, req);
+    const items = await swaps.list(req.params.scheduleId, req.query.status);
+    res.json({ items });
+  });
+
+  router.post('/schedules/:scheduleId/swaps', async (req, res) => {
+    const credentials = await userOnly(httpAuth, req);
+    res
+      .status(201)
+      .json(await swaps.propose(req.params.scheduleId, req.body, credentials));
+  });
+
+  for (const decision of ['accept', 'decline', 'cancel'] as const) {
+    router.post(
+      `/schedules/:scheduleId/swaps/:swapId/${decision}`,
+      async (req, res) => {
+        const credentials = await userOnly(httpAuth, req);
+        res.json(
+          await swaps.decide(
+            req.params.scheduleId,
+            req.params.swapId,
+            decision,
+            credentials,
+          ),
+        );
+      },
+    );
+  }
+
+  router.get('/oncall/swaps/mine', async (req, res) => {
+    const credentials = await userOnly(httpAuth, req);
+    res.json({ items: await swaps.mine(credentials.principal.userEntityRef) });
+  });
+
+  router.get('/schedules/:scheduleId/timeline', async (req, res) => {
+    await userOrService(httpAuth, req);
+    res.json({ items: await swaps.timeline(req.params.scheduleId) });
+  });
 }
 
 /** Overrides, hand-offs and regeneration: people with the manage permission. */

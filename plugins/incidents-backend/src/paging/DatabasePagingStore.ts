@@ -22,9 +22,11 @@ import { isPostgres } from '../lib/database';
 import { applyDatabaseMigrations } from '../lib/migrations';
 import { insertChunked, tableStamp, toIso } from '../lib/rows';
 import {
+  ChannelMessageRecord,
   ClaimedDelivery,
   NewMessage,
   NewPage,
+  PageRef,
   PagingStore,
   RetryPolicy,
 } from './PagingStore';
@@ -95,6 +97,7 @@ export class DatabasePagingStore implements PagingStore {
         id: randomUUID(),
         page_id: null,
         pager_id: m.channelId,
+        incident_id: m.incidentId ?? null,
         payload: JSON.stringify(m.payload),
         status: 'pending',
         attempts: 0,
@@ -349,6 +352,51 @@ export class DatabasePagingStore implements PagingStore {
     return rows.map(r => r.recipient);
   }
 
+  async messagesOf(incidentId: string): Promise<ChannelMessageRecord[]> {
+    const rows = await this.knex('incident_page_delivery')
+      .where({ incident_id: incidentId })
+      .whereNull('page_id')
+      .orderBy([{ column: 'created_at' }, { column: 'pager_id' }])
+      .limit(500);
+    const attempts = await this.attemptsOf(rows.map(r => r.id));
+    return rows.map(d => ({
+      channelId: d.pager_id,
+      event: JSON.parse(d.payload ?? '{}').event ?? undefined,
+      createdAt: toIso(d.created_at)!,
+      delivery: toDelivery(d, attempts.get(d.id) ?? []),
+    }));
+  }
+
+  private async attemptsOf(deliveryIds: string[]) {
+    const byDelivery = new Map<string, any[]>();
+    for (let i = 0; i < deliveryIds.length; i += 500) {
+      const rows = await this.knex('incident_page_attempt')
+        .whereIn('delivery_id', deliveryIds.slice(i, i + 500))
+        .orderBy('id');
+      for (const a of rows) {
+        const list = byDelivery.get(a.delivery_id) ?? [];
+        list.push(a);
+        byDelivery.set(a.delivery_id, list);
+      }
+    }
+    return byDelivery;
+  }
+
+  async getPage(pageId: string): Promise<PageRef | undefined> {
+    // Not a uuid: no such page (PostgreSQL would refuse the comparison).
+    if (!/^[0-9a-f-]{36}$/i.test(pageId)) return undefined;
+    const row = await this.knex('incident_page').where({ id: pageId }).first();
+    return row
+      ? {
+          id: row.id,
+          incidentId: row.incident_id,
+          recipient: row.recipient,
+          step: Number(row.step),
+          dueAt: new Date(toIso(row.due_at)!),
+        }
+      : undefined;
+  }
+
   private async deliveriesOf(
     pageIds: string[],
   ): Promise<Map<string, PageDelivery[]>> {
@@ -396,4 +444,23 @@ export class DatabasePagingStore implements PagingStore {
     }
     return result;
   }
+}
+
+/** A delivery row and its attempts as the API shows them. */
+function toDelivery(d: any, attempts: any[]): PageDelivery {
+  return {
+    pagerId: d.pager_id,
+    status: d.status,
+    nextAttemptAt:
+      d.status === 'pending' ? toIso(d.next_attempt_at) : undefined,
+    sentAt: toIso(d.sent_at),
+    lastError: d.last_error ?? undefined,
+    attempts: attempts.map(a => ({
+      attempt: Number(a.attempt),
+      at: toIso(a.at)!,
+      ok: Boolean(a.ok),
+      error: a.error ?? undefined,
+      durationMs: a.duration_ms ?? undefined,
+    })),
+  };
 }

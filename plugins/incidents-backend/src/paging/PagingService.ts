@@ -13,6 +13,13 @@ export interface OutboxChannel {
   deliver(payload: Record<string, unknown>): Promise<void>;
 }
 
+/** What a pager's filter may look at. */
+export interface PagedIncident {
+  severity: Severity;
+  ownerGroups?: string[];
+  affectedServices?: string[];
+}
+
 /** Deliveries sent at once per instance. */
 const DELIVERY_BATCH = 50;
 /** How long a claimed delivery is held before another run may retry it. */
@@ -34,6 +41,16 @@ export class PagingService {
       logger: LoggerService;
       /** The frontend's base URL, for links in pages. */
       appBaseUrl: string;
+      /** Acknowledge links for pages (when configured). */
+      ackLinks?: {
+        linkFor(page: {
+          id: string;
+          recipient: string;
+          dueAt: Date;
+        }): string | undefined;
+      };
+      /** Per severity, the pagers pages go through (the severity policy). */
+      pagersBySeverity?: Partial<Record<Severity, string[]>>;
       /** The clock; tests move it. */
       now?: () => Date;
     },
@@ -43,12 +60,20 @@ export class PagingService {
     return this.options.now?.() ?? new Date();
   }
 
-  /** The pagers a page of this severity is delivered through. */
-  pagerIdsFor(severity: Severity): string[] {
+  /**
+   * The pagers a page of this incident is delivered through: those the
+   * severity policy names for its severity (all when it names none), each
+   * taking the page if its own filter (`accepts`) does.
+   */
+  pagerIdsFor(incident: PagedIncident): string[] {
+    const allowed = this.options.pagersBySeverity?.[incident.severity];
     return this.options.pagers
+      .filter(p => !allowed || allowed.includes(p.id))
       .filter(p => {
-        const filter = (p as { accepts?: (s: string) => boolean }).accepts;
-        return filter ? filter.call(p, severity) : true;
+        const filter = (
+          p as { accepts?: (s: string, i: PagedIncident) => boolean }
+        ).accepts;
+        return filter ? filter.call(p, incident.severity, incident) : true;
       })
       .map(p => p.id);
   }
@@ -59,6 +84,11 @@ export class PagingService {
 
   pagesOf(incidentId: string) {
     return this.options.store.pagesOf(incidentId);
+  }
+
+  /** Chat posts about an incident, with their delivery audit. */
+  messagesOf(incidentId: string) {
+    return this.options.store.messagesOf(incidentId);
   }
 
   pagedUsers(incidentId: string) {
@@ -126,6 +156,7 @@ export class PagingService {
     if (!pager) {
       throw new Error(`pager '${delivery.pagerId}' is not configured`);
     }
+    const acknowledgeUrl = this.options.ackLinks?.linkFor(delivery.page);
     await pager.send({
       pageId: delivery.page.id,
       incident: {
@@ -134,6 +165,7 @@ export class PagingService {
       },
       recipient: delivery.page.recipient,
       step: delivery.page.step,
+      ...(acknowledgeUrl ? { acknowledgeUrl } : {}),
     });
   }
 }

@@ -1,6 +1,7 @@
 import {
   IncidentPageRecord,
   MyOpenPage,
+  PageDelivery,
   Severity,
 } from '@vigil/plugin-incidents-common';
 import { Knex } from 'knex';
@@ -26,6 +27,17 @@ export interface NewMessage {
   /** The channel that sends it, e.g. `statuspage:<subscriber>`. */
   channelId: string;
   payload: Record<string, unknown>;
+  /** The incident it is about (chat posts), listed in its Paging card. */
+  incidentId?: string;
+}
+
+/** A channel message about an incident, with its delivery audit. */
+export interface ChannelMessageRecord {
+  channelId: string;
+  /** What it tells (e.g. `opened`, `status`), from its payload. */
+  event?: string;
+  createdAt: string;
+  delivery: PageDelivery;
 }
 
 /** A delivery claimed for sending: a page, or a channel message. */
@@ -49,6 +61,15 @@ export interface ClaimedDelivery {
     title: string;
     severity: Severity;
   };
+}
+
+/** A page as acknowledge links see it. */
+export interface PageRef {
+  id: string;
+  incidentId: string;
+  recipient: string;
+  step: number;
+  dueAt: Date;
 }
 
 /** How failed deliveries are retried. */
@@ -111,4 +132,8 @@ export interface PagingStore {
   pagesStamp(): Promise<string>;
   /** Users paged on an incident (for "the paged user may acknowledge"). */
   pagedUsers(incidentId: string): Promise<string[]>;
+  /** Channel messages about an incident (chat posts), oldest first. */
+  messagesOf(incidentId: string): Promise<ChannelMessageRecord[]>;
+  /** One page by id (acknowledge links name it). */
+  getPage(pageId: string): Promise<PageRef | undefined>;
 }

@@ -21,7 +21,9 @@ export class NotificationsPager implements IncidentPager {
         description: `${incident.severity.toUpperCase()} — you are paged (escalation step ${
           page.step
         }). Acknowledge to stop the escalation.`,
-        link: incident.url,
+        // The one-click acknowledge link when configured: it shows the
+        // incident and acknowledges with one button.
+        link: page.acknowledgeUrl ?? incident.url,
         severity: incident.severity === 'sev1' ? 'critical' : 'high',
         topic: 'incident-page',
         // One notification per page, even if a retry sends it again.

@@ -3,6 +3,7 @@
  * with `{{placeholders}}` filled from the incident when a postmortem starts.
  */
 import {
+  ACKNOWLEDGEMENT_SOURCE_LABELS,
   ActionItem,
   Incident,
   Runbook,
@@ -45,6 +46,10 @@ const PLACEHOLDERS: Record<string, (input: TemplateInput) => string> = {
       : 'none recorded',
   openedAt: ({ incident }) => formatTime(incident.openedAt),
   acknowledgedAt: ({ incident }) => formatTime(incident.acknowledgedAt),
+  acknowledgedVia: ({ incident }) =>
+    incident.acknowledgedVia
+      ? ACKNOWLEDGEMENT_SOURCE_LABELS[incident.acknowledgedVia]
+      : 'not recorded',
   mitigatedAt: ({ incident }) => formatTime(incident.mitigatedAt),
   resolvedAt: ({ incident }) => formatTime(incident.resolvedAt),
   duration: ({ incident }) =>
@@ -161,7 +166,7 @@ export const DEFAULT_TEMPLATE: PostmortemTemplate = {
       title: 'Impact',
       body: [
         '- Duration: {{duration}} (opened {{openedAt}}, resolved {{resolvedAt}})',
-        '- Time to acknowledge: {{timeToAcknowledge}}; to mitigate: {{timeToMitigate}}',
+        '- Time to acknowledge: {{timeToAcknowledge}} (via {{acknowledgedVia}}); to mitigate: {{timeToMitigate}}',
         '- Affected users: {{affectedUsers}}',
         '- Business impact: {{businessImpact}}',
         '- Services: {{services}}; environments: {{environments}}',

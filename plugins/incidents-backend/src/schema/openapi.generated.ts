@@ -317,6 +317,93 @@ export const spec = {
         type: 'string',
         enum: ['sev1', 'sev2', 'sev3', 'sev4', 'sev5'],
       },
+      AckLinkRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['token'],
+        properties: {
+          token: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+            description: 'The token of the link (its token query parameter).',
+          },
+        },
+      },
+      AckLinkInspection: {
+        type: 'object',
+        description: 'What an acknowledge link acknowledges.',
+        additionalProperties: false,
+        required: [
+          'pageId',
+          'recipient',
+          'step',
+          'expiresAt',
+          'incident',
+          'canAcknowledge',
+        ],
+        properties: {
+          pageId: {
+            type: 'string',
+          },
+          recipient: {
+            type: 'string',
+            description: 'The paged user the link was sent to.',
+          },
+          step: {
+            type: 'integer',
+          },
+          expiresAt: {
+            type: 'string',
+          },
+          canAcknowledge: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+            description: 'Why acknowledging would not work now.',
+          },
+          incident: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'ref', 'title', 'severity', 'status'],
+            properties: {
+              id: {
+                type: 'string',
+              },
+              ref: {
+                type: 'string',
+              },
+              title: {
+                type: 'string',
+              },
+              severity: {
+                $ref: '#/components/schemas/Severity',
+              },
+              status: {
+                $ref: '#/components/schemas/Status',
+              },
+              responder: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      AcknowledgementSource: {
+        type: 'string',
+        description:
+          "Where an acknowledgement came from: the portal's pages, the home widget, the entity card, the API (service calls), Slack's Acknowledge button, a page's one-click link, or an agent action.",
+        enum: [
+          'portal',
+          'home-widget',
+          'entity-card',
+          'api',
+          'slack',
+          'link',
+          'action',
+        ],
+      },
       SeverityInput: {
         type: 'string',
         description:
@@ -454,6 +541,9 @@ export const spec = {
           },
           acknowledgedAt: {
             type: 'string',
+          },
+          acknowledgedVia: {
+            $ref: '#/components/schemas/AcknowledgementSource',
           },
           identifiedAt: {
             type: 'string',
@@ -992,6 +1082,9 @@ export const spec = {
           acknowledgedAt: {
             type: 'string',
           },
+          acknowledgedVia: {
+            $ref: '#/components/schemas/AcknowledgementSource',
+          },
           identifiedAt: {
             type: 'string',
           },
@@ -1157,6 +1250,124 @@ export const spec = {
             description: 'Who created the override, a user entity ref.',
           },
           reason: {
+            type: 'string',
+          },
+        },
+      },
+      CalendarLink: {
+        type: 'object',
+        description: 'A secret subscription link to an iCalendar feed.',
+        additionalProperties: false,
+        required: ['path'],
+        properties: {
+          path: {
+            type: 'string',
+            description:
+              "The feed's path under the plugin's base URL, e.g. /oncall/feeds/<token>.",
+          },
+          scheduleId: {
+            type: 'string',
+          },
+        },
+      },
+      SwapStatus: {
+        type: 'string',
+        enum: ['pending', 'accepted', 'declined', 'cancelled'],
+      },
+      SwapRequest: {
+        type: 'object',
+        description:
+          "A member's offer of a slot (or part of it) to another member.",
+        additionalProperties: false,
+        required: [
+          'id',
+          'scheduleId',
+          'requester',
+          'target',
+          'start',
+          'end',
+          'status',
+          'createdAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          scheduleId: {
+            type: 'string',
+          },
+          requester: {
+            type: 'string',
+            description: 'Who offers the slot, a user entity ref.',
+          },
+          target: {
+            type: 'string',
+            description: 'Who is asked to take it, a user entity ref.',
+          },
+          start: {
+            type: 'string',
+          },
+          end: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/SwapStatus',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          decidedAt: {
+            type: 'string',
+          },
+          decidedBy: {
+            type: 'string',
+          },
+          overrideId: {
+            type: 'string',
+            description: 'The override an accepted swap made.',
+          },
+        },
+      },
+      SwapRequestList: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SwapRequest',
+            },
+          },
+        },
+      },
+      ScheduleEvent: {
+        type: 'object',
+        description: "One entry of a schedule's audit list.",
+        additionalProperties: false,
+        required: ['id', 'scheduleId', 'at', 'actor', 'type', 'message'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          scheduleId: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            description:
+              'e.g. override.added, handoff, swap.proposed, swap.accepted, swap.declined, swap.cancelled, import.applied.',
+          },
+          message: {
             type: 'string',
           },
         },
@@ -1864,6 +2075,36 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/IncidentEscalation',
             },
+          },
+          chatPosts: {
+            type: 'array',
+            description:
+              'Posts about the incident to chat channels (Slack, Teams), oldest first, each with its delivery audit.',
+            items: {
+              $ref: '#/components/schemas/ChatPost',
+            },
+          },
+        },
+      },
+      ChatPost: {
+        type: 'object',
+        description: 'One post to a chat channel, sent through the outbox.',
+        additionalProperties: false,
+        required: ['channelId', 'createdAt', 'delivery'],
+        properties: {
+          channelId: {
+            type: 'string',
+            description: 'chat:<channel id>.',
+          },
+          event: {
+            type: 'string',
+            description: 'What it told (opened, status, public-update, ...).',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          delivery: {
+            $ref: '#/components/schemas/PageDelivery',
           },
         },
       },
@@ -3484,7 +3725,7 @@ export const spec = {
       post: {
         operationId: 'MoveIncident',
         description:
-          'Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not.',
+          'Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not. `source` says where an acknowledgement came from; it is recorded on the incident (`acknowledgedVia`) and its timeline entry when the move acknowledges it, and is api when not given.',
         requestBody: {
           required: true,
           content: {
@@ -3500,6 +3741,9 @@ export const spec = {
                   message: {
                     type: 'string',
                     maxLength: 5000,
+                  },
+                  source: {
+                    $ref: '#/components/schemas/AcknowledgementSource',
                   },
                 },
               },
@@ -4642,6 +4886,378 @@ export const spec = {
         ],
       },
     },
+    '/oncall/calendar-links': {
+      post: {
+        operationId: 'CreateCalendarLink',
+        description:
+          "The signed-in user's subscription link to a schedule's iCalendar feed (or, without scheduleId, to their own shifts), for calendar apps that can't sign in. The same link each time; it is a secret.",
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  scheduleId: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 100,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: "The link, as a path under the plugin's base URL.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CalendarLink',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/oncall/feeds/{token}': {
+      get: {
+        operationId: 'GetCalendarFeed',
+        description:
+          'A subscribed iCalendar feed. Public: the secret token in the path is the credential (calendar apps send no sign-in).',
+        parameters: [
+          {
+            name: 'token',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 20,
+              maxLength: 64,
+            },
+          },
+        ],
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'An iCalendar document.',
+            content: {
+              'text/calendar': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/schedules/{scheduleId}/swaps': {
+      get: {
+        operationId: 'ListScheduleSwaps',
+        description:
+          "A schedule's swap requests, newest first (optionally of one status).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/SwapStatus',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The swap requests.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SwapRequestList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+      post: {
+        operationId: 'ProposeScheduleSwap',
+        description:
+          "A schedule member offers a slot of theirs (or part of it) to another member, who accepts or declines. The whole range must be the proposer's and lie ahead.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['targetRef', 'start', 'end'],
+                properties: {
+                  targetRef: {
+                    $ref: '#/components/schemas/UserRef',
+                  },
+                  start: {
+                    type: 'string',
+                    maxLength: 40,
+                  },
+                  end: {
+                    type: 'string',
+                    maxLength: 40,
+                  },
+                  reason: {
+                    type: 'string',
+                    maxLength: 500,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The swap request, pending.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SwapRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/swaps/{swapId}/accept': {
+      post: {
+        operationId: 'AcceptScheduleSwap',
+        description:
+          'The member offered the slot takes it: it becomes an override (regeneration keeps it).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+          {
+            name: 'swapId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The swap request, decided.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SwapRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/swaps/{swapId}/decline': {
+      post: {
+        operationId: 'DeclineScheduleSwap',
+        description: 'The member offered the slot declines it.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+          {
+            name: 'swapId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The swap request, decided.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SwapRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/swaps/{swapId}/cancel': {
+      post: {
+        operationId: 'CancelScheduleSwap',
+        description: 'The proposer withdraws a pending request.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+          {
+            name: 'swapId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The swap request, decided.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SwapRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/oncall/swaps/mine': {
+      get: {
+        operationId: 'ListMySwaps',
+        description:
+          'Pending swap requests offered to the signed-in user, and those they made.',
+        responses: {
+          '200': {
+            description: 'The swap requests, newest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SwapRequestList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/schedules/{scheduleId}/timeline': {
+      get: {
+        operationId: 'GetScheduleTimeline',
+        description:
+          "A schedule's audit list, newest first: overrides, hand-offs, swap requests and their decisions, imports.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/scheduleId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The entries.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ScheduleEvent',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
     '/schedules/{scheduleId}/overrides': {
       post: {
         operationId: 'AddScheduleOverride',
@@ -4891,6 +5507,80 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/MyOpenPageList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/ack-links/inspect': {
+      post: {
+        operationId: 'InspectAckLink',
+        description:
+          'What an acknowledge link (from a page) would acknowledge, for the signed-in user: the page, its incident and whether acknowledging would work now. 400 for a token that is malformed, tampered with or expired; 403 when the link was sent to someone else; 404 when acknowledge links are not configured.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AckLinkRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The page and incident the link acknowledges.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AckLinkInspection',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+      },
+    },
+    '/ack-links/acknowledge': {
+      post: {
+        operationId: 'AcknowledgeByLink',
+        description:
+          "Acknowledges the page's incident as the signed-in user, who must be the paged user the link was sent to (the usual acknowledge permission applies too); recorded with source link. A link is accepted once: 409 when it was used before or the incident was acknowledged already; 400 for a malformed, tampered or expired token; 403 for someone else's. A refused link changes nothing.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AckLinkRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The acknowledged incident.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Incident',
                 },
               },
             },

@@ -55,6 +55,23 @@ export function createFakeIncidentsApi(
     updateIncident: jest.fn(async () => makeDetail()),
     moveIncident: jest.fn(async (_id, status) => makeDetail({ status })),
     getTimeline: jest.fn(async () => [makeEntry()]),
+    inspectAckLink: jest.fn(async () => ({
+      pageId: 'page-1',
+      recipient: 'user:default/guest',
+      step: 1,
+      expiresAt: '2026-11-22T09:00:00.000Z',
+      canAcknowledge: true,
+      incident: {
+        id: 'id-1',
+        ref: 'INC-1',
+        title: 'Checkout failing',
+        severity: 'sev1' as const,
+        status: 'open' as const,
+      },
+    })),
+    acknowledgeByLink: jest.fn(async () =>
+      makeDetail({ status: 'investigating', acknowledgedVia: 'link' }),
+    ),
     addNote: jest.fn(async (_id, note) =>
       makeEntry({ id: 'note', kind: 'note', message: note.message }),
     ),
@@ -98,6 +115,42 @@ export function createFakeIncidentsApi(
     getMyShiftsUrl: jest.fn(
       async () => 'http://localhost/api/incidents/oncall/my-shifts.ics',
     ),
+    getCalendarSubscription: jest.fn(async (scheduleId?: string) => ({
+      url: `http://localhost/api/incidents/oncall/feeds/token-${
+        scheduleId ?? 'mine'
+      }`,
+      webcal: `webcal://localhost/api/incidents/oncall/feeds/token-${
+        scheduleId ?? 'mine'
+      }`,
+    })),
+    listMySwaps: jest.fn(async () => ({ items: [] })),
+    proposeScheduleSwap: jest.fn(async (scheduleId, request) => ({
+      id: 'swap-1',
+      scheduleId,
+      requester: 'user:default/guest',
+      target: request.targetRef,
+      start: request.start,
+      end: request.end,
+      status: 'pending' as const,
+      createdAt: '2026-11-22T05:00:00.000Z',
+    })),
+    decideScheduleSwap: jest.fn(async (scheduleId, swapId, decision) => ({
+      id: swapId,
+      scheduleId,
+      requester: 'user:default/bob',
+      target: 'user:default/guest',
+      start: '2026-11-23T08:00:00.000Z',
+      end: '2026-11-24T08:00:00.000Z',
+      status: (
+        {
+          accept: 'accepted',
+          decline: 'declined',
+          cancel: 'cancelled',
+        } as const
+      )[decision],
+      createdAt: '2026-11-22T05:00:00.000Z',
+    })),
+    getScheduleTimeline: jest.fn(async () => ({ items: [] })),
     addScheduleOverride: jest.fn(async (scheduleId, request) =>
       makeSlot({
         id: 'override',

@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AckLinkInspection,
+  AcknowledgementSource,
   ActionItem,
   AlertList,
   EvidenceLink,
@@ -41,6 +43,9 @@ import {
   BlastRadius,
   BlastRadiusNotification,
   Runbooks,
+  ScheduleEvent,
+  SwapRequest,
+  SwapRequestList,
 } from '@vigil/plugin-incidents-common';
 import {
   AddActionItemRequest,
@@ -56,6 +61,7 @@ import {
   ListPostmortemsQuery,
   ListScheduleSlotsOptions,
   OpenIncidentRequest,
+  ProposeScheduleSwapRequest,
   UpdateActionItemRequest,
   UpdateIncidentRequest,
   MetricName,
@@ -85,14 +91,22 @@ export interface IncidentsApi {
   ): Promise<IncidentDetail>;
   /** Edits fields; only the fields given change. */
   updateIncident(id: string, patch: UpdateIncidentRequest): Promise<Incident>;
-  /** Moves the incident through its lifecycle. */
+  /**
+   * Moves the incident through its lifecycle; `source` says where an
+   * acknowledgement came from (the page or card that called it).
+   */
   moveIncident(
     id: string,
     status: IncidentStatus,
     message?: string,
+    source?: AcknowledgementSource,
   ): Promise<Incident>;
   /** The war-room log, oldest first. */
   getTimeline(id: string): Promise<TimelineEntry[]>;
+  /** What a page's acknowledge link would acknowledge, for the signed-in user. */
+  inspectAckLink(token: string): Promise<AckLinkInspection>;
+  /** Acknowledges with a page's link (once; only as the paged user). */
+  acknowledgeByLink(token: string): Promise<Incident>;
   /** Adds a note, optionally with links, to the timeline. */
   addNote(id: string, note: AddNoteRequest): Promise<TimelineEntry>;
   /** Merges a duplicate into a parent incident; it becomes a child. */
@@ -132,6 +146,29 @@ export interface IncidentsApi {
   getCalendarUrl(scheduleId: string): Promise<string>;
   /** The absolute URL of the signed-in user's shifts as iCalendar. */
   getMyShiftsUrl(): Promise<string>;
+  /**
+   * The signed-in user's secret subscription link to a schedule's feed (or
+   * their own shifts without `scheduleId`), for calendar apps: the `https`
+   * URL and its `webcal` form. The same link each time.
+   */
+  getCalendarSubscription(
+    scheduleId?: string,
+  ): Promise<{ url: string; webcal: string }>;
+  /** Pending swap requests offered to the signed-in user, and theirs. */
+  listMySwaps(): Promise<SwapRequestList>;
+  /** Offers a slot of the signed-in user's (or part of it) to another member. */
+  proposeScheduleSwap(
+    scheduleId: string,
+    request: ProposeScheduleSwapRequest,
+  ): Promise<SwapRequest>;
+  /** Accepts or declines a request made to the user, or cancels their own. */
+  decideScheduleSwap(
+    scheduleId: string,
+    swapId: string,
+    decision: 'accept' | 'decline' | 'cancel',
+  ): Promise<SwapRequest>;
+  /** A schedule's audit list, newest first. */
+  getScheduleTimeline(scheduleId: string): Promise<{ items: ScheduleEvent[] }>;
   /**
    * Makes `userRef` cover a schedule from `start` to `end` (needs
    * `incidents.schedule.manage`).

@@ -200,6 +200,22 @@ describe('IncidentsClient', () => {
       expect(url.searchParams.get('to')).toBe('2026-12-06T00:00:00.000Z');
     });
 
+    it('turns a calendar link into its https and webcal:// forms', async () => {
+      const { client, fetch } = setup([
+        { status: 200, body: { path: '/oncall/feeds/abc', scheduleId: 'sre' } },
+      ]);
+      await expect(client.getCalendarSubscription('sre')).resolves.toEqual({
+        url: 'http://backend/api/incidents/oncall/feeds/abc',
+        webcal: 'webcal://backend/api/incidents/oncall/feeds/abc',
+      });
+      expect(fetch.mock.calls[0][0]).toBe(
+        'http://backend/api/incidents/oncall/calendar-links',
+      );
+      expect(JSON.parse(fetch.mock.calls[0][1]!.body as string)).toEqual({
+        scheduleId: 'sre',
+      });
+    });
+
     it('builds absolute calendar URLs without fetching', async () => {
       const { client, fetch } = setup();
       await expect(client.getCalendarUrl('sre/eu')).resolves.toBe(

@@ -1,6 +1,8 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AckLinkInspection,
+  AcknowledgementSource,
   ActionItem,
   AlertList,
   DefaultApiClient,
@@ -45,6 +47,9 @@ import {
   BlastRadius,
   BlastRadiusNotification,
   Runbooks,
+  ScheduleEvent,
+  SwapRequest,
+  SwapRequestList,
 } from '@vigil/plugin-incidents-common';
 import { IncidentsApi } from './IncidentsApi';
 import {
@@ -61,6 +66,7 @@ import {
   ListPostmortemsQuery,
   ListScheduleSlotsOptions,
   OpenIncidentRequest,
+  ProposeScheduleSwapRequest,
   UpdateActionItemRequest,
   UpdateIncidentRequest,
   MetricName,
@@ -140,13 +146,26 @@ export class IncidentsClient implements IncidentsApi {
     id: string,
     status: IncidentStatus,
     message?: string,
+    source?: AcknowledgementSource,
   ): Promise<Incident> {
     return body(
       this.api.moveIncident({
         path: { id },
-        body: message ? { status, message } : { status },
+        body: {
+          status,
+          ...(message ? { message } : {}),
+          ...(source ? { source } : {}),
+        },
       }),
     );
+  }
+
+  async inspectAckLink(token: string): Promise<AckLinkInspection> {
+    return body(this.api.inspectAckLink({ body: { token } }));
+  }
+
+  async acknowledgeByLink(token: string): Promise<Incident> {
+    return body(this.api.acknowledgeByLink({ body: { token } }));
   }
 
   async getTimeline(id: string): Promise<TimelineEntry[]> {
@@ -222,6 +241,51 @@ export class IncidentsClient implements IncidentsApi {
   async getMyShiftsUrl(): Promise<string> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
     return `${baseUrl}/oncall/my-shifts.ics`;
+  }
+
+  async getCalendarSubscription(
+    scheduleId?: string,
+  ): Promise<{ url: string; webcal: string }> {
+    const { path } = await body(
+      this.api.createCalendarLink({ body: scheduleId ? { scheduleId } : {} }),
+    );
+    const url = `${await this.discoveryApi.getBaseUrl(pluginId)}${path}`;
+    return { url, webcal: url.replace(/^https?:\/\//, 'webcal://') };
+  }
+
+  async listMySwaps(): Promise<SwapRequestList> {
+    return body(this.api.listMySwaps());
+  }
+
+  async proposeScheduleSwap(
+    scheduleId: string,
+    request: ProposeScheduleSwapRequest,
+  ): Promise<SwapRequest> {
+    return body(
+      this.api.proposeScheduleSwap({ path: { scheduleId }, body: request }),
+    );
+  }
+
+  async decideScheduleSwap(
+    scheduleId: string,
+    swapId: string,
+    decision: 'accept' | 'decline' | 'cancel',
+  ): Promise<SwapRequest> {
+    const request = { path: { scheduleId, swapId } };
+    switch (decision) {
+      case 'accept':
+        return body(this.api.acceptScheduleSwap(request));
+      case 'decline':
+        return body(this.api.declineScheduleSwap(request));
+      default:
+        return body(this.api.cancelScheduleSwap(request));
+    }
+  }
+
+  async getScheduleTimeline(
+    scheduleId: string,
+  ): Promise<{ items: ScheduleEvent[] }> {
+    return body(this.api.getScheduleTimeline({ path: { scheduleId } }));
   }
 
   async addScheduleOverride(

@@ -17,6 +17,7 @@ import type {
   ListPostmortems,
   ListScheduleSlots,
   OpenIncident,
+  ProposeScheduleSwap,
   UpdateActionItem,
   UpdateIncident,
 } from '@vigil/plugin-incidents-common';
@@ -26,7 +27,10 @@ export type {
   OncallNow,
   OncallSlot,
   Schedule,
+  ScheduleEvent,
   ScheduleRotation,
+  SwapRequest,
+  SwapRequestList,
   TrackedActionItem,
 } from '@vigil/plugin-incidents-common';
 
@@ -117,6 +121,13 @@ export type ListScheduleSlotsOptions = NonNullable<ListScheduleSlots['query']>;
  * @public
  */
 export type AddScheduleOverrideRequest = AddScheduleOverride['body'];
+
+/**
+ * The body of `POST /schedules/{scheduleId}/swaps`: the slot (or part of it)
+ * offered, and to whom.
+ * @public
+ */
+export type ProposeScheduleSwapRequest = ProposeScheduleSwap['body'];
 
 /**
  * The body of `POST /schedules/{scheduleId}/handoff`: hands the schedule to

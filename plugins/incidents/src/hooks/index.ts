@@ -8,3 +8,6 @@ export { useCatalogComponents } from './useCatalogComponents';
 export { useReadableText, useRefNames } from './useReadableText';
 export { useCatalogUsers } from './useCatalogUsers';
 export { useActiveIncidents } from './useActiveIncidents';
+export { useShortcut } from './useShortcut';
+export { useOptionalRouteRef } from './useOptionalRouteRef';
+export { useNotify } from './useNotify';

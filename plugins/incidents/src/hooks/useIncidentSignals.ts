@@ -1,10 +1,5 @@
 import { useEffect, useRef } from 'react';
-import {
-  alertApiRef,
-  ApiHolder,
-  useApi,
-  useApiHolder,
-} from '@backstage/core-plugin-api';
+import { ApiHolder, useApiHolder } from '@backstage/core-plugin-api';
 import { entityPresentationApiRef } from '@backstage/plugin-catalog-react';
 import { useSignal } from '@backstage/plugin-signals-react';
 import {
@@ -13,6 +8,7 @@ import {
 } from '@vigil/plugin-incidents-common';
 import { describeSignal } from '../utils/lifecycle';
 import { isLinkableActor } from '../utils/refs';
+import { useNotify } from './useNotify';
 
 /** The actor's catalog display name, when the app can tell. */
 async function actorName(apis: ApiHolder, actor: string): Promise<string> {
@@ -47,7 +43,7 @@ export function useIncidentSignals(
   options: { notify?: boolean } = {},
 ): { isSignalsAvailable: boolean } {
   const { notify = false } = options;
-  const alertApi = useApi(alertApiRef);
+  const toast = useNotify();
   const apis = useApiHolder();
   const { lastSignal, isSignalsAvailable } = useSignal(
     INCIDENTS_SIGNAL_CHANNEL,
@@ -68,13 +64,9 @@ export function useIncidentSignals(
     // "INC-9 acknowledged by Carol Nguyen", not by user:default/carol.
     actorName(apis, lastSignal.actor).then(actor => {
       const message = describeSignal({ ...lastSignal, actor });
-      alertApi.post({
-        message: message!,
-        severity: 'info',
-        display: 'transient',
-      });
+      toast(message!, 'info', { transient: true });
     });
-  }, [lastSignal, notify, alertApi, apis]);
+  }, [lastSignal, notify, toast, apis]);
 
   return { isSignalsAvailable };
 }

@@ -1,13 +1,13 @@
 import { useCallback, useState } from 'react';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { describeError } from '../utils/errors';
+import { useNotify } from './useNotify';
 
 /**
  * Runs a change against the backend and reports a failure (403, 409, …) as an
  * error alert, so every form and button fails the same, visible way.
  */
 export function useRunAction() {
-  const alertApi = useApi(alertApiRef);
+  const notify = useNotify();
   const [busy, setBusy] = useState(false);
 
   const run = useCallback(
@@ -17,16 +17,13 @@ export function useRunAction() {
         await action();
         return true;
       } catch (error) {
-        alertApi.post({
-          message: `Could not ${what}: ${describeError(error)}`,
-          severity: 'error',
-        });
+        notify(`Could not ${what}: ${describeError(error)}`, 'error');
         return false;
       } finally {
         setBusy(false);
       }
     },
-    [alertApi],
+    [notify],
   );
 
   return { run, busy };

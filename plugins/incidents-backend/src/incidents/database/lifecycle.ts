@@ -241,6 +241,7 @@ export class IncidentLifecycleWriter {
       }
       if (sets.acknowledgedAt) {
         patch.acknowledged_at = now;
+        patch.acknowledged_via = sets.acknowledgedVia ?? 'api';
       }
       if (sets.responder) {
         patch.responder = sets.responder;
@@ -260,6 +261,7 @@ export class IncidentLifecycleWriter {
           }' by someone else in the meantime`,
         );
       }
+      await move.within?.(tx);
       const entry = await this.timeline.writeOne(
         tx,
         { ...move.entry, incidentId: row.id, actor, auditAction: move.verb },
@@ -383,6 +385,7 @@ function newIncidentRow(
     opened_by: actor,
     opened_at: now,
     acknowledged_at: null,
+    acknowledged_via: null,
     identified_at: null,
     mitigated_at: null,
     resolved_at: null,

@@ -39,6 +39,7 @@ export type IncidentRow = {
   opened_by: string;
   opened_at: Timestamp;
   acknowledged_at: Timestamp | null;
+  acknowledged_via: string | null;
   identified_at: Timestamp | null;
   mitigated_at: Timestamp | null;
   resolved_at: Timestamp | null;
@@ -90,6 +91,7 @@ export const INCIDENT_COLUMNS = Object.keys({
   opened_by: true,
   opened_at: true,
   acknowledged_at: true,
+  acknowledged_via: true,
   identified_at: true,
   mitigated_at: true,
   resolved_at: true,
@@ -193,6 +195,8 @@ export function toIncident(row: IncidentRow): Incident {
     openedBy: row.opened_by,
     openedAt: toIso(row.opened_at)!,
     acknowledgedAt: toIso(row.acknowledged_at),
+    acknowledgedVia:
+      (row.acknowledged_via as Incident['acknowledgedVia']) ?? undefined,
     identifiedAt: toIso(row.identified_at),
     mitigatedAt: toIso(row.mitigated_at),
     resolvedAt: toIso(row.resolved_at),

@@ -1,11 +1,7 @@
 import { ReactNode } from 'react';
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
+import { InfoCard } from '@backstage/core-components';
+import { LoadError } from '../shared/LoadError';
+import { LoadingSkeleton } from '../shared/LoadingSkeleton';
 import { MetricName, MetricsQuery, OncallLoadQuery } from '../../api/types';
 import { CsvButton } from './CsvButton';
 
@@ -25,17 +21,20 @@ export function MetricCard<T>(props: {
   let body: ReactNode;
   if (state.error) {
     body = (
-      <>
-        <ResponseErrorPanel error={state.error} />
-        <Box mt={1}>
-          <Button variant="outlined" onClick={state.retry}>
-            Retry
-          </Button>
-        </Box>
-      </>
+      <LoadError
+        error={state.error}
+        title={`Could not load ${title.toLocaleLowerCase('en-US')}`}
+        onRetry={state.retry}
+      />
     );
   } else if (state.loading || state.value === undefined) {
-    body = <Progress />;
+    body = (
+      <LoadingSkeleton
+        variant="card"
+        rows={6}
+        label={`Loading ${title.toLocaleLowerCase('en-US')}`}
+      />
+    );
   } else {
     body = children(state.value);
   }

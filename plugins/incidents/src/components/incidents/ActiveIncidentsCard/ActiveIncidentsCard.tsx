@@ -1,9 +1,4 @@
-import {
-  Link,
-  LinkButton,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Link, LinkButton } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
@@ -14,6 +9,8 @@ import { rootRouteRef } from '../../../routes';
 import { formatRelative } from '../../../utils/format';
 import { STATUS_LABELS } from '../../../utils/lifecycle';
 import { RefText } from '../../shared/RefText';
+import { LoadError } from '../../shared/LoadError';
+import { LoadingSkeleton } from '../../shared/LoadingSkeleton';
 import { NewIncidentButton } from '../NewIncidentButton';
 import { SeverityChip } from '../SeverityChip';
 
@@ -24,17 +21,23 @@ import { SeverityChip } from '../SeverityChip';
  */
 export const ActiveIncidentsCardContent = (props: { limit?: number }) => {
   const { limit = 5 } = props;
-  const { value, loading, error } = useActiveIncidents({ limit });
+  const { value, loading, error, retry } = useActiveIncidents({ limit });
   const linkTo = useIncidentLink();
   const listLink = useRouteRef(rootRouteRef);
 
   let body;
   if (error) {
     body = (
-      <ResponseErrorPanel error={error} title="Could not list incidents" />
+      <LoadError
+        error={error}
+        title="Could not list incidents"
+        onRetry={retry}
+      />
     );
   } else if (loading && !value) {
-    body = <Progress />;
+    body = (
+      <LoadingSkeleton variant="card" rows={3} label="Loading incidents" />
+    );
   } else if (!value?.items.length) {
     body = (
       <Typography color="textSecondary">No active incidents. Quiet.</Typography>
@@ -74,7 +77,7 @@ export const ActiveIncidentsCardContent = (props: { limit?: number }) => {
         alignItems="center"
         style={{ gap: 8 }}
       >
-        <NewIncidentButton label="Declare incident" />
+        <NewIncidentButton label="Declare incident" shortcut />
         <LinkButton to={listLink()} variant="outlined">
           {value && value.totalCount > value.items.length
             ? `All ${value.totalCount} active`

@@ -32,6 +32,26 @@ describe('IncidentFilters', () => {
     expect(onChange).not.toHaveBeenCalledWith({ q: 'd' });
   });
 
+  it('focuses the search on /, but not while typing elsewhere', async () => {
+    await renderWithApis(
+      <>
+        <input aria-label="Elsewhere" />
+        <IncidentFilters value={none} onChange={jest.fn()} />
+      </>,
+    );
+    const search = screen.getByLabelText('Search incidents');
+    const elsewhere = screen.getByRole('textbox', { name: 'Elsewhere' });
+    await userEvent.type(elsewhere, 'a/b');
+    expect(elsewhere).toHaveValue('a/b');
+    expect(search).not.toHaveFocus();
+
+    await userEvent.click(document.body);
+    await userEvent.keyboard('/');
+    expect(search).toHaveFocus();
+    // The slash only moved the focus; it is not typed into the box.
+    expect(search).toHaveValue('');
+  });
+
   it('can hide the service filter', async () => {
     await renderWithApis(
       <IncidentFilters value={none} onChange={jest.fn()} hideService />,

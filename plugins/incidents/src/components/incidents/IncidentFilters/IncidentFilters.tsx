@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { CatalogAutocomplete } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import InputAdornment from '@material-ui/core/InputAdornment';
@@ -11,7 +11,7 @@ import {
   SEVERITIES,
   SEVERITY_TABLE,
 } from '@vigil/plugin-incidents-common';
-import { useCatalogComponents } from '../../../hooks';
+import { useCatalogComponents, useShortcut } from '../../../hooks';
 
 /**
  * The incident list's filters beside its state tabs and scope switch.
@@ -67,6 +67,9 @@ export const IncidentFilters = (props: {
   const { value, onChange, hideService } = props;
   const classes = useStyles();
   const [search, setSearch] = useState(value.q);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const focusSearch = useCallback(() => searchRef.current?.focus(), []);
+  useShortcut('/', focusSearch);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
 
@@ -99,6 +102,7 @@ export const IncidentFilters = (props: {
         placeholder="Reference, title or description"
         value={search}
         onChange={e => setSearch(e.target.value)}
+        inputRef={searchRef}
         InputProps={{
           startAdornment: (
             <InputAdornment position="start">
@@ -107,7 +111,10 @@ export const IncidentFilters = (props: {
           ),
         }}
         InputLabelProps={{ className: classes.label }}
-        inputProps={{ 'aria-label': 'Search incidents' }}
+        inputProps={{
+          'aria-label': 'Search incidents',
+          'aria-keyshortcuts': '/',
+        }}
       />
       {/* A labelled select (Backstage's Select leaves its button unnamed). */}
       <TextField

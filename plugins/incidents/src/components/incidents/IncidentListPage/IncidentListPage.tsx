@@ -32,7 +32,7 @@ export const IncidentListPage = () => {
           >
             Alerts
           </LinkButton>
-          <NewIncidentButton />
+          <NewIncidentButton shortcut />
           <SupportButton>
             Open incidents, follow them live and work them in their war room.
           </SupportButton>

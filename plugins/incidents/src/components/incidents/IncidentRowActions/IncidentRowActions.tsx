@@ -4,6 +4,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import { mutate } from 'swr';
 import {
+  AcknowledgementSource,
   allowedMoves,
   Incident,
   incidentAcknowledgePermission,
@@ -22,8 +23,10 @@ export const IncidentRowActions = (props: {
   incident: Incident;
   /** Called after a move attempt, successful or not, to reload. */
   onMoved: () => void;
+  /** Where an acknowledgement from here is recorded as coming from. */
+  source?: AcknowledgementSource;
 }) => {
-  const { incident, onMoved } = props;
+  const { incident, onMoved, source = 'portal' } = props;
   const api = useApi(incidentsApiRef);
   const { run, busy } = useRunAction();
   const moves = allowedMoves(incident.status);
@@ -42,7 +45,7 @@ export const IncidentRowActions = (props: {
   const move = async (status: IncidentStatus) => {
     const verb = MOVE_LABELS[status].toLocaleLowerCase('en-US');
     await run(`${verb} ${incident.ref}`, () =>
-      api.moveIncident(incident.id, status),
+      api.moveIncident(incident.id, status, undefined, source),
     );
     // Acknowledging makes the user the responder, which may change what
     // they may do next: forget this incident's cached decisions (keyed by

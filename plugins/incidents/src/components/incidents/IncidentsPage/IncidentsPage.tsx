@@ -3,6 +3,7 @@ import { AlertsPage } from '../../alerts/AlertsPage';
 import { StatusPagePage } from '../../statusPage/StatusPagePage';
 import { IncidentDetailPage } from '../../warRoom/IncidentDetailPage';
 import { IncidentListPage } from '../IncidentListPage';
+import { AckLinkPage } from '../AckLinkPage';
 import { PostmortemPage } from '../../postmortems/PostmortemPage';
 
 /**
@@ -13,6 +14,7 @@ import { PostmortemPage } from '../../postmortems/PostmortemPage';
 export const IncidentsPage = () => (
   <Routes>
     <Route path="/" element={<IncidentListPage />} />
+    <Route path="/ack" element={<AckLinkPage />} />
     <Route path="/alerts" element={<AlertsPage />} />
     <Route path="/status-page" element={<StatusPagePage />} />
     <Route path="/:id" element={<IncidentDetailPage />} />

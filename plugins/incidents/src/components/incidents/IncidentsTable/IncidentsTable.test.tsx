@@ -298,6 +298,8 @@ describe('IncidentsTable', () => {
     expect(incidentsApi.moveIncident).toHaveBeenCalledWith(
       'id-1',
       'investigating',
+      undefined,
+      'portal',
     );
     await waitFor(() =>
       expect(incidentsApi.listIncidents.mock.calls.length).toBeGreaterThan(
@@ -307,7 +309,12 @@ describe('IncidentsTable', () => {
     await userEvent.click(
       screen.getByRole('button', { name: 'Resolve INC-2' }),
     );
-    expect(incidentsApi.moveIncident).toHaveBeenCalledWith('id-2', 'resolved');
+    expect(incidentsApi.moveIncident).toHaveBeenCalledWith(
+      'id-2',
+      'resolved',
+      undefined,
+      'portal',
+    );
   });
 
   it('offers no row actions without the permissions', async () => {

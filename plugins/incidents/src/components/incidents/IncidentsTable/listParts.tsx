@@ -1,4 +1,4 @@
-import { ResponseErrorPanel } from '@backstage/core-components';
+import { LoadError } from '../../shared/LoadError';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
@@ -9,14 +9,11 @@ import { StatusCounts } from './useStatusCounts';
 
 /** One error for the list (the counts fail with it) and a Retry. */
 export const ListError = (props: { error: Error; onRetry: () => void }) => (
-  <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
-    <ResponseErrorPanel error={props.error} title="Could not list incidents" />
-    <Box>
-      <Button variant="contained" color="primary" onClick={props.onRetry}>
-        Retry
-      </Button>
-    </Box>
-  </Box>
+  <LoadError
+    error={props.error}
+    title="Could not list incidents"
+    onRetry={props.onRetry}
+  />
 );
 
 /** "26–50 of 73" with Previous and Next. */

@@ -12,6 +12,32 @@ describe('NewIncidentButton', () => {
     expect(screen.getByRole('dialog')).toHaveTextContent('New incident');
   });
 
+  it('opens the form on n when it takes the shortcut', async () => {
+    await renderWithApis(<NewIncidentButton shortcut />);
+    await screen.findByRole('button', { name: 'New incident' });
+    await userEvent.keyboard('n');
+    expect(
+      await screen.findByRole('dialog', { name: 'New incident' }),
+    ).toBeInTheDocument();
+  });
+
+  it('ignores n without the shortcut', async () => {
+    await renderWithApis(<NewIncidentButton />);
+    await screen.findByRole('button', { name: 'New incident' });
+    await userEvent.keyboard('n');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('ignores n when opening incidents is not allowed', async () => {
+    const permissionApi = fakePermissionApi([]);
+    await renderWithApis(<NewIncidentButton shortcut />, {
+      apis: { permissionApi },
+    });
+    await waitFor(() => expect(permissionApi.authorize).toHaveBeenCalled());
+    await userEvent.keyboard('n');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
   it('is hidden when opening incidents is not allowed', async () => {
     const permissionApi = fakePermissionApi([]);
     await renderWithApis(<NewIncidentButton label="Open one" />, {

@@ -129,6 +129,8 @@ export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
         <TextField
           id="new-incident-title"
           label="Title"
+          // Typing starts at once (the dialog also opens on `n`).
+          autoFocus
           required
           fullWidth
           margin="normal"

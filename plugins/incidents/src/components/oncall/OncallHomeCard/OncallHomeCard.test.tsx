@@ -86,6 +86,8 @@ describe('OncallHomeCardContent', () => {
     expect(incidentsApi.moveIncident).toHaveBeenCalledWith(
       'i3',
       'investigating',
+      undefined,
+      'home-widget',
     );
     expect(await screen.findByRole('status')).toHaveTextContent(
       'You acknowledged INC-3.',

@@ -39,7 +39,12 @@ const MyOpenPages = () => {
     setBusy(page.pageId);
     setOutcome(undefined);
     try {
-      await api.moveIncident(incident.id, 'investigating');
+      await api.moveIncident(
+        incident.id,
+        'investigating',
+        undefined,
+        'home-widget',
+      );
       setOutcome({
         severity: 'info',
         message: `You acknowledged ${incident.ref}.`,

@@ -6,66 +6,99 @@ import {
   Page,
   Progress,
   ResponseErrorPanel,
-  Table,
-  TableColumn,
 } from '@backstage/core-components';
 import { useState } from 'react';
-import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
-import List from '@material-ui/core/List';
-import ListItem from '@material-ui/core/ListItem';
-import ListItemSecondaryAction from '@material-ui/core/ListItemSecondaryAction';
-import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { Alert } from '@material-ui/lab';
 import { oncallScheduleManagePermission } from '@vigil/plugin-incidents-common';
+import { DateTime } from 'luxon';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef, OncallNow, OncallSlot, Schedule } from '../../../api';
+import { useCatalogUsers } from '../../../hooks';
 import { formatTimestamp } from '../../../utils/format';
-import { formatUntil, nextDays } from '../../../utils/oncall';
+import {
+  formatUntil,
+  Handoff,
+  handoffsOf,
+  nextShiftOf,
+  personColor,
+  personColors,
+} from '../../../utils/oncall';
+import { PersonName } from '../../shared/PersonName';
 import { CalendarDownloadButton } from '../CalendarDownloadButton';
+import { CalendarSubscribe } from '../CalendarSubscribe';
 import { EscalationPoliciesCard } from '../EscalationPoliciesCard';
 import {
   ScheduleHandoffDialog,
+  ScheduleHistoryDialog,
   ScheduleOverrideDialog,
+  ScheduleSwapDialog,
 } from '../ScheduleDialogs';
+import { SwapRequests } from '../SwapRequests';
 import { ScheduleTimeline } from '../ScheduleTimeline';
 
-/** How far ahead the hand-off table looks. */
-const HANDOFF_DAYS = 14;
+/** How many days the timeline shows, from the start of today. */
+const DAYS = 14;
+/** Hand-offs shown per schedule before "Show more". */
+const HANDOFFS_SHOWN = 3;
 
-type HandoffRow = OncallSlot & { scheduleName: string };
+/** The range the page shows: today's start until DAYS later. */
+function pageRange(now: DateTime) {
+  const from = now.startOf('day');
+  return { from: from.toISO()!, to: from.plus({ days: DAYS }).toISO()! };
+}
 
-const columns: TableColumn<HandoffRow>[] = [
-  { title: 'Schedule', field: 'scheduleName' },
-  {
-    title: 'User',
-    field: 'userRef',
-    render: row => (
-      <EntityRefLink entityRef={row.userRef} defaultKind="user" hideIcon />
-    ),
-  },
-  {
-    title: 'Start',
-    field: 'start',
-    render: row => formatTimestamp(row.start),
-  },
-  { title: 'End', field: 'end', render: row => formatTimestamp(row.end) },
-  {
-    title: 'Override',
-    field: 'isOverride',
-    render: row =>
-      row.isOverride ? (
-        <Chip size="small" label="Override" title={row.reason} />
-      ) : (
-        ''
-      ),
-  },
-];
+/** A schedule's upcoming hand-offs, the next few first, the rest on request. */
+const HandoffList = (props: { scheduleName: string; handoffs: Handoff[] }) => {
+  const { scheduleName, handoffs } = props;
+  const [expanded, setExpanded] = useState(false);
+  if (handoffs.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No hand-offs in the next {DAYS} days.
+      </Typography>
+    );
+  }
+  const shown = expanded ? handoffs : handoffs.slice(0, HANDOFFS_SHOWN);
+  const more = handoffs.length - HANDOFFS_SHOWN;
+  return (
+    <Box>
+      <Box
+        component="ol"
+        aria-label={`Next hand-offs of ${scheduleName}`}
+        m={0}
+        pl={0}
+        style={{ listStyle: 'none' }}
+      >
+        {shown.map(h => (
+          <Box component="li" key={h.at} py={0.25}>
+            <Typography variant="body2">
+              <strong>{formatTimestamp(h.at)}</strong>:{' '}
+              {h.from ? <PersonName actor={h.from} /> : 'nobody'} →{' '}
+              {h.to ? <PersonName actor={h.to} /> : 'nobody'}
+            </Typography>
+          </Box>
+        ))}
+      </Box>
+      {more > 0 && (
+        <Button
+          size="small"
+          onClick={() => setExpanded(!expanded)}
+          aria-expanded={expanded}
+        >
+          {expanded ? 'Show fewer' : `Show ${more} more`}
+        </Button>
+      )}
+    </Box>
+  );
+};
 
 /** Who covers one schedule right now. */
 const OncallNowCard = ({ oncall }: { oncall: OncallNow }) => (
@@ -74,7 +107,7 @@ const OncallNowCard = ({ oncall }: { oncall: OncallNow }) => (
       {oncall.user ? (
         <>
           <Typography variant="h6" component="div">
-            <EntityRefLink entityRef={oncall.user} defaultKind="user" />
+            <PersonName actor={oncall.user} />
           </Typography>
           <Typography variant="body2" color="textSecondary">
             Until {formatUntil(oncall.end)}
@@ -94,13 +127,16 @@ const OncallNowCard = ({ oncall }: { oncall: OncallNow }) => (
   </InfoCard>
 );
 
-type ScheduleChange = { kind: 'override' | 'handoff'; schedule: Schedule };
+type ScheduleChange =
+  | { kind: 'override' | 'handoff' | 'history'; schedule: Schedule }
+  | { kind: 'swap'; schedule: Schedule; slot: OncallSlot };
 
 /**
- * The on-call overview at `/oncall`: who is on call on every schedule, each
- * schedule's slots over the next two weeks (with override and hand-off
- * dialogs for rota managers), the hand-offs, the escalation policies and the
- * schedules' iCalendar feeds.
+ * The on-call overview at `/oncall`: the signed-in user's next shift, who
+ * is on call on every schedule, each schedule's timeline over two weeks (a
+ * now line, one colour per person, slot details on click or tap; override
+ * and hand-off dialogs for rota managers) with its next hand-offs, the
+ * escalation policies, and calendar subscriptions and downloads.
  */
 export const OncallPage = () => {
   const api = useApi(incidentsApiRef);
@@ -110,32 +146,40 @@ export const OncallPage = () => {
   });
   const [change, setChange] = useState<ScheduleChange>();
 
+  const identityApi = useApi(identityApiRef);
+  const { value: me } = useAsync(
+    async () => (await identityApi.getBackstageIdentity()).userEntityRef,
+    [identityApi],
+  );
+  const { nameOf } = useCatalogUsers();
+
   const { value, loading, error, retry } = useAsyncRetry(async () => {
-    const range = nextDays(HANDOFF_DAYS);
-    const [oncall, schedules] = await Promise.all([
+    const now = DateTime.now();
+    const range = pageRange(now);
+    const [oncall, schedules, swaps] = await Promise.all([
       api.getOncallNow(),
       api.listSchedules(),
+      api.listMySwaps(),
     ]);
     const active = schedules.items.filter(s => s.active);
     const slots = await Promise.all(
       active.map(async (schedule: Schedule) => {
         const { items } = await api.listScheduleSlots(schedule.id, range);
-        return items.map(slot => ({ ...slot, scheduleName: schedule.name }));
+        return items;
       }),
     );
-    const handoffs: HandoffRow[] = slots
-      .flat()
-      .sort((a, b) => a.start.localeCompare(b.start));
     const calendar = active.map((schedule, i) => ({
       schedule,
       slots: slots[i],
+      handoffs: handoffsOf(slots[i], now.toISO()!),
     }));
     return {
       oncall: oncall.items,
       schedules: schedules.items,
-      handoffs,
+      swaps: swaps.items,
       calendar,
       range,
+      now: now.toISO()!,
     };
   }, [api]);
 
@@ -150,9 +194,45 @@ export const OncallPage = () => {
     if (error) {
       return <ResponseErrorPanel error={error} />;
     }
-    const { oncall, schedules, handoffs, calendar, range } = value!;
+    const { oncall, schedules, swaps, calendar, range, now } = value!;
+    const next = me ? nextShiftOf(me, calendar, now) : undefined;
+    const colors = personColors(
+      calendar.flatMap(c => c.slots.map(slot => slot.userRef)),
+    );
+    const colorOf = (ref: string) => colors.get(ref) ?? personColor(ref);
     return (
       <>
+        {me && (
+          <Box mb={2} component="section" aria-label="Your next shift">
+            {next ? (
+              <Alert severity="info" icon={false}>
+                <strong>
+                  {Date.parse(next.start) <= Date.parse(now)
+                    ? "You're on call now"
+                    : "You're on call next"}
+                  : {next.scheduleName}
+                </strong>{' '}
+                {Date.parse(next.start) <= Date.parse(now)
+                  ? `until ${formatTimestamp(next.end)}`
+                  : `from ${formatTimestamp(next.start)} to ${formatTimestamp(
+                      next.end,
+                    )}`}
+              </Alert>
+            ) : (
+              <Typography variant="body2" color="textSecondary">
+                You have no shifts in the next {DAYS} days.
+              </Typography>
+            )}
+          </Box>
+        )}
+        {me && (
+          <SwapRequests
+            me={me}
+            swaps={swaps}
+            scheduleNames={scheduleNames}
+            onChanged={retry}
+          />
+        )}
         <Box component="section" aria-label="Currently on call" mb={3}>
           <Typography variant="h5" component="h2" gutterBottom>
             Currently on call
@@ -174,16 +254,17 @@ export const OncallPage = () => {
         {calendar.length > 0 && (
           <Box mb={3}>
             <InfoCard
-              title={`Next ${HANDOFF_DAYS} days`}
-              subheader="Each schedule's shifts; overrides are hatched. Hover a shift for its times."
+              title={`Next ${DAYS} days`}
+              subheader="One colour per person; overrides are hatched. Click or tap a shift for its details."
             >
               <Box component="section" aria-label="Schedule calendar">
-                {calendar.map(({ schedule, slots }) => (
+                {calendar.map(({ schedule, slots, handoffs }) => (
                   <Grid
                     container
                     spacing={2}
                     alignItems="flex-start"
                     key={schedule.id}
+                    style={{ marginBottom: 16 }}
                   >
                     <Grid item xs={12} md={3}>
                       <Typography variant="subtitle1" component="h3">
@@ -193,39 +274,86 @@ export const OncallPage = () => {
                         {schedule.rotation.type}, hand-off{' '}
                         {schedule.rotation.handoffTime} ({schedule.timeZone})
                       </Typography>
-                      {canManage && (
-                        <Box display="flex" style={{ gap: 8 }} mt={0.5}>
-                          <Button
-                            size="small"
-                            color="primary"
-                            aria-label={`Add override to ${schedule.name}`}
-                            onClick={() =>
-                              setChange({ kind: 'override', schedule })
-                            }
-                          >
-                            Add override
-                          </Button>
-                          <Button
-                            size="small"
-                            color="primary"
-                            aria-label={`Hand off ${schedule.name}`}
-                            onClick={() =>
-                              setChange({ kind: 'handoff', schedule })
-                            }
-                          >
-                            Hand off
-                          </Button>
-                        </Box>
-                      )}
+                      <Box
+                        display="flex"
+                        flexWrap="wrap"
+                        style={{ gap: 8 }}
+                        mt={0.5}
+                      >
+                        <Button
+                          size="small"
+                          aria-label={`History of ${schedule.name}`}
+                          onClick={() =>
+                            setChange({ kind: 'history', schedule })
+                          }
+                        >
+                          History
+                        </Button>
+                        {canManage && (
+                          <>
+                            <Button
+                              size="small"
+                              color="primary"
+                              aria-label={`Add override to ${schedule.name}`}
+                              onClick={() =>
+                                setChange({ kind: 'override', schedule })
+                              }
+                            >
+                              Add override
+                            </Button>
+                            <Button
+                              size="small"
+                              color="primary"
+                              aria-label={`Hand off ${schedule.name}`}
+                              onClick={() =>
+                                setChange({ kind: 'handoff', schedule })
+                              }
+                            >
+                              Hand off
+                            </Button>
+                          </>
+                        )}
+                      </Box>
                     </Grid>
                     <Grid item xs={12} md={9}>
-                      <ScheduleTimeline
-                        scheduleName={schedule.name}
-                        members={schedule.members}
-                        slots={slots}
-                        from={range.from}
-                        to={range.to}
-                      />
+                      <Box pt={2.5}>
+                        <ScheduleTimeline
+                          scheduleName={schedule.name}
+                          slots={slots}
+                          from={range.from}
+                          to={range.to}
+                          now={now}
+                          nameOf={nameOf}
+                          colorOf={colorOf}
+                          actions={(slot, close) =>
+                            me &&
+                            slot.userRef === me &&
+                            Date.parse(slot.end) > Date.parse(now) &&
+                            schedule.members.includes(me) ? (
+                              <Button
+                                size="small"
+                                color="primary"
+                                variant="outlined"
+                                onClick={() => {
+                                  close();
+                                  setChange({ kind: 'swap', schedule, slot });
+                                }}
+                              >
+                                Offer this shift
+                              </Button>
+                            ) : null
+                          }
+                        />
+                      </Box>
+                      <Box mt={1}>
+                        <Typography variant="subtitle2" component="h4">
+                          Next hand-offs
+                        </Typography>
+                        <HandoffList
+                          scheduleName={schedule.name}
+                          handoffs={handoffs}
+                        />
+                      </Box>
                     </Grid>
                   </Grid>
                 ))}
@@ -236,43 +364,49 @@ export const OncallPage = () => {
         <Box mb={3}>
           <EscalationPoliciesCard scheduleNames={scheduleNames} />
         </Box>
-        <Box mb={3}>
-          <Table<HandoffRow>
-            title={`Hand-offs in the next ${HANDOFF_DAYS} days`}
-            columns={columns}
-            data={handoffs}
-            options={{ paging: false, search: false, padding: 'dense' }}
-            emptyContent={
-              <Box p={2}>
-                <Typography color="textSecondary">
-                  No hand-offs in the next {HANDOFF_DAYS} days.
-                </Typography>
+        <InfoCard
+          title="Calendars"
+          subheader="Subscribe in a calendar app (a secret webcal:// link, kept up to date) or download a copy."
+        >
+          <Box component="ul" aria-label="Calendars" m={0} p={0}>
+            {[
+              { id: undefined, name: 'My shifts', detail: 'Every schedule' },
+              ...schedules.map(s => ({
+                id: s.id,
+                name: s.name,
+                detail: `${s.rotation.type} rotation, hand-off at ${s.rotation.handoffTime} (${s.timeZone})`,
+              })),
+            ].map(feed => (
+              <Box
+                component="li"
+                key={feed.id ?? 'mine'}
+                display="flex"
+                flexWrap="wrap"
+                alignItems="center"
+                py={1}
+                style={{ gap: 8, listStyle: 'none' }}
+              >
+                <Box flex="1 1 200px" minWidth={0}>
+                  <Typography variant="body1">{feed.name}</Typography>
+                  <Typography variant="caption" color="textSecondary">
+                    {feed.detail}
+                  </Typography>
+                </Box>
+                <Box flex="1 1 260px" minWidth={0}>
+                  <CalendarSubscribe scheduleId={feed.id} name={feed.name} />
+                </Box>
+                <CalendarDownloadButton
+                  label="Download"
+                  ariaLabel={`Download iCal of ${feed.name}`}
+                  fileName={`${feed.id ?? 'my-shifts'}.ics`}
+                  getUrl={() =>
+                    feed.id ? api.getCalendarUrl(feed.id) : api.getMyShiftsUrl()
+                  }
+                />
               </Box>
-            }
-          />
-        </Box>
-        {schedules.length > 0 && (
-          <InfoCard title="Calendars">
-            <List dense aria-label="Calendars">
-              {schedules.map(schedule => (
-                <ListItem key={schedule.id}>
-                  <ListItemText
-                    primary={schedule.name}
-                    secondary={`${schedule.rotation.type} rotation, hand-off at ${schedule.rotation.handoffTime} (${schedule.timeZone})`}
-                  />
-                  <ListItemSecondaryAction>
-                    <CalendarDownloadButton
-                      label="Download iCal"
-                      ariaLabel={`Download iCal of ${schedule.name}`}
-                      fileName={`${schedule.id}.ics`}
-                      getUrl={() => api.getCalendarUrl(schedule.id)}
-                    />
-                  </ListItemSecondaryAction>
-                </ListItem>
-              ))}
-            </List>
-          </InfoCard>
-        )}
+            ))}
+          </Box>
+        </InfoCard>
       </>
     );
   };
@@ -295,6 +429,23 @@ export const OncallPage = () => {
             schedule={change.schedule}
             onClose={() => setChange(undefined)}
             onAdded={retry}
+          />
+        )}
+        {change?.kind === 'swap' && me && (
+          <ScheduleSwapDialog
+            open
+            schedule={change.schedule}
+            slot={change.slot}
+            me={me}
+            nameOf={nameOf}
+            onClose={() => setChange(undefined)}
+            onProposed={retry}
+          />
+        )}
+        {change?.kind === 'history' && (
+          <ScheduleHistoryDialog
+            schedule={change.schedule}
+            onClose={() => setChange(undefined)}
           />
         )}
         {change?.kind === 'handoff' && (

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
+import Alert from '@material-ui/lab/Alert';
+import { useHotkeys } from 'react-hotkeys-hook';
 import { InfoCard } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -18,10 +20,14 @@ import {
   PostmortemStatus,
 } from '@vigil/plugin-incidents-common';
 import { incidentsApiRef } from '../../../api';
-import { useRunAction } from '../../../hooks';
+import { useNotify, useRunAction } from '../../../hooks';
 import { describeError } from '../../../utils/errors';
 import { PostmortemMarkdown } from '../PostmortemMarkdown';
 import { PostmortemOutline } from './PostmortemOutline';
+import { UnsavedChangesGuard } from '../../shared/UnsavedChangesGuard';
+import { formatTimestamp } from '../../../utils/format';
+import { PersonName } from '../../shared/PersonName';
+import { clearDraft, PostmortemDraft, readDraft, writeDraft } from './drafts';
 
 /** The label of the button for each move, from the current state. */
 function moveLabel(from: PostmortemStatus, to: PostmortemStatus): string {
@@ -44,13 +50,62 @@ export const PostmortemEditor = (props: {
 }) => {
   const { incidentId, postmortem, canEdit, canPublish, onChange } = props;
   const api = useApi(incidentsApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notify = useNotify();
   const { run, busy } = useRunAction();
   const [base, setBase] = useState(postmortem);
   const [text, setText] = useState(postmortem.body);
+  // A draft this browser kept: of this version it is the user's own edit,
+  // resumed; of another, someone saved since, so it is only offered.
+  const [draftChecked, setDraftChecked] = useState(false);
+  const [restored, setRestored] = useState<PostmortemDraft>();
+  const [offered, setOffered] = useState<PostmortemDraft>();
   const [conflict, setConflict] = useState<string>();
   const [saving, setSaving] = useState(false);
   const dirty = text !== base.body;
+  const editing = canEdit && isPostmortemEditable(base.status);
+
+  // Looked for once the user may edit (permissions load after the page).
+  useEffect(() => {
+    if (!editing || draftChecked) {
+      return;
+    }
+    setDraftChecked(true);
+    const draft = readDraft(incidentId);
+    if (draft?.baseVersion === base.version) {
+      if (draft.body !== base.body) {
+        setText(draft.body);
+        setRestored(draft);
+      }
+    } else if (draft) {
+      setOffered(draft);
+    }
+  }, [editing, draftChecked, incidentId, base]);
+
+  // Every edit is kept as a draft of the version it started from; a clean
+  // editor has none. An offered draft stays until the user decides.
+  useEffect(() => {
+    if (!editing || !draftChecked || offered) {
+      return;
+    }
+    if (dirty) {
+      writeDraft({ incidentId, baseVersion: base.version, body: text });
+    } else {
+      clearDraft(incidentId);
+    }
+  }, [editing, draftChecked, offered, dirty, incidentId, base.version, text]);
+
+  const discardDraft = () => {
+    setOffered(undefined);
+    setRestored(undefined);
+    setText(base.body);
+    clearDraft(incidentId);
+  };
+  const loadOffered = () => {
+    if (offered) {
+      setText(offered.body);
+      setOffered(undefined);
+    }
+  };
 
   // A newer version from elsewhere (a signal, someone's save) replaces the
   // text only while there are no unsaved edits.
@@ -64,6 +119,7 @@ export const PostmortemEditor = (props: {
   const accept = (saved: Postmortem) => {
     setBase(saved);
     setText(saved.body);
+    setRestored(undefined);
     onChange(saved);
   };
 
@@ -71,19 +127,15 @@ export const PostmortemEditor = (props: {
     setSaving(true);
     try {
       accept(await api.savePostmortem(incidentId, { body: text, version }));
-      alertApi.post({
-        message: 'Postmortem saved',
-        severity: 'success',
-        display: 'transient',
-      });
+      notify('Postmortem saved', 'success', { transient: true });
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 409) {
         setConflict(describeError(error));
       } else {
-        alertApi.post({
-          message: `Could not save the postmortem: ${describeError(error)}`,
-          severity: 'error',
-        });
+        notify(
+          `Could not save the postmortem: ${describeError(error)}`,
+          'error',
+        );
       }
     } finally {
       setSaving(false);
@@ -110,7 +162,20 @@ export const PostmortemEditor = (props: {
     );
   };
 
-  const editable = canEdit && isPostmortemEditable(base.status);
+  // Ctrl/Cmd+S saves, also while typing; never the browser's "save page".
+  useHotkeys(
+    'ctrl+s, meta+s',
+    () => {
+      if (editing && dirty && !saving) {
+        save();
+      }
+    },
+    {
+      enableOnFormTags: true,
+      enableOnContentEditable: true,
+      preventDefault: true,
+    },
+  );
   const moves = allowedPostmortemMoves(base.status).filter(to =>
     to === 'published' ? canPublish : canEdit,
   );
@@ -118,12 +183,13 @@ export const PostmortemEditor = (props: {
   return (
     <>
       <Box display="flex" alignItems="center" mb={2} style={{ gap: 8 }}>
-        {editable && (
+        {editing && (
           <Button
             variant="contained"
             color="primary"
             disabled={!dirty || saving}
             onClick={() => save()}
+            aria-keyshortcuts="Control+S Meta+S"
           >
             Save
           </Button>
@@ -140,14 +206,48 @@ export const PostmortemEditor = (props: {
             {moveLabel(base.status, to)}
           </Button>
         ))}
-        <Typography variant="body2" color="textSecondary">
+        {/* Primary text: the secondary grey on the page is under 4.5:1. */}
+        <Typography variant="body2">
           {dirty
             ? 'Unsaved changes'
             : `Version ${base.version}, revision ${base.revision}, saved by ${base.updatedBy}`}
         </Typography>
       </Box>
+      <UnsavedChangesGuard
+        when={editing && dirty}
+        description="your postmortem edits"
+      />
+      {restored && (
+        <Alert
+          severity="info"
+          style={{ marginBottom: 16 }}
+          action={<Button onClick={discardDraft}>Discard draft</Button>}
+        >
+          Restored your unsaved draft from {formatTimestamp(restored.savedAt)}.
+          Save to keep it.
+        </Alert>
+      )}
+      {offered && (
+        <Alert
+          severity="warning"
+          style={{ marginBottom: 16 }}
+          action={
+            <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+              <Button onClick={loadOffered}>Load my draft</Button>
+              <Button onClick={discardDraft}>Discard draft</Button>
+            </Box>
+          }
+        >
+          This browser kept your unsaved draft from{' '}
+          {formatTimestamp(offered.savedAt)}, based on version{' '}
+          {offered.baseVersion}; since then{' '}
+          <PersonName actor={base.updatedBy} /> saved version {base.version},
+          shown here. Your draft was not saved over it: load it into the editor
+          to compare and merge, or discard it.
+        </Alert>
+      )}
       {!isPostmortemEditable(base.status) && (
-        <Typography variant="body2" color="textSecondary" paragraph>
+        <Typography variant="body2" paragraph>
           Published by {base.publishedBy} on {base.publishedAt}. Published
           postmortems are read-only; start a new revision to change it.
         </Typography>
@@ -156,7 +256,7 @@ export const PostmortemEditor = (props: {
         <Grid item xs={12} md={2}>
           <PostmortemOutline body={text} />
         </Grid>
-        {editable && (
+        {editing && (
           <Grid item xs={12} md={5}>
             <InfoCard title="Markdown">
               <TextField
@@ -177,7 +277,7 @@ export const PostmortemEditor = (props: {
             </InfoCard>
           </Grid>
         )}
-        <Grid item xs={12} md={editable ? 5 : 10}>
+        <Grid item xs={12} md={editing ? 5 : 10}>
           <InfoCard title="Preview">
             <PostmortemMarkdown content={text} />
           </InfoCard>

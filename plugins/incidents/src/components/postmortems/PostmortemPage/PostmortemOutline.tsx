@@ -18,23 +18,31 @@ export const PostmortemOutline = (props: { body: string }) => {
       ) : (
         <List dense aria-label="Outline">
           {entries.map((entry, index) => (
-            <ListItem
-              key={`${index}-${entry.text}`}
-              button
-              style={{ paddingLeft: 8 + (entry.level - 1) * 16 }}
-              onClick={() =>
-                document
-                  .getElementById(headingId(entry.text))
-                  ?.scrollIntoView({ behavior: 'smooth', block: 'start' })
-              }
-            >
-              <ListItemText
-                primary={entry.text}
-                primaryTypographyProps={{
-                  variant: entry.level === 1 ? 'subtitle2' : 'body2',
+            // A list item holding a button: a button as the item itself
+            // would leave the list with no items for screen readers.
+            <li key={`${index}-${entry.text}`}>
+              <ListItem
+                button
+                component="button"
+                style={{
+                  paddingLeft: 8 + (entry.level - 1) * 16,
+                  width: '100%',
+                  textAlign: 'left',
                 }}
-              />
-            </ListItem>
+                onClick={() =>
+                  document
+                    .getElementById(headingId(entry.text))
+                    ?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+                }
+              >
+                <ListItemText
+                  primary={entry.text}
+                  primaryTypographyProps={{
+                    variant: entry.level === 1 ? 'subtitle2' : 'body2',
+                  }}
+                />
+              </ListItem>
+            </li>
           ))}
         </List>
       )}

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Route, Routes } from 'react-router-dom';
+import { Link, Route, Routes } from 'react-router-dom';
 import { ResponseError } from '@backstage/errors';
 import { Postmortem } from '@vigil/plugin-incidents-common';
 import {
@@ -13,7 +13,7 @@ import {
 import { PostmortemPage } from './PostmortemPage';
 import { outlineOf } from './outline';
 
-jest.setTimeout(20_000);
+jest.setTimeout(40_000);
 
 const MEMBER = [
   'incidents.incident.read',
@@ -40,9 +40,13 @@ function render(
     ...options.overrides,
   });
   return renderWithApis(
-    <Routes>
-      <Route path="/incidents/:id/postmortem" element={<PostmortemPage />} />
-    </Routes>,
+    <>
+      <Link to="/incidents">All incidents</Link>
+      <Routes>
+        <Route path="/incidents/:id/postmortem" element={<PostmortemPage />} />
+        <Route path="/incidents" element={<h1>The incident list</h1>} />
+      </Routes>
+    </>,
     {
       routeEntries: ['/incidents/INC-1/postmortem'],
       apis: {
@@ -71,7 +75,180 @@ async function conflictError() {
   } as unknown as Response);
 }
 
+const DRAFT_KEY = 'vigil:postmortem-draft:id-1:1';
+
+afterEach(() => window.localStorage.clear());
+
+/** The postmortem drafts kept in localStorage (the test app keeps more). */
+const draftKeys = () =>
+  Object.keys(window.localStorage).filter(key =>
+    key.startsWith('vigil:postmortem-draft:'),
+  );
+
 describe('PostmortemPage', () => {
+  it('keeps unsaved edits as a draft and resumes it on the next visit', async () => {
+    const first = await render(makePostmortem());
+    const editor = await screen.findByRole('textbox', {
+      name: 'Postmortem (Markdown)',
+    });
+    await userEvent.click(editor);
+    await userEvent.paste('\nDraft line.');
+    expect(JSON.parse(window.localStorage.getItem(DRAFT_KEY)!)).toMatchObject({
+      incidentId: 'id-1',
+      baseVersion: 1,
+      body: expect.stringContaining('Draft line.'),
+    });
+    first.unmount();
+
+    const { apis } = await render(makePostmortem());
+    await waitFor(() =>
+      expect(
+        (
+          screen.getByRole('textbox', {
+            name: 'Postmortem (Markdown)',
+          }) as HTMLTextAreaElement
+        ).value,
+      ).toContain('Draft line.'),
+    );
+    expect(screen.getByText(/Restored your unsaved draft/)).toBeInTheDocument();
+    expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+    // Nothing reached the server until the user saves.
+    expect(apis.incidentsApi.savePostmortem).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(apis.incidentsApi.savePostmortem).toHaveBeenCalledWith('id-1', {
+        body: expect.stringContaining('Draft line.'),
+        version: 1,
+      }),
+    );
+    await waitFor(() => expect(draftKeys()).toEqual([]));
+  });
+
+  it('offers a draft of an older version instead of saving it over the newer one', async () => {
+    window.localStorage.setItem(
+      DRAFT_KEY,
+      JSON.stringify({
+        incidentId: 'id-1',
+        baseVersion: 1,
+        body: '# My old draft\n',
+        savedAt: '2026-11-22T08:30:00.000Z',
+      }),
+    );
+    const { apis } = await render(
+      makePostmortem({
+        version: 2,
+        body: '# Carol rewrote it\n',
+        updatedBy: 'user:default/carol',
+      }),
+    );
+    const editor = await screen.findByRole('textbox', {
+      name: 'Postmortem (Markdown)',
+    });
+    expect(editor).toHaveValue('# Carol rewrote it\n');
+    const offer = screen
+      .getByText(/kept your unsaved draft/)
+      .closest('[role="alert"]') as HTMLElement;
+    expect(offer).toHaveTextContent('based on version 1');
+    expect(offer).toHaveTextContent('saved version 2');
+    // The draft stays kept while the user decides.
+    expect(window.localStorage.getItem(DRAFT_KEY)).not.toBeNull();
+
+    await userEvent.click(
+      within(offer).getByRole('button', { name: 'Load my draft' }),
+    );
+    expect(editor).toHaveValue('# My old draft\n');
+    expect(apis.incidentsApi.savePostmortem).not.toHaveBeenCalled();
+    // Now kept as a draft of version 2, the one it will be saved over.
+    await waitFor(() =>
+      expect(
+        window.localStorage.getItem('vigil:postmortem-draft:id-1:2'),
+      ).not.toBeNull(),
+    );
+    expect(window.localStorage.getItem(DRAFT_KEY)).toBeNull();
+  });
+
+  it('discards an offered draft when asked', async () => {
+    window.localStorage.setItem(
+      DRAFT_KEY,
+      JSON.stringify({
+        incidentId: 'id-1',
+        baseVersion: 1,
+        body: '# My old draft\n',
+        savedAt: '2026-11-22T08:30:00.000Z',
+      }),
+    );
+    await render(makePostmortem({ version: 2, body: '# Theirs\n' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Discard draft' }),
+    );
+    expect(
+      screen.getByRole('textbox', { name: 'Postmortem (Markdown)' }),
+    ).toHaveValue('# Theirs\n');
+    expect(draftKeys()).toEqual([]);
+  });
+
+  it('warns before leaving with unsaved changes, in the portal and on unload', async () => {
+    await render(makePostmortem());
+    const editor = await screen.findByRole('textbox', {
+      name: 'Postmortem (Markdown)',
+    });
+    const unload = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(unload()).toBe(false);
+
+    await userEvent.click(editor);
+    await userEvent.paste('\nUnsaved.');
+    expect(unload()).toBe(true);
+
+    await userEvent.click(screen.getByRole('link', { name: 'All incidents' }));
+    const dialog = screen.getByRole('dialog', {
+      name: 'Leave without saving?',
+    });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Stay' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect((editor as HTMLTextAreaElement).value).toContain('Unsaved.');
+
+    await userEvent.click(screen.getByRole('link', { name: 'All incidents' }));
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Leave' }),
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'The incident list' }),
+    ).toBeInTheDocument();
+    expect(unload()).toBe(false);
+  });
+
+  it('shows a not-found page for an unknown reference', async () => {
+    await render(undefined, {
+      overrides: {
+        getIncident: jest.fn(async () => {
+          throw Object.assign(new Error("Incident 'INC-1' not found"), {
+            statusCode: 404,
+          });
+        }),
+      },
+    });
+    expect(
+      await screen.findByText(/Incident INC-1 not found/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Could not load/)).not.toBeInTheDocument();
+  });
+
+  it('leaves without asking when everything is saved', async () => {
+    await render(makePostmortem());
+    await screen.findByRole('textbox', { name: 'Postmortem (Markdown)' });
+    await userEvent.click(screen.getByRole('link', { name: 'All incidents' }));
+    expect(
+      await screen.findByRole('heading', { name: 'The incident list' }),
+    ).toBeInTheDocument();
+  });
+
   it('edits with a live preview and outline, and saves the version it started from', async () => {
     const { apis } = await render(makePostmortem());
     const editor = await screen.findByRole('textbox', {
@@ -107,6 +284,35 @@ describe('PostmortemPage', () => {
     expect(
       await screen.findByText(/^Version 2, revision 1/),
     ).toBeInTheDocument();
+  });
+
+  it('saves on Ctrl+S or Cmd+S while typing in the editor', async () => {
+    const { apis } = await render(makePostmortem());
+    const editor = await screen.findByRole('textbox', {
+      name: 'Postmortem (Markdown)',
+    });
+    // Nothing to save yet: no request.
+    await userEvent.click(editor);
+    await userEvent.keyboard('{Control>}s{/Control}');
+    expect(apis.incidentsApi.savePostmortem).not.toHaveBeenCalled();
+
+    await userEvent.paste('\nMore detail.');
+    await userEvent.keyboard('{Control>}s{/Control}');
+    await waitFor(() =>
+      expect(apis.incidentsApi.savePostmortem).toHaveBeenCalledWith('id-1', {
+        body: expect.stringContaining('More detail.'),
+        version: 1,
+      }),
+    );
+    expect(
+      await screen.findByText(/^Version 2, revision 1/),
+    ).toBeInTheDocument();
+
+    await userEvent.paste(' And more.');
+    await userEvent.keyboard('{Meta>}s{/Meta}');
+    await waitFor(() =>
+      expect(apis.incidentsApi.savePostmortem).toHaveBeenCalledTimes(2),
+    );
   });
 
   it('shows a conflict instead of overwriting, and saves over theirs only when asked', async () => {

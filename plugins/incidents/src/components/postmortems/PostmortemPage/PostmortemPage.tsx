@@ -9,8 +9,7 @@ import {
   InfoCard,
   Link,
   Page,
-  Progress,
-  ResponseErrorPanel,
+  ErrorPage,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -41,6 +40,11 @@ import {
 } from '../PostmortemStatusLabel';
 import { PostmortemEditor } from './PostmortemEditor';
 import { PersonName } from '../../shared/PersonName';
+import { LoadError } from '../../shared/LoadError';
+import { LoadingSkeleton } from '../../shared/LoadingSkeleton';
+
+const isNotFound = (error: Error) =>
+  (error as { statusCode?: number }).statusCode === 404;
 
 /**
  * An incident's postmortem at `/incidents/:id/postmortem`: the editor with
@@ -89,6 +93,23 @@ export const PostmortemPage = () => {
     }
   });
 
+  if (!detail && incident.error && isNotFound(incident.error)) {
+    return (
+      <ErrorPage
+        status="404"
+        statusMessage={`Incident ${id} not found`}
+        additionalInfo={
+          <>
+            It does not exist, or you may not see it, so it has no postmortem.{' '}
+            <Link to={listLink()} underline="always">
+              All incidents
+            </Link>
+          </>
+        }
+      />
+    );
+  }
+
   if (!detail) {
     return (
       <Page themeId="tool">
@@ -99,12 +120,17 @@ export const PostmortemPage = () => {
         />
         <Content>
           {incident.error ? (
-            <ResponseErrorPanel
+            <LoadError
               error={incident.error}
               title={`Could not load ${id}`}
+              onRetry={refresh}
             />
           ) : (
-            <Progress />
+            <LoadingSkeleton
+              variant="card"
+              rows={12}
+              label="Loading postmortem"
+            />
           )}
         </Content>
       </Page>
@@ -119,10 +145,18 @@ export const PostmortemPage = () => {
 
   const body = () => {
     if (postmortem.error) {
-      return <ResponseErrorPanel error={postmortem.error} />;
+      return (
+        <LoadError
+          error={postmortem.error}
+          title="Could not load the postmortem"
+          onRetry={retryPostmortem}
+        />
+      );
     }
     if (postmortem.loading && !current) {
-      return <Progress />;
+      return (
+        <LoadingSkeleton variant="card" rows={12} label="Loading postmortem" />
+      );
     }
     if (!current) {
       const startable =

@@ -47,4 +47,40 @@ describe('PostmortemsPage', () => {
       }),
     );
   });
+
+  it('shows one error with Retry, not an empty list, and loads again', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      listPostmortems: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('Service unavailable'))
+        .mockResolvedValue({ items: [makePostmortem()], totalCount: 1 }),
+    });
+    await renderWithApis(<PostmortemsPage />, { apis: { incidentsApi } });
+    expect(
+      await screen.findByText(/Could not list postmortems/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('No postmortems match these filters.'),
+    ).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(
+      await screen.findByRole('link', { name: 'INC-1' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Could not list postmortems/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows skeleton rows while loading, not the empty text', async () => {
+    const incidentsApi = createFakeIncidentsApi({
+      listPostmortems: jest.fn(() => new Promise<never>(() => {})),
+    });
+    await renderWithApis(<PostmortemsPage />, { apis: { incidentsApi } });
+    expect(
+      screen.getByRole('progressbar', { name: 'Loading postmortems' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('No postmortems match these filters.'),
+    ).not.toBeInTheDocument();
+  });
 });

@@ -5,7 +5,6 @@ import {
   Header,
   Link,
   Page,
-  ResponseErrorPanel,
   SupportButton,
   Table,
   TableColumn,
@@ -20,7 +19,9 @@ import {
   PostmortemStatus,
   PostmortemSummary,
 } from '@vigil/plugin-incidents-common';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { LoadError } from '../../shared/LoadError';
+import { LoadingSkeleton } from '../../shared/LoadingSkeleton';
 import { incidentsApiRef } from '../../../api';
 import { useCatalogComponents, usePostmortemLink } from '../../../hooks';
 import { formatTimestamp } from '../../../utils/format';
@@ -40,7 +41,7 @@ export const PostmortemsPage = () => {
   const { refs, titleOf } = useCatalogComponents();
   const [status, setStatus] = useState<PostmortemStatus | ''>('');
   const [service, setService] = useState('');
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () =>
       api.listPostmortems({
         status: status ? [status] : undefined,
@@ -143,9 +144,17 @@ export const PostmortemsPage = () => {
             ))}
           </TextField>
         </Box>
-        {error ? (
-          <ResponseErrorPanel error={error} />
-        ) : (
+        {error && (
+          <LoadError
+            error={error}
+            title="Could not list postmortems"
+            onRetry={retry}
+          />
+        )}
+        {!error && loading && !value && (
+          <LoadingSkeleton label="Loading postmortems" />
+        )}
+        {!error && value && (
           <Table<PostmortemSummary>
             title={`Postmortems (${value?.totalCount ?? 0})`}
             isLoading={loading}

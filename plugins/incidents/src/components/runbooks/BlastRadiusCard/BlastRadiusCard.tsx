@@ -1,8 +1,4 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
@@ -19,8 +15,10 @@ import {
   BlastRadiusRelation,
   IncidentDetail,
 } from '@vigil/plugin-incidents-common';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../../api';
+import { LoadError } from '../../shared/LoadError';
+import { LoadingSkeleton } from '../../shared/LoadingSkeleton';
 import { useRunAction } from '../../../hooks/useRunAction';
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -114,7 +112,7 @@ export const BlastRadiusCard = (props: {
   const alertApi = useApi(alertApiRef);
   const { run, busy } = useRunAction();
   const services = incident.affectedServices.join(',');
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.getIncidentBlastRadius(incident.id),
     [api, incident.id, services],
   );
@@ -160,8 +158,20 @@ export const BlastRadiusCard = (props: {
         ) : undefined
       }
     >
-      {error && <ResponseErrorPanel error={error} title="Blast radius" />}
-      {loading && <Progress />}
+      {error && (
+        <LoadError
+          error={error}
+          title="Could not load the blast radius"
+          onRetry={retry}
+        />
+      )}
+      {loading && !value && !error && (
+        <LoadingSkeleton
+          variant="card"
+          rows={3}
+          label="Loading the blast radius"
+        />
+      )}
       {value && <BlastRadiusTeams value={value} />}
     </InfoCard>
   );

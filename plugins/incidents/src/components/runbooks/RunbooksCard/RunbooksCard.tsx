@@ -1,12 +1,10 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { IncidentDetail } from '@vigil/plugin-incidents-common';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../../api';
+import { LoadError } from '../../shared/LoadError';
+import { LoadingSkeleton } from '../../shared/LoadingSkeleton';
 import { RunbookList } from './RunbookList';
 
 /**
@@ -17,14 +15,22 @@ import { RunbookList } from './RunbookList';
 export const RunbooksCard = (props: { incident: IncidentDetail }) => {
   const { id, updatedAt } = props.incident;
   const api = useApi(incidentsApiRef);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.getIncidentRunbooks(id),
     [api, id, updatedAt],
   );
   return (
     <InfoCard title="Runbooks" noPadding={false}>
-      {error && <ResponseErrorPanel error={error} title="Runbooks" />}
-      {loading && !value && <Progress />}
+      {error && (
+        <LoadError
+          error={error}
+          title="Could not load runbooks"
+          onRetry={retry}
+        />
+      )}
+      {loading && !value && !error && (
+        <LoadingSkeleton variant="card" rows={3} label="Loading runbooks" />
+      )}
       {value && <RunbookList value={value} />}
     </InfoCard>
   );

@@ -39,4 +39,20 @@ describe('DenseTable', () => {
     expect(screen.getByText('Nothing here.')).toBeInTheDocument();
     expect(screen.getByRole('progressbar')).toBeInTheDocument();
   });
+
+  it('shows skeleton rows on the first load, never the empty text', async () => {
+    await renderInTestApp(
+      <DenseTable<Row>
+        title="Things"
+        columns={columns}
+        data={[]}
+        emptyText="Nothing here."
+        isLoading
+      />,
+    );
+    expect(
+      screen.getByRole('progressbar', { name: 'Loading things' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Nothing here.')).not.toBeInTheDocument();
+  });
 });

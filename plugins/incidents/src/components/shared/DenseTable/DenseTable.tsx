@@ -3,6 +3,7 @@ import { Table, TableProps } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
+import { LoadingSkeleton } from '../LoadingSkeleton';
 
 /** Props of {@link DenseTable}. */
 export interface DenseTableProps<T extends object>
@@ -25,7 +26,8 @@ export interface DenseTableProps<T extends object>
  * footer row.
  */
 export function DenseTable<T extends object>(props: DenseTableProps<T>) {
-  const { emptyText, reloading, footer, options, ...tableProps } = props;
+  const { emptyText, reloading, footer, options, isLoading, ...tableProps } =
+    props;
   const root = useRef<HTMLDivElement>(null);
   // Backstage's table shows the sort with an arrow only; screen readers
   // need aria-sort on the sorted header (and "none" on sortable others).
@@ -53,6 +55,7 @@ export function DenseTable<T extends object>(props: DenseTableProps<T>) {
       {reloading && <LinearProgress />}
       <Table<T>
         {...tableProps}
+        data={isLoading ? [] : tableProps.data}
         options={{
           paging: false,
           search: false,
@@ -61,10 +64,25 @@ export function DenseTable<T extends object>(props: DenseTableProps<T>) {
           draggable: false,
           ...options,
         }}
+        // The first load shows skeleton rows where the rows will be (and
+        // never the empty text before the answer).
         emptyContent={
-          <Box p={3}>
-            <Typography color="textSecondary">{emptyText}</Typography>
-          </Box>
+          isLoading ? (
+            <Box p={1}>
+              <LoadingSkeleton
+                rows={5}
+                label={`Loading ${
+                  typeof tableProps.title === 'string'
+                    ? tableProps.title.toLocaleLowerCase('en-US')
+                    : 'rows'
+                }`}
+              />
+            </Box>
+          ) : (
+            <Box p={3}>
+              <Typography color="textSecondary">{emptyText}</Typography>
+            </Box>
+          )
         }
       />
       {footer && (

@@ -6,8 +6,6 @@ import {
   InfoCard,
   Link,
   Page,
-  Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -23,6 +21,8 @@ import {
   StatusPageOverview,
 } from '@vigil/plugin-incidents-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { LoadError } from '../../shared/LoadError';
+import { LoadingSkeleton } from '../../shared/LoadingSkeleton';
 import { incidentsApiRef } from '../../../api';
 import { useIncidentSignals, useRunAction } from '../../../hooks';
 import { rootRouteRef } from '../../../routes';
@@ -172,8 +172,16 @@ export const StatusPagePage = () => {
             </Box>
           )}
         </ContentHeader>
-        {overview.error && <ResponseErrorPanel error={overview.error} />}
-        {!value && !overview.error && <Progress />}
+        {overview.error && (
+          <LoadError
+            error={overview.error}
+            title="Could not load the status page"
+            onRetry={overview.retry}
+          />
+        )}
+        {!value && !overview.error && (
+          <LoadingSkeleton variant="cards" label="Loading the status page" />
+        )}
         {value && !value.enabled && (
           <Typography>
             The status page is not enabled; configure{' '}
@@ -208,7 +216,11 @@ export const StatusPagePage = () => {
             <Grid item xs={12} md={5}>
               <InfoCard title="Maintenance">
                 {maintenances.error ? (
-                  <ResponseErrorPanel error={maintenances.error} />
+                  <LoadError
+                    error={maintenances.error}
+                    title="Could not list maintenance"
+                    onRetry={maintenances.retry}
+                  />
                 ) : (
                   <MaintenanceList
                     items={maintenances.value ?? []}

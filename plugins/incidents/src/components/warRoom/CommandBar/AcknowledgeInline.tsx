@@ -5,7 +5,7 @@ import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import { Incident } from '@vigil/plugin-incidents-common';
 import { incidentsApiRef } from '../../../api';
-import { useRunAction } from '../../../hooks';
+import { useRunAction, useShortcut } from '../../../hooks';
 
 /**
  * One-click Acknowledge with an optional message typed beside it, no
@@ -28,11 +28,18 @@ export const AcknowledgeInline = (props: {
         incident.id,
         'investigating',
         message.trim() || undefined,
+        'portal',
       );
     });
     // A 409 means someone else acknowledged first: reload either way.
     onMoved(moved);
   };
+  // Shown only to those who may acknowledge an open incident.
+  useShortcut('a', () => {
+    if (!busy) {
+      acknowledge();
+    }
+  });
 
   return (
     <Box display="flex" alignItems="center" style={{ gap: 8 }}>
@@ -55,6 +62,7 @@ export const AcknowledgeInline = (props: {
         color="primary"
         disabled={busy}
         onClick={acknowledge}
+        aria-keyshortcuts="a"
       >
         Acknowledge
       </Button>

@@ -140,6 +140,7 @@ describe('IncidentDetailPage', () => {
         'a4',
         'investigating',
         'on it',
+        'portal',
       ),
     );
     const roles = within(
@@ -154,6 +155,37 @@ describe('IncidentDetailPage', () => {
       ).getAllByText('Investigating').length,
     ).toBeGreaterThan(0);
     expect(apis.incidentsApi.getIncident).toHaveBeenCalledTimes(2);
+  });
+
+  it('acknowledges on a, but not while typing the message', async () => {
+    const detail = makeDetail({ id: 'a5', ref: 'INC-5' });
+    const { apis } = await render(detail);
+    const message = await screen.findByLabelText('Message (optional)');
+    await userEvent.type(message, 'a fix');
+    expect(apis.incidentsApi.moveIncident).not.toHaveBeenCalled();
+
+    await userEvent.click(document.body);
+    await userEvent.keyboard('a');
+    await waitFor(() =>
+      expect(apis.incidentsApi.moveIncident).toHaveBeenCalledWith(
+        'a5',
+        'investigating',
+        'a fix',
+      ),
+    );
+  });
+
+  it('ignores a for a user who may not acknowledge', async () => {
+    const detail = makeDetail({ id: 'a6', ref: 'INC-6' });
+    const { apis } = await render(detail, {
+      allowed: ['incidents.incident.read', 'incidents.incident.note'],
+    });
+    await screen.findByRole('region', { name: 'Incident command bar' });
+    expect(
+      screen.queryByRole('button', { name: 'Acknowledge' }),
+    ).not.toBeInTheDocument();
+    await userEvent.keyboard('a');
+    expect(apis.incidentsApi.moveIncident).not.toHaveBeenCalled();
   });
 
   it('takes command in one click', async () => {
@@ -331,16 +363,46 @@ describe('IncidentDetailPage', () => {
     expect(incidentsApi.listIncidentEscalations).toHaveBeenCalledTimes(2);
   });
 
-  it('explains when the incident cannot be loaded', async () => {
+  it('shows skeletons while loading, then one error with Retry that loads again', async () => {
+    const detail = makeDetail({ ref: 'INC-404' });
+    let answer: (value: typeof detail) => void = () => {};
+    let fail: (error: Error) => void = () => {};
     const incidentsApi = createFakeIncidentsApi({
-      getIncident: jest.fn(async () => {
-        throw new Error('Incident INC-404 not found');
-      }),
+      getIncident: jest
+        .fn()
+        .mockImplementationOnce(
+          () =>
+            new Promise((_resolve, reject) => {
+              fail = reject;
+            }),
+        )
+        .mockImplementation(
+          () =>
+            new Promise(resolve => {
+              answer = resolve;
+            }),
+        ),
     });
-    await render(makeDetail({ ref: 'INC-404' }), { incidentsApi });
+    await render(detail, { incidentsApi });
+    expect(
+      screen.getByRole('progressbar', { name: 'Loading INC-404' }),
+    ).toBeInTheDocument();
+    act(() => fail(new Error('Service unavailable')));
     expect(
       await screen.findByText(/Could not load INC-404/),
     ).toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: 'Retry' })).toHaveLength(1);
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() =>
+      expect(incidentsApi.getIncident).toHaveBeenCalledTimes(2),
+    );
+    act(() => answer(detail));
+    expect(
+      await screen.findByRole('region', { name: 'Incident command bar' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Could not load/)).not.toBeInTheDocument();
   });
 
   it('shows a not-found page for an unknown reference', async () => {

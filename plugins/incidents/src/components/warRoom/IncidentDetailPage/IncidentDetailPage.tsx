@@ -7,8 +7,6 @@ import {
   Link,
   HeaderLabel,
   Page,
-  Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
@@ -19,6 +17,8 @@ import {
   IncidentSignal,
 } from '@vigil/plugin-incidents-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { LoadError } from '../../shared/LoadError';
+import { LoadingSkeleton } from '../../shared/LoadingSkeleton';
 import { incidentsApiRef } from '../../../api';
 import {
   useIncidentPermissions,
@@ -61,8 +61,12 @@ function withChange(
 }
 
 /** The war room's page before the incident is known: loading, missing, failed. */
-const NotLoaded = (props: { id: string; error?: Error }) => {
-  const { id, error } = props;
+const NotLoaded = (props: {
+  id: string;
+  error?: Error;
+  onRetry: () => void;
+}) => {
+  const { id, error, onRetry } = props;
   const listLink = useRouteRef(rootRouteRef);
   if ((error as { statusCode?: number } | undefined)?.statusCode === 404) {
     return (
@@ -86,9 +90,13 @@ const NotLoaded = (props: { id: string; error?: Error }) => {
       <Header title={id} type="Incidents" typeLink={listLink()} />
       <Content>
         {error ? (
-          <ResponseErrorPanel error={error} title={`Could not load ${id}`} />
+          <LoadError
+            error={error}
+            title={`Could not load ${id}`}
+            onRetry={onRetry}
+          />
         ) : (
-          <Progress />
+          <LoadingSkeleton variant="cards" label={`Loading ${id}`} />
         )}
       </Content>
     </Page>
@@ -159,7 +167,7 @@ export const IncidentDetailPage = () => {
   );
 
   if (!detail) {
-    return <NotLoaded id={id} error={incident.error} />;
+    return <NotLoaded id={id} error={incident.error} onRetry={refresh} />;
   }
 
   return (
@@ -185,7 +193,13 @@ export const IncidentDetailPage = () => {
           userRef={userRef}
           onChange={onChange}
         />
-        {incident.error && <ResponseErrorPanel error={incident.error} />}
+        {incident.error && (
+          <LoadError
+            error={incident.error}
+            title={`Could not reload ${detail.ref}`}
+            onRetry={retryIncident}
+          />
+        )}
         <Grid container spacing={3}>
           <Grid item xs={12} md={7}>
             <IncidentSummary incident={detail} />
@@ -199,7 +213,11 @@ export const IncidentDetailPage = () => {
           </Grid>
           <Grid item xs={12} md={7}>
             {timeline.error ? (
-              <ResponseErrorPanel error={timeline.error} title="Timeline" />
+              <LoadError
+                error={timeline.error}
+                title="Could not load the timeline"
+                onRetry={retryTimeline}
+              />
             ) : (
               <IncidentTimeline
                 incidentId={detail.id}
@@ -222,6 +240,7 @@ export const IncidentDetailPage = () => {
             >
               <PagingCard
                 escalations={escalations.value?.items}
+                chatPosts={escalations.value?.chatPosts}
                 error={escalations.error}
               />
               <StatusPageCard incident={detail} onChange={refresh} />

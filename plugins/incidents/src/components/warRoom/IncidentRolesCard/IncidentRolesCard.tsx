@@ -4,7 +4,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
 import IconButton from '@material-ui/core/IconButton';
 import EditIcon from '@material-ui/icons/Edit';
-import { Incident } from '@vigil/plugin-incidents-common';
+import {
+  ACKNOWLEDGEMENT_SOURCE_LABELS,
+  Incident,
+} from '@vigil/plugin-incidents-common';
 import { incidentsApiRef, UpdateIncidentRolesRequest } from '../../../api';
 import { useRunAction } from '../../../hooks';
 import { EditRolesDialog } from './EditRolesDialog';
@@ -72,6 +75,12 @@ export const IncidentRolesCard = (props: {
           ) : (
             <>—</>
           ),
+          ...(incident.acknowledgedVia
+            ? {
+                'Acknowledged via':
+                  ACKNOWLEDGEMENT_SOURCE_LABELS[incident.acknowledgedVia],
+              }
+            : {}),
         }}
       />
       <EditRolesDialog

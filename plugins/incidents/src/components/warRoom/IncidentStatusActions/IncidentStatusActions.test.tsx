@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useLocation } from 'react-router-dom';
 import { ResponseError } from '@backstage/errors';
 import { IncidentStatus } from '@vigil/plugin-incidents-common';
 import {
@@ -52,6 +53,40 @@ describe('IncidentStatusActions', () => {
     expect(buttonNames()).toEqual(moves);
   });
 
+  it('opens the postmortem editor after Start postmortem', async () => {
+    const Where = () => <output>{useLocation().pathname}</output>;
+    const { apis } = await renderWithApis(
+      <>
+        <IncidentStatusActions
+          incident={makeIncident({ status: 'resolved' })}
+          permissions={allowAll}
+          onMoved={jest.fn()}
+        />
+        <Where />
+      </>,
+      { routeEntries: ['/incidents/INC-1'] },
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Start postmortem' }),
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Start postmortem',
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent(
+        '/incidents/INC-1/postmortem',
+      ),
+    );
+    expect(apis.incidentsApi.moveIncident).toHaveBeenCalledWith(
+      expect.any(String),
+      'postmortem',
+      undefined,
+      'portal',
+    );
+  });
+
   it('offers only the moves the user is permitted', async () => {
     await render('open', { ...allowAll, resolve: false, cancel: false });
     expect(buttonNames()).toEqual(['Acknowledge']);
@@ -74,6 +109,7 @@ describe('IncidentStatusActions', () => {
       'id-1',
       'investigating',
       'Looking',
+      'portal',
     );
     expect(apis.alertApi.post).not.toHaveBeenCalled();
   });
@@ -119,6 +155,7 @@ describe('IncidentStatusActions', () => {
       'id-1',
       'resolved',
       undefined,
+      'portal',
     );
     expect(onMoved).toHaveBeenCalled();
   });

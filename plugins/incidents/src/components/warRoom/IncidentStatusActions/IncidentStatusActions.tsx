@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -12,7 +13,11 @@ import {
   IncidentStatus,
 } from '@vigil/plugin-incidents-common';
 import { incidentsApiRef } from '../../../api';
-import { IncidentPermissions, useRunAction } from '../../../hooks';
+import {
+  IncidentPermissions,
+  usePostmortemLink,
+  useRunAction,
+} from '../../../hooks';
 import { MOVE_LABELS, MOVE_PERMISSIONS } from '../../../utils/lifecycle';
 import { DialogButtons } from '../../shared/DialogButtons';
 
@@ -33,6 +38,8 @@ export const IncidentStatusActions = (props: {
   const { run, busy } = useRunAction();
   const [target, setTarget] = useState<IncidentStatus>();
   const [message, setMessage] = useState('');
+  const navigate = useNavigate();
+  const postmortemLink = usePostmortemLink();
 
   const moves = allowedMoves(incident.status).filter(
     status =>
@@ -52,10 +59,23 @@ export const IncidentStatusActions = (props: {
       return;
     }
     const label = MOVE_LABELS[target];
-    await run(`${label.toLocaleLowerCase('en-US')} ${incident.ref}`, () =>
-      api.moveIncident(incident.id, target, message.trim() || undefined),
+    const ok = await run(
+      `${label.toLocaleLowerCase('en-US')} ${incident.ref}`,
+      () =>
+        api.moveIncident(
+          incident.id,
+          target,
+          message.trim() || undefined,
+          'portal',
+        ),
     );
     setTarget(undefined);
+    // The move starts the postmortem from its template: go and write it.
+    const editor = postmortemLink(incident.ref);
+    if (ok && target === 'postmortem' && editor) {
+      navigate(editor);
+      return;
+    }
     // A 409 means someone else moved it first: reload either way.
     onMoved();
   };

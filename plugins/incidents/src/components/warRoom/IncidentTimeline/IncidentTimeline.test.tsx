@@ -55,4 +55,31 @@ describe('IncidentTimeline', () => {
       screen.getByRole('button', { name: 'Add note' }),
     ).toBeInTheDocument();
   });
+
+  it('says where an acknowledgement came from', async () => {
+    await renderWithApis(
+      <IncidentTimeline
+        incidentId="id-1"
+        entries={[
+          makeEntry({
+            id: 'e3',
+            kind: 'status',
+            message: 'Acknowledged',
+            data: { from: 'open', to: 'investigating', source: 'slack' },
+          }),
+          makeEntry({
+            id: 'e4',
+            kind: 'status',
+            message: 'Resolved',
+            data: { from: 'investigating', to: 'resolved' },
+          }),
+        ]}
+        canNote={false}
+        onNoteAdded={jest.fn()}
+      />,
+    );
+    const rendered = screen.getAllByTestId('timeline-entry');
+    expect(rendered[0]).toHaveTextContent('via Slack');
+    expect(rendered[1]).not.toHaveTextContent('via');
+  });
 });

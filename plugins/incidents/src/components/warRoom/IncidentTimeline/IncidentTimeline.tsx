@@ -23,6 +23,8 @@ import SwapHorizIcon from '@material-ui/icons/SwapHoriz';
 import TrendingUpIcon from '@material-ui/icons/TrendingUp';
 import WarningIcon from '@material-ui/icons/Warning';
 import {
+  ACKNOWLEDGEMENT_SOURCE_LABELS,
+  AcknowledgementSource,
   TimelineEntry,
   TimelineEntryKind,
 } from '@vigil/plugin-incidents-common';
@@ -48,6 +50,14 @@ const KIND_ICONS: Record<TimelineEntryKind, ComponentType> = {
   postmortem: DescriptionIcon,
 };
 
+/** Where an acknowledging move came from, as a label (e.g. "Slack"). */
+function acknowledgedVia(entry: TimelineEntry): string | undefined {
+  const source = entry.kind === 'status' ? entry.data?.source : undefined;
+  return typeof source === 'string'
+    ? ACKNOWLEDGEMENT_SOURCE_LABELS[source as AcknowledgementSource]
+    : undefined;
+}
+
 const Entry = (props: { entry: TimelineEntry }) => {
   const { entry } = props;
   const Icon = KIND_ICONS[entry.kind] ?? FiberManualRecordIcon;
@@ -71,6 +81,7 @@ const Entry = (props: { entry: TimelineEntry }) => {
           <>
             <Typography variant="caption" color="textSecondary" component="div">
               <PersonName actor={entry.actor} /> ·{' '}
+              {acknowledgedVia(entry) && <>via {acknowledgedVia(entry)} · </>}
               <Tooltip title={formatTimestamp(entry.createdAt)}>
                 <span>{formatRelative(entry.createdAt)}</span>
               </Tooltip>

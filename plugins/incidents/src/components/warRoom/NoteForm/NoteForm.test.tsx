@@ -33,4 +33,42 @@ describe('NoteForm', () => {
     });
     expect(screen.getByRole('textbox', { name: 'Note' })).toHaveValue('');
   });
+
+  it('posts on Ctrl+Enter or Cmd+Enter in the note box; Enter is a new line', async () => {
+    const onAdded = jest.fn();
+    const { apis } = await renderWithApis(
+      <NoteForm incidentId="id-1" onAdded={onAdded} />,
+    );
+    const note = screen.getByRole('textbox', { name: 'Note' });
+    await userEvent.type(note, 'Paged the DBA{Enter}still down');
+    expect(apis.incidentsApi.addNote).not.toHaveBeenCalled();
+    expect(note).toHaveValue('Paged the DBA\nstill down');
+
+    await userEvent.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() =>
+      expect(apis.incidentsApi.addNote).toHaveBeenCalledWith('id-1', {
+        message: 'Paged the DBA\nstill down',
+        links: undefined,
+      }),
+    );
+    await waitFor(() => expect(note).toHaveValue(''));
+
+    await userEvent.type(note, 'Failing over');
+    await userEvent.keyboard('{Meta>}{Enter}{/Meta}');
+    await waitFor(() =>
+      expect(apis.incidentsApi.addNote).toHaveBeenLastCalledWith('id-1', {
+        message: 'Failing over',
+        links: undefined,
+      }),
+    );
+  });
+
+  it('posts nothing on Ctrl+Enter while the note is empty', async () => {
+    const { apis } = await renderWithApis(
+      <NoteForm incidentId="id-1" onAdded={jest.fn()} />,
+    );
+    await userEvent.click(screen.getByRole('textbox', { name: 'Note' }));
+    await userEvent.keyboard('{Control>}{Enter}{/Control}');
+    expect(apis.incidentsApi.addNote).not.toHaveBeenCalled();
+  });
 });

@@ -54,7 +54,19 @@ export const NoteForm = (props: {
         minRows={2}
         value={message}
         onChange={e => setMessage(e.target.value)}
-        inputProps={{ maxLength: 10000 }}
+        onKeyDown={e => {
+          // Ctrl/Cmd+Enter posts; Enter alone is a new line.
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            if (!busy && message.trim()) {
+              submit();
+            }
+          }
+        }}
+        inputProps={{
+          maxLength: 10000,
+          'aria-keyshortcuts': 'Control+Enter Meta+Enter',
+        }}
       />
       <Box display="flex" style={{ gap: 8 }}>
         <TextField

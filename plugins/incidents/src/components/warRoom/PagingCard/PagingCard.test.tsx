@@ -193,4 +193,40 @@ describe('PagingCard', () => {
     await renderWithApis(<PagingCard error={new Error('backend down')} />);
     expect(screen.getAllByText(/backend down/).length).toBeGreaterThan(0);
   });
+
+  it('lists chat posts with their delivery attempts', async () => {
+    await renderWithApis(
+      <PagingCard
+        escalations={[]}
+        chatPosts={[
+          {
+            channelId: 'chat:incidents',
+            event: 'opened',
+            createdAt: t0,
+            delivery: {
+              pagerId: 'chat:incidents',
+              status: 'sent',
+              sentAt: t2,
+              attempts: [
+                {
+                  attempt: 1,
+                  at: t1,
+                  ok: false,
+                  error: 'chat webhook answered 500',
+                },
+                { attempt: 2, at: t2, ok: true },
+              ],
+            },
+          },
+        ]}
+      />,
+    );
+    const posts = screen.getByRole('region', { name: 'Chat posts' });
+    expect(posts).toHaveTextContent('opened');
+    const delivery = within(posts).getByRole('region', {
+      name: 'Delivery by chat:incidents',
+    });
+    expect(delivery).toHaveTextContent('chat webhook answered 500');
+    expect(delivery).toHaveTextContent('#2');
+  });
 });

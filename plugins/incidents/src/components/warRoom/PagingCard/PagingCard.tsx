@@ -21,6 +21,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   EscalationTimer,
   IncidentEscalation,
+  ChatPost,
   PageDelivery,
 } from '@vigil/plugin-incidents-common';
 import { DateTime } from 'luxon';
@@ -293,6 +294,42 @@ const Escalation = (props: {
   );
 };
 
+/** Chat posts (Slack, Teams) about the incident, each with its deliveries. */
+const ChatPosts = ({ posts }: { posts: ChatPost[] }) => (
+  <Box component="section" aria-label="Chat posts" mt={2}>
+    <Typography variant="h6" component="h3">
+      Chat posts
+    </Typography>
+    <Table size="small" aria-label="Chat posts" style={{ width: '100%' }}>
+      <TableHead>
+        <TableRow>
+          <TableCell>Post</TableCell>
+          <TableCell>Delivery</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {posts.map((post, i) => (
+          <TableRow key={`${post.channelId}-${post.createdAt}-${i}`}>
+            <TableCell style={{ overflowWrap: 'anywhere' }}>
+              {post.event ?? 'post'}
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                display="block"
+              >
+                {formatTimestamp(post.createdAt)}
+              </Typography>
+            </TableCell>
+            <TableCell style={{ overflowWrap: 'anywhere' }}>
+              <Delivery delivery={post.delivery} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  </Box>
+);
+
 /**
  * Who was paged for an incident and how: each escalation's policy and
  * status, its steps with their timers, every page and the delivery audit
@@ -300,9 +337,11 @@ const Escalation = (props: {
  */
 export const PagingCard = (props: {
   escalations?: IncidentEscalation[];
+  /** Posts about the incident to chat channels, with their deliveries. */
+  chatPosts?: ChatPost[];
   error?: Error;
 }) => {
-  const { escalations, error } = props;
+  const { escalations, chatPosts = [], error } = props;
   const api = useApi(incidentsApiRef);
   // Only for naming schedules; ids show when this fails.
   const { value: scheduleNames = {} } = useAsync(async () => {
@@ -316,20 +355,29 @@ export const PagingCard = (props: {
     if (!escalations) {
       return <Progress />;
     }
+    const chat = chatPosts.length > 0 && <ChatPosts posts={chatPosts} />;
     if (escalations.length === 0) {
       return (
-        <Typography variant="body2" color="textSecondary">
-          Nobody has been paged for this incident.
-        </Typography>
+        <>
+          <Typography variant="body2" color="textSecondary">
+            Nobody has been paged for this incident.
+          </Typography>
+          {chat}
+        </>
       );
     }
-    return escalations.map(escalation => (
-      <Escalation
-        key={escalation.id}
-        escalation={escalation}
-        scheduleNames={scheduleNames}
-      />
-    ));
+    return (
+      <>
+        {escalations.map(escalation => (
+          <Escalation
+            key={escalation.id}
+            escalation={escalation}
+            scheduleNames={scheduleNames}
+          />
+        ))}
+        {chat}
+      </>
+    );
   };
   return <InfoCard title="Paging">{content()}</InfoCard>;
 };

@@ -316,6 +316,82 @@ export type GetScheduleCalendar = {
 export type GetMyShiftsCalendar = {};
 
 /**
+ * The request of `CreateCalendarLink`.
+ * @public
+ */
+export type CreateCalendarLink = {
+  body?: NonNullable<
+    operations['CreateCalendarLink']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
+ * The request of `GetCalendarFeed`.
+ * @public
+ */
+export type GetCalendarFeed = {
+  path: operations['GetCalendarFeed']['parameters']['path'];
+};
+
+/**
+ * The request of `ListScheduleSwaps`.
+ * @public
+ */
+export type ListScheduleSwaps = {
+  path: operations['ListScheduleSwaps']['parameters']['path'];
+  query?: operations['ListScheduleSwaps']['parameters']['query'];
+};
+
+/**
+ * The request of `ProposeScheduleSwap`.
+ * @public
+ */
+export type ProposeScheduleSwap = {
+  path: operations['ProposeScheduleSwap']['parameters']['path'];
+  body: NonNullable<
+    operations['ProposeScheduleSwap']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
+ * The request of `AcceptScheduleSwap`.
+ * @public
+ */
+export type AcceptScheduleSwap = {
+  path: operations['AcceptScheduleSwap']['parameters']['path'];
+};
+
+/**
+ * The request of `DeclineScheduleSwap`.
+ * @public
+ */
+export type DeclineScheduleSwap = {
+  path: operations['DeclineScheduleSwap']['parameters']['path'];
+};
+
+/**
+ * The request of `CancelScheduleSwap`.
+ * @public
+ */
+export type CancelScheduleSwap = {
+  path: operations['CancelScheduleSwap']['parameters']['path'];
+};
+
+/**
+ * The request of `ListMySwaps`.
+ * @public
+ */
+export type ListMySwaps = {};
+
+/**
+ * The request of `GetScheduleTimeline`.
+ * @public
+ */
+export type GetScheduleTimeline = {
+  path: operations['GetScheduleTimeline']['parameters']['path'];
+};
+
+/**
  * The request of `AddScheduleOverride`.
  * @public
  */
@@ -369,6 +445,26 @@ export type ListIncidentEscalations = {
  * @public
  */
 export type ListMyOpenPages = {};
+
+/**
+ * The request of `InspectAckLink`.
+ * @public
+ */
+export type InspectAckLink = {
+  body: NonNullable<
+    operations['InspectAckLink']['requestBody']
+  >['content']['application/json'];
+};
+
+/**
+ * The request of `AcknowledgeByLink`.
+ * @public
+ */
+export type AcknowledgeByLink = {
+  body: NonNullable<
+    operations['AcknowledgeByLink']['requestBody']
+  >['content']['application/json'];
+};
 
 /**
  * The request of `ListAlerts`.
@@ -738,7 +834,10 @@ export class DefaultApiClient {
   /**
    * Moves the incident through its lifecycle. open → investigating is the
    * acknowledgement. 409 when the lifecycle forbids the move or another
-   * request moved the incident first; 403 when the caller may not.
+   * request moved the incident first; 403 when the caller may not. `source`
+   * says where an acknowledgement came from; it is recorded on the incident
+   * (`acknowledgedVia`) and its timeline entry when the move acknowledges it,
+   * and is api when not given.
    */
   public async moveIncident(
     request: MoveIncident,
@@ -1243,6 +1342,180 @@ export class DefaultApiClient {
   }
 
   /**
+   * The signed-in user's subscription link to a schedule's iCalendar feed (or,
+   * without scheduleId, to their own shifts), for calendar apps that can't
+   * sign in. The same link each time; it is a secret.
+   */
+  public async createCalendarLink(
+    request: CreateCalendarLink = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['CreateCalendarLink']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('POST', `/oncall/calendar-links`, request.body, options);
+  }
+
+  /**
+   * A subscribed iCalendar feed. Public: the secret token in the path is the
+   * credential (calendar apps send no sign-in).
+   */
+  public async getCalendarFeed(
+    request: GetCalendarFeed,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<void>> {
+    return this.send(
+      'GET',
+      `/oncall/feeds/${encodeURIComponent(String(request.path.token))}`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * A schedule's swap requests, newest first (optionally of one status).
+   */
+  public async listScheduleSwaps(
+    request: ListScheduleSwaps,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListScheduleSwaps']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/schedules/${encodeURIComponent(
+        String(request.path.scheduleId),
+      )}/swaps${queryString(request.query, ['status'])}`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * A schedule member offers a slot of theirs (or part of it) to another
+   * member, who accepts or declines. The whole range must be the proposer's
+   * and lie ahead.
+   */
+  public async proposeScheduleSwap(
+    request: ProposeScheduleSwap,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ProposeScheduleSwap']['responses'][201]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/schedules/${encodeURIComponent(String(request.path.scheduleId))}/swaps`,
+      request.body,
+      options,
+    );
+  }
+
+  /**
+   * The member offered the slot takes it: it becomes an override (regeneration
+   * keeps it).
+   */
+  public async acceptScheduleSwap(
+    request: AcceptScheduleSwap,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['AcceptScheduleSwap']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/schedules/${encodeURIComponent(
+        String(request.path.scheduleId),
+      )}/swaps/${encodeURIComponent(String(request.path.swapId))}/accept`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * The member offered the slot declines it.
+   */
+  public async declineScheduleSwap(
+    request: DeclineScheduleSwap,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['DeclineScheduleSwap']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/schedules/${encodeURIComponent(
+        String(request.path.scheduleId),
+      )}/swaps/${encodeURIComponent(String(request.path.swapId))}/decline`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * The proposer withdraws a pending request.
+   */
+  public async cancelScheduleSwap(
+    request: CancelScheduleSwap,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['CancelScheduleSwap']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'POST',
+      `/schedules/${encodeURIComponent(
+        String(request.path.scheduleId),
+      )}/swaps/${encodeURIComponent(String(request.path.swapId))}/cancel`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Pending swap requests offered to the signed-in user, and those they made.
+   */
+  public async listMySwaps(
+    _request: ListMySwaps = {},
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListMySwaps']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('GET', `/oncall/swaps/mine`, undefined, options);
+  }
+
+  /**
+   * A schedule's audit list, newest first: overrides, hand-offs, swap requests
+   * and their decisions, imports.
+   */
+  public async getScheduleTimeline(
+    request: GetScheduleTimeline,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetScheduleTimeline']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send(
+      'GET',
+      `/schedules/${encodeURIComponent(
+        String(request.path.scheduleId),
+      )}/timeline`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
    * A one-off change of who covers a time range (admins).
    */
   public async addScheduleOverride(
@@ -1361,6 +1634,43 @@ export class DefaultApiClient {
     >
   > {
     return this.send('GET', `/pages/mine`, undefined, options);
+  }
+
+  /**
+   * What an acknowledge link (from a page) would acknowledge, for the
+   * signed-in user: the page, its incident and whether acknowledging would
+   * work now. 400 for a token that is malformed, tampered with or expired; 403
+   * when the link was sent to someone else; 404 when acknowledge links are not
+   * configured.
+   */
+  public async inspectAckLink(
+    request: InspectAckLink,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['InspectAckLink']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('POST', `/ack-links/inspect`, request.body, options);
+  }
+
+  /**
+   * Acknowledges the page's incident as the signed-in user, who must be the
+   * paged user the link was sent to (the usual acknowledge permission applies
+   * too); recorded with source link. A link is accepted once: 409 when it was
+   * used before or the incident was acknowledged already; 400 for a malformed,
+   * tampered or expired token; 403 for someone else's. A refused link changes
+   * nothing.
+   */
+  public async acknowledgeByLink(
+    request: AcknowledgeByLink,
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['AcknowledgeByLink']['responses'][200]['content']['application/json']
+    >
+  > {
+    return this.send('POST', `/ack-links/acknowledge`, request.body, options);
   }
 
   /**

@@ -73,7 +73,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not. */
+    /** @description Moves the incident through its lifecycle. open → investigating is the acknowledgement. 409 when the lifecycle forbids the move or another request moved the incident first; 403 when the caller may not. `source` says where an acknowledgement came from; it is recorded on the incident (`acknowledgedVia`) and its timeline entry when the move acknowledges it, and is api when not given. */
     post: operations['MoveIncident'];
     delete?: never;
     options?: never;
@@ -481,6 +481,143 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/oncall/calendar-links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The signed-in user's subscription link to a schedule's iCalendar feed (or, without scheduleId, to their own shifts), for calendar apps that can't sign in. The same link each time; it is a secret. */
+    post: operations['CreateCalendarLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/oncall/feeds/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A subscribed iCalendar feed. Public: the secret token in the path is the credential (calendar apps send no sign-in). */
+    get: operations['GetCalendarFeed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schedules/{scheduleId}/swaps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A schedule's swap requests, newest first (optionally of one status). */
+    get: operations['ListScheduleSwaps'];
+    put?: never;
+    /** @description A schedule member offers a slot of theirs (or part of it) to another member, who accepts or declines. The whole range must be the proposer's and lie ahead. */
+    post: operations['ProposeScheduleSwap'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schedules/{scheduleId}/swaps/{swapId}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The member offered the slot takes it: it becomes an override (regeneration keeps it). */
+    post: operations['AcceptScheduleSwap'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schedules/{scheduleId}/swaps/{swapId}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The member offered the slot declines it. */
+    post: operations['DeclineScheduleSwap'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schedules/{scheduleId}/swaps/{swapId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The proposer withdraws a pending request. */
+    post: operations['CancelScheduleSwap'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/oncall/swaps/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Pending swap requests offered to the signed-in user, and those they made. */
+    get: operations['ListMySwaps'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/schedules/{scheduleId}/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A schedule's audit list, newest first: overrides, hand-offs, swap requests and their decisions, imports. */
+    get: operations['GetScheduleTimeline'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/schedules/{scheduleId}/overrides': {
     parameters: {
       query?: never;
@@ -577,6 +714,40 @@ export interface paths {
     get: operations['ListMyOpenPages'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ack-links/inspect': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description What an acknowledge link (from a page) would acknowledge, for the signed-in user: the page, its incident and whether acknowledging would work now. 400 for a token that is malformed, tampered with or expired; 403 when the link was sent to someone else; 404 when acknowledge links are not configured. */
+    post: operations['InspectAckLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ack-links/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Acknowledges the page's incident as the signed-in user, who must be the paged user the link was sent to (the usual acknowledge permission applies too); recorded with source link. A link is accepted once: 409 when it was used before or the incident was acknowledged already; 400 for a malformed, tampered or expired token; 403 for someone else's. A refused link changes nothing. */
+    post: operations['AcknowledgeByLink'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1112,6 +1283,41 @@ export interface components {
       | 'cancelled';
     /** @enum {string} */
     Severity: 'sev1' | 'sev2' | 'sev3' | 'sev4' | 'sev5';
+    AckLinkRequest: {
+      /** @description The token of the link (its token query parameter). */
+      token: string;
+    };
+    /** @description What an acknowledge link acknowledges. */
+    AckLinkInspection: {
+      pageId: string;
+      /** @description The paged user the link was sent to. */
+      recipient: string;
+      step: number;
+      expiresAt: string;
+      canAcknowledge: boolean;
+      /** @description Why acknowledging would not work now. */
+      reason?: string;
+      incident: {
+        id: string;
+        ref: string;
+        title: string;
+        severity: components['schemas']['Severity'];
+        status: components['schemas']['Status'];
+        responder?: string;
+      };
+    };
+    /**
+     * @description Where an acknowledgement came from: the portal's pages, the home widget, the entity card, the API (service calls), Slack's Acknowledge button, a page's one-click link, or an agent action.
+     * @enum {string}
+     */
+    AcknowledgementSource:
+      | 'portal'
+      | 'home-widget'
+      | 'entity-card'
+      | 'api'
+      | 'slack'
+      | 'link'
+      | 'action';
     /**
      * @description sev1…sev5, P1–P4 or critical/high/medium/low, in lower, upper or title case.
      * @enum {string}
@@ -1178,6 +1384,7 @@ export interface components {
       /** @description ISO 8601 UTC, as every timestamp of the API. */
       openedAt: string;
       acknowledgedAt?: string;
+      acknowledgedVia?: components['schemas']['AcknowledgementSource'];
       identifiedAt?: string;
       mitigatedAt?: string;
       resolvedAt?: string;
@@ -1346,6 +1553,7 @@ export interface components {
       /** @description ISO 8601 UTC, as every timestamp of the API. */
       openedAt: string;
       acknowledgedAt?: string;
+      acknowledgedVia?: components['schemas']['AcknowledgementSource'];
       identifiedAt?: string;
       mitigatedAt?: string;
       resolvedAt?: string;
@@ -1412,6 +1620,45 @@ export interface components {
       /** @description Who created the override, a user entity ref. */
       createdBy?: string;
       reason?: string;
+    };
+    /** @description A secret subscription link to an iCalendar feed. */
+    CalendarLink: {
+      /** @description The feed's path under the plugin's base URL, e.g. /oncall/feeds/<token>. */
+      path: string;
+      scheduleId?: string;
+    };
+    /** @enum {string} */
+    SwapStatus: 'pending' | 'accepted' | 'declined' | 'cancelled';
+    /** @description A member's offer of a slot (or part of it) to another member. */
+    SwapRequest: {
+      id: string;
+      scheduleId: string;
+      /** @description Who offers the slot, a user entity ref. */
+      requester: string;
+      /** @description Who is asked to take it, a user entity ref. */
+      target: string;
+      start: string;
+      end: string;
+      reason?: string;
+      status: components['schemas']['SwapStatus'];
+      createdAt: string;
+      decidedAt?: string;
+      decidedBy?: string;
+      /** @description The override an accepted swap made. */
+      overrideId?: string;
+    };
+    SwapRequestList: {
+      items: components['schemas']['SwapRequest'][];
+    };
+    /** @description One entry of a schedule's audit list. */
+    ScheduleEvent: {
+      id: string;
+      scheduleId: string;
+      at: string;
+      actor: string;
+      /** @description e.g. override.added, handoff, swap.proposed, swap.accepted, swap.declined, swap.cancelled, import.applied. */
+      type: string;
+      message: string;
     };
     /** @description How a schedule rotates. */
     ScheduleRotation: {
@@ -1644,6 +1891,17 @@ export interface components {
     /** @description An incident's escalations, oldest first. */
     IncidentEscalationList: {
       items: components['schemas']['IncidentEscalation'][];
+      /** @description Posts about the incident to chat channels (Slack, Teams), oldest first, each with its delivery audit. */
+      chatPosts?: components['schemas']['ChatPost'][];
+    };
+    /** @description One post to a chat channel, sent through the outbox. */
+    ChatPost: {
+      /** @description chat:<channel id>. */
+      channelId: string;
+      /** @description What it told (opened, status, public-update, ...). */
+      event?: string;
+      createdAt: string;
+      delivery: components['schemas']['PageDelivery'];
     };
     /** @description The signed-in user's open pages, newest first. */
     MyOpenPageList: {
@@ -2060,6 +2318,10 @@ export type Impact = components['schemas']['Impact'];
 export type RootCause = components['schemas']['RootCause'];
 export type Status = components['schemas']['Status'];
 export type Severity = components['schemas']['Severity'];
+export type AckLinkRequest = components['schemas']['AckLinkRequest'];
+export type AckLinkInspection = components['schemas']['AckLinkInspection'];
+export type AcknowledgementSource =
+  components['schemas']['AcknowledgementSource'];
 export type SeverityInput = components['schemas']['SeverityInput'];
 export type Incident = components['schemas']['Incident'];
 export type ActionItem = components['schemas']['ActionItem'];
@@ -2079,6 +2341,11 @@ export type IncidentActionPermissions =
 export type TimelineEntryKind = components['schemas']['TimelineEntryKind'];
 export type TimelineEntry = components['schemas']['TimelineEntry'];
 export type OncallSlot = components['schemas']['OncallSlot'];
+export type CalendarLink = components['schemas']['CalendarLink'];
+export type SwapStatus = components['schemas']['SwapStatus'];
+export type SwapRequest = components['schemas']['SwapRequest'];
+export type SwapRequestList = components['schemas']['SwapRequestList'];
+export type ScheduleEvent = components['schemas']['ScheduleEvent'];
 export type ScheduleRotation = components['schemas']['ScheduleRotation'];
 export type Schedule = components['schemas']['Schedule'];
 export type OncallNow = components['schemas']['OncallNow'];
@@ -2105,6 +2372,7 @@ export type EscalationPolicyList =
   components['schemas']['EscalationPolicyList'];
 export type IncidentEscalationList =
   components['schemas']['IncidentEscalationList'];
+export type ChatPost = components['schemas']['ChatPost'];
 export type MyOpenPageList = components['schemas']['MyOpenPageList'];
 export type AlertList = components['schemas']['AlertList'];
 export type PublicIncidentStatus =
@@ -2345,6 +2613,7 @@ export interface operations {
         'application/json': {
           status: components['schemas']['Status'];
           message?: string;
+          source?: components['schemas']['AcknowledgementSource'];
         };
       };
     };
@@ -3027,6 +3296,237 @@ export interface operations {
       default: components['responses']['ErrorResponse'];
     };
   };
+  CreateCalendarLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          scheduleId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The link, as a path under the plugin's base URL. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarLink'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetCalendarFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An iCalendar document. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': string;
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListScheduleSwaps: {
+    parameters: {
+      query?: {
+        status?: components['schemas']['SwapStatus'];
+      };
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The swap requests. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SwapRequestList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ProposeScheduleSwap: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          targetRef: components['schemas']['UserRef'];
+          start: string;
+          end: string;
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The swap request, pending. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SwapRequest'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  AcceptScheduleSwap: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+        swapId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The swap request, decided. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SwapRequest'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  DeclineScheduleSwap: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+        swapId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The swap request, decided. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SwapRequest'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CancelScheduleSwap: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+        swapId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The swap request, decided. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SwapRequest'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListMySwaps: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The swap requests, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SwapRequestList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetScheduleTimeline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The schedule id from app-config. */
+        scheduleId: components['parameters']['scheduleId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entries. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['ScheduleEvent'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
   AddScheduleOverride: {
     parameters: {
       query?: never;
@@ -3186,6 +3686,56 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['MyOpenPageList'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  InspectAckLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AckLinkRequest'];
+      };
+    };
+    responses: {
+      /** @description The page and incident the link acknowledges. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AckLinkInspection'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  AcknowledgeByLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AckLinkRequest'];
+      };
+    };
+    responses: {
+      /** @description The acknowledged incident. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Incident'];
         };
       };
       default: components['responses']['ErrorResponse'];

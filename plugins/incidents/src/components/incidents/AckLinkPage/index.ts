@@ -1,0 +1,1 @@
+export { AckLinkPage } from './AckLinkPage';

@@ -1,0 +1,1 @@
+export { SwapRequests } from './SwapRequests';
