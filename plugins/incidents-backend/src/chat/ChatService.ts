@@ -109,6 +109,14 @@ export class ChatService {
   }
 
   private async post(change: IncidentChangeResult, actor: string) {
+    const { config } = this.options;
+    // Nothing configured: no work on the change's path at all.
+    if (
+      config.channels.length === 0 &&
+      !Object.values(config.severityPolicy).some(p => p?.notify?.length)
+    ) {
+      return;
+    }
     const { incident, verb, entry } = change;
     const url = `${this.options.appBaseUrl}/incidents/${incident.id}`;
     const who = await this.nameOf(actor);
