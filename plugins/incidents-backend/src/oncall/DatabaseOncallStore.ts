@@ -27,6 +27,11 @@ import {
 } from './OncallStore';
 import { generateRotationSlots, RotationSpec } from './rotation';
 
+/** Another caller decided the swap first (rolls the transaction back). */
+class SwapRaceError extends Error {}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 type SlotRow = {
   id: string;
   schedule_id: string;
@@ -610,10 +615,6 @@ type SwapRow = {
   decided_by: string | null;
   override_id: string | null;
 };
-
-class SwapRaceError extends Error {}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const iso = (value: Date | string | number) =>
   new Date(value as any).toISOString();
