@@ -102,6 +102,15 @@ function requestFor(id: string, s: Scene): { query?: object; body?: unknown } {
       },
     },
     HandoffSchedule: { body: { userRef: 'user:default/guest' } },
+    ProposeScheduleSwap: {
+      body: {
+        targetRef: 'user:default/carol',
+        start: inAnHour,
+        end: inTwoHours,
+      },
+    },
+    InspectAckLink: { body: { token: 'not-a-link' } },
+    AcknowledgeByLink: { body: { token: 'not-a-link' } },
     RegenerateSchedule: { body: {} },
     PostAlerts: {
       body: {
@@ -164,7 +173,8 @@ function pathFor(path: string, s: Scene): string {
     .replace('{id}', s.a)
     .replace('{itemId}', s.itemId)
     .replace('{scheduleId}', 'payments-primary')
-    .replace('{maintenanceId}', s.maintenanceId);
+    .replace('{maintenanceId}', s.maintenanceId)
+    .replace('{swapId}', 'no-such-swap');
 }
 
 /** Every row of every table but Backstage's own, for "nothing changed". */
@@ -397,6 +407,8 @@ describe.each(databases.eachSupportedId())(
         'ListSchedules',
         'ListScheduleSlots',
         'GetScheduleCalendar',
+        'GetScheduleTimeline',
+        'ListScheduleSwaps',
         'GetMetricsSummary',
         'GetMetricsFrequency',
         'GetMetricsSla',

@@ -103,12 +103,16 @@ export function registerOncallRoutes(
 /** Swap requests between members, and each schedule's audit list. */
 function registerSwaps(
   router: ApiRouter,
-  options: { swaps: SwapService; httpAuth: HttpAuthService },
+  options: {
+    service: OncallService;
+    swaps: SwapService;
+    httpAuth: HttpAuthService;
+  },
 ) {
-  const { swaps, httpAuth } = options;
+  const { service, swaps, httpAuth } = options;
 
   router.get('/schedules/:scheduleId/swaps', async (req, res) => {
-    await userOrService(httpAuth, req);
+    await service.authorizeRead(await userOrService(httpAuth, req));
     const items = await swaps.list(req.params.scheduleId, req.query.status);
     res.json({ items });
   });
@@ -143,7 +147,7 @@ function registerSwaps(
   });
 
   router.get('/schedules/:scheduleId/timeline', async (req, res) => {
-    await userOrService(httpAuth, req);
+    await service.authorizeRead(await userOrService(httpAuth, req));
     res.json({ items: await swaps.timeline(req.params.scheduleId) });
   });
 }
