@@ -112,6 +112,9 @@ function requestFor(id: string, s: Scene): { query?: object; body?: unknown } {
     InspectAckLink: { body: { token: 'not-a-link' } },
     AcknowledgeByLink: { body: { token: 'not-a-link' } },
     RegenerateSchedule: { body: {} },
+    ImportScheduleShifts: {
+      body: { ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n' },
+    },
     PostAlerts: {
       body: {
         source: 'test',

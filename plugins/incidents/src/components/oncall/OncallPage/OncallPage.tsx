@@ -114,7 +114,7 @@ const OncallNowCard = ({ oncall }: { oncall: OncallNow }) => (
           </Typography>
           {oncall.isOverride && (
             <Box mt={1}>
-              <Chip size="small" color="secondary" label="Override" />
+              <Chip size="small" variant="outlined" label="Override" />
             </Box>
           )}
         </>

@@ -171,6 +171,7 @@ describe('IncidentDetailPage', () => {
         'a5',
         'investigating',
         'a fix',
+        'portal',
       ),
     );
   });
